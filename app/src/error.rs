@@ -1,0 +1,264 @@
+//! The one error type of server functions: it knows its HTTP status and its message per language.
+
+use crate::i18n::Locale;
+use crate::ingest::IngestError;
+use crate::questions::QuestionError;
+use crate::survey::{FormError, SurveyEditError};
+use crate::taxonomy::TaxonomyError;
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum AppError {
+    /// Not logged in.
+    Unauthorized,
+    /// Logged in, but the role does not allow this.
+    Forbidden,
+    NotFound,
+    /// The submitted form has these problems.
+    Invalid(Vec<FormError>),
+    /// The theme an admin entered has these problems.
+    InvalidTheme(Vec<TaxonomyError>),
+    /// The survey a manager entered has these problems.
+    InvalidSurvey(Vec<SurveyEditError>),
+    /// Feedback entered by staff (or imported) has these problems.
+    InvalidEntry(Vec<IngestError>),
+    /// Answers to a survey's extra questions are missing or impossible.
+    InvalidAnswers(Vec<QuestionError>),
+    /// Wrong e-mail or password; deliberately does not say which.
+    InvalidCredentials,
+    RateLimited {
+        retry_after_secs: u64,
+    },
+    SurveyClosed,
+    /// A failure on our side; the details are in the server log, not in the response.
+    Internal,
+    /// The server-function machinery itself failed (bad arguments, network, ...).
+    Transport(String),
+}
+
+impl AppError {
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthorized | AppError::InvalidCredentials => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::SurveyClosed => 409,
+            AppError::Invalid(_)
+            | AppError::InvalidTheme(_)
+            | AppError::InvalidSurvey(_)
+            | AppError::InvalidEntry(_)
+            | AppError::InvalidAnswers(_) => 422,
+            AppError::RateLimited { .. } => 429,
+            AppError::Transport(_) => 400,
+            AppError::Internal => 500,
+        }
+    }
+
+    pub fn message(&self, locale: Locale) -> String {
+        let nl = locale == Locale::Nl;
+        match self {
+            AppError::Unauthorized if nl => "Log eerst in.".into(),
+            AppError::Unauthorized => "Please log in first.".into(),
+            AppError::Forbidden => locale.texts().forbidden_body.into(),
+            AppError::NotFound => locale.texts().not_found_body.into(),
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidTheme(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidSurvey(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidEntry(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidAnswers(errors) => errors
+                .first()
+                .map(|e| e.message(locale))
+                .unwrap_or_default(),
+            AppError::InvalidCredentials if nl => "E-mailadres of wachtwoord is onjuist.".into(),
+            AppError::InvalidCredentials => "E-mail address or password is incorrect.".into(),
+            AppError::RateLimited { retry_after_secs } => {
+                let minutes = retry_after_secs.div_ceil(60).max(1);
+                if nl {
+                    format!("Te veel pogingen. Probeer het over {minutes} minuten opnieuw.")
+                } else {
+                    format!("Too many attempts. Please try again in {minutes} minutes.")
+                }
+            }
+            AppError::SurveyClosed => locale.texts().survey_closed.into(),
+            AppError::Internal | AppError::Transport(_) => locale.texts().error_generic.into(),
+        }
+    }
+
+    /// A short code for URLs (errors of plain HTML form posts travel back in the query string).
+    pub fn code(&self) -> String {
+        match self {
+            AppError::Unauthorized => "unauthorized".into(),
+            AppError::Forbidden => "forbidden".into(),
+            AppError::NotFound => "not_found".into(),
+            AppError::Invalid(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidTheme(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidSurvey(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidEntry(errors) => errors
+                .iter()
+                .map(|e| format!("entry.{}", e.code()))
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidAnswers(errors) => errors
+                .iter()
+                .map(|e| match e {
+                    QuestionError::Missing(q) => format!("answer.missing.{q}"),
+                    QuestionError::Invalid(q) => format!("answer.invalid.{q}"),
+                })
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidCredentials => "credentials".into(),
+            AppError::RateLimited { retry_after_secs } => {
+                format!("rate_limited:{retry_after_secs}")
+            }
+            AppError::SurveyClosed => "closed".into(),
+            AppError::Internal | AppError::Transport(_) => "internal".into(),
+        }
+    }
+
+    /// The inverse of [`AppError::code`]; unknown codes become `None`.
+    pub fn from_code(code: &str) -> Option<AppError> {
+        Some(match code {
+            "" => return None,
+            "unauthorized" => AppError::Unauthorized,
+            "forbidden" => AppError::Forbidden,
+            "not_found" => AppError::NotFound,
+            "credentials" => AppError::InvalidCredentials,
+            "closed" => AppError::SurveyClosed,
+            "internal" => AppError::Internal,
+            _ => {
+                if let Some(secs) = code.strip_prefix("rate_limited:") {
+                    AppError::RateLimited {
+                        retry_after_secs: secs.parse().ok()?,
+                    }
+                } else if code.starts_with("answer.") {
+                    let errors: Option<Vec<QuestionError>> = code
+                        .split(',')
+                        .map(|c| {
+                            let (kind, q) = c.strip_prefix("answer.")?.split_once('.')?;
+                            let q = q.parse().ok()?;
+                            match kind {
+                                "missing" => Some(QuestionError::Missing(q)),
+                                "invalid" => Some(QuestionError::Invalid(q)),
+                                _ => None,
+                            }
+                        })
+                        .collect();
+                    AppError::InvalidAnswers(errors?)
+                } else if code.starts_with("entry.") {
+                    let errors: Option<Vec<IngestError>> = code
+                        .split(',')
+                        .map(|c| c.strip_prefix("entry.").and_then(IngestError::from_code))
+                        .collect();
+                    AppError::InvalidEntry(errors?)
+                } else if code.starts_with("survey_") {
+                    let errors: Option<Vec<SurveyEditError>> =
+                        code.split(',').map(SurveyEditError::from_code).collect();
+                    AppError::InvalidSurvey(errors?)
+                } else if code.starts_with("theme_") || code == "too_many_themes" {
+                    let errors: Option<Vec<TaxonomyError>> =
+                        code.split(',').map(TaxonomyError::from_code).collect();
+                    AppError::InvalidTheme(errors?)
+                } else {
+                    let errors: Option<Vec<FormError>> =
+                        code.split(',').map(FormError::from_code).collect();
+                    AppError::Invalid(errors?)
+                }
+            }
+        })
+    }
+
+    /// The problems with extra questions, if that is what this error is about.
+    pub fn answer_errors(&self) -> &[QuestionError] {
+        match self {
+            AppError::InvalidAnswers(errors) => errors,
+            _ => &[],
+        }
+    }
+
+    pub fn form_errors(&self) -> &[FormError] {
+        match self {
+            AppError::Invalid(errors) => errors,
+            _ => &[],
+        }
+    }
+}
+
+impl fmt::Display for AppError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message(Locale::En))
+    }
+}
+
+impl std::error::Error for AppError {}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Transport(value.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_round_trip() {
+        for e in [
+            AppError::Unauthorized,
+            AppError::InvalidCredentials,
+            AppError::RateLimited {
+                retry_after_secs: 120,
+            },
+            AppError::Invalid(vec![FormError::ScoreMissing, FormError::EmailInvalid]),
+            AppError::SurveyClosed,
+            AppError::InvalidTheme(vec![TaxonomyError::KeyTaken, TaxonomyError::NameMissing]),
+            AppError::InvalidSurvey(vec![SurveyEditError::SlugTaken]),
+            AppError::InvalidEntry(vec![IngestError::ScoreInvalid, IngestError::EmailInvalid]),
+            AppError::InvalidAnswers(vec![QuestionError::Missing(3), QuestionError::Invalid(12)]),
+        ] {
+            assert_eq!(AppError::from_code(&e.code()), Some(e));
+        }
+        assert_eq!(AppError::from_code("nonsense"), None);
+    }
+
+    #[test]
+    fn rate_limit_message_rounds_up_to_minutes() {
+        let e = AppError::RateLimited {
+            retry_after_secs: 61,
+        };
+        assert!(e.message(Locale::Nl).contains("2 minuten"));
+    }
+}

@@ -1,0 +1,486 @@
+//! CSV import: feedback exported from another system (a call-centre tool, a spreadsheet) mapped
+//! column by column onto responses, checked row by row, and stored in the background with
+//! progress. Re-importing the same file stores nothing twice: each row's identity is the file's
+//! hash and the row's number (or the row's own external id when a column holds one).
+//!
+//! The data types are shared with the browser; reading and importing run on the server.
+
+use serde::{Deserialize, Serialize};
+
+/// Largest file accepted.
+pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
+pub const MAX_ROWS: usize = 200_000;
+/// Rows per transaction while importing.
+pub const BATCH_ROWS: usize = 500;
+/// Rows with problems kept in the report.
+pub const REPORT_MAX: usize = 500;
+
+/// The fields a column can fill, with header names (lower-case, nl and en) that suggest them.
+pub const FIELDS: [(&str, &[&str]); 11] = [
+    ("survey", &["survey", "vragenlijst", "enquete", "enquête"]),
+    (
+        "score",
+        &["score", "nps", "cijfer", "rating", "aanbeveling"],
+    ),
+    (
+        "comment",
+        &[
+            "comment",
+            "opmerking",
+            "toelichting",
+            "reden",
+            "reason",
+            "feedback",
+            "text",
+            "tekst",
+        ],
+    ),
+    ("channel", &["channel", "kanaal", "bron", "source"]),
+    (
+        "journey_phase",
+        &[
+            "journey_phase",
+            "phase",
+            "fase",
+            "klantreisfase",
+            "touchpoint",
+        ],
+    ),
+    ("language", &["language", "taal", "lang"]),
+    (
+        "submitted_at",
+        &[
+            "submitted_at",
+            "date",
+            "datum",
+            "created_at",
+            "timestamp",
+            "tijdstip",
+        ],
+    ),
+    (
+        "customer_ref",
+        &[
+            "customer_ref",
+            "customer",
+            "klant",
+            "klantnummer",
+            "customer_id",
+            "klant_id",
+        ],
+    ),
+    (
+        "customer_email",
+        &[
+            "customer_email",
+            "email",
+            "e-mail",
+            "emailadres",
+            "e-mailadres",
+        ],
+    ),
+    ("consent", &["consent", "toestemming", "opt_in", "optin"]),
+    (
+        "external_id",
+        &[
+            "external_id",
+            "id",
+            "ticket",
+            "ticketnummer",
+            "referentie",
+            "reference",
+        ],
+    ),
+];
+
+/// Which column fills which field, plus values for fields no column fills.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Mapping {
+    /// (field, column index)
+    pub columns: Vec<(String, usize)>,
+    /// The survey of every row, when no column names it.
+    pub survey: Option<String>,
+    /// The channel of every row, when no column names it (e.g. "phone" for a call-centre file).
+    pub channel: Option<String>,
+}
+
+impl Mapping {
+    pub fn column(&self, field: &str) -> Option<usize> {
+        self.columns
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, c)| *c)
+    }
+}
+
+/// Suggests a mapping from the header names.
+pub fn guess_mapping(headers: &[String]) -> Mapping {
+    let mut columns = Vec::new();
+    for (field, names) in FIELDS {
+        let found = headers.iter().position(|h| {
+            let h = h.trim().to_lowercase().replace(' ', "_");
+            names.contains(&h.as_str())
+        });
+        if let Some(c) = found {
+            if !columns.iter().any(|(_, used)| *used == c) {
+                columns.push((field.to_string(), c));
+            }
+        }
+    }
+    Mapping {
+        columns,
+        survey: None,
+        channel: None,
+    }
+}
+
+/// A row that could not be imported (1-based line number in the file, header included).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RowProblem {
+    pub line: usize,
+    /// (field, message)
+    pub errors: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportSummary {
+    pub id: i64,
+    pub filename: String,
+    pub created_at: i64,
+    /// "uploaded", "running", "done" or "failed".
+    pub status: String,
+    pub total: u64,
+    pub processed: u64,
+    pub created: u64,
+    pub duplicates: u64,
+    pub failed: u64,
+}
+
+impl ImportSummary {
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            0.0
+        } else {
+            100.0 * self.processed as f64 / self.total as f64
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server_side::*;
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::*;
+    use crate::backend::{now_unix, sha256_hex, AppState, NewResponse, StoreError};
+    use crate::i18n::Locale;
+    use crate::ingest::{to_new_response, validate, IngestError, RawResponse};
+    use std::collections::HashMap;
+
+    /// A parsed file: header names and rows (each padded or cut to the header's width).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct Table {
+        pub headers: Vec<String>,
+        pub rows: Vec<Vec<String>>,
+        pub delimiter: char,
+    }
+
+    #[derive(Debug, Clone, PartialEq)]
+    pub enum CsvError {
+        Empty,
+        TooManyRows,
+        Unreadable(String),
+    }
+
+    impl CsvError {
+        pub fn message(&self, locale: Locale) -> String {
+            let nl = locale == Locale::Nl;
+            match self {
+                CsvError::Empty if nl => "Het bestand is leeg of heeft alleen een kopregel.".into(),
+                CsvError::Empty => "The file is empty or has only a header line.".into(),
+                CsvError::TooManyRows if nl => {
+                    format!("Meer dan {MAX_ROWS} rijen: splits het bestand.")
+                }
+                CsvError::TooManyRows => format!("More than {MAX_ROWS} rows: split the file."),
+                CsvError::Unreadable(e) if nl => format!("Het bestand is geen leesbare CSV: {e}"),
+                CsvError::Unreadable(e) => format!("The file is not readable CSV: {e}"),
+            }
+        }
+    }
+
+    /// Reads CSV with a header line. The delimiter (`,` `;` or tab; Dutch spreadsheets write `;`)
+    /// is the one the header line holds most of. A byte-order mark is skipped.
+    pub fn parse_csv(content: &str) -> Result<Table, CsvError> {
+        let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+        // A spreadsheet (.xlsx is a zip) or other binary file is not CSV.
+        if content.contains('\0') {
+            return Err(CsvError::Unreadable(
+                "binary content (an Excel file? save it as CSV)".into(),
+            ));
+        }
+        let first = content.lines().next().unwrap_or("");
+        let delimiter = [',', ';', '\t']
+            .into_iter()
+            .max_by_key(|d| first.matches(*d).count())
+            .unwrap_or(',');
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(delimiter as u8)
+            .flexible(true)
+            .from_reader(content.as_bytes());
+        let headers: Vec<String> = reader
+            .headers()
+            .map_err(|e| CsvError::Unreadable(e.to_string()))?
+            .iter()
+            .map(|h| h.trim().to_string())
+            .collect();
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| CsvError::Unreadable(e.to_string()))?;
+            if record.iter().all(|f| f.trim().is_empty()) {
+                continue;
+            }
+            if rows.len() == MAX_ROWS {
+                return Err(CsvError::TooManyRows);
+            }
+            let mut row: Vec<String> = record.iter().map(String::from).collect();
+            row.resize(headers.len(), String::new());
+            rows.push(row);
+        }
+        if headers.iter().all(|h| h.is_empty()) || rows.is_empty() {
+            return Err(CsvError::Empty);
+        }
+        Ok(Table {
+            headers,
+            rows,
+            delimiter,
+        })
+    }
+
+    /// One row as a raw record under `mapping`.
+    pub fn raw_row(row: &[String], mapping: &Mapping) -> RawResponse {
+        let get = |field: &str| {
+            mapping
+                .column(field)
+                .and_then(|c| row.get(c))
+                .map(|v| v.trim().to_string())
+                .unwrap_or_default()
+        };
+        let or = |v: String, default: &Option<String>| {
+            if v.is_empty() {
+                default.clone().unwrap_or_default()
+            } else {
+                v
+            }
+        };
+        RawResponse {
+            survey: or(get("survey"), &mapping.survey),
+            score: get("score"),
+            comment: get("comment"),
+            channel: or(get("channel"), &mapping.channel),
+            journey_phase: get("journey_phase"),
+            language: get("language"),
+            submitted_at: get("submitted_at"),
+            customer_ref: get("customer_ref"),
+            customer_email: get("customer_email"),
+            consent: get("consent"),
+            external_id: get("external_id"),
+        }
+    }
+
+    fn problem(line: usize, errors: Vec<IngestError>, locale: Locale) -> RowProblem {
+        RowProblem {
+            line,
+            errors: errors
+                .into_iter()
+                .map(|e| (e.field().to_string(), e.message(locale)))
+                .collect(),
+        }
+    }
+
+    /// Checks every row: how many would import, and what is wrong with the others (at most
+    /// [`REPORT_MAX`] listed). `surveys` maps known slugs to ids.
+    pub fn check(
+        table: &Table,
+        mapping: &Mapping,
+        surveys: &HashMap<String, i64>,
+        now: i64,
+        locale: Locale,
+    ) -> (usize, usize, Vec<RowProblem>) {
+        let mut good = 0;
+        let mut bad = 0;
+        let mut problems = Vec::new();
+        for (i, row) in table.rows.iter().enumerate() {
+            let errors = match validate(&raw_row(row, mapping), now) {
+                Ok(v) if surveys.contains_key(&v.survey) => {
+                    good += 1;
+                    continue;
+                }
+                Ok(_) => vec![IngestError::SurveyUnknown],
+                Err(e) => e,
+            };
+            bad += 1;
+            if problems.len() < REPORT_MAX {
+                problems.push(problem(i + 2, errors, locale));
+            }
+        }
+        (good, bad, problems)
+    }
+
+    pub fn content_hash(content: &str) -> String {
+        sha256_hex(content.as_bytes())
+    }
+
+    /// Imports a stored, mapped file: rows in batches of [`BATCH_ROWS`], one transaction each,
+    /// recording progress after each batch. Bad rows are skipped and reported.
+    pub async fn run_import(
+        state: AppState,
+        import_id: i64,
+        locale: Locale,
+    ) -> Result<(), StoreError> {
+        let Some(record) = state.store.import_record(import_id).await? else {
+            return Err(StoreError::Backend(format!("import {import_id} vanished")));
+        };
+        let mapping: Mapping = record
+            .mapping
+            .as_deref()
+            .and_then(|m| serde_json::from_str(m).ok())
+            .unwrap_or_default();
+        let table = match parse_csv(&record.content) {
+            Ok(t) => t,
+            Err(e) => {
+                state
+                    .store
+                    .finish_import(import_id, "failed", &serde_json::json!([{ "line": 0, "errors": [["file", e.message(locale)]] }]).to_string(), now_unix())
+                    .await?;
+                return Ok(());
+            }
+        };
+        let surveys: HashMap<String, i64> = state
+            .store
+            .list_surveys()
+            .await?
+            .into_iter()
+            .map(|s| (s.slug, s.id))
+            .collect();
+        let now = now_unix();
+        let (mut created, mut duplicates, mut failed) = (0u64, 0u64, 0u64);
+        let mut problems: Vec<RowProblem> = Vec::new();
+        let total = table.rows.len();
+        for (batch_index, chunk) in table.rows.chunks(BATCH_ROWS).enumerate() {
+            let first_line = batch_index * BATCH_ROWS + 2;
+            let analyzer = state.analyzer.clone();
+            let key = state.customer_key.clone();
+            let surveys = surveys.clone();
+            let chunk = chunk.to_vec();
+            let mapping = mapping.clone();
+            let hash = record.content_hash.clone();
+            let (responses, bad) = tokio::task::spawn_blocking(move || {
+                let mut responses: Vec<NewResponse> = Vec::new();
+                let mut bad: Vec<RowProblem> = Vec::new();
+                for (i, row) in chunk.iter().enumerate() {
+                    let line = first_line + i;
+                    let v = match validate(&raw_row(row, &mapping), now) {
+                        Ok(v) => v,
+                        Err(errors) => {
+                            bad.push(problem(line, errors, locale));
+                            continue;
+                        }
+                    };
+                    let Some(&survey_id) = surveys.get(&v.survey) else {
+                        bad.push(problem(line, vec![IngestError::SurveyUnknown], locale));
+                        continue;
+                    };
+                    let token = match &v.external_id {
+                        Some(ext) => format!("ext:{}", sha256_hex(ext.as_bytes())),
+                        None => format!("csv:{}", sha256_hex(format!("{hash}\n{line}").as_bytes())),
+                    };
+                    responses.push(to_new_response(
+                        &*analyzer, &key, survey_id, v, now, token, "import",
+                    ));
+                }
+                (responses, bad)
+            })
+            .await
+            .map_err(|e| StoreError::Backend(format!("import task failed: {e}")))?;
+            let inserted = state.store.insert_responses(&responses).await?;
+            created += inserted.iter().filter(|i| !i.duplicate).count() as u64;
+            duplicates += inserted.iter().filter(|i| i.duplicate).count() as u64;
+            failed += bad.len() as u64;
+            let room = REPORT_MAX.saturating_sub(problems.len());
+            problems.extend(bad.into_iter().take(room));
+            let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
+            state
+                .store
+                .import_progress(import_id, processed, created, duplicates, failed)
+                .await?;
+        }
+        let report = serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into());
+        state
+            .store
+            .finish_import(import_id, "done", &report, now_unix())
+            .await?;
+        tracing::info!(
+            import = import_id,
+            created,
+            duplicates,
+            failed,
+            "import finished"
+        );
+        Ok(())
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn dutch_spreadsheets_with_semicolons_and_a_bom_are_read() {
+            let t = parse_csv(
+                "\u{feff}Klantnummer;Cijfer;Opmerking\nK1;8;\"Goed; snel\"\n\n;;\nK2;3\n",
+            )
+            .unwrap();
+            assert_eq!(t.delimiter, ';');
+            assert_eq!(t.headers, ["Klantnummer", "Cijfer", "Opmerking"]);
+            assert_eq!(t.rows, [vec!["K1", "8", "Goed; snel"], vec!["K2", "3", ""]]);
+            let m = guess_mapping(&t.headers);
+            assert_eq!(m.column("customer_ref"), Some(0));
+            assert_eq!(m.column("score"), Some(1));
+            assert_eq!(m.column("comment"), Some(2));
+        }
+
+        #[test]
+        fn empty_and_broken_files_are_refused() {
+            assert_eq!(parse_csv(""), Err(CsvError::Empty));
+            assert_eq!(parse_csv("score,comment\n"), Err(CsvError::Empty));
+            assert!(matches!(
+                parse_csv("PK\u{3}\u{4}\0\0[Content_Types].xml"),
+                Err(CsvError::Unreadable(_))
+            ));
+        }
+
+        #[test]
+        fn rows_are_checked_against_the_mapping_and_known_surveys() {
+            let t = parse_csv(
+                "score,comment,survey\n8,Goed,webshop\n11,Te hoog,webshop\n5,,nope\n7,Prima,\n",
+            )
+            .unwrap();
+            let mut m = guess_mapping(&t.headers);
+            m.survey = Some("klantenservice".into());
+            let surveys: HashMap<String, i64> = [
+                ("webshop".to_string(), 1),
+                ("klantenservice".to_string(), 2),
+            ]
+            .into();
+            let (good, bad, problems) = check(&t, &m, &surveys, 2_000_000_000, Locale::Nl);
+            assert_eq!(
+                (good, bad),
+                (2, 2),
+                "the empty survey cell falls back to the default"
+            );
+            assert_eq!(problems[0].line, 3);
+            assert_eq!(problems[0].errors[0].0, "score");
+            assert_eq!(problems[1].line, 4);
+            assert_eq!(problems[1].errors[0].0, "survey");
+        }
+    }
+}

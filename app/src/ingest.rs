@@ -1,0 +1,585 @@
+//! Feedback gathered elsewhere (the REST API, CSV files): one raw record, checked field by field
+//! into a response the platform can store. Plain Rust, no web or database types.
+
+use crate::i18n::Locale;
+use crate::nps::{NpsScore, ScoreError};
+use crate::survey::{
+    clean_text, is_valid_slug, Channel, Email, JourneyPhase, EMAIL_MAX_CHARS, REASON_MAX_CHARS,
+};
+use serde::{Deserialize, Serialize};
+
+/// Most records in one API request.
+pub const BATCH_MAX: usize = 500;
+pub const EXTERNAL_ID_MAX_CHARS: usize = 200;
+pub const REFERENCE_MAX_CHARS: usize = 254;
+/// Feedback dated before this (2000-01-01) is a typo, not history.
+const EARLIEST: i64 = 946_684_800;
+/// Clocks differ: a timestamp a little in the future is accepted as now.
+const CLOCK_SKEW_SECS: i64 = 300;
+
+/// One record as it arrives: every field as text, empty when absent.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RawResponse {
+    pub survey: String,
+    pub score: String,
+    pub comment: String,
+    pub channel: String,
+    pub journey_phase: String,
+    /// The language the customer used or was asked in (nl, en): context for text analysis.
+    pub language: String,
+    /// Unix seconds, `YYYY-MM-DD`, `YYYY-MM-DD HH:MM[:SS]` or RFC 3339.
+    pub submitted_at: String,
+    /// The customer's id in the system the feedback comes from.
+    pub customer_ref: String,
+    pub customer_email: String,
+    /// Whether the customer agreed to be contacted and to have their reference kept.
+    pub consent: String,
+    /// The record's id in the system it comes from: the same id is stored once.
+    pub external_id: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidResponse {
+    pub survey: String,
+    pub score: NpsScore,
+    pub comment: Option<String>,
+    pub channel: Channel,
+    pub journey_phase: Option<JourneyPhase>,
+    pub locale: Option<Locale>,
+    pub submitted_at: Option<i64>,
+    pub customer_ref: Option<String>,
+    pub customer_email: Option<Email>,
+    pub consent: bool,
+    pub external_id: Option<String>,
+}
+
+impl ValidResponse {
+    /// What identifies the customer across channels: their reference, else their e-mail address.
+    pub fn customer_key(&self) -> Option<&str> {
+        self.customer_ref
+            .as_deref()
+            .or(self.customer_email.as_ref().map(Email::as_str))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum IngestError {
+    SurveyMissing,
+    SurveyUnknown,
+    ScoreMissing,
+    ScoreInvalid,
+    CommentTooLong,
+    ChannelUnknown,
+    PhaseUnknown,
+    LanguageUnknown,
+    DateInvalid,
+    DateOutOfRange,
+    ReferenceTooLong,
+    EmailInvalid,
+    ConsentInvalid,
+    ExternalIdTooLong,
+}
+
+impl IngestError {
+    pub const ALL: [IngestError; 14] = [
+        IngestError::SurveyMissing,
+        IngestError::SurveyUnknown,
+        IngestError::ScoreMissing,
+        IngestError::ScoreInvalid,
+        IngestError::CommentTooLong,
+        IngestError::ChannelUnknown,
+        IngestError::PhaseUnknown,
+        IngestError::LanguageUnknown,
+        IngestError::DateInvalid,
+        IngestError::DateOutOfRange,
+        IngestError::ReferenceTooLong,
+        IngestError::EmailInvalid,
+        IngestError::ConsentInvalid,
+        IngestError::ExternalIdTooLong,
+    ];
+
+    pub fn from_code(code: &str) -> Option<IngestError> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            IngestError::SurveyMissing => "survey_missing",
+            IngestError::SurveyUnknown => "survey_unknown",
+            IngestError::ScoreMissing => "score_missing",
+            IngestError::ScoreInvalid => "score_invalid",
+            IngestError::CommentTooLong => "comment_too_long",
+            IngestError::ChannelUnknown => "channel_unknown",
+            IngestError::PhaseUnknown => "journey_phase_unknown",
+            IngestError::LanguageUnknown => "language_unknown",
+            IngestError::DateInvalid => "submitted_at_invalid",
+            IngestError::DateOutOfRange => "submitted_at_out_of_range",
+            IngestError::ReferenceTooLong => "customer_ref_too_long",
+            IngestError::EmailInvalid => "customer_email_invalid",
+            IngestError::ConsentInvalid => "consent_invalid",
+            IngestError::ExternalIdTooLong => "external_id_too_long",
+        }
+    }
+
+    pub fn field(self) -> &'static str {
+        match self {
+            IngestError::SurveyMissing | IngestError::SurveyUnknown => "survey",
+            IngestError::ScoreMissing | IngestError::ScoreInvalid => "score",
+            IngestError::CommentTooLong => "comment",
+            IngestError::ChannelUnknown => "channel",
+            IngestError::PhaseUnknown => "journey_phase",
+            IngestError::LanguageUnknown => "language",
+            IngestError::DateInvalid | IngestError::DateOutOfRange => "submitted_at",
+            IngestError::ReferenceTooLong => "customer_ref",
+            IngestError::EmailInvalid => "customer_email",
+            IngestError::ConsentInvalid => "consent",
+            IngestError::ExternalIdTooLong => "external_id",
+        }
+    }
+
+    pub fn message(self, locale: Locale) -> String {
+        let nl = locale == Locale::Nl;
+        let list = |all: &[&str]| all.join(", ");
+        match self {
+            IngestError::SurveyMissing if nl => "De vragenlijst ontbreekt.".into(),
+            IngestError::SurveyMissing => "The survey is missing.".into(),
+            IngestError::SurveyUnknown if nl => "Deze vragenlijst bestaat niet.".into(),
+            IngestError::SurveyUnknown => "There is no such survey.".into(),
+            IngestError::ScoreMissing if nl => "De score ontbreekt.".into(),
+            IngestError::ScoreMissing => "The score is missing.".into(),
+            IngestError::ScoreInvalid if nl => {
+                "De score moet een heel getal van 0 tot en met 10 zijn.".into()
+            }
+            IngestError::ScoreInvalid => "The score must be a whole number from 0 to 10.".into(),
+            IngestError::CommentTooLong if nl => {
+                format!("De toelichting heeft meer dan {REASON_MAX_CHARS} tekens.")
+            }
+            IngestError::CommentTooLong => {
+                format!("The comment has more than {REASON_MAX_CHARS} characters.")
+            }
+            IngestError::ChannelUnknown => {
+                let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
+                if nl {
+                    format!("Onbekend kanaal; gebruik een van: {}.", list(&all))
+                } else {
+                    format!("Unknown channel; use one of: {}.", list(&all))
+                }
+            }
+            IngestError::PhaseUnknown => {
+                let all: Vec<&str> = JourneyPhase::ALL.iter().map(|p| p.as_str()).collect();
+                if nl {
+                    format!("Onbekende klantreisfase; gebruik een van: {}.", list(&all))
+                } else {
+                    format!("Unknown journey phase; use one of: {}.", list(&all))
+                }
+            }
+            IngestError::LanguageUnknown if nl => "Onbekende taal; gebruik nl of en.".into(),
+            IngestError::LanguageUnknown => "Unknown language; use nl or en.".into(),
+            IngestError::DateInvalid if nl => {
+                "Onleesbare datum; gebruik bijvoorbeeld 2026-11-24 of 2026-11-24T14:30:00Z.".into()
+            }
+            IngestError::DateInvalid => {
+                "Unreadable date; use for example 2026-11-24 or 2026-11-24T14:30:00Z.".into()
+            }
+            IngestError::DateOutOfRange if nl => {
+                "De datum ligt in de toekomst of vóór 2000.".into()
+            }
+            IngestError::DateOutOfRange => "The date is in the future or before 2000.".into(),
+            IngestError::ReferenceTooLong if nl => {
+                format!("De klantreferentie heeft meer dan {REFERENCE_MAX_CHARS} tekens.")
+            }
+            IngestError::ReferenceTooLong => {
+                format!("The customer reference has more than {REFERENCE_MAX_CHARS} characters.")
+            }
+            IngestError::EmailInvalid if nl => "Dit lijkt geen geldig e-mailadres.".into(),
+            IngestError::EmailInvalid => "This does not look like a valid e-mail address.".into(),
+            IngestError::ConsentInvalid if nl => {
+                "Toestemming is ja of nee (yes/no, true/false, 1/0).".into()
+            }
+            IngestError::ConsentInvalid => "Consent is yes or no (ja/nee, true/false, 1/0).".into(),
+            IngestError::ExternalIdTooLong if nl => {
+                format!("Het externe id heeft meer dan {EXTERNAL_ID_MAX_CHARS} tekens.")
+            }
+            IngestError::ExternalIdTooLong => {
+                format!("The external id has more than {EXTERNAL_ID_MAX_CHARS} characters.")
+            }
+        }
+    }
+}
+
+/// Checks every field of a record and reports all its problems. `now` bounds the date.
+/// Whether the survey exists is for the caller to check (it needs the database).
+pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<IngestError>> {
+    let mut errors = Vec::new();
+    let survey = raw.survey.trim().to_string();
+    if survey.is_empty() {
+        errors.push(IngestError::SurveyMissing);
+    } else if !is_valid_slug(&survey) {
+        errors.push(IngestError::SurveyUnknown);
+    }
+    let score = match NpsScore::parse(&raw.score) {
+        Ok(s) => Some(s),
+        Err(ScoreError::Missing) => {
+            errors.push(IngestError::ScoreMissing);
+            None
+        }
+        Err(_) => {
+            errors.push(IngestError::ScoreInvalid);
+            None
+        }
+    };
+    let comment = clean_text(&raw.comment);
+    if comment.chars().count() > REASON_MAX_CHARS {
+        errors.push(IngestError::CommentTooLong);
+    }
+    let channel = if raw.channel.trim().is_empty() {
+        Some(Channel::Other)
+    } else {
+        Channel::parse(&raw.channel)
+    };
+    if channel.is_none() {
+        errors.push(IngestError::ChannelUnknown);
+    }
+    let journey_phase = if raw.journey_phase.trim().is_empty() {
+        None
+    } else {
+        let p = JourneyPhase::parse(&raw.journey_phase);
+        if p.is_none() {
+            errors.push(IngestError::PhaseUnknown);
+        }
+        p
+    };
+    let locale = if raw.language.trim().is_empty() {
+        None
+    } else {
+        let l = Locale::from_tag(&raw.language);
+        if l.is_none() {
+            errors.push(IngestError::LanguageUnknown);
+        }
+        l
+    };
+    let submitted_at = if raw.submitted_at.trim().is_empty() {
+        None
+    } else {
+        match parse_timestamp(&raw.submitted_at) {
+            Some(t) if (EARLIEST..=now + CLOCK_SKEW_SECS).contains(&t) => Some(t.min(now)),
+            Some(_) => {
+                errors.push(IngestError::DateOutOfRange);
+                None
+            }
+            None => {
+                errors.push(IngestError::DateInvalid);
+                None
+            }
+        }
+    };
+    let customer_ref = clean_text(&raw.customer_ref);
+    if customer_ref.chars().count() > REFERENCE_MAX_CHARS {
+        errors.push(IngestError::ReferenceTooLong);
+    }
+    let customer_email = if raw.customer_email.trim().is_empty() {
+        None
+    } else {
+        let e = Email::parse(&raw.customer_email);
+        if e.is_none() || raw.customer_email.len() > EMAIL_MAX_CHARS {
+            errors.push(IngestError::EmailInvalid);
+        }
+        e
+    };
+    let consent = match raw.consent.trim().to_lowercase().as_str() {
+        "" | "no" | "nee" | "false" | "0" | "n" => Some(false),
+        "yes" | "ja" | "true" | "1" | "y" | "j" => Some(true),
+        _ => None,
+    };
+    if consent.is_none() {
+        errors.push(IngestError::ConsentInvalid);
+    }
+    let external_id = raw.external_id.trim().to_string();
+    if external_id.chars().count() > EXTERNAL_ID_MAX_CHARS {
+        errors.push(IngestError::ExternalIdTooLong);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ValidResponse {
+        survey,
+        score: score.expect("checked above"),
+        comment: (!comment.is_empty()).then_some(comment),
+        channel: channel.expect("checked above"),
+        journey_phase,
+        locale,
+        submitted_at,
+        customer_ref: (!customer_ref.is_empty()).then_some(customer_ref),
+        customer_email,
+        consent: consent.expect("checked above"),
+        external_id: (!external_id.is_empty()).then_some(external_id),
+    })
+}
+
+/// A checked record as a response to store: analysed, the customer recognised, personal
+/// data kept only with consent. Shared by the API and the CSV import.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub fn to_new_response(
+    analyzer: &dyn crate::backend::Analyzer,
+    customer_key: &str,
+    survey_id: i64,
+    v: ValidResponse,
+    now: i64,
+    submission_token: String,
+    source: &str,
+) -> crate::backend::NewResponse {
+    let analysis = v
+        .comment
+        .as_deref()
+        .map(|c| analyzer.analyze(c, v.locale))
+        .unwrap_or_default();
+    let customer_hash = v
+        .customer_key()
+        .map(|k| crate::backend::customer_hash(customer_key, k));
+    let contact_email = v
+        .customer_email
+        .as_ref()
+        .filter(|_| v.consent)
+        .map(|e| e.as_str().to_string());
+    let customer_ref = v.customer_key().filter(|_| v.consent).map(String::from);
+    let language = analysis.language;
+    crate::backend::NewResponse {
+        survey_id,
+        submission_token,
+        score: v.score.value(),
+        // Without consent, personal data in the text is not kept.
+        reason: v
+            .comment
+            .map(|c| if v.consent { c } else { analysis.masked }),
+        language: language.as_ref().map(|l| l.code.clone()),
+        language_confidence: language.map(|l| l.confidence),
+        respondent_locale: v.locale.unwrap_or_default().as_str().into(),
+        channel: Some(v.channel.as_str().into()),
+        journey_phase: v.journey_phase.map(|p| p.as_str().into()),
+        contact_email,
+        created_at: v.submitted_at.unwrap_or(now),
+        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+        sentiment_score: analysis.sentiment.map(|s| s.1),
+        themes: analysis.themes,
+        taxonomy_version: analysis.taxonomy_version,
+        source: source.into(),
+        customer_hash,
+        customer_ref,
+        entered_by: None,
+        answers: Vec::new(),
+    }
+}
+
+/// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// Unix seconds from `1732406400`, `2026-11-24`, `2026-11-24 14:30`, `2026-11-24T14:30:00`,
+/// `2026-11-24T14:30:00Z` or `2026-11-24T14:30:00+01:00` (no offset: UTC).
+pub fn parse_timestamp(raw: &str) -> Option<i64> {
+    let raw = raw.trim();
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return raw.parse().ok();
+    }
+    let num = |s: &str| -> Option<i64> {
+        (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| s.parse().ok())
+            .flatten()
+    };
+    let (date, rest) = match raw.find(['T', 't', ' ']) {
+        Some(i) => (&raw[..i], Some(&raw[i + 1..])),
+        None => (raw, None),
+    };
+    let mut parts = date.split('-');
+    let (year, month, day) = (
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+        num(parts.next()?)?,
+    );
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let month_days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    if parts.next().is_some()
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > month_days[(month - 1) as usize]
+    {
+        return None;
+    }
+    let mut seconds = days_from_civil(year, month, day) * 86_400;
+    if let Some(time) = rest {
+        // Split off the zone: Z, +HH:MM or -HH:MM.
+        let (clock, offset) = if let Some(c) = time.strip_suffix(['Z', 'z']) {
+            (c, 0)
+        } else if let Some(i) = time.rfind(['+', '-']) {
+            let (h, m) = time[i + 1..].split_once(':')?;
+            let (h, m) = (num(h)?, num(m)?);
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let sign = if time.as_bytes()[i] == b'+' { 1 } else { -1 };
+            (&time[..i], sign * (h * 3600 + m * 60))
+        } else {
+            (time, 0)
+        };
+        // Fractions of a second are dropped.
+        let clock = clock.split('.').next()?;
+        let mut hms = clock.split(':');
+        let h = num(hms.next()?)?;
+        let m = num(hms.next()?)?;
+        let s = match hms.next() {
+            Some(s) => num(s)?,
+            None => 0,
+        };
+        if hms.next().is_some() || h > 23 || m > 59 || s > 60 {
+            return None;
+        }
+        seconds += h * 3600 + m * 60 + s - offset;
+    }
+    Some(seconds)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_795_996_800; // 2026-11-30
+
+    fn raw() -> RawResponse {
+        RawResponse {
+            survey: "klantenservice".into(),
+            score: "7".into(),
+            comment: "  Prima geholpen \r\n".into(),
+            channel: "Phone".into(),
+            ..RawResponse::default()
+        }
+    }
+
+    #[test]
+    fn a_minimal_record_is_valid() {
+        let v = validate(&raw(), NOW).unwrap();
+        assert_eq!(v.score.value(), 7);
+        assert_eq!(v.comment.as_deref(), Some("Prima geholpen"));
+        assert_eq!(v.channel, Channel::Phone);
+        assert_eq!(
+            (v.consent, v.submitted_at, v.customer_key()),
+            (false, None, None)
+        );
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let bad = RawResponse {
+            survey: "".into(),
+            score: "11".into(),
+            comment: "x".repeat(REASON_MAX_CHARS + 1),
+            channel: "pigeon".into(),
+            journey_phase: "afterlife".into(),
+            language: "xx".into(),
+            submitted_at: "2026-02-30".into(),
+            customer_ref: "r".repeat(REFERENCE_MAX_CHARS + 1),
+            customer_email: "no-at-sign".into(),
+            consent: "maybe".into(),
+            external_id: "e".repeat(EXTERNAL_ID_MAX_CHARS + 1),
+        };
+        let errors = validate(&bad, NOW).unwrap_err();
+        let fields: Vec<&str> = errors.iter().map(|e| e.field()).collect();
+        assert_eq!(
+            fields,
+            [
+                "survey",
+                "score",
+                "comment",
+                "channel",
+                "journey_phase",
+                "language",
+                "submitted_at",
+                "customer_ref",
+                "customer_email",
+                "consent",
+                "external_id"
+            ]
+        );
+        for e in errors {
+            assert!(!e.message(Locale::Nl).is_empty() && !e.code().is_empty());
+        }
+    }
+
+    #[test]
+    fn the_customer_is_known_by_reference_else_email() {
+        let mut r = raw();
+        r.customer_email = "Jan@Example.NL".into();
+        r.consent = "ja".into();
+        let v = validate(&r, NOW).unwrap();
+        assert_eq!(v.customer_key(), Some("Jan@example.nl"));
+        assert!(v.consent);
+        r.customer_ref = "K-123".into();
+        assert_eq!(validate(&r, NOW).unwrap().customer_key(), Some("K-123"));
+    }
+
+    #[test]
+    fn dates_in_the_future_or_long_ago_are_refused() {
+        let mut r = raw();
+        r.submitted_at = (NOW + 3600).to_string();
+        assert_eq!(
+            validate(&r, NOW).unwrap_err(),
+            [IngestError::DateOutOfRange]
+        );
+        r.submitted_at = "1999-12-31".into();
+        assert_eq!(
+            validate(&r, NOW).unwrap_err(),
+            [IngestError::DateOutOfRange]
+        );
+        r.submitted_at = (NOW + 60).to_string();
+        assert_eq!(
+            validate(&r, NOW).unwrap().submitted_at,
+            Some(NOW),
+            "small skew is now"
+        );
+    }
+
+    #[test]
+    fn timestamps_parse_in_common_forms() {
+        assert_eq!(parse_timestamp("2026-11-30"), Some(NOW));
+        assert_eq!(parse_timestamp("1795996800"), Some(NOW));
+        assert_eq!(parse_timestamp("2026-11-30T01:02:03Z"), Some(NOW + 3723));
+        assert_eq!(parse_timestamp("2026-11-30 01:02"), Some(NOW + 3720));
+        assert_eq!(
+            parse_timestamp("2026-11-30T01:02:03.456+01:00"),
+            Some(NOW + 123)
+        );
+        assert_eq!(parse_timestamp("2026-11-29T23:00:00-01:00"), Some(NOW));
+        assert_eq!(parse_timestamp("2024-02-29"), Some(1_709_164_800));
+        for bad in [
+            "",
+            "2026-13-01",
+            "2026-02-29",
+            "30-11-2026",
+            "2026-11-30T25:00",
+            "soon",
+            "2026-11-30T01:02:03+1",
+        ] {
+            assert_eq!(parse_timestamp(bad), None, "{bad}");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+//! Klantstem's user interface: pages, components and server functions (Leptos, SSR + hydrate).
+
+pub mod error;
+pub mod i18n;
+pub mod import;
+pub mod ingest;
+pub mod model;
+pub mod nps;
+pub mod questions;
+pub mod survey;
+pub mod taxonomy;
+pub mod url;
+
+#[cfg(feature = "ssr")]
+pub mod backend;
+
+mod auth;
+mod chart;
+mod pages;
+
+pub use auth::{GetCurrentUser, Login, Logout};
+pub use pages::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
+pub use pages::dashboard::GetDashboard;
+pub use pages::entry::{EnterFeedback, GetEntryForm};
+pub use pages::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
+pub use pages::links::BuildLinks;
+pub use pages::response::{CorrectResponseTheme, GetResponse};
+pub use pages::responses::ListResponses;
+pub use pages::survey::{GetSurveyForm, SubmitResponse};
+pub use pages::surveys::{
+    AddQuestion, ChangeQuestion, ChangeSurvey, GetSurveyEditor, ListAllSurveys, SaveSurvey,
+    UpdateQuestion,
+};
+pub use pages::themes::{DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme};
+
+use crate::i18n::Locale;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    let locale = ssr::prepare_document();
+    #[cfg(not(feature = "ssr"))]
+    let locale = Locale::default();
+    provide_context(locale);
+    view! {
+        <!DOCTYPE html>
+        <html lang=locale.as_str()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The UI language of the current page.
+pub fn use_locale() -> Locale {
+    use_context::<Locale>().unwrap_or_default()
+}
+
+/// In the browser the language is the one the server rendered, read back from `<html lang>`,
+/// so the hydrated page always matches the server's HTML.
+fn locale_from_document() -> Locale {
+    #[cfg(feature = "hydrate")]
+    {
+        web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+            .and_then(|e| e.get_attribute("lang"))
+            .and_then(|l| Locale::from_tag(&l))
+            .unwrap_or_default()
+    }
+    #[cfg(not(feature = "hydrate"))]
+    Locale::default()
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    let locale = use_context::<Locale>().unwrap_or_else(locale_from_document);
+    provide_context(locale);
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/klantstem.css"/>
+        <Title text=locale.texts().app_name/>
+        <Router>
+            <pages::layout::Header/>
+            <main id="main">
+                <Routes fallback=pages::layout::NotFound>
+                    <Route path=path!("/") view=pages::home::HomePage/>
+                    <Route path=path!("/s/:slug") view=pages::survey::SurveyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/thanks") view=pages::survey::ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/:score") view=pages::survey::ScoreLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=pages::login::LoginPage/>
+                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/responses") view=pages::responses::ResponsesRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/responses/new") view=pages::entry::EntryRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/responses/:id") view=pages::response::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/api") view=pages::api_tokens::ApiTokensRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/import") view=pages::import::ImportsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/import/:id") view=pages::import::ImportRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/links") view=pages::links::LinksRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys") view=pages::surveys::SurveysRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:slug") view=pages::surveys::SurveyEditRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/themes/:key") view=pages::themes::ThemeEditPage ssr=SsrMode::Async/>
+                </Routes>
+            </main>
+        </Router>
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::Locale;
+    use crate::backend::{query_locale, request_locale, request_parts, LANG_COOKIE};
+    use leptos::prelude::*;
+    use leptos_axum::ResponseOptions;
+
+    /// Works out the page language and sets the per-page headers (CSP with this page's nonce,
+    /// the language cookie when `?lang=` chose one).
+    pub fn prepare_document() -> Locale {
+        let Some(parts) = request_parts() else {
+            return Locale::default();
+        };
+        let locale = request_locale(&parts);
+        if let Some(res) = use_context::<ResponseOptions>() {
+            let nonce = use_nonce().map(|n| n.to_string()).unwrap_or_default();
+            let csp = format!(
+                "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+                 style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; \
+                 object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+            );
+            if let Ok(v) = http::HeaderValue::from_str(&csp) {
+                res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
+            }
+            if query_locale(&parts).is_some() {
+                let cookie = format!(
+                    "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
+                    locale.as_str()
+                );
+                if let Ok(v) = http::HeaderValue::from_str(&cookie) {
+                    res.append_header(http::header::SET_COOKIE, v);
+                }
+            }
+        }
+        locale
+    }
+}

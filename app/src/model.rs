@@ -1,0 +1,489 @@
+//! Data that travels between server and browser.
+
+use crate::i18n::Locale;
+use crate::nps::ScoreDistribution;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Role {
+    Admin,
+    Manager,
+    /// A member of a department that works its inbox of routed feedback.
+    Department,
+    /// A product team member who votes on and prioritises ideas.
+    ProductTeam,
+    Customer,
+}
+
+impl Role {
+    pub const ALL: [Role; 5] = [
+        Role::Admin,
+        Role::Manager,
+        Role::Department,
+        Role::ProductTeam,
+        Role::Customer,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Admin => "admin",
+            Role::Manager => "manager",
+            Role::Department => "department",
+            Role::ProductTeam => "product_team",
+            Role::Customer => "customer",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Option<Role> {
+        Self::ALL.into_iter().find(|r| r.as_str() == raw.trim())
+    }
+
+    /// Department members, managers and admins enter feedback a customer gave by phone or at
+    /// the counter.
+    pub fn enters_feedback(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager | Role::Department)
+    }
+
+    /// Management dashboards are for managers and admins only.
+    pub fn sees_dashboard(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct UserInfo {
+    pub id: i64,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Survey {
+    pub id: i64,
+    pub slug: String,
+    pub title_nl: String,
+    pub title_en: String,
+    pub open: bool,
+    pub created_at: i64,
+    #[serde(default)]
+    pub archived: bool,
+    #[serde(default)]
+    pub texts: SurveyTexts,
+    /// Sites that may embed the survey (`https://www.example.nl`); none: nobody may.
+    #[serde(default)]
+    pub embed_origins: Vec<String>,
+}
+
+/// What a survey says besides its title, per language; empty texts fall back to the other
+/// language and then to the standard text.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyTexts {
+    pub intro_nl: String,
+    pub intro_en: String,
+    /// The follow-up question for scores 0–6.
+    pub followup_detractor_nl: String,
+    pub followup_detractor_en: String,
+    /// For scores 7–8.
+    pub followup_passive_nl: String,
+    pub followup_passive_en: String,
+    /// For scores 9–10.
+    pub followup_promoter_nl: String,
+    pub followup_promoter_en: String,
+    pub thanks_nl: String,
+    pub thanks_en: String,
+}
+
+impl SurveyTexts {
+    /// The text in `locale`, else in the other language, else `None`.
+    pub fn pick<'a>(nl: &'a str, en: &'a str, locale: Locale) -> Option<&'a str> {
+        let (wanted, other) = match locale {
+            Locale::Nl => (nl, en),
+            Locale::En => (en, nl),
+        };
+        [wanted, other].into_iter().find(|s| !s.trim().is_empty())
+    }
+
+    pub fn intro(&self, locale: Locale) -> Option<&str> {
+        Self::pick(&self.intro_nl, &self.intro_en, locale)
+    }
+
+    pub fn thanks(&self, locale: Locale) -> Option<&str> {
+        Self::pick(&self.thanks_nl, &self.thanks_en, locale)
+    }
+
+    /// The follow-up question for a score.
+    pub fn followup(&self, score: u8, locale: Locale) -> Option<&str> {
+        match score {
+            0..=6 => Self::pick(
+                &self.followup_detractor_nl,
+                &self.followup_detractor_en,
+                locale,
+            ),
+            7..=8 => Self::pick(&self.followup_passive_nl, &self.followup_passive_en, locale),
+            _ => Self::pick(
+                &self.followup_promoter_nl,
+                &self.followup_promoter_en,
+                locale,
+            ),
+        }
+    }
+}
+
+impl Survey {
+    pub fn title(&self, locale: Locale) -> &str {
+        let (wanted, other) = match locale {
+            Locale::Nl => (&self.title_nl, &self.title_en),
+            Locale::En => (&self.title_en, &self.title_nl),
+        };
+        if wanted.is_empty() {
+            other
+        } else {
+            wanted
+        }
+    }
+}
+
+/// What the public survey page needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SurveyForm {
+    pub survey: Survey,
+    /// A fresh token per page view: a double-click or resubmission of the same form carries the
+    /// same token and is stored once.
+    pub submission_token: String,
+    /// The questions after the NPS question (not the retired ones).
+    #[serde(default)]
+    pub questions: Vec<crate::questions::Question>,
+}
+
+/// A response with its text, as staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verbatim {
+    pub id: i64,
+    pub survey_title_nl: String,
+    pub survey_title_en: String,
+    pub score: u8,
+    pub reason: Option<String>,
+    pub channel: Option<String>,
+    pub journey_phase: Option<String>,
+    pub language: Option<String>,
+    pub created_at: i64,
+    /// Sentiment of the whole text: "positive", "neutral" or "negative".
+    pub sentiment: Option<String>,
+    pub themes: Vec<ThemeTag>,
+    /// The customer's join key (a keyed hash), when the response is tied to a customer.
+    #[serde(default)]
+    pub customer: Option<String>,
+    /// "survey", "api", "import" or "staff".
+    #[serde(default)]
+    pub source: String,
+    /// The name of the staff member who entered it for the customer.
+    #[serde(default)]
+    pub entered_by: Option<String>,
+}
+
+/// A theme on a text, with the sentiment of the sentence it was found in.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeTag {
+    pub key: String,
+    /// Display name in the viewer's language (empty until named for a viewer).
+    pub name: String,
+    pub sentiment: Option<String>,
+    /// Set (or kept) by a manager rather than found automatically.
+    #[serde(default)]
+    pub manual: bool,
+}
+
+pub const API_SCOPES: [&str; 1] = ["responses:write"];
+
+/// An API token as admins see it (never the secret itself).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ApiToken {
+    pub id: i64,
+    pub name: String,
+    /// The first characters of the token, to recognise it.
+    pub prefix: String,
+    pub scopes: Vec<String>,
+    pub created_at: i64,
+    pub last_used_at: Option<i64>,
+    pub revoked_at: Option<i64>,
+}
+
+impl ApiToken {
+    pub fn allows(&self, scope: &str) -> bool {
+        self.revoked_at.is_none() && self.scopes.iter().any(|s| s == scope)
+    }
+}
+
+/// Which responses to list: every field narrows the list; `None` means any.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ResponseFilter {
+    /// Words that must occur in the text (case-insensitive).
+    pub text: Option<String>,
+    pub survey: Option<String>,
+    pub channel: Option<String>,
+    pub journey_phase: Option<String>,
+    /// An ISO 639-1 code, or "und" for texts whose language was not determined.
+    pub language: Option<String>,
+    pub theme: Option<String>,
+    /// "promoter", "passive" or "detractor".
+    pub group: Option<String>,
+    /// Unix seconds, inclusive.
+    pub from: Option<i64>,
+    /// Unix seconds, exclusive.
+    pub to: Option<i64>,
+    /// A customer's join key.
+    pub customer: Option<String>,
+    /// Only responses before this (created_at, id): the cursor of the next page.
+    pub before: Option<(i64, i64)>,
+}
+
+/// The query parameters of a [`ResponseFilter`], in form order.
+pub const FILTER_PARAMS: [&str; 10] = [
+    "q", "survey", "channel", "phase", "language", "theme", "group", "from", "to", "customer",
+];
+
+impl ResponseFilter {
+    /// Reads a filter from query parameters (`get` gives a parameter's value). Values that are
+    /// not understood are left out and named in the second result.
+    pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (ResponseFilter, Vec<String>) {
+        use crate::survey::{Channel, JourneyPhase};
+        let mut ignored = Vec::new();
+        let mut check = |name: &str, ok: &dyn Fn(&str) -> bool| match get(name)
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+        {
+            Some(v) if ok(&v) => Some(v),
+            Some(_) => {
+                ignored.push(name.to_string());
+                None
+            }
+            None => None,
+        };
+        let day = |v: &str| crate::ingest::parse_timestamp(v).filter(|_| v.len() == 10);
+        let filter = ResponseFilter {
+            text: check("q", &|v| v.chars().count() <= 200),
+            survey: check("survey", &crate::survey::is_valid_slug),
+            channel: check("channel", &|v| Channel::parse(v).is_some()),
+            journey_phase: check("phase", &|v| JourneyPhase::parse(v).is_some()),
+            language: check("language", &|v| {
+                v == "und" || crate::taxonomy::TERM_LANGUAGES.contains(&v)
+            }),
+            theme: check("theme", &crate::taxonomy::is_valid_key),
+            group: check("group", &|v| {
+                ["promoter", "passive", "detractor"].contains(&v)
+            }),
+            from: check("from", &|v| day(v).is_some()).and_then(|v| day(&v)),
+            // The "to" day is included.
+            to: check("to", &|v| day(v).is_some()).and_then(|v| day(&v).map(|t| t + 86_400)),
+            customer: check("customer", &|v| {
+                v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit())
+            }),
+            before: get("before").and_then(|c| {
+                let (at, id) = c.trim().split_once('.')?;
+                Some((at.parse().ok()?, id.parse().ok()?))
+            }),
+        };
+        (filter, ignored)
+    }
+
+    /// The filter as query parameters (without the paging cursor), for links.
+    pub fn to_query(&self) -> String {
+        let enc = crate::url::percent_encode;
+        let mut pairs: Vec<String> = Vec::new();
+        let mut push = |k: &str, v: &Option<String>| {
+            if let Some(v) = v {
+                pairs.push(format!("{k}={}", enc(v)));
+            }
+        };
+        push("q", &self.text);
+        push("survey", &self.survey);
+        push("channel", &self.channel);
+        push("phase", &self.journey_phase);
+        push("language", &self.language);
+        push("theme", &self.theme);
+        push("group", &self.group);
+        push("from", &self.from.map(format_date));
+        push("to", &self.to.map(|t| format_date(t - 86_400)));
+        push("customer", &self.customer);
+        pairs.join("&")
+    }
+}
+
+/// What a breakdown groups responses by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Dimension {
+    Channel,
+    JourneyPhase,
+    Survey,
+    Language,
+}
+
+impl Dimension {
+    pub const ALL: [Dimension; 4] = [
+        Dimension::Channel,
+        Dimension::JourneyPhase,
+        Dimension::Survey,
+        Dimension::Language,
+    ];
+
+    /// The query parameter that filters on this dimension.
+    pub fn param(self) -> &'static str {
+        match self {
+            Dimension::Channel => "channel",
+            Dimension::JourneyPhase => "phase",
+            Dimension::Survey => "survey",
+            Dimension::Language => "language",
+        }
+    }
+}
+
+/// A word or phrase customers use more and more that no theme covers.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EmergingTopic {
+    pub label: String,
+    /// ISO 639-1 code of the texts it was found in.
+    pub language: String,
+    pub count: u32,
+    pub previous: u32,
+    /// Share now divided by share in the previous period; `None` when new.
+    pub rise: Option<f64>,
+}
+
+/// How far retagging with the taxonomy in force has come.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RetagStatus {
+    pub version: i64,
+    pub pending: u64,
+    pub total: u64,
+}
+
+impl RetagStatus {
+    pub fn running(&self) -> bool {
+        self.pending > 0
+    }
+
+    /// Done share, 0–100.
+    pub fn percent(&self) -> f64 {
+        if self.total == 0 {
+            100.0
+        } else {
+            100.0 * (self.total - self.pending.min(self.total)) as f64 / self.total as f64
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DashboardData {
+    pub distribution: ScoreDistribution,
+    pub verbatims: Vec<Verbatim>,
+    /// NPS per channel, journey phase, survey and language (dimensions the filter fixes are left
+    /// out).
+    #[serde(default)]
+    pub breakdowns: Vec<Breakdown>,
+    /// The filter as query parameters, for links that keep it.
+    #[serde(default)]
+    pub query: String,
+    /// (slug, title) and (key, name), for the filter form.
+    #[serde(default)]
+    pub surveys: Vec<(String, String)>,
+    #[serde(default)]
+    pub themes: Vec<(String, String)>,
+    #[serde(default)]
+    pub ignored: Vec<String>,
+    /// (month `YYYY-MM`, distribution), oldest first.
+    #[serde(default)]
+    pub trend: Vec<(String, ScoreDistribution)>,
+    /// The chosen period (else the last 30 days) against the one before it.
+    #[serde(default)]
+    pub comparison: Option<PeriodComparison>,
+    /// Per theme, the biggest drag on the NPS first.
+    #[serde(default)]
+    pub drivers: Vec<ThemeDriver>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeDriver {
+    pub key: String,
+    pub name: String,
+    /// Responses that mention the theme.
+    pub count: u64,
+    /// Detractors among them.
+    pub detractors: u64,
+    pub nps: Option<f64>,
+    /// Overall NPS minus the NPS without these responses.
+    pub impact: Option<f64>,
+    /// Share (0–1) of mentions in a negative sentence.
+    pub negative: f64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct PeriodComparison {
+    /// The length of each period in days.
+    pub days: i64,
+    /// Whether the periods are the filter's date range (else the last 30 days).
+    pub chosen: bool,
+    pub now: f64,
+    pub before: f64,
+    pub change: crate::nps::NpsChange,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Breakdown {
+    pub dimension: Dimension,
+    /// (value as in the filter, label, distribution)
+    pub rows: Vec<(String, String, ScoreDistribution)>,
+}
+
+/// `YYYY-MM-DD` (UTC) of a Unix timestamp, without a date library.
+pub fn format_date(unix: i64) -> String {
+    // Howard Hinnant's days-to-civil algorithm.
+    let z = unix.div_euclid(86_400) + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(format_date(0), "1970-01-01");
+        assert_eq!(format_date(951_782_400), "2000-02-29");
+        assert_eq!(format_date(1_795_996_800), "2026-11-30");
+    }
+
+    #[test]
+    fn survey_title_falls_back_to_the_other_language() {
+        let s = Survey {
+            id: 1,
+            slug: "x".into(),
+            title_nl: "".into(),
+            title_en: "Service".into(),
+            open: true,
+            created_at: 0,
+            archived: false,
+            texts: SurveyTexts::default(),
+            embed_origins: vec![],
+        };
+        assert_eq!(s.title(Locale::Nl), "Service");
+    }
+
+    #[test]
+    fn roles_round_trip() {
+        for r in Role::ALL {
+            assert_eq!(Role::parse(r.as_str()), Some(r));
+        }
+        assert!(Role::Manager.sees_dashboard());
+        assert!(!Role::Customer.sees_dashboard());
+    }
+}

@@ -1,0 +1,574 @@
+//! The management dashboard: NPS with its margin of error, the groups, the score distribution and
+//! the latest verbatims, filtered by what is in the URL, with breakdowns that drill down.
+
+// The dashboard's server function takes one argument per filter, and there are eight.
+#![allow(clippy::too_many_arguments)]
+
+use crate::chart::{
+    score_colour, BarChart, StackedBar, DETRACTOR_COLOUR, PASSIVE_COLOUR, PROMOTER_COLOUR,
+};
+use crate::error::AppError;
+use crate::model::{format_date, DashboardData, Verbatim};
+use crate::pages::layout::ErrorPanel;
+use crate::survey::{Channel, JourneyPhase};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+
+#[server(endpoint = "dashboard/overview")]
+pub async fn get_dashboard(
+    survey: Option<String>,
+    channel: Option<String>,
+    phase: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    group: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<DashboardData, AppError> {
+    use crate::backend::*;
+    use crate::model::{Breakdown, Dimension, ResponseFilter};
+    require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let raw = [
+        ("survey", survey),
+        ("channel", channel),
+        ("phase", phase),
+        ("language", language),
+        ("theme", theme),
+        ("group", group),
+        ("from", from),
+        ("to", to),
+    ];
+    let (filter, ignored) = ResponseFilter::from_query(|name| {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.clone())
+    });
+    let fixed = |d: Dimension| match d {
+        Dimension::Channel => filter.channel.is_some(),
+        Dimension::JourneyPhase => filter.journey_phase.is_some(),
+        Dimension::Survey => filter.survey.is_some(),
+        Dimension::Language => filter.language.is_some(),
+    };
+    let (total, surveys, listed, trend) = tokio::try_join!(
+        state.store.score_breakdown(&filter, None),
+        state.store.list_surveys(),
+        state.store.list_responses(&filter, 60),
+        state.store.monthly_scores(&filter),
+    )?;
+    let distribution = total.into_iter().next().map(|(_, d)| d).unwrap_or_default();
+    // This period against the one before: the filter's dates, else the last 30 days.
+    let comparison = {
+        let chosen = filter.from.is_some() && filter.to.is_some();
+        let (from, to) = match (filter.from, filter.to) {
+            (Some(f), Some(t)) if t > f => (f, t),
+            _ => {
+                let now = now_unix();
+                (now - 30 * 86_400, now + 1)
+            }
+        };
+        let span = to - from;
+        let period = |from: i64, to: i64| ResponseFilter {
+            from: Some(from),
+            to: Some(to),
+            ..filter.clone()
+        };
+        let (this_period, period_before) = (period(from, to), period(from - span, from));
+        let (now_d, before_d) = tokio::try_join!(
+            state.store.score_breakdown(&this_period, None),
+            state.store.score_breakdown(&period_before, None),
+        )?;
+        let summary = |d: Vec<(String, crate::nps::ScoreDistribution)>| {
+            d.into_iter()
+                .next()
+                .map(|(_, d)| d.summary())
+                .unwrap_or_default()
+        };
+        let (a, b) = (summary(now_d), summary(before_d));
+        match (a.compare(&b), a.nps(), b.nps()) {
+            (Some(change), Some(now), Some(before)) => Some(crate::model::PeriodComparison {
+                days: (span + 43_200) / 86_400,
+                chosen,
+                now,
+                before,
+                change,
+            }),
+            _ => None,
+        }
+    };
+    let mut breakdowns = Vec::new();
+    for dimension in Dimension::ALL.into_iter().filter(|d| !fixed(*d)) {
+        let rows = state
+            .store
+            .score_breakdown(&filter, Some(dimension))
+            .await?;
+        let label = |key: &str| -> String {
+            match dimension {
+                Dimension::Channel => Channel::parse(key)
+                    .map(|c| c.label(locale).to_string())
+                    .unwrap_or_else(|| "–".into()),
+                Dimension::JourneyPhase => JourneyPhase::parse(key)
+                    .map(|p| p.label(locale).to_string())
+                    .unwrap_or_else(|| "–".into()),
+                Dimension::Survey => surveys
+                    .iter()
+                    .find(|s| s.slug == key)
+                    .map(|s| s.title(locale).to_string())
+                    .unwrap_or_else(|| key.to_string()),
+                Dimension::Language if key == "und" => locale.texts().undetermined.to_string(),
+                Dimension::Language => key.to_uppercase(),
+            }
+        };
+        breakdowns.push(Breakdown {
+            dimension,
+            rows: rows
+                .into_iter()
+                .map(|(key, d)| (key.clone(), label(&key), d))
+                .collect(),
+        });
+    }
+    let mut verbatims: Vec<_> = listed
+        .into_iter()
+        .filter(|v| v.reason.is_some())
+        .take(25)
+        .collect();
+    // Staff see verbatims with personal data masked, even where the raw text was kept.
+    for v in &mut verbatims {
+        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
+        for tag in &mut v.themes {
+            tag.name = state.analyzer.theme_name(&tag.key, locale);
+        }
+    }
+    let taxonomy = state.analyzer.taxonomy().1;
+    let themes = taxonomy
+        .themes
+        .iter()
+        .map(|t| (t.key.clone(), t.name(locale).to_string()))
+        .collect();
+    let mut drivers: Vec<crate::model::ThemeDriver> = state
+        .store
+        .theme_scores(&filter)
+        .await?
+        .into_iter()
+        .map(|(key, d, negative)| {
+            let driver = crate::nps::driver(&distribution, &d);
+            let count = d.total();
+            crate::model::ThemeDriver {
+                name: taxonomy
+                    .theme(&key)
+                    .map(|t| t.name(locale).to_string())
+                    .unwrap_or_else(|| key.clone()),
+                key,
+                count,
+                detractors: d.summary().detractors,
+                nps: driver.nps,
+                impact: driver.impact,
+                negative: negative as f64 / count.max(1) as f64,
+            }
+        })
+        .collect();
+    // The biggest drag on the NPS first.
+    drivers.sort_by(|a, b| {
+        a.impact
+            .unwrap_or(0.0)
+            .total_cmp(&b.impact.unwrap_or(0.0))
+            .then(b.count.cmp(&a.count))
+    });
+    Ok(DashboardData {
+        distribution,
+        verbatims,
+        breakdowns,
+        query: filter.to_query(),
+        surveys: surveys
+            .iter()
+            .filter(|s| !s.archived)
+            .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+            .collect(),
+        themes,
+        ignored,
+        trend,
+        comparison,
+        drivers,
+    })
+}
+
+#[component]
+pub fn DashboardPage() -> impl IntoView {
+    let t = use_locale().texts();
+    let query = leptos_router::hooks::use_query_map();
+    let data = Resource::new(
+        move || query.get(),
+        |q| {
+            let g = |k: &str| q.get(k);
+            get_dashboard(
+                g("survey"),
+                g("channel"),
+                g("phase"),
+                g("language"),
+                g("theme"),
+                g("group"),
+                g("from"),
+                g("to"),
+            )
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", t.dashboard_title, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <Dashboard data=d/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/dashboard"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Below this many responses the normal approximation behind the margin is rough.
+const SMALL_SAMPLE: u64 = 30;
+
+fn signed(v: f64) -> String {
+    let r = v.round();
+    if r > 0.0 {
+        format!("+{r:.0}")
+    } else {
+        format!("{r:.0}")
+    }
+}
+
+#[component]
+fn Dashboard(data: DashboardData) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let summary = data.distribution.summary();
+    let total = summary.total();
+    let pct = summary.percentages().unwrap_or((0.0, 0.0, 0.0));
+    let nps_text = summary.nps().map(signed).unwrap_or_else(|| "–".into());
+    let moe_text = summary
+        .margin_of_error()
+        .map(|m| format!("± {:.1} {}", m, t.margin_of_error));
+
+    let groups = vec![
+        (
+            t.detractors.to_string(),
+            summary.detractors,
+            DETRACTOR_COLOUR,
+        ),
+        (t.passives.to_string(), summary.passives, PASSIVE_COLOUR),
+        (t.promoters.to_string(), summary.promoters, PROMOTER_COLOUR),
+    ];
+    let bars: Vec<_> = (0..=10)
+        .map(|s| (s.to_string(), data.distribution.0[s], score_colour(s)))
+        .collect();
+    let bars_table = bars.clone();
+
+    view! {
+        <section class="dashboard">
+            <h1>{t.dashboard_title}</h1>
+            {(!data.ignored.is_empty()).then(|| view! {
+                <p class="notice" role="status">{format!("{} {}", t.filters_ignored, data.ignored.join(", "))}</p>
+            })}
+            <DashboardFilters surveys=data.surveys.clone() themes=data.themes.clone()/>
+            <div class="kpis">
+                <div class="kpi kpi-main" data-testid="nps">
+                    <span class="kpi-label">{t.nps}</span>
+                    <span class="kpi-value" data-testid="nps-value">{nps_text}</span>
+                    {moe_text.map(|m| view! { <span class="kpi-sub">{m}</span> })}
+                    {(total > 0 && total < SMALL_SAMPLE).then(|| view! { <span class="kpi-sub warning">{t.small_sample}</span> })}
+                    {data.comparison.map(|c| {
+                        let period = if c.chosen { t.compare_chosen.to_string() } else { t.compare_last_30.to_string() };
+                        let verdict = if c.change.significant { t.significant } else { t.not_significant };
+                        view! {
+                            <span class="kpi-sub" data-testid="comparison" data-significant=c.change.significant.to_string()>
+                                {format!("{period}: {} ({} {}; {verdict})", signed(c.now), t.before_period, signed(c.before))}
+                            </span>
+                        }
+                    })}
+                </div>
+                <div class="kpi" data-testid="responses">
+                    <span class="kpi-label">{t.responses}</span>
+                    <span class="kpi-value" data-testid="responses-value">{total}</span>
+                </div>
+                <div class="kpi">
+                    <span class="kpi-label"><i class="dot" data-colour="promoter"></i>{t.promoters}</span>
+                    <span class="kpi-value" data-testid="promoters-value">{format!("{:.0}%", pct.0)}</span>
+                    <span class="kpi-sub">{summary.promoters}</span>
+                </div>
+                <div class="kpi">
+                    <span class="kpi-label"><i class="dot" data-colour="passive"></i>{t.passives}</span>
+                    <span class="kpi-value" data-testid="passives-value">{format!("{:.0}%", pct.1)}</span>
+                    <span class="kpi-sub">{summary.passives}</span>
+                </div>
+                <div class="kpi">
+                    <span class="kpi-label"><i class="dot" data-colour="detractor"></i>{t.detractors}</span>
+                    <span class="kpi-value" data-testid="detractors-value">{format!("{:.0}%", pct.2)}</span>
+                    <span class="kpi-sub">{summary.detractors}</span>
+                </div>
+            </div>
+            {if total == 0 {
+                view! { <p class="empty">{t.no_responses_yet}</p> }.into_any()
+            } else {
+                view! {
+                    <div class="charts">
+                        <figure class="chart">
+                            <figcaption>{t.group_breakdown}</figcaption>
+                            <StackedBar title=t.group_breakdown.to_string() parts=groups.clone()/>
+                            <ul class="legend">
+                                {groups.into_iter().map(|(label, n, colour)| view! {
+                                    <li>
+                                        <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
+                                        <span class="legend-label">{label}</span>
+                                        <span class="legend-value">{n}</span>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                        </figure>
+                        <figure class="chart">
+                            <figcaption>{t.score_distribution}</figcaption>
+                            <BarChart title=t.score_distribution.to_string() bars/>
+                            <details>
+                                <summary>{t.score_distribution}</summary>
+                                <table class="data-table">
+                                    <thead><tr><th scope="col">{t.score}</th><th scope="col">{t.count}</th></tr></thead>
+                                    <tbody>
+                                        {bars_table.into_iter().map(|(s, n, _)| view! { <tr><td>{s}</td><td>{n}</td></tr> }).collect_view()}
+                                    </tbody>
+                                </table>
+                            </details>
+                        </figure>
+                    </div>
+                }.into_any()
+            }}
+            {(data.trend.len() > 1).then(|| view! {
+                <figure class="chart trend-chart" data-testid="trend">
+                    <figcaption>{t.nps_trend}</figcaption>
+                    <crate::chart::TrendChart title=t.nps_trend.to_string() points=data.trend.clone()/>
+                    <details>
+                        <summary>{t.nps_trend}</summary>
+                        <table class="data-table">
+                            <thead><tr><th scope="col">{t.month}</th><th scope="col">{t.responses}</th><th scope="col">{t.nps}</th><th scope="col">{t.margin_of_error}</th></tr></thead>
+                            <tbody>
+                                {data.trend.iter().map(|(m, d)| {
+                                    let s = d.summary();
+                                    view! { <tr><td>{m.clone()}</td><td>{s.total()}</td><td>{s.nps().map(signed).unwrap_or_default()}</td><td>{s.margin_of_error().map(|e| format!("±{e:.1}")).unwrap_or_default()}</td></tr> }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </details>
+                </figure>
+            })}
+            {(!data.drivers.is_empty()).then(|| view! { <Drivers drivers=data.drivers.clone() query=data.query.clone()/> })}
+            <Breakdowns breakdowns=data.breakdowns.clone() query=data.query.clone()/>
+            <h2>{t.latest_verbatims}</h2>
+            <p class="links-row">
+                <a href=format!("/responses?{}", data.query) data-testid="all-verbatims">{t.all_matching_responses}</a>
+                <a href=format!("/responses/export.csv?{}&lang={}", data.query, locale.as_str()) rel="external" download>{t.export_csv}</a>
+            </p>
+            <ul class="verbatims" data-testid="verbatims">
+                {data.verbatims.into_iter().map(|v| view! { <VerbatimItem v/> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn VerbatimItem(v: Verbatim) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let channel = v
+        .channel
+        .as_deref()
+        .and_then(Channel::parse)
+        .map(|c| c.label(locale))
+        .unwrap_or("–");
+    let phase = v
+        .journey_phase
+        .as_deref()
+        .and_then(JourneyPhase::parse)
+        .map(|p| p.label(locale));
+    let language = v
+        .language
+        .clone()
+        .unwrap_or_else(|| t.undetermined.to_string());
+    let survey = if locale == crate::i18n::Locale::Nl || v.survey_title_en.is_empty() {
+        v.survey_title_nl
+    } else {
+        v.survey_title_en
+    };
+    view! {
+        <li class="verbatim">
+            <span class="score-badge" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>
+            <div class="verbatim-body">
+                <p class="verbatim-text">{v.reason.unwrap_or_else(|| t.no_text.to_string())}</p>
+                {(!v.themes.is_empty()).then(|| view! {
+                    <ul class="theme-tags" aria-label=t.themes>
+                        {v.themes.into_iter().map(|tag| {
+                            let mood = tag.sentiment.clone().unwrap_or_default();
+                            let label = match mood.as_str() {
+                                "positive" => format!("{} (+)", tag.name),
+                                "negative" => format!("{} (−)", tag.name),
+                                _ => tag.name.clone(),
+                            };
+                            view! { <li data-theme=tag.key data-sentiment=mood>{label}</li> }
+                        }).collect_view()}
+                    </ul>
+                })}
+                <p class="verbatim-meta">
+                    <span title=t.survey>{survey}</span>
+                    <span title=t.channel>{channel}</span>
+                    {phase.map(|p| view! { <span title=t.journey_phase>{p}</span> })}
+                    <span title=t.detected_language class="lang-tag">{language}</span>
+                    <time datetime=format_date(v.created_at)>{format_date(v.created_at)}</time>
+                    <a href=format!("/responses/{}", v.id)>{t.details}</a>
+                </p>
+            </div>
+        </li>
+    }
+}
+
+/// The filters of the dashboard: a GET form, so the view lives in the URL.
+#[component]
+fn DashboardFilters(
+    surveys: Vec<(String, String)>,
+    themes: Vec<(String, String)>,
+) -> impl IntoView {
+    let t = use_locale().texts();
+    view! {
+        <form method="get" action="/dashboard" class="filters" aria-label=t.filters>
+            <crate::pages::filters::FilterFields prefix="dash" surveys themes/>
+            <div class="filter filter-actions">
+                <button type="submit" class="primary">{t.apply_filters}</button>
+                <a href="/dashboard">{t.clear_filters}</a>
+            </div>
+        </form>
+    }
+}
+
+/// NPS per channel, journey phase, survey and language: a bar per group (NPS from −100 to +100,
+/// with its margin of error), each a link to the responses behind it.
+#[component]
+fn Breakdowns(breakdowns: Vec<crate::model::Breakdown>, query: String) -> impl IntoView {
+    use crate::model::Dimension;
+    let locale = use_locale();
+    let t = locale.texts();
+    view! {
+        <div class="breakdowns">
+            {breakdowns.into_iter().filter(|b| !b.rows.is_empty()).map(|b| {
+                let title = match b.dimension {
+                    Dimension::Channel => t.by_channel,
+                    Dimension::JourneyPhase => t.by_phase,
+                    Dimension::Survey => t.by_survey,
+                    Dimension::Language => t.by_language,
+                };
+                let param = b.dimension.param();
+                view! {
+                    <figure class="chart breakdown" data-dimension=param>
+                        <figcaption>{title}</figcaption>
+                        <table class="data-table breakdown-table">
+                            <thead><tr>
+                                <th scope="col">{title}</th>
+                                <th scope="col">{t.responses}</th>
+                                <th scope="col">{t.nps}</th>
+                                <th scope="col"><span class="visually-hidden">{t.nps}</span></th>
+                            </tr></thead>
+                            <tbody>
+                                {b.rows.into_iter().map(|(key, label, d)| {
+                                    let s = d.summary();
+                                    let nps = s.nps();
+                                    let moe = s.margin_of_error();
+                                    let href = if query.is_empty() {
+                                        format!("/responses?{param}={}", crate::url::percent_encode(&key))
+                                    } else {
+                                        format!("/responses?{query}&{param}={}", crate::url::percent_encode(&key))
+                                    };
+                                    // The bar runs from the middle (0) to the NPS, on a −100…+100 axis.
+                                    let value = nps.unwrap_or(0.0);
+                                    let (x, w) = if value >= 0.0 { (50.0, value / 2.0) } else { (50.0 + value / 2.0, -value / 2.0) };
+                                    let colour = if value >= 0.0 { crate::chart::PROMOTER_COLOUR } else { crate::chart::DETRACTOR_COLOUR };
+                                    view! {
+                                        <tr data-key=key.clone()>
+                                            <th scope="row"><a href=href>{label}</a></th>
+                                            <td>{s.total()}</td>
+                                            <td class="nps-cell">{nps.map(signed).unwrap_or_else(|| "–".into())}
+                                                {moe.map(|m| view! { <span class="hint">{format!(" ±{m:.0}")}</span> })}</td>
+                                            <td class="bar-cell">
+                                                <svg class="nps-bar" viewBox="0 0 100 10" preserveAspectRatio="none" role="img"
+                                                    aria-label=format!("{} {}", t.nps, nps.map(signed).unwrap_or_default())>
+                                                    <line x1="50" y1="0" x2="50" y2="10" class="axis"/>
+                                                    <rect x=format!("{x:.1}") y="2" width=format!("{w:.1}") height="6" fill=colour/>
+                                                </svg>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </figure>
+                }
+            }).collect_view()}
+        </div>
+    }
+}
+
+/// Theme drivers: for each theme its volume, NPS, impact on the overall NPS and share of negative
+/// mentions; the biggest drag first, each a link to its responses.
+#[component]
+fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoView {
+    let t = use_locale().texts();
+    let max = drivers
+        .iter()
+        .filter_map(|d| d.impact)
+        .map(f64::abs)
+        .fold(1.0, f64::max);
+    view! {
+        <figure class="chart drivers" data-testid="drivers">
+            <figcaption>{t.theme_drivers}</figcaption>
+            <p class="hint">{t.theme_drivers_hint}</p>
+            <table class="data-table breakdown-table">
+                <thead><tr>
+                    <th scope="col">{t.theme}</th>
+                    <th scope="col">{t.responses}</th>
+                    <th scope="col">{t.detractors}</th>
+                    <th scope="col">{t.nps}</th>
+                    <th scope="col">{t.impact}</th>
+                    <th scope="col">{t.negative_mentions}</th>
+                </tr></thead>
+                <tbody>
+                    {drivers.into_iter().map(|d| {
+                        let href = if query.is_empty() {
+                            format!("/responses?theme={}", d.key)
+                        } else {
+                            format!("/responses?{query}&theme={}", d.key)
+                        };
+                        let impact = d.impact.unwrap_or(0.0);
+                        let width = impact.abs() / max * 50.0;
+                        let (x, colour) = if impact >= 0.0 { (50.0, crate::chart::PROMOTER_COLOUR) } else { (50.0 - width, crate::chart::DETRACTOR_COLOUR) };
+                        view! {
+                            <tr data-theme=d.key.clone()>
+                                <th scope="row"><a href=href>{d.name.clone()}</a></th>
+                                <td>{d.count}</td>
+                                <td>{d.detractors}</td>
+                                <td class="nps-cell">{d.nps.map(signed).unwrap_or_else(|| "–".into())}</td>
+                                <td class="bar-cell">
+                                    <svg class="nps-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <line x1="50" y1="0" x2="50" y2="10" class="axis"/>
+                                        <rect x=format!("{x:.1}") y="2" width=format!("{width:.1}") height="6" fill=colour/>
+                                    </svg>
+                                    <span>{d.impact.map(|i| format!("{i:+.1}")).unwrap_or_else(|| "–".into())}</span>
+                                </td>
+                                <td>{format!("{:.0}%", d.negative * 100.0)}</td>
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
+    }
+}

@@ -1,0 +1,223 @@
+//! Feedback a customer gives by phone or at the counter, entered by the staff member on their
+//! behalf: the same checks and tagging as every answer, the channel and the staff member
+//! recorded, the customer recognised by their reference or e-mail address.
+
+// A server function takes one argument per form field, and this form has ten.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::pages::layout::ErrorPanel;
+use crate::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntryForm {
+    /// (slug, title) of the open surveys.
+    pub surveys: Vec<(String, String)>,
+    /// A fresh token per form: a double submit stores one response.
+    pub token: String,
+}
+
+#[server(endpoint = "entry/form")]
+pub async fn get_entry_form() -> Result<EntryForm, AppError> {
+    use crate::backend::*;
+    require(crate::model::Role::enters_feedback).await?;
+    let state = state()?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let surveys = state
+        .store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .filter(|s| s.open && !s.archived)
+        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+        .collect();
+    Ok(EntryForm {
+        surveys,
+        token: random_token(),
+    })
+}
+
+#[server(endpoint = "entry/save")]
+pub async fn enter_feedback(
+    survey: Option<String>,
+    score: Option<String>,
+    comment: Option<String>,
+    channel: Option<String>,
+    journey_phase: Option<String>,
+    language: Option<String>,
+    customer_ref: Option<String>,
+    customer_email: Option<String>,
+    consent: Option<String>,
+    token: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use crate::ingest::{to_new_response, validate, IngestError, RawResponse};
+    let user = require(crate::model::Role::enters_feedback).await?;
+    let state = state()?;
+    let raw = RawResponse {
+        survey: survey.unwrap_or_default(),
+        score: score.unwrap_or_default(),
+        comment: comment.unwrap_or_default(),
+        channel: channel.unwrap_or_default(),
+        journey_phase: journey_phase.unwrap_or_default(),
+        language: language.unwrap_or_default(),
+        submitted_at: String::new(),
+        customer_ref: customer_ref.unwrap_or_default(),
+        customer_email: customer_email.unwrap_or_default(),
+        consent: if consent.is_some() {
+            "yes".into()
+        } else {
+            "no".into()
+        },
+        external_id: String::new(),
+    };
+    let now = now_unix();
+    let valid = match validate(&raw, now) {
+        Ok(v) => v,
+        Err(errors) => return fail_form(AppError::InvalidEntry(errors), "/responses/new", &[]),
+    };
+    let Some(target) = state
+        .store
+        .survey_by_slug(&valid.survey)
+        .await?
+        .filter(|s| s.open && !s.archived)
+    else {
+        return fail_form(
+            AppError::InvalidEntry(vec![IngestError::SurveyUnknown]),
+            "/responses/new",
+            &[],
+        );
+    };
+    let token = token
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(random_token);
+    let analyzer = state.analyzer.clone();
+    let key = state.customer_key.clone();
+    let mut response = tokio::task::spawn_blocking(move || {
+        to_new_response(
+            &*analyzer,
+            &key,
+            target.id,
+            valid,
+            now,
+            format!("staff:{token}"),
+            "staff",
+        )
+    })
+    .await
+    .map_err(|_| AppError::Internal)?;
+    response.entered_by = Some(user.id);
+    let inserted = state.store.insert_response(&response).await?;
+    tracing::info!(
+        response = inserted.id,
+        user = user.id,
+        "feedback entered by staff"
+    );
+    leptos_axum::redirect(&format!("/responses/new?saved={}", inserted.id));
+    Ok(())
+}
+
+#[component]
+pub fn EntryRoute() -> impl IntoView {
+    let t = use_locale().texts();
+    let data = Resource::new(|| (), |_| get_entry_form());
+    view! {
+        <Title text=format!("{} · {}", t.entry_title, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(form) => view! { <EntryView form/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/responses/new"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn EntryView(form: EntryForm) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let save = ServerAction::<EnterFeedback>::new();
+    let saved = query.with_untracked(|q| q.get("saved"));
+    let url_error = query
+        .with_untracked(|q| q.get("error"))
+        .and_then(|c| AppError::from_code(&c));
+    let error = move || match save.value().get() {
+        Some(Err(e)) => Some(e.message(locale)),
+        _ => url_error.as_ref().map(|e| e.message(locale)),
+    };
+    view! {
+        <section class="panel narrow entry">
+            <h1>{t.entry_title}</h1>
+            <p class="lead">{t.entry_intro}</p>
+            {saved.map(|id| view! { <p class="notice ok" role="status" data-testid="entry-saved">{format!("{} (#{id})", t.entry_saved)}</p> })}
+            <div class="error-summary" role="alert" aria-live="assertive">{move || error().map(|m| view! { <p>{m}</p> })}</div>
+            <ActionForm action=save attr:class="entry-form">
+                <input type="hidden" name="token" value=form.token.clone()/>
+                <div class="field">
+                    <label for="entry-survey">{t.survey}</label>
+                    <select id="entry-survey" name="survey" required>
+                        {form.surveys.iter().map(|(slug, title)| view! { <option value=slug.clone()>{title.clone()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="entry-channel">{t.channel}</label>
+                        <select id="entry-channel" name="channel">
+                            {[Channel::Phone, Channel::Store, Channel::Chat, Channel::Email, Channel::Other].into_iter().map(|c| view! {
+                                <option value=c.as_str()>{c.label(locale)}</option>
+                            }).collect_view()}
+                        </select>
+                    </div>
+                    <div class="field">
+                        <label for="entry-phase">{t.journey_phase}</label>
+                        <select id="entry-phase" name="journey_phase">
+                            <option value="">"—"</option>
+                            {JourneyPhase::ALL.iter().map(|p| view! { <option value=p.as_str()>{p.label(locale)}</option> }).collect_view()}
+                        </select>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="entry-score">{t.entry_score}</label>
+                    <input id="entry-score" name="score" type="number" min="0" max="10" step="1" required inputmode="numeric"/>
+                </div>
+                <div class="field">
+                    <label for="entry-comment">{t.entry_comment}</label>
+                    <textarea id="entry-comment" name="comment" rows="4" maxlength=REASON_MAX_CHARS.to_string()></textarea>
+                </div>
+                <div class="field">
+                    <label for="entry-language">{t.language}</label>
+                    <select id="entry-language" name="language">
+                        {crate::i18n::Locale::ALL.iter().map(|l| view! { <option value=l.as_str() selected=*l == locale>{l.endonym()}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="entry-ref">{t.import_field_customer}</label>
+                        <input id="entry-ref" name="customer_ref" maxlength="254"/>
+                    </div>
+                    <div class="field">
+                        <label for="entry-email">{t.email}</label>
+                        <input id="entry-email" name="customer_email" type="email" maxlength="254"/>
+                    </div>
+                </div>
+                <div class="field checkbox">
+                    <input id="entry-consent" name="consent" type="checkbox" value="yes"/>
+                    <label for="entry-consent">{t.entry_consent}</label>
+                </div>
+                <button type="submit" class="primary">{t.save}</button>
+            </ActionForm>
+        </section>
+    }
+}

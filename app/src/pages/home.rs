@@ -1,0 +1,45 @@
+//! The start page: what this is, and the surveys that are open.
+
+use crate::error::AppError;
+use crate::model::Survey;
+use crate::use_locale;
+use leptos::prelude::*;
+
+#[server(endpoint = "surveys/open")]
+pub async fn list_open_surveys() -> Result<Vec<Survey>, AppError> {
+    let state = crate::backend::state()?;
+    let surveys = state.store.list_surveys().await?;
+    Ok(surveys
+        .into_iter()
+        .filter(|s| s.open && !s.archived)
+        .collect())
+}
+
+#[component]
+pub fn HomePage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let surveys = Resource::new(|| (), |_| list_open_surveys());
+    view! {
+        <section class="panel">
+            <h1>{t.home_title}</h1>
+            <p class="lead">{t.home_intro}</p>
+            <h2>{t.home_open_surveys}</h2>
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match surveys.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t.home_no_surveys}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="survey-list">
+                                {list.into_iter().map(|s| view! {
+                                    <li><a href=format!("/s/{}", s.slug)>{s.title(locale).to_string()}</a></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => view! { <p role="alert">{e.message(locale)}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

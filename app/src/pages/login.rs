@@ -1,0 +1,49 @@
+//! The staff login page.
+
+use crate::auth::Login;
+use crate::error::AppError;
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let login = ServerAction::<Login>::new();
+    let url_error = query
+        .with_untracked(|q| q.get("error"))
+        .and_then(|c| AppError::from_code(&c));
+    let next = query
+        .with_untracked(|q| q.get("next"))
+        .unwrap_or_else(|| "/dashboard".into());
+    let error = move || match login.value().get() {
+        Some(Err(e)) => Some(e.message(locale)),
+        Some(Ok(())) => None,
+        None => url_error.as_ref().map(|e| e.message(locale)),
+    };
+    let pending = login.pending();
+    view! {
+        <Title text=format!("{} · {}", t.login_title, t.app_name)/>
+        <section class="panel narrow">
+            <h1>{t.login_title}</h1>
+            <div class="error-summary" role="alert" aria-live="assertive">
+                {move || error().map(|m| view! { <p>{m}</p> })}
+            </div>
+            <ActionForm action=login attr:class="login-form">
+                <input type="hidden" name="next" value=next/>
+                <div class="field">
+                    <label for="login-email">{t.email}</label>
+                    <input id="login-email" name="email" type="email" autocomplete="username" required maxlength="254"/>
+                </div>
+                <div class="field">
+                    <label for="login-password">{t.password}</label>
+                    <input id="login-password" name="password" type="password" autocomplete="current-password" required maxlength="256"/>
+                </div>
+                <button type="submit" class="primary" disabled=move || pending.get()>{t.login_button}</button>
+            </ActionForm>
+        </section>
+    }
+}

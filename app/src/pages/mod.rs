@@ -1,0 +1,14 @@
+pub mod api_tokens;
+pub mod dashboard;
+pub mod entry;
+pub mod filters;
+pub mod home;
+pub mod import;
+pub mod layout;
+pub mod links;
+pub mod login;
+pub mod response;
+pub mod responses;
+pub mod survey;
+pub mod surveys;
+pub mod themes;

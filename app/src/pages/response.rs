@@ -1,0 +1,266 @@
+//! One response as staff see it: score, text (personal data masked), where it came from, and its
+//! themes, which managers correct here. Corrections survive every retagging.
+
+use crate::chart::score_colour;
+use crate::error::AppError;
+use crate::model::{format_date, ThemeTag, Verbatim};
+use crate::pages::layout::ErrorPanel;
+use crate::survey::{Channel, JourneyPhase};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_params_map;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseDetail {
+    pub verbatim: Verbatim,
+    /// Every theme of the taxonomy (key, name), for adding one.
+    pub all_themes: Vec<(String, String)>,
+    /// Answers to the survey's other questions: (question, answer as text).
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
+}
+
+#[server(endpoint = "responses/get")]
+pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError> {
+    use crate::backend::*;
+    require(crate::model::Role::sees_dashboard).await?;
+    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
+        return fail(AppError::NotFound);
+    };
+    let state = state()?;
+    let Some(mut verbatim) = state.store.response(id).await? else {
+        return fail(AppError::NotFound);
+    };
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    verbatim.reason = verbatim.reason.map(|r| state.analyzer.mask_pii(&r));
+    for tag in &mut verbatim.themes {
+        tag.name = state.analyzer.theme_name(&tag.key, locale);
+    }
+    let all_themes = state
+        .analyzer
+        .taxonomy()
+        .1
+        .themes
+        .iter()
+        .map(|t| (t.key.clone(), t.name(locale).to_string()))
+        .collect();
+    let answers = state
+        .store
+        .response_answers(id)
+        .await?
+        .into_iter()
+        .map(|(q, a)| {
+            let mut text = crate::questions::describe(&q, &a, locale);
+            if q.kind == crate::questions::QuestionKind::Text {
+                text = state.analyzer.mask_pii(&text);
+            }
+            (q.label(locale).to_string(), text)
+        })
+        .collect();
+    Ok(ResponseDetail {
+        verbatim,
+        all_themes,
+        answers,
+    })
+}
+
+#[server(endpoint = "responses/theme")]
+pub async fn correct_response_theme(
+    id: Option<String>,
+    key: Option<String>,
+    action: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
+        return fail(AppError::NotFound);
+    };
+    let key = key.unwrap_or_default();
+    let applies = match action.as_deref() {
+        Some("add") => true,
+        Some("remove") => false,
+        _ => return fail(AppError::Transport("action must be add or remove".into())),
+    };
+    // Only themes of the taxonomy can be added; any theme on the response can be removed.
+    if !crate::taxonomy::is_valid_key(&key)
+        || (applies && state.analyzer.taxonomy().1.theme(&key).is_none())
+    {
+        return fail(AppError::NotFound);
+    }
+    let correction = ThemeCorrection {
+        response_id: id,
+        theme_key: key,
+        applies,
+        user_id: user.id,
+        created_at: now_unix(),
+    };
+    if !state.store.correct_theme(&correction).await? {
+        return fail(AppError::NotFound);
+    }
+    tracing::info!(
+        response = id,
+        theme = correction.theme_key,
+        applies,
+        user = user.id,
+        "theme corrected"
+    );
+    leptos_axum::redirect(&format!("/responses/{id}"));
+    Ok(())
+}
+
+#[component]
+pub fn ResponsePage() -> impl IntoView {
+    let t = use_locale().texts();
+    let params = use_params_map();
+    let id = move || params.read().get("id");
+    let correct = ServerAction::<CorrectResponseTheme>::new();
+    // Reloaded after every correction.
+    let data = Resource::new(
+        move || (id(), correct.version().get()),
+        |(id, _)| get_response(id),
+    );
+    view! {
+        <Title text=format!("{} · {}", t.response_title, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <ResponseView detail=d correct/> }.into_any(),
+                    Err(AppError::Unauthorized) => {
+                        let next = format!("/login?next=/responses/{}", id().unwrap_or_default());
+                        view! { <Redirect path=next/> }.into_any()
+                    }
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+pub fn sentiment_label(sentiment: &str, locale: crate::i18n::Locale) -> &'static str {
+    let t = locale.texts();
+    match sentiment {
+        "positive" => t.positive,
+        "negative" => t.negative,
+        _ => t.neutral,
+    }
+}
+
+#[component]
+fn ResponseView(
+    detail: ResponseDetail,
+    correct: ServerAction<CorrectResponseTheme>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let v = detail.verbatim;
+    let id = v.id.to_string();
+    let channel = v
+        .channel
+        .as_deref()
+        .and_then(Channel::parse)
+        .map(|c| c.label(locale))
+        .unwrap_or("–");
+    let phase = v
+        .journey_phase
+        .as_deref()
+        .and_then(JourneyPhase::parse)
+        .map(|p| p.label(locale))
+        .unwrap_or("–");
+    let survey = if locale == crate::i18n::Locale::Nl || v.survey_title_en.is_empty() {
+        v.survey_title_nl.clone()
+    } else {
+        v.survey_title_en.clone()
+    };
+    let addable: Vec<(String, String)> = detail
+        .all_themes
+        .into_iter()
+        .filter(|(k, _)| !v.themes.iter().any(|tag| &tag.key == k))
+        .collect();
+    let error = move || match correct.value().get() {
+        Some(Err(e)) => Some(e.message(locale)),
+        _ => None,
+    };
+    view! {
+        <section class="panel response-detail">
+            <p><a href="/dashboard">{t.back_to_dashboard}</a></p>
+            <h1>{format!("{} #{}", t.response_title, v.id)}</h1>
+            <div class="error-summary" role="alert" aria-live="assertive">{move || error().map(|m| view! { <p>{m}</p> })}</div>
+            <div class="response-head">
+                <span class="score-badge large" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>
+                <blockquote class="verbatim-text" data-testid="response-text">{v.reason.clone().unwrap_or_else(|| t.no_text.to_string())}</blockquote>
+            </div>
+            <dl class="facts">
+                <dt>{t.survey}</dt><dd>{survey}</dd>
+                <dt>{t.channel}</dt><dd>{channel}</dd>
+                <dt>{t.journey_phase}</dt><dd>{phase}</dd>
+                <dt>{t.detected_language}</dt><dd>{v.language.clone().unwrap_or_else(|| t.undetermined.to_string())}</dd>
+                <dt>{t.sentiment}</dt><dd>{v.sentiment.as_deref().map(|s| sentiment_label(s, locale)).unwrap_or("–")}</dd>
+                <dt>{t.date}</dt><dd><time datetime=format_date(v.created_at)>{format_date(v.created_at)}</time></dd>
+                <dt>{t.source}</dt><dd>{v.source.clone()}</dd>
+                {v.entered_by.clone().map(|name| view! { <dt>{t.entered_by}</dt><dd>{name}</dd> })}
+            </dl>
+            {v.customer.clone().map(|c| view! {
+                <p><a href=format!("/responses?customer={c}") data-testid="customer-timeline">{t.all_from_customer}</a></p>
+            })}
+            {(!detail.answers.is_empty()).then(|| view! {
+                <h2>{t.answers_title}</h2>
+                <dl class="facts" data-testid="answers">
+                    {detail.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> }).collect_view()}
+                </dl>
+            })}
+            <h2>{t.themes}</h2>
+            <p class="hint">{t.corrections_kept}</p>
+            {if v.themes.is_empty() {
+                view! { <p class="empty">{t.no_themes}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="theme-list" data-testid="response-themes">
+                        {v.themes.into_iter().map(|tag| view! { <ThemeRow tag id=id.clone() correct/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            {(!addable.is_empty()).then(|| view! {
+                <ActionForm action=correct attr:class="inline-form add-theme">
+                    <input type="hidden" name="id" value=id.clone()/>
+                    <input type="hidden" name="action" value="add"/>
+                    <label for="add-theme">{t.add_theme}</label>
+                    <select id="add-theme" name="key">
+                        {addable.into_iter().map(|(k, name)| view! { <option value=k>{name}</option> }).collect_view()}
+                    </select>
+                    <button type="submit">{t.add}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}
+
+#[component]
+fn ThemeRow(
+    tag: ThemeTag,
+    id: String,
+    correct: ServerAction<CorrectResponseTheme>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let mood = tag.sentiment.clone().unwrap_or_default();
+    let key = tag.key.clone();
+    view! {
+        <li data-theme=tag.key.clone() data-sentiment=mood.clone() data-manual=tag.manual.to_string()>
+            <span class="theme-name">{tag.name.clone()}</span>
+            {(!mood.is_empty()).then(|| view! { <span class="badge" data-sentiment=mood.clone()>{sentiment_label(&mood, locale)}</span> })}
+            {tag.manual.then(|| view! { <span class="badge">{t.manual}</span> })}
+            <ActionForm action=correct attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="key" value=key/>
+                <input type="hidden" name="action" value="remove"/>
+                <button type="submit" class="link-button" aria-label=format!("{}: {}", t.remove, tag.name)>{t.remove}</button>
+            </ActionForm>
+        </li>
+    }
+}

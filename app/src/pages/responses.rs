@@ -1,0 +1,222 @@
+//! The responses workspace: every response, searchable and filterable, newest first, paged by
+//! cursor (fast however many there are). Filters live in the URL, so a view can be shared; with a
+//! customer filter it is that customer's timeline across channels.
+
+// A server function takes one argument per filter, and there are eleven.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::Verbatim;
+use crate::pages::dashboard::VerbatimItem;
+use crate::pages::filters::FilterFields;
+use crate::pages::layout::ErrorPanel;
+
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+use serde::{Deserialize, Serialize};
+
+#[cfg(feature = "ssr")]
+pub const PAGE_SIZE: u32 = 25;
+use crate::model::FILTER_PARAMS as FILTERS;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponsesPage {
+    pub items: Vec<Verbatim>,
+    /// Cursor of the next (older) page, if there is one.
+    pub next: Option<String>,
+    /// (slug, title) of every survey, for the filter.
+    pub surveys: Vec<(String, String)>,
+    /// (key, name) of every theme, for the filter.
+    pub themes: Vec<(String, String)>,
+    /// Filter values that were not understood and so not applied.
+    pub ignored: Vec<String>,
+}
+
+#[server(endpoint = "responses/list")]
+pub async fn list_responses(
+    q: Option<String>,
+    survey: Option<String>,
+    channel: Option<String>,
+    phase: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    group: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    customer: Option<String>,
+    before: Option<String>,
+) -> Result<ResponsesPage, AppError> {
+    use crate::backend::*;
+    use crate::model::ResponseFilter;
+    require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let taxonomy = state.analyzer.taxonomy().1;
+    let raw = [
+        ("q", q),
+        ("survey", survey),
+        ("channel", channel),
+        ("phase", phase),
+        ("language", language),
+        ("theme", theme),
+        ("group", group),
+        ("from", from),
+        ("to", to),
+        ("customer", customer),
+        ("before", before),
+    ];
+    let (filter, ignored) = ResponseFilter::from_query(|name| {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.clone())
+    });
+    // One more than a page tells whether there is a next one.
+    let mut items = state.store.list_responses(&filter, PAGE_SIZE + 1).await?;
+    let next = if items.len() > PAGE_SIZE as usize {
+        items.truncate(PAGE_SIZE as usize);
+        items.last().map(|v| format!("{}.{}", v.created_at, v.id))
+    } else {
+        None
+    };
+    for v in &mut items {
+        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
+        for tag in &mut v.themes {
+            tag.name = state.analyzer.theme_name(&tag.key, locale);
+        }
+    }
+    let surveys = state
+        .store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+        .collect();
+    let themes = taxonomy
+        .themes
+        .iter()
+        .map(|t| (t.key.clone(), t.name(locale).to_string()))
+        .collect();
+    Ok(ResponsesPage {
+        items,
+        next,
+        surveys,
+        themes,
+        ignored,
+    })
+}
+
+#[component]
+pub fn ResponsesRoute() -> impl IntoView {
+    let t = use_locale().texts();
+    let query = use_query_map();
+    let data = Resource::new(
+        move || query.get(),
+        |q| {
+            let get = |k: &str| q.get(k);
+            list_responses(
+                get("q"),
+                get("survey"),
+                get("channel"),
+                get("phase"),
+                get("language"),
+                get("theme"),
+                get("group"),
+                get("from"),
+                get("to"),
+                get("customer"),
+                get("before"),
+            )
+        },
+    );
+    view! {
+        <Title text=format!("{} · {}", t.responses, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(page) => view! { <ResponsesView page/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/responses"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ResponsesView(page: ResponsesPage) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let current = move |k: &str| query.with_untracked(|q| q.get(k)).unwrap_or_default();
+    let customer = current("customer");
+    let next_href = page.next.as_ref().map(|cursor| {
+        let mut pairs: Vec<String> = FILTERS
+            .iter()
+            .filter_map(|k| {
+                let v = current(k);
+                (!v.is_empty()).then(|| format!("{k}={}", crate::url::percent_encode(&v)))
+            })
+            .collect();
+        pairs.push(format!("before={cursor}"));
+        format!("/responses?{}", pairs.join("&"))
+    });
+    let paged = !current("before").is_empty();
+    let export_href = {
+        let pairs: Vec<String> = FILTERS
+            .iter()
+            .filter_map(|k| {
+                let v = current(k);
+                (!v.is_empty()).then(|| format!("{k}={}", crate::url::percent_encode(&v)))
+            })
+            .chain([format!("lang={}", locale.as_str())])
+            .collect();
+        format!("/responses/export.csv?{}", pairs.join("&"))
+    };
+    let empty = page.items.is_empty();
+    view! {
+        <section class="responses">
+            <h1>{if customer.is_empty() { t.responses } else { t.customer_timeline }}</h1>
+            {(!customer.is_empty()).then(|| view! { <p class="lead">{t.customer_timeline_intro}</p> })}
+            {(!page.ignored.is_empty()).then(|| view! {
+                <p class="notice" role="status">{format!("{} {}", t.filters_ignored, page.ignored.join(", "))}</p>
+            })}
+            <form method="get" action="/responses" class="filters" role="search">
+                <div class="filter filter-wide">
+                    <label for="filter-q">{t.search}</label>
+                    <input id="filter-q" name="q" type="search" maxlength="200" value=current("q")/>
+                </div>
+                <FilterFields prefix="filter" surveys=page.surveys themes=page.themes/>
+                {(!customer.is_empty()).then(|| view! { <input type="hidden" name="customer" value=customer.clone()/> })}
+                <div class="filter filter-actions">
+                    <button type="submit" class="primary">{t.apply_filters}</button>
+                    <a href="/responses">{t.clear_filters}</a>
+                    <a href=export_href rel="external" download data-testid="export">{t.export_csv}</a>
+                </div>
+            </form>
+            {if empty {
+                view! { <p class="empty">{t.no_matching_responses}</p> }.into_any()
+            } else {
+                view! {
+                    <ul class="verbatims" data-testid="responses">
+                        {page.items.into_iter().map(|v| view! { <VerbatimItem v/> }).collect_view()}
+                    </ul>
+                }.into_any()
+            }}
+            <nav class="pager" aria-label=t.pages>
+                {paged.then(|| view! { <a href=move || {
+                    let pairs: Vec<String> = FILTERS.iter().filter_map(|k| {
+                        let v = current(k);
+                        (!v.is_empty()).then(|| format!("{k}={}", crate::url::percent_encode(&v)))
+                    }).collect();
+                    format!("/responses?{}", pairs.join("&"))
+                }>{t.newest}</a> })}
+                {next_href.map(|href| view! { <a href=href rel="next">{t.older}</a> })}
+            </nav>
+        </section>
+    }
+}

@@ -1,0 +1,547 @@
+//! The public survey: NPS score, the reason, optional e-mail with consent.
+//!
+//! Without JavaScript the form posts to the server function, which answers with a redirect (to the
+//! thank-you page, or back to the form with the errors in the query string). With JavaScript the
+//! same server function is called in the background and errors show without a reload.
+
+// A server function takes one argument per form field, and this form has ten.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::SurveyForm;
+use crate::pages::layout::ErrorPanel;
+use crate::survey::{FormError, EMAIL_MAX_CHARS, REASON_MAX_CHARS};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+#[server(endpoint = "survey/form")]
+pub async fn get_survey_form(slug: Option<String>) -> Result<SurveyForm, AppError> {
+    use crate::backend::*;
+    let slug = slug.unwrap_or_default();
+    if !crate::survey::is_valid_slug(&slug) {
+        return fail(AppError::NotFound);
+    }
+    match state()?.store.survey_by_slug(&slug).await? {
+        Some(survey) => {
+            let questions = state()?
+                .store
+                .survey_questions(survey.id)
+                .await?
+                .into_iter()
+                .filter(|q| !q.retired)
+                .collect();
+            Ok(SurveyForm {
+                survey,
+                submission_token: random_token(),
+                questions,
+            })
+        }
+        None => fail(AppError::NotFound),
+    }
+}
+
+/// Longest reason text sent back in the URL after a failed plain-HTML post; longer texts would
+/// make unwieldy URLs, so the respondent sees the error but retypes.
+#[cfg(feature = "ssr")]
+const ECHO_MAX_CHARS: usize = 1000;
+
+#[server(endpoint = "survey/submit")]
+pub async fn submit_response(
+    slug: Option<String>,
+    score: Option<String>,
+    reason: Option<String>,
+    email: Option<String>,
+    consent: Option<String>,
+    ch: Option<String>,
+    tp: Option<String>,
+    lang: Option<String>,
+    token: Option<String>,
+    /// Honeypot: hidden from people, filled in by bots.
+    website: Option<String>,
+    /// "score": record the score of a one-click e-mail link and stay on the page (the reason
+    /// follows on the same response).
+    stage: Option<String>,
+    /// "1" when the survey is embedded in another site (the thank-you page stays bare too).
+    embed: Option<String>,
+    /// Answers to the questions after the NPS question: `answers[q12]`, `answers[q13_2]`.
+    answers: Option<std::collections::HashMap<String, String>>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use crate::i18n::Locale;
+    use crate::survey::{validate, Channel, JourneyPhase, SubmissionInput};
+
+    let state = state()?;
+    let slug = slug.unwrap_or_default();
+    // Per client address, so one script cannot flood a survey (a trusted proxy's
+    // X-Forwarded-For names the client; nobody else's does).
+    let client = request_parts()
+        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
+        .map(|ip| ip.to_string())
+        .unwrap_or_else(|| "unknown".into());
+    if let Err(wait) = state.submit_limiter.hit(&client) {
+        return fail_form(
+            AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            },
+            &format!("/s/{slug}"),
+            &[],
+        );
+    }
+    let locale = lang
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_default();
+    if !crate::survey::is_valid_slug(&slug) {
+        return fail(AppError::NotFound);
+    }
+    let Some(survey) = state.store.survey_by_slug(&slug).await? else {
+        return fail(AppError::NotFound);
+    };
+    let back = format!("/s/{slug}");
+    let channel = ch
+        .as_deref()
+        .map(|c| Channel::parse(c).unwrap_or(Channel::Other))
+        .unwrap_or(Channel::Web);
+    let phase = tp.as_deref().and_then(JourneyPhase::parse);
+    let thanks = format!(
+        "/s/{slug}/thanks?lang={}{}",
+        locale.as_str(),
+        if embed.as_deref() == Some("1") {
+            "&embed=1"
+        } else {
+            ""
+        }
+    );
+
+    if website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
+        // Pretend success so the bot learns nothing; store nothing.
+        leptos_axum::redirect(&thanks);
+        return Ok(());
+    }
+    let input = SubmissionInput {
+        score,
+        reason,
+        email,
+        consent,
+    };
+    let valid = match validate(&input) {
+        Ok(v) => v,
+        Err(errors) => {
+            let reason_echo = input.reason.as_deref().unwrap_or("");
+            let reason_echo = if reason_echo.chars().count() <= ECHO_MAX_CHARS {
+                reason_echo
+            } else {
+                ""
+            };
+            let email_echo = input.email.as_deref().unwrap_or("");
+            let email_echo = if email_echo.len() <= EMAIL_MAX_CHARS {
+                email_echo
+            } else {
+                ""
+            };
+            let score_echo = input.score.as_deref().unwrap_or("");
+            let score_echo = if score_echo.len() <= 2 {
+                score_echo
+            } else {
+                ""
+            };
+            let echo = [
+                ("score", score_echo),
+                ("reason", reason_echo),
+                ("email", email_echo),
+                ("ch", channel.as_str()),
+                ("tp", phase.map(|p| p.as_str()).unwrap_or("")),
+                ("lang", locale.as_str()),
+            ];
+            return fail_form(AppError::Invalid(errors), &back, &echo);
+        }
+    };
+    // The extra questions are answered with the follow-up, not with a one-click score.
+    let answers = if stage.as_deref() == Some("score") {
+        Vec::new()
+    } else {
+        let questions = state.store.survey_questions(survey.id).await?;
+        let fields: Vec<(String, String)> = answers.unwrap_or_default().into_iter().collect();
+        match crate::questions::read_answers(&questions, &fields) {
+            Ok(a) => a,
+            Err(errors) => {
+                let echo = [
+                    ("score", valid.score.value().to_string()),
+                    ("ch", channel.as_str().to_string()),
+                    ("tp", phase.map(|p| p.as_str()).unwrap_or("").to_string()),
+                    ("lang", locale.as_str().to_string()),
+                ];
+                let echo: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                return fail_form(AppError::InvalidAnswers(errors), &back, &echo);
+            }
+        }
+    };
+    if !survey.open {
+        return fail_form(AppError::SurveyClosed, &back, &[("lang", locale.as_str())]);
+    }
+
+    // The token arrives from the page; anything odd gets a fresh one (no dedup, but no harm).
+    let token = token
+        .filter(|t| (16..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()))
+        .unwrap_or_else(random_token);
+    let analysis = valid
+        .reason
+        .as_deref()
+        .map(|text| state.analyzer.analyze(text, Some(locale)))
+        .unwrap_or_default();
+    let language = analysis.language;
+    let contact = valid.contact_email.as_ref().map(|e| e.as_str().to_string());
+    let response = NewResponse {
+        survey_id: survey.id,
+        submission_token: token,
+        score: valid.score.value(),
+        // Without consent to be contacted, personal data in the text is not kept.
+        reason: match (&valid.contact_email, valid.reason) {
+            (None, Some(_)) => Some(analysis.masked),
+            (_, reason) => reason,
+        },
+        language: language.as_ref().map(|l| l.code.clone()),
+        language_confidence: language.map(|l| l.confidence),
+        respondent_locale: locale.as_str().into(),
+        channel: Some(channel.as_str().into()),
+        journey_phase: phase.map(|p| p.as_str().into()),
+        contact_email: contact.clone(),
+        created_at: now_unix(),
+        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+        sentiment_score: analysis.sentiment.map(|s| s.1),
+        themes: analysis.themes,
+        taxonomy_version: analysis.taxonomy_version,
+        source: "survey".into(),
+        // A consented e-mail address recognises the customer across channels.
+        customer_hash: contact
+            .as_deref()
+            .map(|e| customer_hash(&state.customer_key, e)),
+        customer_ref: contact.clone(),
+        entered_by: None,
+        answers,
+    };
+    let inserted = state.store.insert_response(&response).await?;
+    // The follow-up of a one-click score (same token) completes that response.
+    let completed = inserted.duplicate
+        && (response.reason.is_some() || response.contact_email.is_some())
+        && state.store.complete_response(&response).await?;
+    tracing::info!(
+        survey = survey.id,
+        response = inserted.id,
+        duplicate = inserted.duplicate,
+        completed,
+        "response stored"
+    );
+    if stage.as_deref() != Some("score") {
+        leptos_axum::redirect(&thanks);
+    }
+    Ok(())
+}
+
+/// `/s/{slug}/{score}`: the target of a one-click score in an e-mail. The score is preselected;
+/// once the page runs in the browser it is recorded at once (a POST, so mail scanners that
+/// follow links record nothing), and the reason the customer then adds completes the same
+/// response. Without JavaScript one press on "send" records both.
+#[component]
+pub fn ScoreLinkPage() -> impl IntoView {
+    let params = use_params_map();
+    let score = params
+        .with_untracked(|p| p.get("score"))
+        .unwrap_or_default();
+    match crate::nps::NpsScore::parse(&score) {
+        Ok(s) => view! { <SurveyLoader preset=Some(s.value())/> }.into_any(),
+        Err(_) => view! { <crate::pages::layout::NotFound/> }.into_any(),
+    }
+}
+
+#[component]
+pub fn SurveyPage() -> impl IntoView {
+    view! { <SurveyLoader preset=None/> }
+}
+
+#[component]
+fn SurveyLoader(preset: Option<u8>) -> impl IntoView {
+    let params = use_params_map();
+    let slug = move || params.read().get("slug");
+    let form = Resource::new(slug, get_survey_form);
+    let submit = ServerAction::<SubmitResponse>::new();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(form) => view! { <SurveyFormView form submit preset/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn SurveyFormView(
+    form: SurveyForm,
+    submit: ServerAction<SubmitResponse>,
+    preset: Option<u8>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let q = move |key: &str| query.with_untracked(|m| m.get(key)).unwrap_or_default();
+    let title = form.survey.title(locale).to_string();
+
+    // Errors come from the last background submission, or (without JavaScript) from the URL.
+    let url_error = AppError::from_code(&q("error"));
+    let error = Signal::derive(move || match submit.value().get() {
+        Some(Err(e)) => Some(e),
+        Some(Ok(())) => None,
+        None => url_error.clone(),
+    });
+    let field_error = move |field: &'static str| {
+        move || {
+            error.get().and_then(|e| {
+                e.form_errors()
+                    .iter()
+                    .find(|fe| fe.field() == field)
+                    .map(|fe: &FormError| fe.message(locale))
+            })
+        }
+    };
+    let general_error = move || {
+        error
+            .get()
+            .filter(|e| e.form_errors().is_empty())
+            .map(|e| e.message(locale))
+    };
+    let error_count = move || error.get().map(|e| e.form_errors().len()).unwrap_or(0);
+
+    let chosen_score = preset.map(|s| s.to_string()).unwrap_or_else(|| q("score"));
+    // The follow-up question depends on the score group; it changes as the score is chosen.
+    let selected = RwSignal::new(chosen_score.parse::<u8>().ok());
+    let texts = form.survey.texts.clone();
+    let intro = texts.intro(locale).map(String::from);
+    let followup = move || {
+        selected
+            .get()
+            .and_then(|s| texts.followup(s, locale).map(String::from))
+            .unwrap_or_else(|| t.reason_label.to_string())
+    };
+    // A one-click score is recorded as soon as the page runs in the browser.
+    let recorded = ServerAction::<SubmitResponse>::new();
+    if let Some(score) = preset {
+        let (slug, token) = (form.survey.slug.clone(), form.submission_token.clone());
+        let (ch, tp) = (q("ch"), q("tp"));
+        let open = form.survey.open;
+        Effect::new(move |done: Option<()>| {
+            if done.is_none() && open {
+                recorded.dispatch(SubmitResponse {
+                    slug: Some(slug.clone()),
+                    score: Some(score.to_string()),
+                    reason: None,
+                    email: None,
+                    consent: None,
+                    ch: Some(if ch.is_empty() {
+                        "email".into()
+                    } else {
+                        ch.clone()
+                    }),
+                    tp: Some(tp.clone()),
+                    lang: Some(locale.as_str().into()),
+                    token: Some(token.clone()),
+                    website: None,
+                    stage: Some("score".into()),
+                    embed: None,
+                    answers: None,
+                });
+            }
+        });
+    }
+    let score_recorded = move || matches!(recorded.value().get(), Some(Ok(())));
+    let pending = submit.pending();
+    let closed = !form.survey.open;
+
+    view! {
+        <Title text=format!("{title} · {}", t.app_name)/>
+        <section class="panel narrow survey">
+            <h1>{title}</h1>
+            {intro.map(|i| view! { <p class="lead survey-intro">{i}</p> })}
+            {closed.then(|| view! { <p class="notice" role="status">{t.survey_closed}</p> })}
+            {move || score_recorded().then(|| view! { <p class="notice ok" role="status" data-testid="score-recorded">{t.score_recorded}</p> })}
+            <div class="error-summary" role="alert" aria-live="assertive">
+                {move || general_error().map(|m| view! { <p>{m}</p> })}
+                {move || (error_count() > 0).then(|| view! {
+                    <ul>
+                        {error.get().map(|e| e.form_errors().iter().map(|fe| view! {
+                            <li><a href=format!("#field-{}", fe.field())>{fe.message(locale)}</a></li>
+                        }).collect_view())}
+                    </ul>
+                })}
+            </div>
+            <ActionForm action=submit attr:class="survey-form" attr:id="survey-form">
+                <input type="hidden" name="slug" value=form.survey.slug.clone()/>
+                <input type="hidden" name="token" value=form.submission_token.clone()/>
+                <input type="hidden" name="ch" value=if preset.is_some() && q("ch").is_empty() { "email".to_string() } else { q("ch") }/>
+                <input type="hidden" name="tp" value=q("tp")/>
+                <input type="hidden" name="lang" value=locale.as_str()/>
+                {(!q("embed").is_empty()).then(|| view! { <input type="hidden" name="embed" value="1"/> })}
+                <div class="hp" aria-hidden="true">
+                    <label>"Website" <input type="text" name="website" tabindex="-1" autocomplete="off"/></label>
+                </div>
+
+                <fieldset id="field-score" class="nps-field" aria-describedby="score-ends score-error">
+                    <legend>{t.nps_question}</legend>
+                    <div class="nps-scale">
+                        {(0..=10).map(|i| {
+                            let value = i.to_string();
+                            let checked = chosen_score == value;
+                            view! {
+                                <label class="nps-option" data-group=crate::chart::score_colour(i)>
+                                    <input type="radio" name="score" value=value.clone() required checked=checked
+                                        on:change=move |_| selected.set(Some(i as u8))/>
+                                    <span>{value}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </div>
+                    <div class="nps-ends" id="score-ends">
+                        <span>{format!("0 = {}", t.nps_low)}</span>
+                        <span>{format!("10 = {}", t.nps_high)}</span>
+                    </div>
+                    <p class="field-error" id="score-error">{field_error("score")}</p>
+                </fieldset>
+
+                <div class="field" id="field-reason">
+                    <label for="reason" data-testid="followup">{followup}</label>
+                    <p class="hint" id="reason-hint">{t.reason_hint}</p>
+                    <textarea id="reason" name="reason" rows="5" maxlength=REASON_MAX_CHARS.to_string()
+                        aria-describedby="reason-hint reason-error">{q("reason")}</textarea>
+                    <p class="field-error" id="reason-error">{field_error("reason")}</p>
+                </div>
+
+                {form.questions.iter().cloned().map(|question| view! { <QuestionField question error/> }).collect_view()}
+
+                <div class="field" id="field-email">
+                    <label for="email">{t.email_label}</label>
+                    <p class="hint" id="email-hint">{t.email_hint}</p>
+                    <input id="email" name="email" type="email" autocomplete="email" maxlength=EMAIL_MAX_CHARS.to_string()
+                        value=q("email") aria-describedby="email-hint email-error"/>
+                    <p class="field-error" id="email-error">{field_error("email")}</p>
+                </div>
+
+                <div class="field checkbox" id="field-consent">
+                    <input id="consent" name="consent" type="checkbox" value="yes" aria-describedby="consent-error"/>
+                    <label for="consent">{t.consent_label}</label>
+                    <p class="field-error" id="consent-error">{field_error("consent")}</p>
+                </div>
+
+                <button type="submit" class="primary" disabled=move || pending.get() || closed>
+                    {move || if pending.get() { t.submitting } else { t.submit }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+#[component]
+pub fn ThanksPage() -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let params = use_params_map();
+    let form = Resource::new(move || params.read().get("slug"), get_survey_form);
+    view! {
+        <Title text=format!("{} · {}", t.thanks_title, t.app_name)/>
+        <section class="panel narrow thanks" role="status">
+            <h1>{t.thanks_title}</h1>
+            <Suspense fallback=move || view! { <p>{t.thanks_body}</p> }>
+                {move || Suspend::new(async move {
+                    // The survey's own thank-you text, else the standard one.
+                    let text = form
+                        .await
+                        .ok()
+                        .and_then(|f| f.survey.texts.thanks(locale).map(String::from))
+                        .unwrap_or_else(|| t.thanks_body.to_string());
+                    view! { <p>{text}</p> }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+/// One extra question in the form, with its error.
+#[component]
+fn QuestionField(
+    question: crate::questions::Question,
+    error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    use crate::questions::QuestionKind;
+    let locale = use_locale();
+    let id = question.id;
+    let field = question.field();
+    let label = question.label(locale).to_string();
+    let message = move || {
+        error.get().and_then(|e| {
+            e.answer_errors()
+                .iter()
+                .find(|a| a.question() == id)
+                .map(|a| a.message(locale))
+        })
+    };
+    let error_id = format!("{field}-error");
+    let described_by = error_id.clone();
+    let required = question.required;
+    let input = match question.kind {
+        QuestionKind::Csat | QuestionKind::Ces => {
+            let (lo, hi) = question.kind.scale().unwrap_or((1, 5));
+            let (low, high) = match (question.kind, locale) {
+                (QuestionKind::Csat, crate::i18n::Locale::Nl) => ("Zeer ontevreden", "Zeer tevreden"),
+                (QuestionKind::Csat, _) => ("Very dissatisfied", "Very satisfied"),
+                (_, crate::i18n::Locale::Nl) => ("Zeer moeilijk", "Zeer makkelijk"),
+                _ => ("Very difficult", "Very easy"),
+            };
+            view! {
+                <div class="nps-scale scale" data-points=(hi - lo + 1).to_string()>
+                    {(lo..=hi).map(|v| view! {
+                        <label class="nps-option">
+                            <input type="radio" name=format!("answers[{field}]") value=v.to_string() required=required/>
+                            <span>{v}</span>
+                        </label>
+                    }).collect_view()}
+                </div>
+                <div class="nps-ends"><span>{format!("{lo} = {low}")}</span><span>{format!("{hi} = {high}")}</span></div>
+            }.into_any()
+        }
+        QuestionKind::Single | QuestionKind::Multiple => {
+            let multiple = question.kind == QuestionKind::Multiple;
+            view! {
+                <ul class="choices">
+                    {question.options(locale).into_iter().enumerate().map(|(i, option)| {
+                        let (kind, name) = if multiple {
+                            ("checkbox", format!("answers[{field}_{i}]"))
+                        } else {
+                            ("radio", format!("answers[{field}]"))
+                        };
+                        view! {
+                            <li><label class="choice">
+                                <input type=kind name=name value=if multiple { "on".to_string() } else { i.to_string() }
+                                    required=required && !multiple/>
+                                <span>{option.to_string()}</span>
+                            </label></li>
+                        }
+                    }).collect_view()}
+                </ul>
+            }.into_any()
+        }
+        QuestionKind::Text => view! {
+            <textarea name=format!("answers[{field}]") rows="3" maxlength=REASON_MAX_CHARS.to_string()
+                required=required aria-label=label.clone()></textarea>
+        }.into_any(),
+    };
+    view! {
+        <fieldset class="question" id=format!("field-{field}") aria-describedby=described_by data-kind=question.kind.as_str()>
+            <legend>{label.clone()}{(!required).then(|| view! { <span class="hint">{format!(" ({})", if locale == crate::i18n::Locale::Nl { "optioneel" } else { "optional" })}</span> })}</legend>
+            {input}
+            <p class="field-error" id=error_id>{message}</p>
+        </fieldset>
+    }
+}

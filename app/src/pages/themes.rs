@@ -1,0 +1,627 @@
+//! The theme taxonomy: the list with retagging progress and emerging topics (managers and
+//! admins), and the theme editor (admins).
+//!
+//! Saving or deleting a theme stores a new taxonomy version, puts it in force at once and wakes
+//! the background retagger; the overview shows its progress (live when hydrated).
+
+// A server function takes one argument per form field, and the theme form has sixteen.
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::{EmergingTopic, RetagStatus};
+use crate::pages::layout::ErrorPanel;
+use crate::taxonomy::{Theme, TERM_LANGUAGES};
+use crate::use_locale;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::{use_params_map, use_query_map};
+use serde::{Deserialize, Serialize};
+
+/// The periods (days) emerging topics can be computed over.
+pub const PERIODS: [u32; 3] = [7, 30, 90];
+/// Texts per period read for emerging topics: enough for stable counts, bounded in time.
+#[cfg(feature = "ssr")]
+const TOPIC_TEXTS: u32 = 20_000;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemesOverview {
+    pub version: i64,
+    pub themes: Vec<Theme>,
+    pub status: RetagStatus,
+    pub days: u32,
+    pub emerging: Vec<EmergingTopic>,
+    pub can_edit: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeForm {
+    /// The taxonomy version the form was opened on.
+    pub version: i64,
+    /// `None` for a new theme.
+    pub theme: Option<Theme>,
+}
+
+#[cfg(feature = "ssr")]
+fn may_edit(role: crate::model::Role) -> bool {
+    role == crate::model::Role::Admin
+}
+
+#[server(endpoint = "themes/overview")]
+pub async fn get_themes_overview(days: Option<u32>) -> Result<ThemesOverview, AppError> {
+    use crate::backend::*;
+    let user = require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let days = days.filter(|d| PERIODS.contains(d)).unwrap_or(30);
+    let (version, taxonomy) = state.analyzer.taxonomy();
+    let now = now_unix();
+    let span = i64::from(days) * 86_400;
+    let (progress, current, previous) = tokio::try_join!(
+        state.store.tagging_progress(version),
+        state.store.texts_between(now - span, now + 1, TOPIC_TEXTS),
+        state
+            .store
+            .texts_between(now - 2 * span, now - span, TOPIC_TEXTS),
+    )?;
+    let analyzer = state.analyzer.clone();
+    let emerging =
+        tokio::task::spawn_blocking(move || analyzer.emerging_topics(&current, &previous, 25))
+            .await
+            .map_err(|_| AppError::Internal)?;
+    Ok(ThemesOverview {
+        version,
+        themes: taxonomy.themes,
+        status: RetagStatus {
+            version,
+            pending: progress.0,
+            total: progress.1,
+        },
+        days,
+        emerging,
+        can_edit: may_edit(user.role),
+    })
+}
+
+#[server(endpoint = "themes/status")]
+pub async fn get_retag_status() -> Result<RetagStatus, AppError> {
+    use crate::backend::*;
+    require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let version = state.analyzer.taxonomy().0;
+    let (pending, total) = state.store.tagging_progress(version).await?;
+    Ok(RetagStatus {
+        version,
+        pending,
+        total,
+    })
+}
+
+#[server(endpoint = "themes/form")]
+pub async fn get_theme_form(key: Option<String>) -> Result<ThemeForm, AppError> {
+    use crate::backend::*;
+    require(may_edit).await?;
+    let (version, taxonomy) = stored_taxonomy().await?;
+    match key.filter(|k| !k.is_empty() && k != "new") {
+        None => Ok(ThemeForm {
+            version,
+            theme: None,
+        }),
+        Some(key) => match taxonomy.theme(&key) {
+            Some(theme) => Ok(ThemeForm {
+                version,
+                theme: Some(theme.clone()),
+            }),
+            None => fail(AppError::NotFound),
+        },
+    }
+}
+
+/// The taxonomy as stored: the source of truth when several server processes share a database.
+#[cfg(feature = "ssr")]
+async fn stored_taxonomy() -> Result<(i64, crate::taxonomy::Taxonomy), AppError> {
+    let state = crate::backend::state()?;
+    match state.store.current_taxonomy().await? {
+        Some((version, document)) => serde_json::from_str(&document)
+            .map(|t| (version, t))
+            .map_err(|e| {
+                tracing::error!(error = %e, version, "stored taxonomy unreadable");
+                AppError::Internal
+            }),
+        None => Ok((0, Default::default())),
+    }
+}
+
+/// Stores `taxonomy` as the version after `based_on`, puts it in force and starts retagging.
+#[cfg(feature = "ssr")]
+async fn save_taxonomy(
+    based_on: i64,
+    taxonomy: &crate::taxonomy::Taxonomy,
+    user_id: i64,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use crate::taxonomy::TaxonomyError;
+    let state = state()?;
+    let document = serde_json::to_string(taxonomy).map_err(|_| AppError::Internal)?;
+    match state
+        .store
+        .save_taxonomy(based_on, &document, Some(user_id), now_unix())
+        .await
+    {
+        Ok(version) => {
+            state.analyzer.set_taxonomy(version, taxonomy);
+            state.retag.notify_one();
+            tracing::info!(version, user = user_id, "taxonomy saved; retagging");
+            Ok(())
+        }
+        Err(StoreError::Conflict(_)) => Err(AppError::InvalidTheme(vec![TaxonomyError::Stale])),
+        Err(e) => Err(e.into()),
+    }
+}
+
+#[server(endpoint = "themes/save")]
+pub async fn save_theme(
+    version: Option<String>,
+    original_key: Option<String>,
+    key: Option<String>,
+    name_nl: Option<String>,
+    name_en: Option<String>,
+    department: Option<String>,
+    keywords_nl: Option<String>,
+    exclusions_nl: Option<String>,
+    keywords_en: Option<String>,
+    exclusions_en: Option<String>,
+    keywords_de: Option<String>,
+    exclusions_de: Option<String>,
+    keywords_fr: Option<String>,
+    exclusions_fr: Option<String>,
+    keywords_es: Option<String>,
+    exclusions_es: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use crate::taxonomy::{parse_terms, TaxonomyError, Terms};
+    let user = require(may_edit).await?;
+    let original_key = original_key.filter(|k| !k.is_empty());
+    let back = match &original_key {
+        Some(k) => format!("/admin/themes/{}", crate::url::percent_encode(k)),
+        None => "/admin/themes/new".to_string(),
+    };
+    let based_on: i64 = version.as_deref().unwrap_or("").parse().unwrap_or(-1);
+    let (stored, mut taxonomy) = stored_taxonomy().await?;
+    if based_on != stored {
+        return fail_form(
+            AppError::InvalidTheme(vec![TaxonomyError::Stale]),
+            &back,
+            &[],
+        );
+    }
+    let raw: Vec<(&'static str, String)> = [
+        ("key", key),
+        ("name_nl", name_nl),
+        ("name_en", name_en),
+        ("department", department),
+        ("keywords_nl", keywords_nl),
+        ("exclusions_nl", exclusions_nl),
+        ("keywords_en", keywords_en),
+        ("exclusions_en", exclusions_en),
+        ("keywords_de", keywords_de),
+        ("exclusions_de", exclusions_de),
+        ("keywords_fr", keywords_fr),
+        ("exclusions_fr", exclusions_fr),
+        ("keywords_es", keywords_es),
+        ("exclusions_es", exclusions_es),
+    ]
+    .into_iter()
+    .map(|(name, value)| (name, value.unwrap_or_default()))
+    .collect();
+    let field = |name: &str| {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .map(|(_, v)| v.trim())
+            .unwrap_or("")
+    };
+    let terms: Vec<Terms> = TERM_LANGUAGES
+        .into_iter()
+        .map(|language| Terms {
+            language: language.into(),
+            keywords: parse_terms(field(&format!("keywords_{language}"))),
+            exclusions: parse_terms(field(&format!("exclusions_{language}"))),
+        })
+        .filter(|t| !t.keywords.is_empty() || !t.exclusions.is_empty())
+        .collect();
+    let theme = Theme {
+        // The key of an existing theme never changes: tags and links refer to it.
+        key: original_key
+            .clone()
+            .unwrap_or_else(|| field("key").to_string()),
+        name_nl: field("name_nl").into(),
+        name_en: field("name_en").into(),
+        department: Some(field("department").to_string()).filter(|d| !d.is_empty()),
+        terms,
+    };
+    let result = match taxonomy.upsert(original_key.as_deref(), theme) {
+        Ok(()) => save_taxonomy(stored, &taxonomy, user.id).await,
+        Err(errors) => Err(AppError::InvalidTheme(errors)),
+    };
+    match result {
+        Ok(()) => {
+            leptos_axum::redirect("/admin/themes?saved=1");
+            Ok(())
+        }
+        Err(e @ AppError::InvalidTheme(_)) => {
+            // Without JavaScript the form comes back filled in as it was sent, unless that
+            // would make an unwieldy URL.
+            let mut echo: Vec<(&str, &str)> = raw.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            if echo.iter().map(|(_, v)| v.len()).sum::<usize>() > ECHO_MAX_BYTES {
+                echo.clear();
+            } else {
+                echo.push(("echo", "1"));
+            }
+            fail_form(e, &back, &echo)
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// Largest form content sent back in the URL after a failed plain-HTML save.
+#[cfg(feature = "ssr")]
+const ECHO_MAX_BYTES: usize = 1500;
+
+#[server(endpoint = "themes/delete")]
+pub async fn delete_theme(version: Option<String>, key: Option<String>) -> Result<(), AppError> {
+    use crate::backend::*;
+    use crate::taxonomy::TaxonomyError;
+    let user = require(may_edit).await?;
+    let key = key.unwrap_or_default();
+    let based_on: i64 = version.as_deref().unwrap_or("").parse().unwrap_or(-1);
+    let (stored, mut taxonomy) = stored_taxonomy().await?;
+    let back = format!("/admin/themes/{}", crate::url::percent_encode(&key));
+    if based_on != stored {
+        return fail_form(
+            AppError::InvalidTheme(vec![TaxonomyError::Stale]),
+            &back,
+            &[],
+        );
+    }
+    let before = taxonomy.themes.len();
+    taxonomy.themes.retain(|t| t.key != key);
+    if taxonomy.themes.len() == before {
+        return fail(AppError::NotFound);
+    }
+    match save_taxonomy(stored, &taxonomy, user.id).await {
+        Ok(()) => {
+            leptos_axum::redirect("/admin/themes?deleted=1");
+            Ok(())
+        }
+        Err(e @ AppError::InvalidTheme(_)) => fail_form(e, &back, &[]),
+        Err(e) => fail(e),
+    }
+}
+
+#[component]
+pub fn ThemesPage() -> impl IntoView {
+    let t = use_locale().texts();
+    let query = use_query_map();
+    let days = move || query.with(|q| q.get("days").and_then(|d| d.parse::<u32>().ok()));
+    let data = Resource::new(days, get_themes_overview);
+    view! {
+        <Title text=format!("{} · {}", t.themes_title, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(d) => view! { <ThemesOverviewView data=d/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/admin/themes"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ThemesOverviewView(data: ThemesOverview) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let notice = query.with_untracked(|q| {
+        if q.get("saved").is_some() {
+            Some(t.saved_retagging)
+        } else if q.get("deleted").is_some() {
+            Some(t.deleted_retagging)
+        } else {
+            None
+        }
+    });
+    let can_edit = data.can_edit;
+    let days = data.days;
+    view! {
+        <section class="themes">
+            <h1>{t.themes_title}</h1>
+            <p class="lead">{t.themes_intro}</p>
+            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
+            <RetagProgress initial=data.status/>
+            {if can_edit {
+                view! { <p><a class="button primary" href="/admin/themes/new">{t.new_theme}</a></p> }.into_any()
+            } else {
+                view! { <p class="hint">{t.admins_edit_only}</p> }.into_any()
+            }}
+            <table class="data-table themes-table" data-testid="themes">
+                <thead>
+                    <tr>
+                        <th scope="col">{t.theme}</th>
+                        <th scope="col">{t.department}</th>
+                        <th scope="col">{t.keywords}</th>
+                        {can_edit.then(|| view! { <th scope="col"><span class="visually-hidden">{t.edit}</span></th> })}
+                    </tr>
+                </thead>
+                <tbody>
+                    {data.themes.into_iter().map(|theme| {
+                        let sample: Vec<String> = TERM_LANGUAGES.iter().filter_map(|l| {
+                            theme.terms_for(l).filter(|terms| !terms.keywords.is_empty()).map(|terms| {
+                                let shown: Vec<&str> = terms.keywords.iter().take(6).map(String::as_str).collect();
+                                let more = terms.keywords.len().saturating_sub(6);
+                                let more = if more > 0 { format!(" +{more}") } else { String::new() };
+                                format!("{}: {}{}", l, shown.join(", "), more)
+                            })
+                        }).collect();
+                        let edit_href = format!("/admin/themes/{}", theme.key);
+                        view! {
+                            <tr data-theme=theme.key.clone()>
+                                <th scope="row">{theme.name(locale).to_string()}<br/><code class="hint">{theme.key.clone()}</code></th>
+                                <td>{theme.department.clone().unwrap_or_default()}</td>
+                                <td class="keywords">{sample.into_iter().map(|s| view! { <div>{s}</div> }).collect_view()}</td>
+                                {can_edit.then(|| view! { <td><a href=edit_href>{t.edit}</a></td> })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </table>
+
+            <h2 id="emerging">{t.emerging_title}</h2>
+            <p class="hint">{t.emerging_intro}</p>
+            <form method="get" action="/admin/themes" class="inline-form period-form">
+                <label for="days">{t.period}</label>
+                <select id="days" name="days">
+                    {PERIODS.into_iter().map(|d| view! {
+                        <option value=d.to_string() selected=d == days>{t.last_days.replace("{}", &d.to_string())}</option>
+                    }).collect_view()}
+                </select>
+                <button type="submit">{t.show}</button>
+            </form>
+            {if data.emerging.is_empty() {
+                view! { <p class="empty">{t.no_emerging}</p> }.into_any()
+            } else {
+                view! { <EmergingTable topics=data.emerging/> }.into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn EmergingTable(topics: Vec<EmergingTopic>) -> impl IntoView {
+    let t = use_locale().texts();
+    let max = topics.iter().map(|t| t.count).max().unwrap_or(1).max(1);
+    view! {
+        <table class="data-table emerging" data-testid="emerging">
+            <thead>
+                <tr>
+                    <th scope="col">{t.topic}</th>
+                    <th scope="col">{t.language}</th>
+                    <th scope="col">{t.count}</th>
+                    <th scope="col">{t.previous_period}</th>
+                    <th scope="col">{t.rise}</th>
+                </tr>
+            </thead>
+            <tbody>
+                {topics.into_iter().map(|topic| {
+                    let width = format!("{:.0}", 100.0 * f64::from(topic.count) / f64::from(max));
+                    let rise = match topic.rise {
+                        Some(r) => format!("× {r:.1}"),
+                        None => t.new_topic.to_string(),
+                    };
+                    view! {
+                        <tr>
+                            <th scope="row">{topic.label}</th>
+                            <td class="lang-tag">{topic.language}</td>
+                            <td class="bar-cell">
+                                <svg class="inline-bar" viewBox="0 0 100 8" preserveAspectRatio="none" aria-hidden="true">
+                                    <rect width=width height="8" rx="2"/>
+                                </svg>
+                                <span>{topic.count}</span>
+                            </td>
+                            <td>{topic.previous}</td>
+                            <td>{rise}</td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+/// The retagging progress bar. Rendered on the server with the status at page load; in the
+/// browser it polls the status every second while retagging runs.
+#[component]
+fn RetagProgress(initial: RetagStatus) -> impl IntoView {
+    let t = use_locale().texts();
+    let status = RwSignal::new(initial);
+    crate::pages::layout::poll_while(status, RetagStatus::running, |_| get_retag_status());
+    view! {
+        <div class="retag" data-testid="retag" data-running=move || status.get().running().to_string()>
+            {move || {
+                let s = status.get();
+                if s.running() {
+                    let done = s.total - s.pending.min(s.total);
+                    view! {
+                        <label for="retag-progress">{format!("{} ({} {})", t.retag_progress, t.version, s.version)}</label>
+                        <progress id="retag-progress" max=s.total.to_string() value=done.to_string()>{format!("{:.0}%", s.percent())}</progress>
+                        <span class="retag-count" role="status">{format!("{done} / {} ({:.0}%)", s.total, s.percent())}</span>
+                        <a href="/admin/themes" rel="external" class="noscript-only">{t.refresh}</a>
+                    }.into_any()
+                } else {
+                    view! {
+                        <p class="ok" role="status">{format!("{} ({} {}, {} {})", t.retag_done, t.version, s.version, s.total, t.responses.to_lowercase())}</p>
+                    }.into_any()
+                }
+            }}
+        </div>
+    }
+}
+
+#[component]
+pub fn ThemeEditPage() -> impl IntoView {
+    let t = use_locale().texts();
+    let params = use_params_map();
+    let key = move || params.read().get("key");
+    let form = Resource::new(key, get_theme_form);
+    view! {
+        <Title text=format!("{} · {}", t.edit_theme, t.app_name)/>
+        <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+            {move || Suspend::new(async move {
+                match form.await {
+                    Ok(f) => view! { <ThemeEditor form=f/> }.into_any(),
+                    Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/admin/themes"/> }.into_any(),
+                    Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn ThemeEditor(form: ThemeForm) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let query = use_query_map();
+    let save = ServerAction::<SaveTheme>::new();
+    let delete = ServerAction::<DeleteTheme>::new();
+    let url_error = query
+        .with_untracked(|q| q.get("error"))
+        .and_then(|c| AppError::from_code(&c));
+    let error = Signal::derive(move || match (save.value().get(), delete.value().get()) {
+        (Some(Err(e)), _) | (_, Some(Err(e))) => Some(e),
+        _ => url_error.clone(),
+    });
+    let is_new = form.theme.is_none();
+    let theme = form.theme.unwrap_or(Theme {
+        key: String::new(),
+        name_nl: String::new(),
+        name_en: String::new(),
+        department: None,
+        terms: Vec::new(),
+    });
+    let terms: Vec<(&'static str, String, String)> = TERM_LANGUAGES
+        .into_iter()
+        .map(|l| {
+            let (kw, ex) = theme
+                .terms_for(l)
+                .map(|terms| (terms.keywords.join("\n"), terms.exclusions.join("\n")))
+                .unwrap_or_default();
+            (l, kw, ex)
+        })
+        .collect();
+    // After a failed plain-HTML save the form shows what was sent, not what is stored.
+    let echoed = query.with_untracked(|q| q.get("echo").is_some());
+    let sent = move |name: &str, stored: String| {
+        if echoed {
+            query.with_untracked(|q| q.get(name)).unwrap_or_default()
+        } else {
+            stored
+        }
+    };
+    let terms: Vec<(&'static str, String, String)> = terms
+        .into_iter()
+        .map(|(l, kw, ex)| {
+            (
+                l,
+                sent(&format!("keywords_{l}"), kw),
+                sent(&format!("exclusions_{l}"), ex),
+            )
+        })
+        .collect();
+    let version = form.version.to_string();
+    let delete_version = version.clone();
+    let delete_key = theme.key.clone();
+    let original_key = if is_new {
+        String::new()
+    } else {
+        theme.key.clone()
+    };
+    let key = if is_new {
+        sent("key", String::new())
+    } else {
+        theme.key.clone()
+    };
+    let name_nl = sent("name_nl", theme.name_nl.clone());
+    let name_en = sent("name_en", theme.name_en.clone());
+    let department = sent("department", theme.department.clone().unwrap_or_default());
+    let title = if is_new {
+        t.new_theme.to_string()
+    } else {
+        format!("{}: {}", t.edit_theme, theme.name(locale))
+    };
+    let pending = save.pending();
+    view! {
+        <section class="panel theme-editor">
+            <h1>{title}</h1>
+            <div class="error-summary" role="alert" aria-live="assertive">
+                {move || error.get().map(|e| view! { <p>{e.message(locale)}</p> })}
+            </div>
+            <ActionForm action=save attr:class="theme-form">
+                <input type="hidden" name="version" value=version/>
+                <input type="hidden" name="original_key" value=original_key/>
+                <div class="field">
+                    <label for="theme-key">{t.theme_key}</label>
+                    <p class="hint" id="theme-key-hint">{t.theme_key_hint}</p>
+                    <input id="theme-key" name="key" required maxlength="40" pattern="[a-z][a-z0-9_]*"
+                        value=key readonly=!is_new aria-describedby="theme-key-hint"/>
+                </div>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="name-nl">{t.name_nl}</label>
+                        <input id="name-nl" name="name_nl" required maxlength="80" value=name_nl/>
+                    </div>
+                    <div class="field">
+                        <label for="name-en">{t.name_en}</label>
+                        <input id="name-en" name="name_en" required maxlength="80" value=name_en/>
+                    </div>
+                </div>
+                <div class="field">
+                    <label for="department">{t.department}</label>
+                    <input id="department" name="department" maxlength="80" value=department/>
+                </div>
+                <p class="hint">{t.keywords_hint}</p>
+                <p class="hint">{t.exclusions_hint}</p>
+                {terms.into_iter().map(|(l, kw, ex)| {
+                    let kw_id = format!("keywords-{l}");
+                    let ex_id = format!("exclusions-{l}");
+                    view! {
+                        <fieldset class="terms">
+                            <legend>{l.to_uppercase()}</legend>
+                            <div class="field-row">
+                                <div class="field">
+                                    <label for=kw_id.clone()>{format!("{} ({l})", t.keywords)}</label>
+                                    <textarea id=kw_id name=format!("keywords_{l}") rows="6" lang=l>{kw}</textarea>
+                                </div>
+                                <div class="field">
+                                    <label for=ex_id.clone()>{format!("{} ({l})", t.exclusions)}</label>
+                                    <textarea id=ex_id name=format!("exclusions_{l}") rows="6" lang=l>{ex}</textarea>
+                                </div>
+                            </div>
+                        </fieldset>
+                    }
+                }).collect_view()}
+                <div class="actions">
+                    <button type="submit" class="primary" disabled=move || pending.get()>{t.save}</button>
+                    <a href="/admin/themes">{t.cancel}</a>
+                </div>
+            </ActionForm>
+            {(!is_new).then(|| view! {
+                <ActionForm action=delete attr:class="delete-form">
+                    <input type="hidden" name="version" value=delete_version/>
+                    <input type="hidden" name="key" value=delete_key/>
+                    <button type="submit" class="danger">{t.delete_theme}</button>
+                </ActionForm>
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,576 @@
+//! Survey answers: channels, journey phases, and validation of a submitted NPS form.
+//!
+//! Plain Rust, shared by the server (authoritative) and the browser (instant feedback).
+
+use crate::i18n::Locale;
+use crate::nps::{NpsScore, ScoreError};
+use serde::{Deserialize, Serialize};
+
+/// Longest "why" answer we store, in characters. Long enough for a real story, short enough
+/// that one submission cannot fill the disk.
+pub const REASON_MAX_CHARS: usize = 2000;
+/// RFC 5321 limit on an address.
+pub const EMAIL_MAX_CHARS: usize = 254;
+pub const SLUG_MAX_CHARS: usize = 64;
+
+macro_rules! string_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal / $nl:literal / $en:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            pub fn as_str(self) -> &'static str {
+                match self { $($name::$variant => $s),+ }
+            }
+
+            pub fn parse(raw: &str) -> Option<Self> {
+                match raw.trim().to_ascii_lowercase().as_str() {
+                    $($s => Some($name::$variant),)+
+                    _ => None,
+                }
+            }
+
+            pub fn label(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $(($name::$variant, Locale::Nl) => $nl, ($name::$variant, Locale::En) => $en,)+
+                }
+            }
+        }
+    };
+}
+
+string_enum! {
+    /// Where a response came from.
+    Channel {
+        Web = "web" / "Website" / "Website",
+        App = "app" / "App" / "App",
+        Email = "email" / "E-mail" / "E-mail",
+        Phone = "phone" / "Telefoon" / "Phone",
+        Store = "store" / "Winkel" / "Store",
+        Social = "social" / "Sociale media" / "Social media",
+        Chat = "chat" / "Chat" / "Chat",
+        Other = "other" / "Overig" / "Other",
+    }
+}
+
+string_enum! {
+    /// The phase of the customer journey a response is about.
+    JourneyPhase {
+        Orientation = "orientation" / "Oriëntatie" / "Orientation",
+        Purchase = "purchase" / "Aankoop" / "Purchase",
+        Onboarding = "onboarding" / "Onboarding" / "Onboarding",
+        Usage = "usage" / "Gebruik" / "Usage",
+        Service = "service" / "Service" / "Service",
+        Renewal = "renewal" / "Verlenging" / "Renewal",
+    }
+}
+
+/// A syntactically plausible e-mail address (the only real check is a mail that arrives).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Email(String);
+
+impl Email {
+    pub fn parse(raw: &str) -> Option<Email> {
+        let raw = raw.trim();
+        if raw.is_empty() || raw.chars().count() > EMAIL_MAX_CHARS {
+            return None;
+        }
+        let (local, domain) = raw.rsplit_once('@')?;
+        let ok_chars = |s: &str| {
+            !s.chars()
+                .any(|c| c.is_whitespace() || c.is_control() || "<>()[],;:\"\\@".contains(c))
+        };
+        let domain_ok = domain.contains('.')
+            && !domain.starts_with('.')
+            && !domain.ends_with('.')
+            && !domain.contains("..")
+            && !domain.contains('@');
+        (!local.is_empty() && domain_ok && ok_chars(local) && ok_chars(domain))
+            .then(|| Email(format!("{local}@{}", domain.to_lowercase())))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// What a form field can be wrong about; the code travels in URLs and JSON, the text is localised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FormError {
+    ScoreMissing,
+    ScoreInvalid,
+    ReasonTooLong,
+    EmailInvalid,
+    ConsentWithoutEmail,
+    EmailWithoutConsent,
+}
+
+impl FormError {
+    pub const ALL: [FormError; 6] = [
+        FormError::ScoreMissing,
+        FormError::ScoreInvalid,
+        FormError::ReasonTooLong,
+        FormError::EmailInvalid,
+        FormError::ConsentWithoutEmail,
+        FormError::EmailWithoutConsent,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FormError::ScoreMissing => "score_missing",
+            FormError::ScoreInvalid => "score_invalid",
+            FormError::ReasonTooLong => "reason_too_long",
+            FormError::EmailInvalid => "email_invalid",
+            FormError::ConsentWithoutEmail => "consent_without_email",
+            FormError::EmailWithoutConsent => "email_without_consent",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<FormError> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    /// The form field the error belongs to (its input's `name`).
+    pub fn field(self) -> &'static str {
+        match self {
+            FormError::ScoreMissing | FormError::ScoreInvalid => "score",
+            FormError::ReasonTooLong => "reason",
+            FormError::EmailInvalid | FormError::EmailWithoutConsent => "email",
+            FormError::ConsentWithoutEmail => "consent",
+        }
+    }
+
+    pub fn message(self, locale: Locale) -> String {
+        match (self, locale) {
+            (FormError::ScoreMissing, Locale::Nl) => "Kies een score van 0 tot en met 10.".into(),
+            (FormError::ScoreMissing, Locale::En) => "Please choose a score from 0 to 10.".into(),
+            (FormError::ScoreInvalid, Locale::Nl) => {
+                "De score moet een heel getal van 0 tot en met 10 zijn.".into()
+            }
+            (FormError::ScoreInvalid, Locale::En) => {
+                "The score must be a whole number from 0 to 10.".into()
+            }
+            (FormError::ReasonTooLong, Locale::Nl) => {
+                format!("Uw toelichting is te lang: maximaal {REASON_MAX_CHARS} tekens.")
+            }
+            (FormError::ReasonTooLong, Locale::En) => {
+                format!("Your comment is too long: at most {REASON_MAX_CHARS} characters.")
+            }
+            (FormError::EmailInvalid, Locale::Nl) => "Dit lijkt geen geldig e-mailadres.".into(),
+            (FormError::EmailInvalid, Locale::En) => {
+                "This does not look like a valid e-mail address.".into()
+            }
+            (FormError::ConsentWithoutEmail, Locale::Nl) => {
+                "Vul uw e-mailadres in als wij contact met u mogen opnemen.".into()
+            }
+            (FormError::ConsentWithoutEmail, Locale::En) => {
+                "Please fill in your e-mail address if we may contact you.".into()
+            }
+            (FormError::EmailWithoutConsent, Locale::Nl) => {
+                "Vink aan dat wij contact mogen opnemen, of laat het e-mailadres leeg.".into()
+            }
+            (FormError::EmailWithoutConsent, Locale::En) => {
+                "Tick the box to allow us to contact you, or leave the e-mail address empty.".into()
+            }
+        }
+    }
+}
+
+/// The raw fields of a submitted NPS form, exactly as they arrive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionInput {
+    pub score: Option<String>,
+    pub reason: Option<String>,
+    pub email: Option<String>,
+    pub consent: Option<String>,
+}
+
+/// A validated NPS answer, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ValidSubmission {
+    pub score: NpsScore,
+    /// Trimmed, with line endings normalised; `None` when left empty.
+    pub reason: Option<String>,
+    /// Present only together with consent to be contacted.
+    pub contact_email: Option<Email>,
+}
+
+/// Normalises free text: CRLF to LF, control characters (other than newline and tab) removed,
+/// surrounding white space trimmed.
+pub fn clean_text(raw: &str) -> String {
+    raw.replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// Checks every field and reports all problems at once, so the respondent fixes them in one go.
+pub fn validate(input: &SubmissionInput) -> Result<ValidSubmission, Vec<FormError>> {
+    let mut errors = Vec::new();
+    let score = match NpsScore::parse(input.score.as_deref().unwrap_or("")) {
+        Ok(s) => Some(s),
+        Err(ScoreError::Missing) => {
+            errors.push(FormError::ScoreMissing);
+            None
+        }
+        Err(_) => {
+            errors.push(FormError::ScoreInvalid);
+            None
+        }
+    };
+    let reason = clean_text(input.reason.as_deref().unwrap_or(""));
+    if reason.chars().count() > REASON_MAX_CHARS {
+        errors.push(FormError::ReasonTooLong);
+    }
+    let email_raw = input.email.as_deref().unwrap_or("").trim();
+    // A checkbox sends its value only when ticked; any value counts as ticked.
+    let consent = input.consent.as_deref().is_some_and(|v| !v.is_empty());
+    let email = if email_raw.is_empty() {
+        if consent {
+            errors.push(FormError::ConsentWithoutEmail);
+        }
+        None
+    } else {
+        match Email::parse(email_raw) {
+            Some(e) if consent => Some(e),
+            Some(_) => {
+                errors.push(FormError::EmailWithoutConsent);
+                None
+            }
+            None => {
+                errors.push(FormError::EmailInvalid);
+                None
+            }
+        }
+    };
+    match score {
+        Some(score) if errors.is_empty() => Ok(ValidSubmission {
+            score,
+            reason: (!reason.is_empty()).then_some(reason),
+            contact_email: email,
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// A survey slug as it may appear in a URL: lower-case letters, digits and dashes.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && slug.len() <= SLUG_MAX_CHARS
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(score: &str, reason: &str, email: &str, consent: bool) -> SubmissionInput {
+        SubmissionInput {
+            score: Some(score.into()),
+            reason: Some(reason.into()),
+            email: Some(email.into()),
+            consent: consent.then(|| "on".into()),
+        }
+    }
+
+    #[test]
+    fn accepts_a_plain_answer() {
+        let v = validate(&input("9", "  Snelle hulp!\r\nTop. ", "", false)).unwrap();
+        assert_eq!(v.score.value(), 9);
+        assert_eq!(v.reason.as_deref(), Some("Snelle hulp!\nTop."));
+        assert_eq!(v.contact_email, None);
+    }
+
+    #[test]
+    fn empty_reason_is_none() {
+        let v = validate(&input("3", "   ", "", false)).unwrap();
+        assert_eq!(v.reason, None);
+    }
+
+    #[test]
+    fn reports_all_errors_at_once() {
+        let long = "x".repeat(REASON_MAX_CHARS + 1);
+        let errs = validate(&input("12", &long, "not-an-email", true)).unwrap_err();
+        assert_eq!(
+            errs,
+            vec![
+                FormError::ScoreInvalid,
+                FormError::ReasonTooLong,
+                FormError::EmailInvalid
+            ]
+        );
+        let errs = validate(&SubmissionInput::default()).unwrap_err();
+        assert_eq!(errs, vec![FormError::ScoreMissing]);
+    }
+
+    #[test]
+    fn reason_limit_counts_characters_not_bytes() {
+        let exactly = "é".repeat(REASON_MAX_CHARS);
+        assert!(validate(&input("5", &exactly, "", false)).is_ok());
+    }
+
+    #[test]
+    fn email_needs_consent_and_consent_needs_email() {
+        assert_eq!(
+            validate(&input("5", "", "a@b.nl", false)).unwrap_err(),
+            vec![FormError::EmailWithoutConsent]
+        );
+        assert_eq!(
+            validate(&input("5", "", "", true)).unwrap_err(),
+            vec![FormError::ConsentWithoutEmail]
+        );
+        let v = validate(&input("5", "", "Jan@Example.NL", true)).unwrap();
+        assert_eq!(v.contact_email.unwrap().as_str(), "Jan@example.nl");
+    }
+
+    #[test]
+    fn email_shapes() {
+        assert!(Email::parse("a.b+c@d.co.uk").is_some());
+        for bad in [
+            "", "a", "a@b", "@b.nl", "a@.nl", "a@b.", "a b@c.nl", "a@b..nl", "a@b@c.nl",
+        ] {
+            assert!(Email::parse(bad).is_none(), "{bad}");
+        }
+        assert!(Email::parse(&format!("{}@b.nl", "a".repeat(260))).is_none());
+    }
+
+    #[test]
+    fn channels_and_phases_parse_case_insensitively() {
+        assert_eq!(Channel::parse("EMAIL"), Some(Channel::Email));
+        assert_eq!(Channel::parse("fax"), None);
+        assert_eq!(
+            JourneyPhase::parse("onboarding"),
+            Some(JourneyPhase::Onboarding)
+        );
+        assert_eq!(JourneyPhase::Orientation.label(Locale::Nl), "Oriëntatie");
+    }
+
+    #[test]
+    fn error_codes_round_trip() {
+        for e in FormError::ALL {
+            assert_eq!(FormError::from_code(e.code()), Some(e));
+        }
+    }
+
+    #[test]
+    fn slugs() {
+        assert!(is_valid_slug("klantenservice-2026"));
+        assert!(!is_valid_slug("Bad Slug"));
+        assert!(!is_valid_slug("-x"));
+        assert!(!is_valid_slug(""));
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Editing a survey
+
+/// Longest title.
+pub const TITLE_MAX_CHARS: usize = 120;
+/// Longest introduction, follow-up question or thank-you text.
+pub const SURVEY_TEXT_MAX_CHARS: usize = 1000;
+pub const MAX_EMBED_ORIGINS: usize = 20;
+
+/// A problem with a survey as a manager entered it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyEditError {
+    SlugInvalid,
+    SlugTaken,
+    TitleMissing,
+    TextTooLong,
+    OriginInvalid,
+}
+
+impl SurveyEditError {
+    pub const ALL: [SurveyEditError; 5] = [
+        SurveyEditError::SlugInvalid,
+        SurveyEditError::SlugTaken,
+        SurveyEditError::TitleMissing,
+        SurveyEditError::TextTooLong,
+        SurveyEditError::OriginInvalid,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            SurveyEditError::SlugInvalid => "survey_slug_invalid",
+            SurveyEditError::SlugTaken => "survey_slug_taken",
+            SurveyEditError::TitleMissing => "survey_title_missing",
+            SurveyEditError::TextTooLong => "survey_text_too_long",
+            SurveyEditError::OriginInvalid => "survey_origin_invalid",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<SurveyEditError> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn message(self, locale: Locale) -> String {
+        let nl = locale == Locale::Nl;
+        match self {
+            SurveyEditError::SlugInvalid if nl => format!("De korte naam in de link bestaat uit kleine letters, cijfers en streepjes (maximaal {SLUG_MAX_CHARS} tekens)."),
+            SurveyEditError::SlugInvalid => format!("The short name in the link consists of lowercase letters, digits and hyphens (at most {SLUG_MAX_CHARS} characters)."),
+            SurveyEditError::SlugTaken if nl => "Er is al een vragenlijst met deze korte naam.".into(),
+            SurveyEditError::SlugTaken => "A survey with this short name exists already.".into(),
+            SurveyEditError::TitleMissing if nl => format!("Geef een titel in het Nederlands of het Engels (maximaal {TITLE_MAX_CHARS} tekens)."),
+            SurveyEditError::TitleMissing => format!("Enter a title in Dutch or English (at most {TITLE_MAX_CHARS} characters)."),
+            SurveyEditError::TextTooLong if nl => format!("Teksten hebben maximaal {SURVEY_TEXT_MAX_CHARS} tekens."),
+            SurveyEditError::TextTooLong => format!("Texts have at most {SURVEY_TEXT_MAX_CHARS} characters."),
+            SurveyEditError::OriginInvalid if nl => format!("Websites die de vragenlijst mogen insluiten schrijft u als https://www.voorbeeld.nl, één per regel (maximaal {MAX_EMBED_ORIGINS})."),
+            SurveyEditError::OriginInvalid => format!("Write sites that may embed the survey as https://www.example.com, one per line (at most {MAX_EMBED_ORIGINS})."),
+        }
+    }
+}
+
+/// `https://host[:port]` (or `http://localhost…` for testing), optionally `https://*.host`:
+/// what a Content-Security-Policy `frame-ancestors` source may be.
+pub fn parse_origin(raw: &str) -> Option<String> {
+    let raw = raw.trim().trim_end_matches('/').to_lowercase();
+    let (scheme, host) = raw.split_once("://")?;
+    let local =
+        host == "localhost" || host.starts_with("localhost:") || host.starts_with("127.0.0.1");
+    if scheme != "https" && !(scheme == "http" && local) {
+        return None;
+    }
+    let (name, port) = match host.rsplit_once(':') {
+        Some((n, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 5 => {
+            (n, Some(p))
+        }
+        Some(_) => return None,
+        None => (host, None),
+    };
+    let name_ok = |n: &str| {
+        !n.is_empty()
+            && n.split('.').all(|label| {
+                !label.is_empty()
+                    && !label.starts_with('-')
+                    && label
+                        .bytes()
+                        .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            })
+    };
+    let ok = match name.strip_prefix("*.") {
+        Some(rest) => name_ok(rest) && rest.contains('.'),
+        None => name_ok(name),
+    };
+    ok.then(|| match port {
+        Some(p) => format!("{scheme}://{name}:{p}"),
+        None => format!("{scheme}://{name}"),
+    })
+}
+
+/// Checks what a manager entered for a survey: titles, texts, embedding sites.
+pub fn check_survey_edit(
+    slug: &str,
+    title_nl: &str,
+    title_en: &str,
+    texts: &[&str],
+    origins: &str,
+) -> Result<Vec<String>, Vec<SurveyEditError>> {
+    let mut errors = Vec::new();
+    if !is_valid_slug(slug) {
+        errors.push(SurveyEditError::SlugInvalid);
+    }
+    let title_ok = |t: &str| t.chars().count() <= TITLE_MAX_CHARS;
+    if (title_nl.trim().is_empty() && title_en.trim().is_empty())
+        || !title_ok(title_nl)
+        || !title_ok(title_en)
+    {
+        errors.push(SurveyEditError::TitleMissing);
+    }
+    if texts
+        .iter()
+        .any(|t| t.chars().count() > SURVEY_TEXT_MAX_CHARS)
+    {
+        errors.push(SurveyEditError::TextTooLong);
+    }
+    let lines: Vec<&str> = origins
+        .split(['\n', ',', ' '])
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    let parsed: Option<Vec<String>> = lines.iter().map(|l| parse_origin(l)).collect();
+    let mut origins = match parsed {
+        Some(o) if o.len() <= MAX_EMBED_ORIGINS => o,
+        _ => {
+            errors.push(SurveyEditError::OriginInvalid);
+            Vec::new()
+        }
+    };
+    origins.dedup();
+    if errors.is_empty() {
+        Ok(origins)
+    } else {
+        Err(errors)
+    }
+}
+
+#[cfg(test)]
+mod edit_tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_what_frame_ancestors_accepts() {
+        assert_eq!(
+            parse_origin("https://www.Example.nl/").as_deref(),
+            Some("https://www.example.nl")
+        );
+        assert_eq!(
+            parse_origin("https://*.example.nl").as_deref(),
+            Some("https://*.example.nl")
+        );
+        assert_eq!(
+            parse_origin("http://localhost:8080").as_deref(),
+            Some("http://localhost:8080")
+        );
+        for bad in [
+            "http://example.nl",
+            "example.nl",
+            "https://",
+            "https://exa mple.nl",
+            "https://a.nl/pad",
+            "https://*.nl",
+            "javascript:alert(1)",
+            "https://a.nl:99999x",
+            "https://a.nl'; script-src *",
+        ] {
+            assert_eq!(parse_origin(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn survey_edits_are_checked() {
+        assert_eq!(
+            check_survey_edit(
+                "winkel",
+                "Winkel",
+                "",
+                &["Kort"],
+                "https://a.nl\nhttps://b.nl"
+            )
+            .unwrap(),
+            ["https://a.nl", "https://b.nl"]
+        );
+        let long = "x".repeat(SURVEY_TEXT_MAX_CHARS + 1);
+        assert_eq!(
+            check_survey_edit("Bad Slug", " ", "", &[&long], "ftp://x").unwrap_err(),
+            [
+                SurveyEditError::SlugInvalid,
+                SurveyEditError::TitleMissing,
+                SurveyEditError::TextTooLong,
+                SurveyEditError::OriginInvalid
+            ]
+        );
+        for e in SurveyEditError::ALL {
+            assert_eq!(SurveyEditError::from_code(e.code()), Some(e));
+        }
+    }
+}

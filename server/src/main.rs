@@ -1,0 +1,277 @@
+//! `server`: runs Klantstem and administers its database.
+
+use app::backend::Settings;
+use app::model::Role;
+use clap::{Parser, Subcommand};
+use std::io::Read;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "server",
+    version,
+    about = "Klantstem: a Voice-of-the-Customer platform"
+)]
+struct Cli {
+    /// Directory for the embedded SQLite database (created if missing).
+    #[arg(
+        long,
+        env = "KLANTSTEM_DATA_DIR",
+        default_value = "data",
+        global = true
+    )]
+    data_dir: PathBuf,
+    /// Database URL: sqlite://PATH or postgres://USER:PASSWORD@HOST/DB.
+    /// Default: SQLite in the data directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the web application (applies migrations; on an empty database creates the first
+    /// admin and, unless --no-demo, loads demo data).
+    Serve {
+        /// Address to listen on.
+        #[arg(long, env = "KLANTSTEM_ADDR", default_value = "127.0.0.1:3000")]
+        addr: SocketAddr,
+        /// Directory with the compiled site (wasm, JS, CSS), as built by cargo-leptos.
+        #[arg(long, env = "LEPTOS_SITE_ROOT", default_value = "target/site")]
+        site_root: String,
+        /// Mark cookies Secure: set this when users reach the site over HTTPS.
+        #[arg(long, env = "KLANTSTEM_SECURE_COOKIES")]
+        secure_cookies: bool,
+        /// Addresses of reverse proxies in front of the server, comma-separated: only their
+        /// X-Forwarded-For header is believed (for rate limits and logs).
+        #[arg(long, env = "KLANTSTEM_TRUSTED_PROXIES", value_delimiter = ',')]
+        trusted_proxy: Vec<std::net::IpAddr>,
+        /// The site's public address (e.g. https://feedback.example.nl), used in the links the
+        /// link builder makes. Default: the address the request came in on.
+        #[arg(long, env = "KLANTSTEM_PUBLIC_URL")]
+        public_url: Option<String>,
+        /// Survey answers accepted per client address per minute.
+        #[arg(long, env = "KLANTSTEM_SUBMIT_LIMIT", default_value_t = 120)]
+        submit_limit: u32,
+        /// Do not load demo data into an empty database.
+        #[arg(long, env = "KLANTSTEM_NO_DEMO")]
+        no_demo: bool,
+        /// E-mail of the admin created on first start.
+        #[arg(
+            long,
+            env = "KLANTSTEM_ADMIN_EMAIL",
+            default_value = "admin@klantstem.local"
+        )]
+        admin_email: String,
+        /// Password of the admin created on first start (default: generated and printed once).
+        #[arg(long, env = "KLANTSTEM_ADMIN_PASSWORD", hide_env_values = true)]
+        admin_password: Option<String>,
+    },
+    /// Apply database migrations and exit.
+    Migrate,
+    /// Create a user. The password is read from standard input (one line) or
+    /// KLANTSTEM_NEW_PASSWORD.
+    CreateUser {
+        #[arg(long)]
+        email: String,
+        #[arg(long, default_value = "")]
+        name: String,
+        /// admin, manager, department, product_team or customer.
+        #[arg(long, value_parser = parse_role)]
+        role: Role,
+    },
+    /// Tag every stored text again with the taxonomy in force (a running server does this by
+    /// itself after the taxonomy changes; use this after upgrading Klantstem's analysis).
+    Retag,
+    /// Import feedback from a CSV file (the same checks and the same result as the import page;
+    /// importing the same file again stores nothing twice).
+    Import {
+        /// The CSV file (comma, semicolon or tab separated; UTF-8 or Windows-1252).
+        file: PathBuf,
+        /// The survey of rows that do not name one.
+        #[arg(long)]
+        survey: Option<String>,
+        /// The channel of rows that do not name one (e.g. phone).
+        #[arg(long)]
+        channel: Option<String>,
+        /// Map a field to a column (number from 1, or header name), e.g. --map score=Cijfer.
+        /// Columns whose header names a field are mapped already.
+        #[arg(long = "map", value_name = "FIELD=COLUMN")]
+        maps: Vec<String>,
+        /// Only check the rows and report; store nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Add demo surveys (if missing) and demo responses.
+    SeedDemo {
+        #[arg(long, default_value_t = 400)]
+        responses: usize,
+        /// Spread the responses over this many past days.
+        #[arg(long, default_value_t = 180)]
+        days: i64,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
+}
+
+fn parse_role(s: &str) -> Result<Role, String> {
+    Role::parse(s).ok_or_else(|| {
+        format!("unknown role {s:?}; use admin, manager, department, product_team or customer")
+    })
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,sqlx=warn,tower_http=warn".into()),
+        )
+        .init();
+    let cli = Cli::parse();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run(cli: Cli) -> Result<(), BoxError> {
+    let database_url = match cli.database_url {
+        Some(url) => url,
+        None => {
+            std::fs::create_dir_all(&cli.data_dir).map_err(|e| {
+                format!(
+                    "cannot create data directory {}: {e}",
+                    cli.data_dir.display()
+                )
+            })?;
+            format!("sqlite://{}", cli.data_dir.join("klantstem.db").display())
+        }
+    };
+    match cli.command {
+        Command::Serve {
+            addr,
+            site_root,
+            secure_cookies,
+            trusted_proxy,
+            public_url,
+            submit_limit,
+            no_demo,
+            admin_email,
+            admin_password,
+        } => {
+            let settings = Settings {
+                secure_cookies,
+                trusted_proxies: trusted_proxy,
+                submit_limit: submit_limit.max(1),
+                public_url,
+                ..Settings::default()
+            };
+            let state = server::open_state(&database_url, settings).await?;
+            if state.store.count_users().await? == 0 {
+                let generated = admin_password.is_none();
+                let password = admin_password.unwrap_or_else(server::generate_password);
+                server::create_user(&state, &admin_email, "Admin", Role::Admin, &password).await?;
+                println!("Created the first admin account:");
+                println!("    e-mail:   {admin_email}");
+                if generated {
+                    println!("    password: {password}    (shown only this once)");
+                } else {
+                    println!("    password: (from KLANTSTEM_ADMIN_PASSWORD)");
+                }
+                if !no_demo && state.store.list_surveys().await?.is_empty() {
+                    let report = server::demo::seed(&state, 400, 180, 2026).await?;
+                    println!(
+                        "Loaded demo data: {} surveys, {} responses.",
+                        report.surveys_created, report.responses_created
+                    );
+                }
+            }
+            server::start_background(&state);
+            let listener = tokio::net::TcpListener::bind(addr)
+                .await
+                .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
+            let local = listener.local_addr()?;
+            let router =
+                server::web::router(state.clone(), server::leptos_options(&site_root, local));
+            println!(
+                "Klantstem ({}) is running at http://{local}/",
+                state.store.backend_name()
+            );
+            println!("Log in at http://{local}/login and open http://{local}/dashboard");
+            println!("A survey to try: http://{local}/s/klantenservice?ch=email&tp=service");
+            server::web::serve(listener, router).await?;
+        }
+        Command::Migrate => {
+            let state = server::open_state(&database_url, Settings::default()).await?;
+            println!("Migrations applied ({}).", state.store.backend_name());
+        }
+        Command::CreateUser { email, name, role } => {
+            let password = match std::env::var("KLANTSTEM_NEW_PASSWORD") {
+                Ok(p) => p,
+                Err(_) => {
+                    let mut line = String::new();
+                    std::io::stdin().take(1024).read_to_string(&mut line)?;
+                    line.lines().next().unwrap_or("").to_string()
+                }
+            };
+            let state = server::open_state(&database_url, Settings::default()).await?;
+            let id = server::create_user(&state, &email, &name, role, &password).await?;
+            println!("Created user {id} ({email}, {}).", role.as_str());
+        }
+        Command::Import {
+            file,
+            survey,
+            channel,
+            maps,
+            dry_run,
+        } => {
+            let state = server::open_state(&database_url, Settings::default()).await?;
+            server::import_file(&state, &file, survey, channel, &maps, dry_run).await?;
+        }
+        Command::Retag => {
+            let state = server::open_state(&database_url, Settings::default()).await?;
+            let marked = state.store.mark_all_for_retagging().await?;
+            let version = state.analyzer.taxonomy().0;
+            let started = std::time::Instant::now();
+            let mut done = 0usize;
+            loop {
+                let n = server::retag::retag_batch(&state).await?;
+                if n == 0 {
+                    break;
+                }
+                done += n;
+                let (pending, total) = state.store.tagging_progress(version).await?;
+                eprint!("\rRetagged {} of {total} texts", total - pending);
+            }
+            let secs = started.elapsed().as_secs_f64();
+            eprintln!();
+            println!(
+                "Retagged {done} texts ({marked} marked) with taxonomy version {version} in {secs:.1} s ({:.0} texts/s, {}).",
+                done as f64 / secs.max(1e-9),
+                state.store.backend_name()
+            );
+        }
+        Command::SeedDemo {
+            responses,
+            days,
+            seed,
+        } => {
+            let state = server::open_state(&database_url, Settings::default()).await?;
+            let report = server::demo::seed(&state, responses, days.max(1), seed).await?;
+            println!(
+                "Demo data: {} surveys created, {} responses added.",
+                report.surveys_created, report.responses_created
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,226 @@
+//! Test helpers: a real server on port 0 with a fresh database per test, on SQLite always and on
+//! PostgreSQL when `TEST_DATABASE_URL` is set.
+#![allow(dead_code)]
+
+use app::backend::{AppState, Settings, Store};
+use app::model::Role;
+use server::storage::{postgres::PgStore, sqlite::SqliteStore};
+use sqlx::postgres::PgConnectOptions;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite always; PostgreSQL too when `TEST_DATABASE_URL` is set (CI always sets it).
+pub fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Sqlite];
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        b.push(Backend::Postgres);
+    } else {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL half of this test skipped");
+    }
+    b
+}
+
+fn unique_name() -> String {
+    format!("t{}", &app::backend::random_token()[..16])
+}
+
+/// A fresh, migrated, empty database.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    sqlite_dir: Option<PathBuf>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+pub async fn fresh_db(backend: Backend) -> TestDb {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("klantstem-test-{}", unique_name()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let url = format!("sqlite://{}", dir.join("test.db").display());
+            let store = SqliteStore::connect(&url).await.expect("sqlite store");
+            TestDb {
+                store: Arc::new(store),
+                sqlite_dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let url = std::env::var("TEST_DATABASE_URL").unwrap();
+            // One schema per test: as isolated as a database, much cheaper to create.
+            let schema = unique_name();
+            let mut admin =
+                sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(&url).unwrap())
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let options = PgConnectOptions::from_str(&url)
+                .unwrap()
+                .options([("search_path", schema.as_str())]);
+            let store = PgStore::connect_with(options)
+                .await
+                .expect("postgres store");
+            TestDb {
+                store: Arc::new(store),
+                sqlite_dir: None,
+            }
+        }
+    }
+}
+
+use sqlx::Connection;
+
+pub struct TestApp {
+    pub base: String,
+    pub state: AppState,
+    /// Keeps cookies, follows no redirects (tests look at them).
+    pub client: reqwest::Client,
+    pub backend: Backend,
+    _db: TestDb,
+}
+
+/// Runs `test` against a fresh app with the demo surveys (no responses), on every backend.
+pub async fn each_app<F, Fut>(test: F)
+where
+    F: Fn(TestApp) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        eprintln!("backend: {backend:?}");
+        let app = spawn_app(backend).await;
+        app.add_surveys().await;
+        test(app).await;
+    }
+}
+
+pub async fn spawn_app(backend: Backend) -> TestApp {
+    spawn_app_with(backend, Settings::default()).await
+}
+
+pub async fn spawn_app_with(backend: Backend, settings: Settings) -> TestApp {
+    let db = fresh_db(backend).await;
+    let state = server::state_for(db.store.clone(), settings)
+        .await
+        .expect("state");
+    server::start_background(&state);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let site_root = std::env::temp_dir().join("klantstem-test-site");
+    let router = server::web::router(
+        state.clone(),
+        server::leptos_options(&site_root.to_string_lossy(), addr),
+    );
+    tokio::spawn(server::web::serve(listener, router));
+    TestApp {
+        base: format!("http://{addr}"),
+        state,
+        client: new_client(),
+        backend,
+        _db: db,
+    }
+}
+
+pub fn new_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        // A hung request fails its test instead of hanging the suite.
+        .timeout(std::time::Duration::from_secs(30))
+        .cookie_store(true)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+pub const PASSWORD: &str = "correct horse battery staple";
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    pub async fn add_user(&self, email: &str, role: Role) {
+        server::create_user(&self.state, email, "Test User", role, PASSWORD)
+            .await
+            .unwrap();
+    }
+
+    /// Creates the demo surveys with no responses.
+    pub async fn add_surveys(&self) {
+        server::demo::seed(&self.state, 0, 30, 1).await.unwrap();
+    }
+
+    /// Posts a form the way the browser's hydrated app does (server-function client).
+    pub async fn post_fn(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client.post(self.url(path)).form(form).send().await.unwrap()
+    }
+
+    /// Posts a form the way a browser without JavaScript does.
+    pub async fn post_html_form(
+        &self,
+        client: &reqwest::Client,
+        path: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        client
+            .post(self.url(path))
+            .header("accept", "text/html,application/xhtml+xml")
+            .header("sec-fetch-site", "same-origin")
+            .header("origin", &self.base)
+            .header("referer", self.url("/"))
+            .form(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// Logs `client` in; panics unless the server redirects after success.
+    pub async fn login(&self, client: &reqwest::Client, email: &str) {
+        let res = self
+            .post_html_form(
+                client,
+                "/api/auth/login",
+                &[
+                    ("email", email),
+                    ("password", PASSWORD),
+                    ("next", "/dashboard"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 302, "login failed: {:?}", res.headers());
+        assert_eq!(res.headers()["location"], "/dashboard");
+    }
+
+    pub async fn get_html(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
+        let res = client
+            .get(self.url(path))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        (status, res.text().await.unwrap())
+    }
+
+    pub async fn response_count(&self) -> u64 {
+        self.state.store.count_responses().await.unwrap()
+    }
+}

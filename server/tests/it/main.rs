@@ -1,0 +1,18 @@
+//! All integration tests in one binary: one link instead of one per file keeps the debug build
+//! small and fast on 2 cores.
+
+mod common;
+mod data;
+
+mod api;
+mod entry;
+mod http;
+mod import;
+mod language_eval;
+mod questions;
+mod responses;
+mod sentiment_eval;
+mod storage;
+mod surveys;
+mod theme_eval;
+mod themes;

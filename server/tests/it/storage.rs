@@ -1,0 +1,751 @@
+//! The storage conformance suite: every backend must behave the same.
+
+use crate::common::{backends, fresh_db};
+use app::backend::{
+    now_unix, NewResponse, NewSurvey, NewUser, Retagged, Store, StoreError, ThemeCorrection,
+};
+use app::model::{Role, ThemeTag};
+
+fn user(email: &str, role: Role) -> NewUser {
+    NewUser {
+        email: email.into(),
+        display_name: "Jan".into(),
+        password_hash: "$argon2id$x".into(),
+        role,
+    }
+}
+
+fn survey(slug: &str) -> NewSurvey {
+    NewSurvey {
+        slug: slug.into(),
+        title_nl: "Titel".into(),
+        title_en: "Title".into(),
+        open: true,
+        created_at: 100,
+        texts: Default::default(),
+        embed_origins: vec![],
+    }
+}
+
+fn response(survey_id: i64, token: &str, score: u8, reason: Option<&str>, at: i64) -> NewResponse {
+    NewResponse {
+        survey_id,
+        submission_token: token.into(),
+        score,
+        reason: reason.map(Into::into),
+        language: reason.map(|_| "nl".into()),
+        language_confidence: reason.map(|_| 0.9),
+        respondent_locale: "nl".into(),
+        channel: Some("email".into()),
+        journey_phase: Some("onboarding".into()),
+        contact_email: None,
+        created_at: at,
+        sentiment: reason.map(|_| "negative".to_string()),
+        sentiment_score: reason.map(|_| -0.5),
+        themes: reason
+            .map(|_| {
+                ["staff", "waiting_time"]
+                    .map(|k| tag(k, "negative"))
+                    .to_vec()
+            })
+            .unwrap_or_default(),
+        taxonomy_version: 1,
+        source: "survey".into(),
+        customer_hash: None,
+        customer_ref: None,
+        entered_by: None,
+        answers: Vec::new(),
+    }
+}
+
+fn tag(key: &str, sentiment: &str) -> ThemeTag {
+    ThemeTag {
+        key: key.into(),
+        name: String::new(),
+        sentiment: Some(sentiment.into()),
+        manual: false,
+    }
+}
+
+fn theme_keys(v: &app::model::Verbatim) -> Vec<(&str, bool)> {
+    v.themes
+        .iter()
+        .map(|t| (t.key.as_str(), t.manual))
+        .collect()
+}
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(std::sync::Arc<dyn Store>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let db = fresh_db(backend).await;
+        eprintln!("backend: {backend:?}");
+        test(db.store.clone()).await;
+    }
+}
+
+#[tokio::test]
+async fn users_are_unique_by_case_insensitive_email() {
+    each_backend(|s| async move {
+        assert_eq!(s.count_users().await.unwrap(), 0);
+        let id = s
+            .create_user(&user("Jan@Example.nl", Role::Manager))
+            .await
+            .unwrap();
+        let found = s.user_by_email("jan@example.NL").await.unwrap().unwrap();
+        assert_eq!(found.info.id, id);
+        assert_eq!(found.info.email, "jan@example.nl");
+        assert_eq!(found.info.role, Role::Manager);
+        assert_eq!(found.password_hash, "$argon2id$x");
+        assert!(matches!(
+            s.create_user(&user("JAN@example.nl", Role::Admin)).await,
+            Err(StoreError::Conflict(_))
+        ));
+        assert_eq!(s.count_users().await.unwrap(), 1);
+        assert!(s
+            .user_by_email("nobody@example.nl")
+            .await
+            .unwrap()
+            .is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sessions_expire_and_can_be_deleted() {
+    each_backend(|s| async move {
+        let uid = s.create_user(&user("a@b.nl", Role::Admin)).await.unwrap();
+        s.create_session("live", uid, 100, 200).await.unwrap();
+        s.create_session("old", uid, 10, 50).await.unwrap();
+        assert_eq!(s.session_user("live", 150).await.unwrap().unwrap().id, uid);
+        assert!(
+            s.session_user("live", 200).await.unwrap().is_none(),
+            "expired at expires_at"
+        );
+        assert!(s.session_user("old", 150).await.unwrap().is_none());
+        assert!(s.session_user("missing", 150).await.unwrap().is_none());
+        assert_eq!(s.delete_expired_sessions(150).await.unwrap(), 1);
+        s.delete_session("live").await.unwrap();
+        assert!(s.session_user("live", 150).await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn surveys_by_slug_and_in_order() {
+    each_backend(|s| async move {
+        let a = s.create_survey(&survey("a")).await.unwrap();
+        let mut closed = survey("b");
+        closed.open = false;
+        s.create_survey(&closed).await.unwrap();
+        assert!(matches!(
+            s.create_survey(&survey("a")).await,
+            Err(StoreError::Conflict(_))
+        ));
+        let got = s.survey_by_slug("a").await.unwrap().unwrap();
+        assert_eq!(
+            (
+                got.id,
+                got.title_nl.as_str(),
+                got.title_en.as_str(),
+                got.open
+            ),
+            (a, "Titel", "Title", true)
+        );
+        assert!(s.survey_by_slug("zz").await.unwrap().is_none());
+        let list = s.list_surveys().await.unwrap();
+        assert_eq!(
+            list.iter()
+                .map(|s| (s.slug.as_str(), s.open))
+                .collect::<Vec<_>>(),
+            vec![("a", true), ("b", false)]
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn responses_dedupe_by_token_and_aggregate() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        let first = s
+            .insert_response(&response(sid, "tok1", 9, Some("Top service"), 1000))
+            .await
+            .unwrap();
+        assert!(!first.duplicate);
+        let again = s
+            .insert_response(&response(sid, "tok1", 2, Some("changed"), 1001))
+            .await
+            .unwrap();
+        assert_eq!(
+            again,
+            app::backend::Inserted {
+                id: first.id,
+                duplicate: true
+            }
+        );
+        s.insert_response(&response(sid, "tok2", 3, Some("Te lang gewacht"), 2000))
+            .await
+            .unwrap();
+        s.insert_response(&response(sid, "tok3", 7, None, 3000))
+            .await
+            .unwrap();
+        s.insert_response(&response(sid, "tok4", 10, Some("Prima"), 500))
+            .await
+            .unwrap();
+        assert_eq!(s.count_responses().await.unwrap(), 4);
+
+        let d = s.score_breakdown(&Default::default(), None).await.unwrap()[0].1;
+        assert_eq!(d.0, [0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1]);
+        assert_eq!(d.summary().nps(), Some(25.0));
+
+        let v = s.latest_verbatims(2).await.unwrap();
+        assert_eq!(
+            v.iter()
+                .map(|v| v.reason.as_deref().unwrap())
+                .collect::<Vec<_>>(),
+            vec!["Te lang gewacht", "Top service"]
+        );
+        assert_eq!(v[1].score, 9, "the first answer wins over a resubmission");
+        assert_eq!(v[0].channel.as_deref(), Some("email"));
+        assert_eq!(v[0].journey_phase.as_deref(), Some("onboarding"));
+        assert_eq!(v[0].language.as_deref(), Some("nl"));
+        assert_eq!(v[0].survey_title_en, "Title");
+        let keys: Vec<&str> = v[0].themes.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(v[0].sentiment.as_deref(), Some("negative"));
+        assert_eq!(v[0].themes[0].sentiment.as_deref(), Some("negative"));
+        assert_eq!(
+            keys,
+            ["staff", "waiting_time"],
+            "themes are stored with the response"
+        );
+        assert!(s
+            .latest_verbatims(10)
+            .await
+            .unwrap()
+            .iter()
+            .all(|v| v.themes.len() == 2));
+        assert_eq!(
+            s.latest_verbatims(10).await.unwrap().len(),
+            3,
+            "responses without text are not verbatims"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn database_refuses_impossible_rows() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        // The schema itself guards the score range and the survey reference.
+        assert!(s
+            .insert_response(&response(sid, "bad", 11, None, 1))
+            .await
+            .is_err());
+        assert!(s
+            .insert_response(&response(sid + 999, "orphan", 5, None, 1))
+            .await
+            .is_err());
+        assert_eq!(s.count_responses().await.unwrap(), 0);
+        s.ping().await.unwrap();
+        assert!(["sqlite", "postgres"].contains(&s.backend_name()));
+        let _ = now_unix();
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn taxonomy_versions_are_saved_in_order_and_stale_saves_refused() {
+    each_backend(|s| async move {
+        assert_eq!(s.current_taxonomy().await.unwrap(), None);
+        assert_eq!(
+            s.save_taxonomy(0, "{\"themes\":[]}", None, 1)
+                .await
+                .unwrap(),
+            1
+        );
+        let uid = s
+            .create_user(&user("a@example.nl", Role::Admin))
+            .await
+            .unwrap();
+        assert_eq!(s.save_taxonomy(1, "v2", Some(uid), 2).await.unwrap(), 2);
+        // Someone saving on top of version 1 (or 0) while 2 exists changes nothing.
+        for stale in [0, 1] {
+            assert!(matches!(
+                s.save_taxonomy(stale, "lost", Some(uid), 3).await,
+                Err(StoreError::Conflict(_))
+            ));
+        }
+        assert_eq!(
+            s.current_taxonomy().await.unwrap(),
+            Some((2, "v2".to_string()))
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn retagging_replaces_automatic_tags_and_keeps_corrections() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        let uid = s
+            .create_user(&user("m@example.nl", Role::Manager))
+            .await
+            .unwrap();
+        let a = s
+            .insert_response(&response(
+                sid,
+                "a",
+                3,
+                Some("Lang gewacht, onvriendelijk"),
+                10,
+            ))
+            .await
+            .unwrap()
+            .id;
+        let b = s
+            .insert_response(&response(sid, "b", 9, Some("Prima"), 20))
+            .await
+            .unwrap()
+            .id;
+        s.insert_response(&response(sid, "c", 9, None, 30))
+            .await
+            .unwrap();
+        assert_eq!(s.tagging_progress(1).await.unwrap(), (0, 2));
+        assert_eq!(s.tagging_progress(2).await.unwrap(), (2, 2));
+
+        // The manager removes "staff" from a and adds "price_billing" to it.
+        for (key, applies) in [("staff", false), ("price_billing", true)] {
+            let c = ThemeCorrection {
+                response_id: a,
+                theme_key: key.into(),
+                applies,
+                user_id: uid,
+                created_at: 40,
+            };
+            assert!(s.correct_theme(&c).await.unwrap());
+        }
+        let missing = ThemeCorrection {
+            response_id: a + 1000,
+            theme_key: "staff".into(),
+            applies: true,
+            user_id: uid,
+            created_at: 40,
+        };
+        assert!(
+            !s.correct_theme(&missing).await.unwrap(),
+            "no such response"
+        );
+        let got = s.response(a).await.unwrap().unwrap();
+        assert_eq!(
+            theme_keys(&got),
+            [("price_billing", true), ("waiting_time", false)]
+        );
+        assert_eq!(got.themes[0].sentiment.as_deref(), Some("negative"));
+
+        // Version 2 finds staff (again), delivery, and no longer waiting_time.
+        let todo = s.texts_to_tag(2, 10).await.unwrap();
+        assert_eq!(
+            todo.iter().map(|t| t.response_id).collect::<Vec<_>>(),
+            [a, b]
+        );
+        assert_eq!(todo[0].text, "Lang gewacht, onvriendelijk");
+        s.store_tags(&[
+            Retagged {
+                response_id: a,
+                taxonomy_version: 2,
+                sentiment: Some("negative".into()),
+                sentiment_score: Some(-0.7),
+                themes: vec![
+                    tag("staff", "negative"),
+                    tag("delivery", "neutral"),
+                    tag("price_billing", "neutral"),
+                ],
+            },
+            Retagged {
+                response_id: b,
+                taxonomy_version: 2,
+                sentiment: Some("positive".into()),
+                sentiment_score: Some(0.6),
+                themes: vec![],
+            },
+        ])
+        .await
+        .unwrap();
+        assert_eq!(s.tagging_progress(2).await.unwrap(), (0, 2));
+        assert!(s.texts_to_tag(2, 10).await.unwrap().is_empty());
+        let got = s.response(a).await.unwrap().unwrap();
+        assert_eq!(
+            theme_keys(&got),
+            [("delivery", false), ("price_billing", true)],
+            "the removed theme stays off, the added one stays manual"
+        );
+        assert_eq!(
+            s.response(b).await.unwrap().unwrap().sentiment.as_deref(),
+            Some("positive")
+        );
+        assert_eq!(s.response(a + 1000).await.unwrap(), None);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn texts_between_take_a_period_newest_first() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        for (token, at) in [("a", 100), ("b", 200), ("c", 300)] {
+            s.insert_response(&response(sid, token, 5, Some(token), at))
+                .await
+                .unwrap();
+        }
+        s.insert_response(&response(sid, "d", 5, None, 250))
+            .await
+            .unwrap();
+        let texts = s.texts_between(150, 301, 10).await.unwrap();
+        assert_eq!(
+            texts.iter().map(|t| t.text.as_str()).collect::<Vec<_>>(),
+            ["c", "b"]
+        );
+        assert_eq!(texts[0].language.as_deref(), Some("nl"));
+        assert_eq!(s.texts_between(0, 1000, 1).await.unwrap().len(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn responses_are_filtered_and_paged_newest_first() {
+    use app::model::ResponseFilter;
+    each_backend(|s| async move {
+        let a = s.create_survey(&survey("a")).await.unwrap();
+        let b = s.create_survey(&survey("b")).await.unwrap();
+        let mut rows = Vec::new();
+        for i in 0..30i64 {
+            let mut r = response(
+                if i % 2 == 0 { a } else { b },
+                &format!("t{i}"),
+                (i % 11) as u8,
+                Some(if i % 3 == 0 {
+                    "Lange WACHTTIJD, 100%_zeker"
+                } else {
+                    "Prima"
+                }),
+                1_000 + i * 10,
+            );
+            r.channel = Some(if i < 10 { "phone" } else { "web" }.into());
+            r.customer_hash = (i == 7 || i == 21).then(|| "c1".to_string());
+            if i == 29 {
+                r.language = None;
+            }
+            if i % 5 == 0 {
+                r.themes.clear();
+            }
+            rows.push(r);
+        }
+        s.insert_responses(&rows).await.unwrap();
+        let ids = |v: &[app::model::Verbatim]| v.iter().map(|v| v.score).collect::<Vec<_>>();
+        let all = s
+            .list_responses(&ResponseFilter::default(), 100)
+            .await
+            .unwrap();
+        assert_eq!(all.len(), 30);
+        assert!(
+            all.windows(2).all(|w| w[0].created_at > w[1].created_at),
+            "newest first"
+        );
+
+        let f = |f: ResponseFilter| {
+            let s = s.clone();
+            async move { s.list_responses(&f, 100).await.unwrap() }
+        };
+        let text = f(ResponseFilter {
+            text: Some("wachttijd zeker".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(text.len(), 10, "both words, any case");
+        let search = |q: &'static str| {
+            f(ResponseFilter {
+                text: Some(q.into()),
+                ..Default::default()
+            })
+        };
+        assert_eq!(search("wacht").await.len(), 10, "a word's start finds it");
+        assert_eq!(
+            search("Wachttíjd").await.len(),
+            10,
+            "case and accents do not matter"
+        );
+        assert_eq!(search("prima").await.len(), 20);
+        assert!(
+            search("zeker prima").await.is_empty(),
+            "every word must occur"
+        );
+        // Search syntax and punctuation are taken as text, never as an error.
+        for odd in [
+            "\"zeker",
+            "zeker*) OR (",
+            "100%_",
+            "'; DROP TABLE responses; --",
+            "NEAR(a b)",
+        ] {
+            let _ = search(odd).await;
+        }
+        assert!(search("%%%").await.is_empty());
+        assert_eq!(
+            f(ResponseFilter {
+                survey: Some("a".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            15
+        );
+        assert_eq!(
+            f(ResponseFilter {
+                channel: Some("phone".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            10
+        );
+        assert_eq!(
+            f(ResponseFilter {
+                journey_phase: Some("onboarding".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            30
+        );
+        assert_eq!(
+            f(ResponseFilter {
+                language: Some("und".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            1
+        );
+        assert_eq!(
+            f(ResponseFilter {
+                language: Some("nl".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            29
+        );
+        assert_eq!(
+            f(ResponseFilter {
+                theme: Some("staff".into()),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            24
+        );
+        let promoters = f(ResponseFilter {
+            group: Some("promoter".into()),
+            ..Default::default()
+        })
+        .await;
+        assert!(promoters.iter().all(|v| v.score >= 9) && !promoters.is_empty());
+        let detractors = f(ResponseFilter {
+            group: Some("detractor".into()),
+            ..Default::default()
+        })
+        .await;
+        assert!(detractors.iter().all(|v| v.score <= 6));
+        assert_eq!(
+            f(ResponseFilter {
+                from: Some(1_100),
+                to: Some(1_200),
+                ..Default::default()
+            })
+            .await
+            .len(),
+            10
+        );
+        let c = f(ResponseFilter {
+            customer: Some("c1".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(ids(&c), [10, 7]);
+        assert_eq!(c[0].customer.as_deref(), Some("c1"));
+        let both = f(ResponseFilter {
+            channel: Some("web".into()),
+            survey: Some("b".into()),
+            ..Default::default()
+        })
+        .await;
+        assert_eq!(both.len(), 10);
+
+        // Pages of 12 by cursor: every response once, in order.
+        let mut seen = Vec::new();
+        let mut filter = ResponseFilter::default();
+        loop {
+            let page = s.list_responses(&filter, 12).await.unwrap();
+            if page.is_empty() {
+                break;
+            }
+            let last = page.last().unwrap();
+            filter.before = Some((last.created_at, last.id));
+            seen.extend(page.into_iter().map(|v| v.id));
+        }
+        assert_eq!(seen, all.iter().map(|v| v.id).collect::<Vec<_>>());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn surveys_are_edited_opened_closed_and_archived() {
+    each_backend(|s| async move {
+        let id = s.create_survey(&survey("nps")).await.unwrap();
+        let mut v = s.survey_by_slug("nps").await.unwrap().unwrap();
+        assert_eq!(v.texts, Default::default());
+        assert!(v.open && !v.archived);
+        v.title_nl = "Nieuwe titel".into();
+        v.texts.followup_detractor_nl = "Wat kan er beter?".into();
+        v.texts.thanks_en = "Thanks!".into();
+        v.embed_origins = vec![
+            "https://www.example.nl".into(),
+            "https://shop.example.nl".into(),
+        ];
+        v.slug = "ignored".into();
+        assert!(s.update_survey(&v).await.unwrap());
+        let got = s.survey_by_slug("nps").await.unwrap().unwrap();
+        assert_eq!(got.title_nl, "Nieuwe titel");
+        assert_eq!(
+            got.texts.followup(3, app::i18n::Locale::Nl),
+            Some("Wat kan er beter?")
+        );
+        assert_eq!(
+            got.texts.thanks(app::i18n::Locale::Nl),
+            Some("Thanks!"),
+            "falls back"
+        );
+        assert_eq!(got.embed_origins.len(), 2);
+        assert!(s.set_survey_state(id, false, true).await.unwrap());
+        let got = s.survey_by_slug("nps").await.unwrap().unwrap();
+        assert!(!got.open && got.archived);
+        assert!(!s.set_survey_state(id + 99, true, false).await.unwrap());
+        v.id = id + 99;
+        assert!(!s.update_survey(&v).await.unwrap());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn questions_are_ordered_answered_and_retired_not_deleted_once_answered() {
+    use app::questions::{Answer, QuestionKind, QuestionTexts};
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        let texts = |label: &str| QuestionTexts {
+            label_nl: label.into(),
+            ..Default::default()
+        };
+        let a = s
+            .add_question(sid, QuestionKind::Csat, true, &texts("A"), 1)
+            .await
+            .unwrap();
+        let b = s
+            .add_question(sid, QuestionKind::Text, false, &texts("B"), 1)
+            .await
+            .unwrap();
+        let c = s
+            .add_question(sid, QuestionKind::Ces, false, &texts("C"), 1)
+            .await
+            .unwrap();
+        let order = |qs: Vec<app::questions::Question>| qs.iter().map(|q| q.id).collect::<Vec<_>>();
+        assert_eq!(order(s.survey_questions(sid).await.unwrap()), [a, b, c]);
+        assert!(s.move_question(sid, c, true).await.unwrap());
+        assert!(
+            !s.move_question(sid, a, true).await.unwrap(),
+            "the first cannot go up"
+        );
+        assert_eq!(order(s.survey_questions(sid).await.unwrap()), [a, c, b]);
+
+        let mut r = response(sid, "t1", 8, Some("Goed"), 10);
+        r.answers = vec![
+            Answer {
+                question_id: a,
+                value: Some(4),
+                text: None,
+            },
+            Answer {
+                question_id: b,
+                value: None,
+                text: Some("Snel".into()),
+            },
+        ];
+        let id = s.insert_response(&r).await.unwrap().id;
+        let stored = s.response_answers(id).await.unwrap();
+        assert_eq!(
+            stored.iter().map(|(_, a)| a.clone()).collect::<Vec<_>>(),
+            r.answers
+        );
+        assert_eq!(stored[0].0.texts.label_nl, "A");
+
+        assert_eq!(
+            s.remove_question(sid, a).await.unwrap(),
+            Some(true),
+            "answered: retired"
+        );
+        assert_eq!(
+            s.remove_question(sid, c).await.unwrap(),
+            Some(false),
+            "unanswered: deleted"
+        );
+        assert_eq!(
+            s.remove_question(sid + 1, b).await.unwrap(),
+            None,
+            "another survey's question"
+        );
+        let qs = s.survey_questions(sid).await.unwrap();
+        assert_eq!(order(qs.clone()), [a, b]);
+        assert!(qs[0].retired && !qs[1].retired);
+        assert_eq!(
+            s.response_answers(id).await.unwrap().len(),
+            2,
+            "answers stay"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn scores_are_grouped_by_calendar_month_in_utc() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        // 2026-01-31 23:59:59, 2026-02-01 00:00:00 and 2026-02-15 (UTC).
+        for (token, score, at) in [
+            ("a", 10, 1_769_903_999),
+            ("b", 2, 1_769_904_000),
+            ("c", 9, 1_771_113_600),
+        ] {
+            s.insert_response(&response(sid, token, score, None, at))
+                .await
+                .unwrap();
+        }
+        let months = s.monthly_scores(&Default::default()).await.unwrap();
+        let got: Vec<(&str, u64, Option<f64>)> = months
+            .iter()
+            .map(|(m, d)| (m.as_str(), d.total(), d.summary().nps()))
+            .collect();
+        assert_eq!(
+            got,
+            [("2026-01", 1, Some(100.0)), ("2026-02", 2, Some(0.0))]
+        );
+        let phone = app::model::ResponseFilter {
+            channel: Some("phone".into()),
+            ..Default::default()
+        };
+        assert!(s.monthly_scores(&phone).await.unwrap().is_empty());
+    })
+    .await;
+}
