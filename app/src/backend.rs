@@ -9,7 +9,6 @@ use crate::i18n::Locale;
 use crate::model::{
     ApiToken, EmergingTopic, ResponseFilter, Role, Survey, ThemeTag, UserInfo, Verbatim,
 };
-use crate::nps::ScoreDistribution;
 use crate::taxonomy::Taxonomy;
 use crate::url::percent_encode;
 use async_trait::async_trait;
@@ -290,25 +289,25 @@ pub trait Store: Send + Sync + 'static {
     async fn latest_verbatims(&self, limit: u32) -> Result<Vec<Verbatim>, StoreError>;
     /// One response with its themes.
     async fn response(&self, id: i64) -> Result<Option<Verbatim>, StoreError>;
-    /// Score distributions of the responses matching `filter`, per group of `by` (one group with
-    /// an empty key when `by` is `None`), in key order.
-    async fn score_breakdown(
+    /// Score counts (with CSAT/CES answers and negative theme mentions) of the responses matching
+    /// `filter`, per group, in key order. Read from rollups kept up to date at every write when the
+    /// filter allows (text search, a customer, or a theme together with a dimension read the
+    /// responses themselves), so a dashboard over a million responses stays fast.
+    async fn scores(
         &self,
         filter: &ResponseFilter,
-        by: Option<crate::model::Dimension>,
-    ) -> Result<Vec<(String, ScoreDistribution)>, StoreError>;
-    /// Per theme (key order): the score distribution of the matching responses that carry it, and
-    /// how many of those mention it negatively.
-    async fn theme_scores(
+        by: crate::model::Grouping,
+    ) -> Result<Vec<crate::model::GroupScores>, StoreError>;
+    /// The scores of recognised customers with more than one response matching `filter`: (their
+    /// join key, score), per customer in time order; at most `limit` rows.
+    async fn repeat_scores(
         &self,
         filter: &ResponseFilter,
-    ) -> Result<Vec<(String, ScoreDistribution, u64)>, StoreError>;
-    /// Score distributions per calendar month (`YYYY-MM`, UTC) of the responses matching
-    /// `filter`, oldest first.
-    async fn monthly_scores(
-        &self,
-        filter: &ResponseFilter,
-    ) -> Result<Vec<(String, ScoreDistribution)>, StoreError>;
+        limit: u32,
+    ) -> Result<Vec<(String, u8)>, StoreError>;
+    /// Whether [`Store::scores`] may use the rollups (the default). Benchmarks and tests switch
+    /// them off to compare with a plain scan of the responses.
+    fn set_rollups(&self, enabled: bool);
     /// Responses matching `filter`, newest first.
     async fn list_responses(
         &self,

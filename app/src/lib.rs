@@ -1,5 +1,8 @@
 //! Klantstem's user interface: pages, components and server functions (Leptos, SSR + hydrate).
 
+// Leptos view types of the larger pages nest deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod error;
 pub mod i18n;
 pub mod import;
@@ -13,6 +16,8 @@ pub mod url;
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "ssr")]
+pub mod dashboard;
 
 mod auth;
 mod chart;

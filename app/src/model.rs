@@ -339,6 +339,53 @@ impl Dimension {
     }
 }
 
+/// How [`crate::backend::Store::scores`] groups the responses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Grouping {
+    /// One group with an empty key.
+    Total,
+    By(Dimension),
+    /// Per theme: a response counts once for every theme it carries.
+    Theme,
+    /// Per calendar month, `YYYY-MM` (UTC).
+    Month,
+    /// Per week, keyed by its Monday `YYYY-MM-DD` (UTC).
+    Week,
+    /// Per theme and month: `theme|YYYY-MM`.
+    ThemeMonth,
+}
+
+/// The sum and count of answers to a scale question (CSAT 1–5, CES 1–7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Mean {
+    pub sum: i64,
+    pub n: u64,
+}
+
+impl Mean {
+    pub fn add(&mut self, other: Mean) {
+        self.sum += other.sum;
+        self.n += other.n;
+    }
+
+    /// The average, if there are answers.
+    pub fn value(&self) -> Option<f64> {
+        (self.n > 0).then(|| self.sum as f64 / self.n as f64)
+    }
+}
+
+/// Score counts of one group of responses.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct GroupScores {
+    pub key: String,
+    pub scores: ScoreDistribution,
+    /// How many of them mention the theme negatively (theme groupings only).
+    pub negative: u64,
+    /// Answers to CSAT and CES questions.
+    pub csat: Mean,
+    pub ces: Mean,
+}
+
 /// A word or phrase customers use more and more that no theme covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmergingTopic {
@@ -401,6 +448,17 @@ pub struct DashboardData {
     /// Per theme, the biggest drag on the NPS first.
     #[serde(default)]
     pub drivers: Vec<ThemeDriver>,
+    /// Whether the trend is per week (`YYYY-MM-DD` of its Monday) rather than per month.
+    #[serde(default)]
+    pub weekly: bool,
+    /// Averages of the CSAT (1–5) and CES (1–7) answers of the matching responses.
+    #[serde(default)]
+    pub csat: Mean,
+    #[serde(default)]
+    pub ces: Mean,
+    /// Recognised customers with more than one matching response.
+    #[serde(default)]
+    pub movement: crate::nps::Movement,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -416,6 +474,9 @@ pub struct ThemeDriver {
     pub impact: Option<f64>,
     /// Share (0–1) of mentions in a negative sentence.
     pub negative: f64,
+    /// Mentions per month over the trend's months, oldest first.
+    #[serde(default)]
+    pub monthly: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -438,8 +499,13 @@ pub struct Breakdown {
 
 /// `YYYY-MM-DD` (UTC) of a Unix timestamp, without a date library.
 pub fn format_date(unix: i64) -> String {
-    // Howard Hinnant's days-to-civil algorithm.
-    let z = unix.div_euclid(86_400) + 719_468;
+    let (year, month, day) = civil(unix.div_euclid(86_400));
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+/// Year, month and day of a day number (days since 1970-01-01): Howard Hinnant's algorithm.
+pub fn civil(days: i64) -> (i64, i64, i64) {
+    let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
@@ -447,8 +513,45 @@ pub fn format_date(unix: i64) -> String {
     let mp = (5 * doy + 2) / 153;
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!("{year:04}-{month:02}-{day:02}")
+    (yoe + era * 400 + i64::from(month <= 2), month, day)
+}
+
+/// The day number of a calendar date (the inverse of [`civil`]).
+pub fn day_number(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y - era * 400;
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// The first day of the month that `days` falls in.
+pub fn month_start(days: i64) -> i64 {
+    let (y, m, _) = civil(days);
+    day_number(y, m, 1)
+}
+
+/// The first day of the month after the one `days` falls in.
+pub fn next_month_start(days: i64) -> i64 {
+    let (y, m, _) = civil(days);
+    if m == 12 {
+        day_number(y + 1, 1, 1)
+    } else {
+        day_number(y, m + 1, 1)
+    }
+}
+
+/// The Monday of the (ISO) week that `days` falls in; 1970-01-01 was a Thursday.
+pub fn week_start(days: i64) -> i64 {
+    days - (days + 3).rem_euclid(7)
+}
+
+/// `YYYY-MM` of a day number.
+pub fn month_key(days: i64) -> String {
+    let (y, m, _) = civil(days);
+    format!("{y:04}-{m:02}")
 }
 
 #[cfg(test)]
@@ -460,6 +563,29 @@ mod tests {
         assert_eq!(format_date(0), "1970-01-01");
         assert_eq!(format_date(951_782_400), "2000-02-29");
         assert_eq!(format_date(1_795_996_800), "2026-11-30");
+    }
+
+    #[test]
+    fn calendar_arithmetic() {
+        for days in [-1000, 0, 59, 11_016, 20_512, 20_788, 20_819, 40_000] {
+            let (y, m, d) = civil(days);
+            assert_eq!(day_number(y, m, d), days);
+        }
+        // 2026-11-25 is day 20_417; its month began on 2026-11-01 and the next on 2026-12-01.
+        assert_eq!(day_number(2026, 11, 25), 20_417);
+        assert_eq!(month_start(20_417), day_number(2026, 11, 1));
+        assert_eq!(next_month_start(20_417), day_number(2026, 12, 1));
+        assert_eq!(
+            next_month_start(day_number(2026, 12, 31)),
+            day_number(2027, 1, 1)
+        );
+        assert_eq!(month_key(20_417), "2026-11");
+        // Wednesday 2026-11-25 is in the week of Monday 2026-11-23.
+        assert_eq!(week_start(20_417), day_number(2026, 11, 23));
+        assert_eq!(
+            week_start(day_number(2026, 11, 23)),
+            day_number(2026, 11, 23)
+        );
     }
 
     #[test]

@@ -193,6 +193,61 @@ pub fn driver(all: &ScoreDistribution, with_theme: &ScoreDistribution) -> Driver
     }
 }
 
+/// How recognised customers who answered more than once moved between their first and their
+/// latest score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Movement {
+    /// Customers with at least two responses.
+    pub customers: u64,
+    pub improved: u64,
+    pub unchanged: u64,
+    pub declined: u64,
+    /// `groups[first][latest]`: customers per group (0 detractor, 1 passive, 2 promoter) at
+    /// their first and at their latest response.
+    pub groups: [[u64; 3]; 3],
+}
+
+impl Movement {
+    /// From each customer's scores in time order (customers with one score are skipped).
+    pub fn from_histories<'a>(histories: impl IntoIterator<Item = &'a [u8]>) -> Movement {
+        let group = |s: u8| match s {
+            0..=6 => 0,
+            7 | 8 => 1,
+            _ => 2,
+        };
+        let mut m = Movement::default();
+        for scores in histories {
+            let (Some(&first), Some(&latest)) = (scores.first(), scores.last()) else {
+                continue;
+            };
+            if scores.len() < 2 {
+                continue;
+            }
+            m.customers += 1;
+            match latest.cmp(&first) {
+                std::cmp::Ordering::Greater => m.improved += 1,
+                std::cmp::Ordering::Equal => m.unchanged += 1,
+                std::cmp::Ordering::Less => m.declined += 1,
+            }
+            m.groups[group(first)][group(latest)] += 1;
+        }
+        m
+    }
+
+    /// The NPS of these customers at their first and at their latest response.
+    pub fn nps_first_and_latest(&self) -> (Option<f64>, Option<f64>) {
+        let g = &self.groups;
+        let first =
+            NpsSummary::from_counts(g[2].iter().sum(), g[1].iter().sum(), g[0].iter().sum());
+        let latest = NpsSummary::from_counts(
+            g.iter().map(|r| r[2]).sum(),
+            g.iter().map(|r| r[1]).sum(),
+            g.iter().map(|r| r[0]).sum(),
+        );
+        (first.nps(), latest.nps())
+    }
+}
+
 /// How much the NPS moved between two periods.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct NpsChange {
@@ -203,6 +258,26 @@ pub struct NpsChange {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn repeat_customers_move_between_first_and_latest_score() {
+        let histories: Vec<Vec<u8>> = vec![
+            vec![3, 5, 9],  // detractor → promoter, improved
+            vec![8, 8],     // passive → passive, unchanged
+            vec![10, 6],    // promoter → detractor, declined
+            vec![7],        // one response: not a repeat respondent
+            vec![9, 2, 10], // promoter → promoter, improved (10 > 9)
+        ];
+        let m = Movement::from_histories(histories.iter().map(|h| h.as_slice()));
+        assert_eq!(m.customers, 4);
+        assert_eq!((m.improved, m.unchanged, m.declined), (2, 1, 1));
+        assert_eq!(m.groups[0][2], 1);
+        assert_eq!(m.groups[1][1], 1);
+        assert_eq!(m.groups[2][0], 1);
+        assert_eq!(m.groups[2][2], 1);
+        // First: 1 detractor, 1 passive, 2 promoters → +25; latest: 1, 1, 2 → +25.
+        assert_eq!(m.nps_first_and_latest(), (Some(25.0), Some(25.0)));
+    }
 
     #[test]
     fn a_theme_drives_the_nps_by_what_the_others_score() {

@@ -1,5 +1,8 @@
 //! The WebAssembly entry point: hydrates the server-rendered page.
 
+// Leptos view types of the larger pages nest deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();

@@ -1,5 +1,8 @@
 //! The Klantstem server: storage backends, text analysis, HTTP, and the CLI's building blocks.
 
+// Leptos view types of the larger pages nest deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 pub mod analysis;
 pub mod api;
 pub mod demo;

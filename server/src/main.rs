@@ -1,5 +1,8 @@
 //! `server`: runs Klantstem and administers its database.
 
+// Leptos view types of the larger pages nest deeper than the default limit of 128.
+#![recursion_limit = "256"]
+
 use app::backend::Settings;
 use app::model::Role;
 use clap::{Parser, Subcommand};

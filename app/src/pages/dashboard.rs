@@ -28,7 +28,7 @@ pub async fn get_dashboard(
     to: Option<String>,
 ) -> Result<DashboardData, AppError> {
     use crate::backend::*;
-    use crate::model::{Breakdown, Dimension, ResponseFilter};
+    use crate::model::ResponseFilter;
     require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
     let locale = request_parts()
@@ -49,152 +49,9 @@ pub async fn get_dashboard(
             .find(|(k, _)| *k == name)
             .and_then(|(_, v)| v.clone())
     });
-    let fixed = |d: Dimension| match d {
-        Dimension::Channel => filter.channel.is_some(),
-        Dimension::JourneyPhase => filter.journey_phase.is_some(),
-        Dimension::Survey => filter.survey.is_some(),
-        Dimension::Language => filter.language.is_some(),
-    };
-    let (total, surveys, listed, trend) = tokio::try_join!(
-        state.store.score_breakdown(&filter, None),
-        state.store.list_surveys(),
-        state.store.list_responses(&filter, 60),
-        state.store.monthly_scores(&filter),
-    )?;
-    let distribution = total.into_iter().next().map(|(_, d)| d).unwrap_or_default();
-    // This period against the one before: the filter's dates, else the last 30 days.
-    let comparison = {
-        let chosen = filter.from.is_some() && filter.to.is_some();
-        let (from, to) = match (filter.from, filter.to) {
-            (Some(f), Some(t)) if t > f => (f, t),
-            _ => {
-                let now = now_unix();
-                (now - 30 * 86_400, now + 1)
-            }
-        };
-        let span = to - from;
-        let period = |from: i64, to: i64| ResponseFilter {
-            from: Some(from),
-            to: Some(to),
-            ..filter.clone()
-        };
-        let (this_period, period_before) = (period(from, to), period(from - span, from));
-        let (now_d, before_d) = tokio::try_join!(
-            state.store.score_breakdown(&this_period, None),
-            state.store.score_breakdown(&period_before, None),
-        )?;
-        let summary = |d: Vec<(String, crate::nps::ScoreDistribution)>| {
-            d.into_iter()
-                .next()
-                .map(|(_, d)| d.summary())
-                .unwrap_or_default()
-        };
-        let (a, b) = (summary(now_d), summary(before_d));
-        match (a.compare(&b), a.nps(), b.nps()) {
-            (Some(change), Some(now), Some(before)) => Some(crate::model::PeriodComparison {
-                days: (span + 43_200) / 86_400,
-                chosen,
-                now,
-                before,
-                change,
-            }),
-            _ => None,
-        }
-    };
-    let mut breakdowns = Vec::new();
-    for dimension in Dimension::ALL.into_iter().filter(|d| !fixed(*d)) {
-        let rows = state
-            .store
-            .score_breakdown(&filter, Some(dimension))
-            .await?;
-        let label = |key: &str| -> String {
-            match dimension {
-                Dimension::Channel => Channel::parse(key)
-                    .map(|c| c.label(locale).to_string())
-                    .unwrap_or_else(|| "–".into()),
-                Dimension::JourneyPhase => JourneyPhase::parse(key)
-                    .map(|p| p.label(locale).to_string())
-                    .unwrap_or_else(|| "–".into()),
-                Dimension::Survey => surveys
-                    .iter()
-                    .find(|s| s.slug == key)
-                    .map(|s| s.title(locale).to_string())
-                    .unwrap_or_else(|| key.to_string()),
-                Dimension::Language if key == "und" => locale.texts().undetermined.to_string(),
-                Dimension::Language => key.to_uppercase(),
-            }
-        };
-        breakdowns.push(Breakdown {
-            dimension,
-            rows: rows
-                .into_iter()
-                .map(|(key, d)| (key.clone(), label(&key), d))
-                .collect(),
-        });
-    }
-    let mut verbatims: Vec<_> = listed
-        .into_iter()
-        .filter(|v| v.reason.is_some())
-        .take(25)
-        .collect();
-    // Staff see verbatims with personal data masked, even where the raw text was kept.
-    for v in &mut verbatims {
-        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
-        for tag in &mut v.themes {
-            tag.name = state.analyzer.theme_name(&tag.key, locale);
-        }
-    }
-    let taxonomy = state.analyzer.taxonomy().1;
-    let themes = taxonomy
-        .themes
-        .iter()
-        .map(|t| (t.key.clone(), t.name(locale).to_string()))
-        .collect();
-    let mut drivers: Vec<crate::model::ThemeDriver> = state
-        .store
-        .theme_scores(&filter)
-        .await?
-        .into_iter()
-        .map(|(key, d, negative)| {
-            let driver = crate::nps::driver(&distribution, &d);
-            let count = d.total();
-            crate::model::ThemeDriver {
-                name: taxonomy
-                    .theme(&key)
-                    .map(|t| t.name(locale).to_string())
-                    .unwrap_or_else(|| key.clone()),
-                key,
-                count,
-                detractors: d.summary().detractors,
-                nps: driver.nps,
-                impact: driver.impact,
-                negative: negative as f64 / count.max(1) as f64,
-            }
-        })
-        .collect();
-    // The biggest drag on the NPS first.
-    drivers.sort_by(|a, b| {
-        a.impact
-            .unwrap_or(0.0)
-            .total_cmp(&b.impact.unwrap_or(0.0))
-            .then(b.count.cmp(&a.count))
-    });
-    Ok(DashboardData {
-        distribution,
-        verbatims,
-        breakdowns,
-        query: filter.to_query(),
-        surveys: surveys
-            .iter()
-            .filter(|s| !s.archived)
-            .map(|s| (s.slug.clone(), s.title(locale).to_string()))
-            .collect(),
-        themes,
-        ignored,
-        trend,
-        comparison,
-        drivers,
-    })
+    crate::dashboard::overview(&state, &filter, ignored, locale)
+        .await
+        .map_err(AppError::from)
 }
 
 #[component]

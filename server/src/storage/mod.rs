@@ -7,6 +7,7 @@ use app::backend::{Store, StoreError};
 use std::sync::Arc;
 
 pub mod postgres;
+pub(crate) mod rollup;
 pub mod sqlite;
 
 /// Opens the database named by `url` (`sqlite://…` or `postgres://…`) and applies migrations.
@@ -81,6 +82,23 @@ macro_rules! insert_parts {
     };
 }
 pub(crate) use insert_parts;
+
+/// Adds (`$sign` 1) or subtracts (-1) the contribution of responses `$ids` to the rollups, in
+/// transaction `$tx`: subtract before a change to a stored response, add after it.
+macro_rules! adjust_rollups {
+    ($backend:expr, $tx:ident, $ids:expr, $sign:expr) => {
+        for chunk in $ids.chunks(500) {
+            for sql in $crate::storage::rollup::adjust_sql($backend, chunk.len(), $sign) {
+                let mut query = sqlx::query(&sql);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.execute(&mut *$tx).await.map_err(map_err)?;
+            }
+        }
+    };
+}
+pub(crate) use adjust_rollups;
 
 /// Implements [`Store`] for a struct with a `pool` field of one sqlx backend.
 macro_rules! sql_store {
@@ -254,6 +272,7 @@ macro_rules! sql_store {
                 // The responses and their themes are stored together or not at all.
                 let mut tx = self.pool.begin().await.map_err(map_err)?;
                 let mut out = Vec::with_capacity(responses.len());
+                let mut new_ids = Vec::with_capacity(responses.len());
                 for r in responses {
                     let id: Option<i64> = sqlx::query_scalar(
                         "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
@@ -293,14 +312,27 @@ macro_rules! sql_store {
                         continue;
                     };
                     insert_parts!(tx, id, r);
+                    new_ids.push(id);
                     out.push(Inserted { id, duplicate: false });
                 }
+                adjust_rollups!($backend, tx, new_ids, 1);
                 tx.commit().await.map_err(map_err)?;
                 Ok(out)
             }
 
             async fn complete_response(&self, r: &NewResponse) -> Result<bool, StoreError> {
                 let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let pending: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM responses WHERE submission_token = $1 AND reason IS NULL",
+                )
+                .bind(&r.submission_token)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                let Some(pending) = pending else {
+                    return Ok(false);
+                };
+                adjust_rollups!($backend, tx, [pending], -1);
                 let id: Option<i64> = sqlx::query_scalar(
                     "UPDATE responses SET score = $2, reason = $3, language = $4, language_confidence = $5, \
                      contact_email = $6, sentiment = $7, sentiment_score = $8, tagged_version = $9, \
@@ -325,6 +357,7 @@ macro_rules! sql_store {
                     return Ok(false);
                 };
                 insert_parts!(tx, id, r);
+                adjust_rollups!($backend, tx, [id], 1);
                 tx.commit().await.map_err(map_err)?;
                 Ok(true)
             }
@@ -728,53 +761,45 @@ macro_rules! sql_store {
                 Ok(found.pop())
             }
 
-            async fn score_breakdown(
-                &self,
-                filter: &ResponseFilter,
-                by: Option<app::model::Dimension>,
-            ) -> Result<Vec<(String, ScoreDistribution)>, StoreError> {
-                use app::model::Dimension;
-                let key = match by {
-                    None => "''",
-                    Some(Dimension::Channel) => "COALESCE(r.channel, '')",
-                    Some(Dimension::JourneyPhase) => "COALESCE(r.journey_phase, '')",
-                    Some(Dimension::Survey) => "s.slug",
-                    Some(Dimension::Language) => "COALESCE(r.language, 'und')",
-                };
-                let mut out: Vec<(String, ScoreDistribution)> = self
-                    .grouped_scores(filter, key, "", "1 = 0")
-                    .await?
-                    .into_iter()
-                    .map(|(k, d, _)| (k, d))
-                    .collect();
-                if by.is_none() && out.is_empty() {
-                    out.push((String::new(), ScoreDistribution::default()));
-                }
-                Ok(out)
-            }
-
-            async fn theme_scores(&self, filter: &ResponseFilter) -> Result<Vec<(String, ScoreDistribution, u64)>, StoreError> {
-                self.grouped_scores(
-                    filter,
-                    "t.theme_key",
-                    "JOIN response_themes t ON t.response_id = r.id",
-                    "t.sentiment = 'negative'",
-                )
-                .await
-            }
-
-            async fn monthly_scores(&self, filter: &ResponseFilter) -> Result<Vec<(String, ScoreDistribution)>, StoreError> {
-                let month = if $backend == "postgres" {
-                    "to_char(to_timestamp(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM')"
+            async fn scores(&self, filter: &ResponseFilter, by: Grouping) -> Result<Vec<GroupScores>, StoreError> {
+                let planned = if self.rollups.load(std::sync::atomic::Ordering::Relaxed) {
+                    rollup::plan(filter, by)
                 } else {
-                    "strftime('%Y-%m', r.created_at, 'unixepoch')"
+                    None
                 };
-                Ok(self
-                    .grouped_scores(filter, month, "", "1 = 0")
-                    .await?
+                let (sql, binds) = match planned {
+                    Some(q) => (q.sql, q.binds),
+                    None => scan_sql(filter, by, $backend),
+                };
+                let query = bind_all!(sqlx::query_as::<_, rollup::ScoresRow>(&sql), binds);
+                rollup::collect(query.fetch_all(&self.pool).await.map_err(map_err)?, by)
+            }
+
+            async fn repeat_scores(&self, filter: &ResponseFilter, limit: u32) -> Result<Vec<(String, u8)>, StoreError> {
+                let (conditions, binds) = filter_sql(filter, $backend);
+                // The customer index finds the recognised customers; the filter is applied twice
+                // (same parameters) so "more than one" counts matching responses only.
+                let sql = format!(
+                    "SELECT r.customer_hash, r.score FROM responses r JOIN surveys s ON s.id = r.survey_id \
+                     WHERE r.customer_hash IS NOT NULL AND {conditions} AND r.customer_hash IN ( \
+                       SELECT r.customer_hash FROM responses r JOIN surveys s ON s.id = r.survey_id \
+                       WHERE r.customer_hash IS NOT NULL AND {conditions} \
+                       GROUP BY r.customer_hash HAVING COUNT(*) > 1) \
+                     ORDER BY r.customer_hash, r.created_at, r.id LIMIT {}",
+                    limit
+                );
+                let query = bind_all!(sqlx::query_as::<_, (String, i32)>(&sql), binds);
+                Ok(query
+                    .fetch_all(&self.pool)
+                    .await
+                    .map_err(map_err)?
                     .into_iter()
-                    .map(|(k, d, _)| (k, d))
+                    .map(|(c, s)| (c, s.clamp(0, 10) as u8))
                     .collect())
+            }
+
+            fn set_rollups(&self, enabled: bool) {
+                self.rollups.store(enabled, std::sync::atomic::Ordering::Relaxed);
             }
 
             async fn list_responses(&self, filter: &ResponseFilter, limit: u32) -> Result<Vec<Verbatim>, StoreError> {
@@ -856,6 +881,8 @@ macro_rules! sql_store {
 
             async fn store_tags(&self, tags: &[Retagged]) -> Result<(), StoreError> {
                 let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let ids: Vec<i64> = tags.iter().map(|t| t.response_id).collect();
+                adjust_rollups!($backend, tx, ids, -1);
                 for t in tags {
                     sqlx::query("UPDATE responses SET tagged_version = $2, sentiment = $3, sentiment_score = $4 WHERE id = $1")
                         .bind(t.response_id)
@@ -887,6 +914,7 @@ macro_rules! sql_store {
                         .map_err(map_err)?;
                     }
                 }
+                adjust_rollups!($backend, tx, ids, 1);
                 tx.commit().await.map_err(map_err)
             }
 
@@ -920,6 +948,7 @@ macro_rules! sql_store {
                 let Some(sentiment) = sentiment else {
                     return Ok(false);
                 };
+                adjust_rollups!($backend, tx, [c.response_id], -1);
                 sqlx::query(
                     "INSERT INTO theme_corrections (response_id, theme_key, action, user_id, created_at) \
                      VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id, theme_key) \
@@ -953,6 +982,7 @@ macro_rules! sql_store {
                         .await
                         .map_err(map_err)?;
                 }
+                adjust_rollups!($backend, tx, [c.response_id], 1);
                 tx.commit().await.map_err(map_err)?;
                 Ok(true)
             }
@@ -977,40 +1007,24 @@ macro_rules! sql_store {
         }
 
         impl $store {
-            /// Score distributions of the responses matching `filter`, grouped by the SQL
-            /// expression `key` (ordered by it), with how many rows per group meet `counted`.
-            /// `join` adds a table to group by.
-            async fn grouped_scores(
-                &self,
-                filter: &ResponseFilter,
-                key: &str,
-                join: &str,
-                counted: &str,
-            ) -> Result<Vec<(String, ScoreDistribution, u64)>, StoreError> {
-                let (conditions, binds) = filter_sql(filter, $backend);
-                let sql = format!(
-                    "SELECT {key} AS k, r.score, COUNT(*), SUM(CASE WHEN {counted} THEN 1 ELSE 0 END) \
-                     FROM responses r JOIN surveys s ON s.id = r.survey_id {join} \
-                     WHERE {conditions} GROUP BY k, r.score ORDER BY k"
-                );
-                let query = bind_all!(sqlx::query_as::<_, (String, i32, i64, i64)>(&sql), binds);
-                let mut out: Vec<(String, ScoreDistribution, u64)> = Vec::new();
-                for (k, score, n, counted) in query.fetch_all(&self.pool).await.map_err(map_err)? {
-                    let score = NpsScore::new(score as i64)
-                        .map_err(|_| StoreError::Backend(format!("stored score {score} out of range")))?;
-                    match out.last_mut() {
-                        Some((last, d, c)) if *last == k => {
-                            d.add(score, n as u64);
-                            *c += counted as u64;
-                        }
-                        _ => {
-                            let mut d = ScoreDistribution::default();
-                            d.add(score, n as u64);
-                            out.push((k, d, counted as u64));
-                        }
-                    }
+            /// Fills the rollups from the stored responses when they are empty (a database from
+            /// before they existed); later writes keep them up to date.
+            pub(crate) async fn ensure_rollups(&self) -> Result<(), StoreError> {
+                let (filled, any): (bool, bool) = sqlx::query_as(
+                    "SELECT EXISTS (SELECT 1 FROM score_rollup), EXISTS (SELECT 1 FROM responses)",
+                )
+                .fetch_one(&self.pool)
+                .await
+                .map_err(map_err)?;
+                if filled || !any {
+                    return Ok(());
                 }
-                Ok(out)
+                tracing::info!("building the dashboard rollups from the stored responses");
+                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                for sql in rollup::adjust_sql($backend, 0, 1) {
+                    sqlx::query(&sql).execute(&mut *tx).await.map_err(map_err)?;
+                }
+                tx.commit().await.map_err(map_err)
             }
 
             /// Loads the themes of these responses (one query for all).
@@ -1218,6 +1232,67 @@ pub(crate) fn filter_sql(f: &app::model::ResponseFilter, backend: &str) -> (Stri
     (conditions.join(" AND "), binds)
 }
 
+/// The plain scan of the responses for [`app::backend::Store::scores`], returning
+/// [`rollup::ScoresRow`]s: what the rollups answer faster, and the answer when they cannot.
+pub(crate) fn scan_sql(
+    filter: &app::model::ResponseFilter,
+    by: app::model::Grouping,
+    backend: &str,
+) -> (String, Vec<Bind>) {
+    use app::model::{Dimension, Grouping};
+    let (conditions, binds) = filter_sql(filter, backend);
+    let (month, week) = if backend == "postgres" {
+        (
+            "to_char(to_timestamp(r.created_at) AT TIME ZONE 'UTC', 'YYYY-MM')",
+            "to_char(to_timestamp((r.created_at / 86400 - (r.created_at / 86400 + 3) % 7) * 86400) \
+             AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        )
+    } else {
+        (
+            "strftime('%Y-%m', r.created_at, 'unixepoch')",
+            "strftime('%Y-%m-%d', (r.created_at / 86400 - (r.created_at / 86400 + 3) % 7) * 86400, 'unixepoch')",
+        )
+    };
+    let theme_month = format!("t.theme_key || '|' || {month}");
+    let key = match by {
+        Grouping::Total => "''",
+        Grouping::By(Dimension::Channel) => "COALESCE(r.channel, '')",
+        Grouping::By(Dimension::JourneyPhase) => "COALESCE(r.journey_phase, '')",
+        Grouping::By(Dimension::Survey) => "s.slug",
+        Grouping::By(Dimension::Language) => "COALESCE(r.language, 'und')",
+        Grouping::Theme => "t.theme_key",
+        Grouping::Month => month,
+        Grouping::Week => week,
+        Grouping::ThemeMonth => &theme_month,
+    };
+    let themed = matches!(by, Grouping::Theme | Grouping::ThemeMonth);
+    let (join, negative) = if themed {
+        (
+            "JOIN response_themes t ON t.response_id = r.id",
+            "SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END)",
+        )
+    } else {
+        ("", "0")
+    };
+    let sql = format!(
+        "SELECT {key} AS k, '', CAST(0 AS BIGINT), r.score, COUNT(*), CAST({negative} AS BIGINT), \
+         CAST(COALESCE(SUM(x.cs), 0) AS BIGINT), CAST(COALESCE(SUM(x.cn), 0) AS BIGINT), \
+         CAST(COALESCE(SUM(x.es), 0) AS BIGINT), CAST(COALESCE(SUM(x.en), 0) AS BIGINT) \
+         FROM responses r JOIN surveys s ON s.id = r.survey_id {join} \
+         LEFT JOIN (SELECT a.response_id, \
+           SUM(CASE WHEN q.kind = 'csat' THEN a.value ELSE 0 END) AS cs, \
+           SUM(CASE WHEN q.kind = 'csat' THEN 1 ELSE 0 END) AS cn, \
+           SUM(CASE WHEN q.kind = 'ces' THEN a.value ELSE 0 END) AS es, \
+           SUM(CASE WHEN q.kind = 'ces' THEN 1 ELSE 0 END) AS en \
+           FROM answers a JOIN questions q ON q.id = a.question_id \
+           WHERE a.value IS NOT NULL AND q.kind IN ('csat', 'ces') GROUP BY a.response_id) x \
+         ON x.response_id = r.id \
+         WHERE {conditions} GROUP BY {}, r.score",
+        rollup::group_key(key)
+    );
+    (sql, binds)
+}
+
 /// The columns of a [`VerbatimRow`]; append `WHERE …`.
 pub(crate) const VERBATIM_SELECT: &str = "SELECT r.id, s.title_nl, s.title_en, r.score, r.reason, \
      r.channel, r.journey_phase, r.language, r.created_at, r.sentiment, r.customer_hash, r.source, \
@@ -1292,6 +1367,7 @@ pub(crate) fn user_info(
 
 /// The names every backend module needs for [`sql_store!`].
 mod prelude {
+    pub(crate) use super::{adjust_rollups, rollup, scan_sql};
     pub(crate) use super::{
         api_token_from_row, filter_sql, import_from_row, map_err, survey_from_row, user_info,
         verbatim_from_row, ApiTokenRow, Bind, ImportRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS,
@@ -1302,5 +1378,5 @@ mod prelude {
         PeriodText, Retagged, StoreError, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,
     };
     pub use app::model::{ApiToken, ResponseFilter, Survey, UserInfo, Verbatim};
-    pub use app::nps::{NpsScore, ScoreDistribution};
+    pub use app::model::{GroupScores, Grouping};
 }

@@ -8,6 +8,8 @@ use std::time::Duration;
 
 pub struct PgStore {
     pub pool: PgPool,
+    /// See [`app::backend::Store::set_rollups`].
+    rollups: std::sync::atomic::AtomicBool,
 }
 
 impl PgStore {
@@ -27,7 +29,12 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
-        Ok(PgStore { pool })
+        let store = PgStore {
+            pool,
+            rollups: std::sync::atomic::AtomicBool::new(true),
+        };
+        store.ensure_rollups().await?;
+        Ok(store)
     }
 }
 

@@ -10,6 +10,8 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pub pool: SqlitePool,
+    /// See [`app::backend::Store::set_rollups`].
+    rollups: std::sync::atomic::AtomicBool,
 }
 
 impl SqliteStore {
@@ -35,7 +37,12 @@ impl SqliteStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
-        Ok(SqliteStore { pool })
+        let store = SqliteStore {
+            pool,
+            rollups: std::sync::atomic::AtomicBool::new(true),
+        };
+        store.ensure_rollups().await?;
+        Ok(store)
     }
 }
 

@@ -4,7 +4,7 @@ use crate::common::{backends, fresh_db};
 use app::backend::{
     now_unix, NewResponse, NewSurvey, NewUser, Retagged, Store, StoreError, ThemeCorrection,
 };
-use app::model::{Role, ThemeTag};
+use app::model::{Dimension, Grouping, ResponseFilter, Role, ThemeTag};
 
 fn user(email: &str, role: Role) -> NewUser {
     NewUser {
@@ -197,7 +197,11 @@ async fn responses_dedupe_by_token_and_aggregate() {
             .unwrap();
         assert_eq!(s.count_responses().await.unwrap(), 4);
 
-        let d = s.score_breakdown(&Default::default(), None).await.unwrap()[0].1;
+        let d = s
+            .scores(&Default::default(), Grouping::Total)
+            .await
+            .unwrap()[0]
+            .scores;
         assert_eq!(d.0, [0, 0, 0, 1, 0, 0, 0, 1, 0, 1, 1]);
         assert_eq!(d.summary().nps(), Some(25.0));
 
@@ -732,10 +736,13 @@ async fn scores_are_grouped_by_calendar_month_in_utc() {
                 .await
                 .unwrap();
         }
-        let months = s.monthly_scores(&Default::default()).await.unwrap();
+        let months = s
+            .scores(&Default::default(), Grouping::Month)
+            .await
+            .unwrap();
         let got: Vec<(&str, u64, Option<f64>)> = months
             .iter()
-            .map(|(m, d)| (m.as_str(), d.total(), d.summary().nps()))
+            .map(|g| (g.key.as_str(), g.scores.total(), g.scores.summary().nps()))
             .collect();
         assert_eq!(
             got,
@@ -745,7 +752,263 @@ async fn scores_are_grouped_by_calendar_month_in_utc() {
             channel: Some("phone".into()),
             ..Default::default()
         };
-        assert!(s.monthly_scores(&phone).await.unwrap().is_empty());
+        assert!(s.scores(&phone, Grouping::Month).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+/// Every grouping under every kind of filter, from the rollups and from a scan of the responses.
+async fn assert_rollups_match_scan(s: &dyn Store, filters: &[ResponseFilter]) {
+    let groupings = [
+        Grouping::Total,
+        Grouping::By(Dimension::Channel),
+        Grouping::By(Dimension::JourneyPhase),
+        Grouping::By(Dimension::Survey),
+        Grouping::By(Dimension::Language),
+        Grouping::Theme,
+        Grouping::Month,
+        Grouping::Week,
+        Grouping::ThemeMonth,
+    ];
+    for f in filters {
+        for by in groupings {
+            s.set_rollups(true);
+            let fast = s.scores(f, by).await.unwrap();
+            s.set_rollups(false);
+            let slow = s.scores(f, by).await.unwrap();
+            s.set_rollups(true);
+            assert_eq!(fast, slow, "filter {f:?} grouped by {by:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
+    use app::questions::{Answer, QuestionKind, QuestionTexts};
+    each_backend(|s| async move {
+        let a = s.create_survey(&survey("a")).await.unwrap();
+        let b = s.create_survey(&survey("b")).await.unwrap();
+        let csat = s
+            .add_question(a, QuestionKind::Csat, false, &QuestionTexts::default(), 1)
+            .await
+            .unwrap();
+        let ces = s
+            .add_question(a, QuestionKind::Ces, false, &QuestionTexts::default(), 1)
+            .await
+            .unwrap();
+        const DAY: i64 = 86_400;
+        // 2026-01-01 is day 20_454; responses from mid-December to mid-March, some at the very
+        // edges of days and months.
+        let start = 20_454 * DAY;
+        let mut batch = Vec::new();
+        for i in 0..120i64 {
+            let at = start - 17 * DAY + i * 77_777 + if i % 5 == 0 { DAY - 1 } else { 0 };
+            let survey_id = if i % 3 == 0 { b } else { a };
+            let text = match i % 4 {
+                0 => None,
+                1 => Some("Lang gewacht"),
+                2 => Some("Long wait"),
+                _ => Some("???"),
+            };
+            let mut r = response(survey_id, &format!("r{i}"), (i % 11) as u8, text, at);
+            r.channel = Some(["web", "email", "phone"][(i % 3) as usize].into());
+            r.journey_phase =
+                (i % 7 != 0).then(|| ["service", "purchase"][(i % 2) as usize].into());
+            r.language = match i % 4 {
+                1 => Some("nl".into()),
+                2 => Some("en".into()),
+                _ => None,
+            };
+            if i % 6 == 1 {
+                r.themes = vec![tag("price", "positive")];
+            }
+            if survey_id == a && i % 2 == 0 {
+                r.answers = vec![
+                    Answer {
+                        question_id: csat,
+                        value: Some(1 + i % 5),
+                        text: None,
+                    },
+                    Answer {
+                        question_id: ces,
+                        value: Some(1 + i % 7),
+                        text: None,
+                    },
+                ];
+            }
+            batch.push(r);
+        }
+        s.insert_responses(&batch).await.unwrap();
+
+        // Later changes: a one-click score completed with a text, a retag, manual corrections.
+        let mut pending = response(a, "click", 3, None, start + 40 * DAY + 5);
+        pending.channel = Some("email".into());
+        s.insert_response(&pending).await.unwrap();
+        let completed = NewResponse {
+            score: 9,
+            reason: Some("Snel geholpen".into()),
+            language: Some("nl".into()),
+            themes: vec![tag("speed", "positive")],
+            ..pending.clone()
+        };
+        assert!(s.complete_response(&completed).await.unwrap());
+        let listed = s.list_responses(&Default::default(), 500).await.unwrap();
+        let retag: Vec<Retagged> = listed
+            .iter()
+            .filter(|v| v.reason.is_some())
+            .take(30)
+            .map(|v| Retagged {
+                response_id: v.id,
+                taxonomy_version: 2,
+                sentiment: Some("negative".into()),
+                sentiment_score: Some(-0.4),
+                themes: vec![tag("waiting_time", "negative"), tag("price", "neutral")],
+            })
+            .collect();
+        s.store_tags(&retag).await.unwrap();
+        let user = s
+            .create_user(&user("m@example.nl", Role::Manager))
+            .await
+            .unwrap();
+        for (v, key, applies) in [
+            (&listed[0], "speed", true),
+            (&listed[3], "waiting_time", false),
+        ] {
+            s.correct_theme(&ThemeCorrection {
+                response_id: v.id,
+                theme_key: key.into(),
+                applies,
+                user_id: user,
+                created_at: now_unix(),
+            })
+            .await
+            .unwrap();
+        }
+
+        let day = |d: i64| Some((20_454 + d) * DAY);
+        let filters = [
+            ResponseFilter::default(),
+            ResponseFilter {
+                channel: Some("web".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                journey_phase: Some("service".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                survey: Some("b".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                language: Some("und".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                language: Some("nl".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                theme: Some("waiting_time".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                group: Some("detractor".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                from: day(-10),
+                to: day(45),
+                ..Default::default()
+            },
+            ResponseFilter {
+                from: day(3),
+                to: day(20),
+                ..Default::default()
+            },
+            ResponseFilter {
+                from: day(0),
+                to: day(31),
+                ..Default::default()
+            },
+            ResponseFilter {
+                to: day(40),
+                ..Default::default()
+            },
+            ResponseFilter {
+                from: day(12),
+                ..Default::default()
+            },
+            ResponseFilter {
+                channel: Some("email".into()),
+                language: Some("en".into()),
+                group: Some("promoter".into()),
+                from: day(-5),
+                to: day(50),
+                ..Default::default()
+            },
+            ResponseFilter {
+                theme: Some("price".into()),
+                survey: Some("a".into()),
+                from: day(1),
+                ..Default::default()
+            },
+            ResponseFilter {
+                text: Some("wacht".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
+                from: Some(start + 3_600),
+                ..Default::default()
+            },
+        ];
+        assert_rollups_match_scan(&*s, &filters).await;
+
+        // The figures themselves, for the record: CSAT and CES averages of survey a.
+        let only_a = ResponseFilter {
+            survey: Some("a".into()),
+            ..Default::default()
+        };
+        let total = &s.scores(&only_a, Grouping::Total).await.unwrap()[0];
+        assert!(total.csat.n > 0 && total.ces.n == total.csat.n);
+        let mean = total.csat.value().unwrap();
+        assert!((1.0..=5.0).contains(&mean), "{mean}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn repeat_respondents_are_listed_per_customer_in_time_order() {
+    each_backend(|s| async move {
+        let a = s.create_survey(&survey("a")).await.unwrap();
+        for (token, customer, score, at) in [
+            ("1", Some("c1"), 3, 100),
+            ("2", Some("c1"), 9, 300),
+            ("3", Some("c2"), 8, 200),
+            ("4", None, 1, 250),
+            ("5", Some("c3"), 10, 150),
+            ("6", Some("c3"), 6, 400),
+        ] {
+            let mut r = response(a, token, score, None, at);
+            r.customer_hash = customer.map(Into::into);
+            s.insert_response(&r).await.unwrap();
+        }
+        let got = s.repeat_scores(&Default::default(), 100).await.unwrap();
+        assert_eq!(
+            got,
+            vec![
+                ("c1".to_string(), 3),
+                ("c1".to_string(), 9),
+                ("c3".to_string(), 10),
+                ("c3".to_string(), 6)
+            ]
+        );
+        // With a filter, only matching responses count: c3 has one response before 200.
+        let early = ResponseFilter {
+            to: Some(350),
+            ..Default::default()
+        };
+        assert_eq!(s.repeat_scores(&early, 100).await.unwrap().len(), 2);
     })
     .await;
 }

@@ -1,0 +1,317 @@
+//! The dashboard overview for a filter: every figure the page shows, read from the store.
+//! Used by the page's server function and by the dashboard benchmark.
+
+use crate::backend::{now_unix, AppState, StoreError};
+use crate::i18n::Locale;
+use crate::model::{
+    Breakdown, DashboardData, Dimension, GroupScores, Grouping, PeriodComparison, ResponseFilter,
+    ThemeDriver,
+};
+use crate::nps::{Movement, ScoreDistribution};
+use crate::survey::{Channel, JourneyPhase};
+
+const DAY: i64 = 86_400;
+
+/// Date ranges up to this many days show a weekly trend; longer ones (and no range) monthly.
+pub const WEEKLY_UP_TO_DAYS: i64 = 183;
+
+/// The period a comparison looks at: the filter's dates, else the last 30 whole days (today
+/// included), and whether it is the filter's.
+pub fn comparison_period(filter: &ResponseFilter, now: i64) -> (i64, i64, bool) {
+    match (filter.from, filter.to) {
+        (Some(f), Some(t)) if t > f => (f, t, true),
+        _ => {
+            let tomorrow = (now.div_euclid(DAY) + 1) * DAY;
+            (tomorrow - 30 * DAY, tomorrow, false)
+        }
+    }
+}
+
+/// Whether the trend of `filter` is per week.
+pub fn weekly(filter: &ResponseFilter) -> bool {
+    matches!((filter.from, filter.to), (Some(f), Some(t)) if t - f <= WEEKLY_UP_TO_DAYS * DAY)
+}
+
+fn first_scores(groups: &[GroupScores]) -> ScoreDistribution {
+    groups.first().map(|g| g.scores).unwrap_or_default()
+}
+
+/// Everything the dashboard shows for `filter`.
+pub async fn overview(
+    state: &AppState,
+    filter: &ResponseFilter,
+    ignored: Vec<String>,
+    locale: Locale,
+) -> Result<DashboardData, StoreError> {
+    let store = &state.store;
+    let weekly = weekly(filter);
+    let (from, to, chosen) = comparison_period(filter, now_unix());
+    let span = to - from;
+    let period = |from: i64, to: i64| ResponseFilter {
+        from: Some(from),
+        to: Some(to),
+        ..filter.clone()
+    };
+    // Themes that co-occur with a filtered theme are not drivers of anything.
+    let themes_wanted = filter.theme.is_none();
+    let (this_period, period_before) = (period(from, to), period(from - span, from));
+    let (total, surveys, listed, trend, now_d, before_d) = tokio::try_join!(
+        store.scores(filter, Grouping::Total),
+        store.list_surveys(),
+        store.list_responses(filter, 60),
+        store.scores(
+            filter,
+            if weekly {
+                Grouping::Week
+            } else {
+                Grouping::Month
+            }
+        ),
+        store.scores(&this_period, Grouping::Total),
+        store.scores(&period_before, Grouping::Total),
+    )?;
+    let (theme_months, repeat) = tokio::try_join!(
+        async {
+            if themes_wanted {
+                store.scores(filter, Grouping::ThemeMonth).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
+        store.repeat_scores(filter, 100_000),
+    )?;
+    let all = total.first().cloned().unwrap_or_default();
+    let distribution = first_scores(&total);
+
+    let comparison = {
+        let (a, b) = (
+            first_scores(&now_d).summary(),
+            first_scores(&before_d).summary(),
+        );
+        match (a.compare(&b), a.nps(), b.nps()) {
+            (Some(change), Some(now), Some(before)) => Some(PeriodComparison {
+                days: (span + DAY / 2) / DAY,
+                chosen,
+                now,
+                before,
+                change,
+            }),
+            _ => None,
+        }
+    };
+
+    let fixed = |d: Dimension| match d {
+        Dimension::Channel => filter.channel.is_some(),
+        Dimension::JourneyPhase => filter.journey_phase.is_some(),
+        Dimension::Survey => filter.survey.is_some(),
+        Dimension::Language => filter.language.is_some(),
+    };
+    let mut breakdowns = Vec::new();
+    for dimension in Dimension::ALL.into_iter().filter(|d| !fixed(*d)) {
+        let rows = store.scores(filter, Grouping::By(dimension)).await?;
+        let label = |key: &str| -> String {
+            match dimension {
+                Dimension::Channel => Channel::parse(key)
+                    .map(|c| c.label(locale).to_string())
+                    .unwrap_or_else(|| "–".into()),
+                Dimension::JourneyPhase => JourneyPhase::parse(key)
+                    .map(|p| p.label(locale).to_string())
+                    .unwrap_or_else(|| "–".into()),
+                Dimension::Survey => surveys
+                    .iter()
+                    .find(|s| s.slug == key)
+                    .map(|s| s.title(locale).to_string())
+                    .unwrap_or_else(|| key.to_string()),
+                Dimension::Language if key == "und" => locale.texts().undetermined.to_string(),
+                Dimension::Language => key.to_uppercase(),
+            }
+        };
+        breakdowns.push(Breakdown {
+            dimension,
+            rows: rows
+                .into_iter()
+                .map(|g| (g.key.clone(), label(&g.key), g.scores))
+                .collect(),
+        });
+    }
+
+    let mut verbatims: Vec<_> = listed
+        .into_iter()
+        .filter(|v| v.reason.is_some())
+        .take(25)
+        .collect();
+    // Staff see verbatims with personal data masked, even where the raw text was kept.
+    for v in &mut verbatims {
+        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
+        for tag in &mut v.themes {
+            tag.name = state.analyzer.theme_name(&tag.key, locale);
+        }
+    }
+
+    let taxonomy = state.analyzer.taxonomy().1;
+    let drivers = drivers(&theme_months, &distribution, |key| {
+        taxonomy
+            .theme(key)
+            .map(|t| t.name(locale).to_string())
+            .unwrap_or_else(|| key.to_string())
+    });
+
+    let mut histories: Vec<(String, Vec<u8>)> = Vec::new();
+    for (customer, score) in repeat {
+        match histories.last_mut() {
+            Some((c, scores)) if *c == customer => scores.push(score),
+            _ => histories.push((customer, vec![score])),
+        }
+    }
+    let movement = Movement::from_histories(histories.iter().map(|(_, s)| s.as_slice()));
+
+    Ok(DashboardData {
+        distribution,
+        verbatims,
+        breakdowns,
+        query: filter.to_query(),
+        surveys: surveys
+            .iter()
+            .filter(|s| !s.archived)
+            .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+            .collect(),
+        themes: taxonomy
+            .themes
+            .iter()
+            .map(|t| (t.key.clone(), t.name(locale).to_string()))
+            .collect(),
+        ignored,
+        trend: trend.into_iter().map(|g| (g.key, g.scores)).collect(),
+        comparison,
+        drivers,
+        weekly,
+        csat: all.csat,
+        ces: all.ces,
+        movement,
+    })
+}
+
+/// Theme drivers from per-theme-and-month scores (`theme|YYYY-MM` keys): the biggest drag on
+/// the NPS first.
+pub fn drivers(
+    theme_months: &[GroupScores],
+    all: &ScoreDistribution,
+    name: impl Fn(&str) -> String,
+) -> Vec<ThemeDriver> {
+    let mut months: Vec<&str> = theme_months
+        .iter()
+        .filter_map(|g| g.key.split_once('|').map(|(_, m)| m))
+        .collect();
+    months.sort_unstable();
+    months.dedup();
+    let mut drivers: Vec<(ThemeDriver, ScoreDistribution, u64)> = Vec::new();
+    for g in theme_months {
+        let Some((key, month)) = g.key.split_once('|') else {
+            continue;
+        };
+        let at = months.binary_search(&month).unwrap_or(0);
+        let entry = match drivers.iter().position(|(d, _, _)| d.key == key) {
+            Some(i) => &mut drivers[i],
+            None => {
+                drivers.push((
+                    ThemeDriver {
+                        key: key.to_string(),
+                        name: name(key),
+                        count: 0,
+                        detractors: 0,
+                        nps: None,
+                        impact: None,
+                        negative: 0.0,
+                        monthly: vec![0; months.len()],
+                    },
+                    ScoreDistribution::default(),
+                    0,
+                ));
+                drivers.last_mut().expect("just pushed")
+            }
+        };
+        for (total, n) in entry.1 .0.iter_mut().zip(g.scores.0) {
+            *total += n;
+        }
+        entry.2 += g.negative;
+        entry.0.monthly[at] += g.scores.total();
+    }
+    let mut out: Vec<ThemeDriver> = drivers
+        .into_iter()
+        .map(|(mut d, scores, negative)| {
+            let driver = crate::nps::driver(all, &scores);
+            d.count = scores.total();
+            d.detractors = scores.summary().detractors;
+            d.nps = driver.nps;
+            d.impact = driver.impact;
+            d.negative = negative as f64 / d.count.max(1) as f64;
+            d
+        })
+        .collect();
+    out.sort_by(|a, b| {
+        a.impact
+            .unwrap_or(0.0)
+            .total_cmp(&b.impact.unwrap_or(0.0))
+            .then(b.count.cmp(&a.count))
+    });
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::nps::NpsScore;
+
+    fn scores(pairs: &[(i64, u64)]) -> ScoreDistribution {
+        let mut d = ScoreDistribution::default();
+        for (s, n) in pairs {
+            d.add(NpsScore::new(*s).unwrap(), *n);
+        }
+        d
+    }
+
+    #[test]
+    fn drivers_sum_a_theme_over_its_months_and_sort_by_impact() {
+        let all = scores(&[(10, 5), (8, 2), (2, 3)]);
+        let g = |key: &str, d: ScoreDistribution, negative: u64| GroupScores {
+            key: key.into(),
+            scores: d,
+            negative,
+            ..Default::default()
+        };
+        let months = vec![
+            g("price|2026-10", scores(&[(2, 2)]), 2),
+            g("price|2026-11", scores(&[(10, 1), (2, 1)]), 1),
+            g("staff|2026-11", scores(&[(10, 2)]), 0),
+        ];
+        let d = drivers(&months, &all, |k| k.to_uppercase());
+        assert_eq!(d[0].key, "price");
+        assert_eq!(d[0].name, "PRICE");
+        assert_eq!(d[0].count, 4);
+        assert_eq!(d[0].detractors, 3);
+        assert_eq!(d[0].nps, Some(-50.0));
+        assert_eq!(d[0].monthly, vec![2, 2]);
+        assert!((d[0].negative - 0.75).abs() < 1e-9);
+        assert_eq!(d[1].key, "staff");
+        assert_eq!(d[1].monthly, vec![0, 2]);
+        assert!(d[1].impact.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn comparisons_use_whole_days_and_short_ranges_trend_by_week() {
+        let now = 20_417 * DAY + 3_600;
+        let (from, to, chosen) = comparison_period(&ResponseFilter::default(), now);
+        assert_eq!((from, to, chosen), (20_388 * DAY, 20_418 * DAY, false));
+        let range = ResponseFilter {
+            from: Some(20_000 * DAY),
+            to: Some(20_090 * DAY),
+            ..Default::default()
+        };
+        assert!(weekly(&range));
+        assert!(!weekly(&ResponseFilter::default()));
+        assert_eq!(
+            comparison_period(&range, now),
+            (20_000 * DAY, 20_090 * DAY, true)
+        );
+    }
+}

@@ -1,0 +1,459 @@
+//! Rollups: score counts per day and per month, kept up to date in the same transaction as every
+//! write, so the dashboard sums a few thousand rows instead of scanning every response.
+//!
+//! Two tables (see migration 11):
+//! - `score_rollup`: per grain (`d`ay or `m`onth), period (the day number, or the day number of
+//!   the month's first day), survey, channel, journey phase, language and score: the number of
+//!   responses and the sums and counts of their CSAT and CES answers. Any combination of those
+//!   filters, a score group and whole-day dates is answered from it.
+//! - `theme_rollup`: per grain, period, theme and *one* dimension (`''` for none, `survey`,
+//!   `channel`, `phase`, `language`) with its value, and score: responses, negative mentions,
+//!   and the CSAT and CES sums and counts.
+//!   It answers the theme drivers under any single filter, and a theme filter with at most one
+//!   more dimension.
+//!
+//! A date range is read from whole months where it covers them and from days at its edges.
+//! Changes to a response subtract its old contribution and add its new one ([`adjust_sql`]);
+//! counts that drop to zero stay as zero rows, which every query skips.
+
+use super::Bind;
+use app::model::{month_key, month_start, next_month_start, week_start, Dimension};
+use app::model::{GroupScores, Grouping, ResponseFilter};
+use app::nps::NpsScore;
+use std::collections::BTreeMap;
+
+/// The language key of a response: its detected language, `und` for a text whose language was
+/// not determined, `''` without a text.
+const LANGUAGE_KEY: &str =
+    "COALESCE(r.language, CASE WHEN r.reason IS NULL THEN '' ELSE 'und' END)";
+
+/// The day number of the first day of the response's month.
+fn month_expr(backend: &str) -> &'static str {
+    if backend == "postgres" {
+        "CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(r.created_at) AT TIME ZONE 'UTC')) AS BIGINT) / 86400"
+    } else {
+        "CAST(strftime('%s', r.created_at, 'unixepoch', 'start of month') AS INTEGER) / 86400"
+    }
+}
+
+/// Statements that add (`sign` 1) or subtract (`sign` -1) the contribution of the responses
+/// whose ids are bound as `$1…$ids` (or of every response when `ids` is 0) to both rollups.
+pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
+    let list = |column: &str| {
+        if ids == 0 {
+            "1 = 1".to_string()
+        } else {
+            let p: Vec<String> = (1..=ids).map(|i| format!("${i}")).collect();
+            format!("{column} IN ({})", p.join(", "))
+        }
+    };
+    let period = format!(
+        "CASE WHEN g.grain = 'd' THEN r.created_at / 86400 ELSE {} END",
+        month_expr(backend)
+    );
+    let grains = "(SELECT 'd' AS grain UNION ALL SELECT 'm' AS grain) g";
+    // Per response: the sum and count of its CSAT and of its CES answers.
+    let answers = format!(
+        "LEFT JOIN (SELECT a.response_id, \
+           SUM(CASE WHEN q.kind = 'csat' THEN a.value ELSE 0 END) AS cs, \
+           SUM(CASE WHEN q.kind = 'csat' THEN 1 ELSE 0 END) AS cn, \
+           SUM(CASE WHEN q.kind = 'ces' THEN a.value ELSE 0 END) AS es, \
+           SUM(CASE WHEN q.kind = 'ces' THEN 1 ELSE 0 END) AS en \
+           FROM answers a JOIN questions q ON q.id = a.question_id \
+           WHERE a.value IS NOT NULL AND q.kind IN ('csat', 'ces') AND {} GROUP BY a.response_id) x \
+         ON x.response_id = r.id",
+        list("a.response_id")
+    );
+    let sums = format!(
+        "{sign} * COALESCE(SUM(x.cs), 0), {sign} * COALESCE(SUM(x.cn), 0), \
+         {sign} * COALESCE(SUM(x.es), 0), {sign} * COALESCE(SUM(x.en), 0)"
+    );
+    let add_sums = |table: &str| {
+        format!(
+            "csat_sum = {table}.csat_sum + excluded.csat_sum, csat_n = {table}.csat_n + excluded.csat_n, \
+             ces_sum = {table}.ces_sum + excluded.ces_sum, ces_n = {table}.ces_n + excluded.ces_n"
+        )
+    };
+    let scores = format!(
+        "INSERT INTO score_rollup (grain, period, survey_id, channel, journey_phase, language, score, \
+         n, csat_sum, csat_n, ces_sum, ces_n) \
+         SELECT g.grain, {period}, r.survey_id, COALESCE(r.channel, ''), COALESCE(r.journey_phase, ''), \
+         {LANGUAGE_KEY}, r.score, {sign} * COUNT(*), {sums} \
+         FROM responses r CROSS JOIN {grains} {answers} \
+         WHERE {} GROUP BY 1, 2, 3, 4, 5, 6, 7 \
+         ON CONFLICT (grain, period, survey_id, channel, journey_phase, language, score) DO UPDATE SET \
+         n = score_rollup.n + excluded.n, {}",
+        list("r.id"),
+        add_sums("score_rollup"),
+    );
+    let themes = format!(
+        "INSERT INTO theme_rollup (grain, period, theme_key, dim, dim_key, score, n, negative, \
+         csat_sum, csat_n, ces_sum, ces_n) \
+         SELECT g.grain, {period}, t.theme_key, d.dim, \
+         CASE d.dim WHEN 'survey' THEN CAST(r.survey_id AS TEXT) WHEN 'channel' THEN COALESCE(r.channel, '') \
+           WHEN 'phase' THEN COALESCE(r.journey_phase, '') WHEN 'language' THEN {LANGUAGE_KEY} ELSE '' END, \
+         r.score, {sign} * COUNT(*), {sign} * SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), {sums} \
+         FROM response_themes t JOIN responses r ON r.id = t.response_id CROSS JOIN {grains} {answers} \
+         CROSS JOIN (SELECT '' AS dim UNION ALL SELECT 'survey' AS dim UNION ALL SELECT 'channel' AS dim \
+           UNION ALL SELECT 'phase' AS dim UNION ALL SELECT 'language' AS dim) d \
+         WHERE {} GROUP BY 1, 2, 3, 4, 5, 6 \
+         ON CONFLICT (grain, period, theme_key, dim, dim_key, score) DO UPDATE SET \
+         n = theme_rollup.n + excluded.n, negative = theme_rollup.negative + excluded.negative, {}",
+        list("t.response_id"),
+        add_sums("theme_rollup"),
+    );
+    [scores, themes]
+}
+
+/// A query for [`app::backend::Store::scores`]: SQL, its parameters, and how to read the rows.
+pub(crate) struct ScoresQuery {
+    pub sql: String,
+    pub binds: Vec<Bind>,
+}
+
+/// The rows every scores query returns: key, grain (`''` when the key is final), period, score,
+/// responses, negative mentions, CSAT sum and count, CES sum and count.
+pub(crate) type ScoresRow = (String, String, i64, i32, i64, i64, i64, i64, i64, i64);
+
+/// Groups scores rows into [`GroupScores`] in key order.
+pub(crate) fn collect(
+    rows: Vec<ScoresRow>,
+    by: Grouping,
+) -> Result<Vec<GroupScores>, app::backend::StoreError> {
+    let mut groups: BTreeMap<String, GroupScores> = BTreeMap::new();
+    for (key, grain, period, score, n, negative, cs, cn, es, en) in rows {
+        if n == 0 {
+            continue;
+        }
+        let key = match (by, grain.as_str()) {
+            (Grouping::Week, "d") => app::model::format_date(week_start(period) * 86_400),
+            (Grouping::Month, "d" | "m") => month_key(period),
+            (Grouping::ThemeMonth, "d" | "m") => format!("{key}|{}", month_key(period)),
+            // Responses without a text count as "language not determined".
+            (Grouping::By(Dimension::Language), _) if key.is_empty() => "und".to_string(),
+            _ => key,
+        };
+        let score = NpsScore::new(score as i64).map_err(|_| {
+            app::backend::StoreError::Backend(format!("stored score {score} out of range"))
+        })?;
+        let group = groups.entry(key.clone()).or_insert_with(|| GroupScores {
+            key,
+            ..Default::default()
+        });
+        group.scores.add(score, n as u64);
+        group.negative += negative as u64;
+        group.csat.add(app::model::Mean {
+            sum: cs,
+            n: cn as u64,
+        });
+        group.ces.add(app::model::Mean {
+            sum: es,
+            n: en as u64,
+        });
+    }
+    Ok(groups.into_values().collect())
+}
+
+/// The SQL that reads `filter` grouped `by` from the rollups, or `None` when the rollups cannot
+/// answer it exactly (then the caller scans the responses).
+pub(crate) fn plan(filter: &ResponseFilter, by: Grouping) -> Option<ScoresQuery> {
+    if filter.text.is_some() || filter.customer.is_some() || filter.before.is_some() {
+        return None;
+    }
+    let days_only = by == Grouping::Week;
+    let periods = period_condition(filter.from, filter.to, days_only)?;
+    let mut binds = Vec::new();
+    let mut param = |b: Bind| {
+        binds.push(b);
+        format!("${}", binds.len())
+    };
+    let score_range = match filter.group.as_deref() {
+        Some("promoter") => " AND c.score >= 9",
+        Some("passive") => " AND c.score BETWEEN 7 AND 8",
+        Some("detractor") => " AND c.score <= 6",
+        _ => "",
+    };
+    let time = matches!(by, Grouping::Month | Grouping::Week | Grouping::ThemeMonth);
+    let (time_cols, time_group) = if time {
+        ("c.grain, c.period", ", c.grain, c.period")
+    } else {
+        ("'', CAST(0 AS BIGINT)", "")
+    };
+    // The dimension filters that are set, as (dimension, value).
+    let dims: Vec<(Dimension, &String)> = [
+        (Dimension::Survey, filter.survey.as_ref()),
+        (Dimension::Channel, filter.channel.as_ref()),
+        (Dimension::JourneyPhase, filter.journey_phase.as_ref()),
+        (Dimension::Language, filter.language.as_ref()),
+    ]
+    .into_iter()
+    .filter_map(|(d, v)| v.map(|v| (d, v)))
+    .collect();
+
+    let themed = filter.theme.is_some() || matches!(by, Grouping::Theme | Grouping::ThemeMonth);
+    if !themed {
+        let mut conditions = vec![periods];
+        for (d, v) in &dims {
+            let column = match d {
+                Dimension::Survey => "s.slug",
+                Dimension::Channel => "c.channel",
+                Dimension::JourneyPhase => "c.journey_phase",
+                Dimension::Language => "c.language",
+            };
+            conditions.push(format!("{column} = {}", param(Bind::Text((*v).clone()))));
+        }
+        let key = match by {
+            Grouping::By(Dimension::Survey) => "s.slug",
+            Grouping::By(Dimension::Channel) => "c.channel",
+            Grouping::By(Dimension::JourneyPhase) => "c.journey_phase",
+            Grouping::By(Dimension::Language) => "c.language",
+            _ => "''",
+        };
+        let sql = format!(
+            "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), CAST(0 AS BIGINT), \
+             CAST(SUM(c.csat_sum) AS BIGINT), CAST(SUM(c.csat_n) AS BIGINT), \
+             CAST(SUM(c.ces_sum) AS BIGINT), CAST(SUM(c.ces_n) AS BIGINT) \
+             FROM score_rollup c JOIN surveys s ON s.id = c.survey_id \
+             WHERE {}{score_range} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
+            conditions.join(" AND "),
+            group_key(key),
+        );
+        return Some(ScoresQuery { sql, binds });
+    }
+
+    // The theme rollup holds one dimension per row: the filter's and the grouping's dimension
+    // must be that one (or absent).
+    let grouped_dim = match by {
+        Grouping::By(d) => Some(d),
+        _ => None,
+    };
+    if dims.len() > 1 {
+        return None;
+    }
+    let filter_dim = dims.first().map(|(d, _)| *d);
+    if let (Some(f), Some(g)) = (filter_dim, grouped_dim) {
+        if f != g {
+            return None;
+        }
+    }
+    // Themes of responses that have a given theme: a co-occurrence, not in the rollup.
+    if filter.theme.is_some() && matches!(by, Grouping::Theme | Grouping::ThemeMonth) {
+        return None;
+    }
+    let dim_name = |d: Dimension| match d {
+        Dimension::Survey => "survey",
+        Dimension::Channel => "channel",
+        Dimension::JourneyPhase => "phase",
+        Dimension::Language => "language",
+    };
+    let mut conditions = vec![periods];
+    let dim = filter_dim.or(grouped_dim);
+    conditions.push(format!("c.dim = '{}'", dim.map(dim_name).unwrap_or("")));
+    if let Some((d, v)) = dims.first() {
+        let value = if *d == Dimension::Survey {
+            format!(
+                "CAST((SELECT id FROM surveys WHERE slug = {}) AS TEXT)",
+                param(Bind::Text((*v).clone()))
+            )
+        } else {
+            param(Bind::Text((*v).clone()))
+        };
+        conditions.push(format!("c.dim_key = {value}"));
+    }
+    if let Some(theme) = &filter.theme {
+        conditions.push(format!(
+            "c.theme_key = {}",
+            param(Bind::Text(theme.clone()))
+        ));
+    }
+    // Negative mentions are of the theme grouped by, not of a filtered one.
+    let negative = if matches!(by, Grouping::Theme | Grouping::ThemeMonth) {
+        "CAST(SUM(c.negative) AS BIGINT)"
+    } else {
+        "CAST(0 AS BIGINT)"
+    };
+    let (key, join) = match by {
+        Grouping::Theme | Grouping::ThemeMonth => ("c.theme_key", ""),
+        Grouping::By(Dimension::Survey) => (
+            "s.slug",
+            " JOIN surveys s ON c.dim_key = CAST(s.id AS TEXT)",
+        ),
+        Grouping::By(_) => ("c.dim_key", ""),
+        _ => ("''", ""),
+    };
+    let sql = format!(
+        "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), {negative}, \
+         CAST(SUM(c.csat_sum) AS BIGINT), CAST(SUM(c.csat_n) AS BIGINT), \
+         CAST(SUM(c.ces_sum) AS BIGINT), CAST(SUM(c.ces_n) AS BIGINT) \
+         FROM theme_rollup c{join} \
+         WHERE {}{score_range} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
+        conditions.join(" AND "),
+        group_key(key),
+    );
+    Some(ScoresQuery { sql, binds })
+}
+
+/// `key` as the start of a GROUP BY list: PostgreSQL refuses to group by a constant, and
+/// grouping by one is grouping by nothing.
+pub(crate) fn group_key(key: &str) -> &str {
+    if key == "''" {
+        "1 = 1"
+    } else {
+        key
+    }
+}
+
+/// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole months from the
+/// month rows, the days at either edge from the day rows; only day rows when `days_only`.
+/// `None` when a bound is not at midnight UTC.
+fn period_condition(from: Option<i64>, to: Option<i64>, days_only: bool) -> Option<String> {
+    let day = |t: Option<i64>| match t {
+        Some(t) if t.rem_euclid(86_400) != 0 => Err(()),
+        Some(t) => Ok(Some(t.div_euclid(86_400))),
+        None => Ok(None),
+    };
+    let (from, to) = (day(from).ok()?, day(to).ok()?);
+    let range = |a: Option<i64>, b: Option<i64>| {
+        let mut parts = Vec::new();
+        if let Some(a) = a {
+            parts.push(format!("c.period >= {a}"));
+        }
+        if let Some(b) = b {
+            parts.push(format!("c.period < {b}"));
+        }
+        if parts.is_empty() {
+            "1 = 1".to_string()
+        } else {
+            parts.join(" AND ")
+        }
+    };
+    if days_only {
+        return Some(format!("c.grain = 'd' AND {}", range(from, to)));
+    }
+    // The whole months inside the range: [first_month, end_of_months).
+    let first_month = from.map(|f| {
+        if month_start(f) == f {
+            f
+        } else {
+            next_month_start(f)
+        }
+    });
+    let end_of_months = to.map(month_start);
+    if let (Some(a), Some(b)) = (first_month, end_of_months) {
+        if a >= b {
+            return Some(format!("c.grain = 'd' AND {}", range(from, to)));
+        }
+    }
+    let mut edges = Vec::new();
+    if let (Some(f), Some(a)) = (from, first_month) {
+        if f < a {
+            edges.push(format!("({})", range(Some(f), Some(a))));
+        }
+    }
+    if let (Some(b), Some(t)) = (end_of_months, to) {
+        if b < t {
+            edges.push(format!("({})", range(Some(b), Some(t))));
+        }
+    }
+    let months = format!("(c.grain = 'm' AND {})", range(first_month, end_of_months));
+    Some(if edges.is_empty() {
+        months
+    } else {
+        format!("({months} OR (c.grain = 'd' AND ({})))", edges.join(" OR "))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use app::model::day_number;
+
+    const DAY: i64 = 86_400;
+
+    #[test]
+    fn whole_months_come_from_month_rows_and_edges_from_day_rows() {
+        let from = day_number(2026, 9, 15) * DAY;
+        let to = day_number(2026, 11, 10) * DAY;
+        let c = period_condition(Some(from), Some(to), false).unwrap();
+        let oct = day_number(2026, 10, 1);
+        let nov = day_number(2026, 11, 1);
+        assert!(c.contains(&format!(
+            "c.grain = 'm' AND c.period >= {oct} AND c.period < {nov}"
+        )));
+        assert!(c.contains(&format!("c.period >= {} AND c.period < {oct}", from / DAY)));
+        assert!(c.contains(&format!("c.period >= {nov} AND c.period < {}", to / DAY)));
+    }
+
+    #[test]
+    fn a_range_inside_one_month_reads_days_only() {
+        let from = day_number(2026, 11, 2) * DAY;
+        let to = day_number(2026, 11, 20) * DAY;
+        let c = period_condition(Some(from), Some(to), false).unwrap();
+        assert_eq!(
+            c,
+            format!(
+                "c.grain = 'd' AND c.period >= {} AND c.period < {}",
+                from / DAY,
+                to / DAY
+            )
+        );
+    }
+
+    #[test]
+    fn no_dates_read_all_month_rows_and_month_aligned_ranges_need_no_days() {
+        assert_eq!(
+            period_condition(None, None, false).unwrap(),
+            "(c.grain = 'm' AND 1 = 1)"
+        );
+        let from = day_number(2026, 1, 1) * DAY;
+        let to = day_number(2026, 3, 1) * DAY;
+        assert_eq!(
+            period_condition(Some(from), Some(to), false).unwrap(),
+            format!(
+                "(c.grain = 'm' AND c.period >= {} AND c.period < {})",
+                from / DAY,
+                to / DAY
+            )
+        );
+    }
+
+    #[test]
+    fn times_that_are_not_midnight_cannot_use_the_rollups() {
+        assert!(period_condition(Some(1_000), None, false).is_none());
+        let f = ResponseFilter {
+            from: Some(DAY + 5),
+            ..Default::default()
+        };
+        assert!(plan(&f, Grouping::Total).is_none());
+    }
+
+    #[test]
+    fn which_filters_the_rollups_answer() {
+        let channel = ResponseFilter {
+            channel: Some("web".into()),
+            ..Default::default()
+        };
+        assert!(plan(&channel, Grouping::Total).is_some());
+        assert!(plan(&channel, Grouping::Theme).is_some());
+        assert!(plan(&channel, Grouping::Week).is_some());
+        let theme = ResponseFilter {
+            theme: Some("wachttijd".into()),
+            ..Default::default()
+        };
+        assert!(plan(&theme, Grouping::By(Dimension::Channel)).is_some());
+        assert!(plan(&theme, Grouping::Month).is_some());
+        // Co-occurring themes and a theme with two dimensions need the responses.
+        assert!(plan(&theme, Grouping::Theme).is_none());
+        let both = ResponseFilter {
+            channel: Some("web".into()),
+            ..theme.clone()
+        };
+        assert!(plan(&both, Grouping::Total).is_some());
+        assert!(plan(&both, Grouping::By(Dimension::Language)).is_none());
+        let text = ResponseFilter {
+            text: Some("bezorging".into()),
+            ..Default::default()
+        };
+        assert!(plan(&text, Grouping::Total).is_none());
+    }
+}
