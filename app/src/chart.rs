@@ -140,3 +140,37 @@ pub fn TrendChart(
         </svg>
     }
 }
+
+/// A small line of counts over time (oldest first), with the values as its text alternative.
+#[component]
+pub fn Sparkline(title: String, values: Vec<u64>) -> impl IntoView {
+    const W: f64 = 80.0;
+    const H: f64 = 20.0;
+    let max = values.iter().copied().max().unwrap_or(0).max(1) as f64;
+    let step = W / (values.len().max(2) - 1) as f64;
+    let points: Vec<String> = values
+        .iter()
+        .enumerate()
+        .map(|(i, v)| {
+            format!(
+                "{:.1},{:.1}",
+                i as f64 * step,
+                H - 2.0 - (H - 4.0) * *v as f64 / max
+            )
+        })
+        .collect();
+    let label = format!(
+        "{title}: {}",
+        values
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    view! {
+        <svg class="sparkline" viewBox=format!("0 0 {W} {H}") width="80" height="20" role="img" aria-label=label>
+            <title>{title}</title>
+            <polyline points=points.join(" ") fill="none" stroke=PROMOTER_COLOUR stroke-width="1.5"/>
+        </svg>
+    }
+}

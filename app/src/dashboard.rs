@@ -188,6 +188,7 @@ pub async fn overview(
         csat: all.csat,
         ces: all.ces,
         movement,
+        generated_at: now_unix(),
     })
 }
 

@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:slug/:score") view=pages::survey::ScoreLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=pages::login::LoginPage/>
                     <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/report") view=pages::dashboard::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/responses") view=pages::responses::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=pages::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=pages::response::ResponsePage ssr=SsrMode::Async/>

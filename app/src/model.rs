@@ -459,6 +459,9 @@ pub struct DashboardData {
     /// Recognised customers with more than one matching response.
     #[serde(default)]
     pub movement: crate::nps::Movement,
+    /// When the figures were read (Unix seconds).
+    #[serde(default)]
+    pub generated_at: i64,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

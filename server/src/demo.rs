@@ -3,6 +3,7 @@
 
 use app::backend::{now_unix, AppState, NewResponse, NewSurvey, StoreError};
 use app::i18n::Locale;
+use app::questions::{Answer, QuestionKind, QuestionTexts};
 use app::survey::{Channel, JourneyPhase};
 
 struct DemoSurvey {
@@ -11,6 +12,8 @@ struct DemoSurvey {
     title_en: &'static str,
     phases: &'static [JourneyPhase],
     channels: &'static [Channel],
+    /// A CSAT or CES question after the NPS question, with its label (nl, en).
+    question: Option<(QuestionKind, &'static str, &'static str)>,
 }
 
 const SURVEYS: &[DemoSurvey] = &[
@@ -20,6 +23,11 @@ const SURVEYS: &[DemoSurvey] = &[
         title_en: "Your contact with customer service",
         phases: &[JourneyPhase::Service],
         channels: &[Channel::Phone, Channel::Email, Channel::Chat],
+        question: Some((
+            QuestionKind::Csat,
+            "Hoe tevreden bent u over dit contact?",
+            "How satisfied are you with this contact?",
+        )),
     },
     DemoSurvey {
         slug: "webshop",
@@ -27,6 +35,11 @@ const SURVEYS: &[DemoSurvey] = &[
         title_en: "Ordering in our web shop",
         phases: &[JourneyPhase::Orientation, JourneyPhase::Purchase],
         channels: &[Channel::Web, Channel::App],
+        question: Some((
+            QuestionKind::Ces,
+            "Hoe makkelijk was het om uw bestelling te plaatsen?",
+            "How easy was it to place your order?",
+        )),
     },
     DemoSurvey {
         slug: "welkom",
@@ -34,6 +47,7 @@ const SURVEYS: &[DemoSurvey] = &[
         title_en: "Your first weeks as a customer",
         phases: &[JourneyPhase::Onboarding, JourneyPhase::Usage],
         channels: &[Channel::Email, Channel::App],
+        question: None,
     },
     DemoSurvey {
         slug: "winkel",
@@ -41,6 +55,7 @@ const SURVEYS: &[DemoSurvey] = &[
         title_en: "Your visit to our store",
         phases: &[JourneyPhase::Purchase, JourneyPhase::Renewal],
         channels: &[Channel::Store, Channel::Social],
+        question: None,
     },
 ];
 
@@ -142,6 +157,9 @@ impl Rng {
     }
 }
 
+/// Responses stored per transaction.
+const BATCH: usize = 500;
+
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct SeedReport {
     pub surveys_created: usize,
@@ -160,12 +178,13 @@ pub async fn seed(
     let now = now_unix();
     let mut report = SeedReport::default();
     let mut ids = Vec::new();
+    let mut questions = Vec::new();
     for s in SURVEYS {
         let id = match store.survey_by_slug(s.slug).await? {
             Some(existing) => existing.id,
             None => {
                 report.surveys_created += 1;
-                store
+                let id = store
                     .create_survey(&NewSurvey {
                         slug: s.slug.into(),
                         title_nl: s.title_nl.into(),
@@ -175,12 +194,33 @@ pub async fn seed(
                         texts: Default::default(),
                         embed_origins: Vec::new(),
                     })
-                    .await?
+                    .await?;
+                if let Some((kind, label_nl, label_en)) = s.question {
+                    let texts = QuestionTexts {
+                        label_nl: label_nl.into(),
+                        label_en: label_en.into(),
+                        ..Default::default()
+                    };
+                    store.add_question(id, kind, false, &texts, now).await?;
+                }
+                id
             }
         };
+        // The survey's scale question, if it has one.
+        let question = store
+            .survey_questions(id)
+            .await?
+            .into_iter()
+            .find(|q| matches!(q.kind, QuestionKind::Csat | QuestionKind::Ces) && !q.retired)
+            .map(|q| (q.id, q.kind));
         ids.push(id);
+        questions.push(question);
     }
     let mut rng = Rng(seed);
+    // Recognised customers: about one response in six comes from a known customer, and the
+    // pool is small enough that many of them answer more than once.
+    let customers = (responses as u64 / 12).max(1);
+    let mut batch: Vec<NewResponse> = Vec::with_capacity(BATCH);
     for i in 0..responses {
         let which = rng.below(SURVEYS.len() as u64) as usize;
         let survey = &SURVEYS[which];
@@ -211,32 +251,49 @@ pub async fn seed(
             let b = rng.below(days as u64 * 86_400) as i64;
             a.min(b)
         };
-        let inserted = store
-            .insert_response(&NewResponse {
-                survey_id: ids[which],
-                submission_token: format!("demo-{seed:x}-{i}"),
-                score,
-                reason,
-                language: language.as_ref().map(|l| l.code.clone()),
-                language_confidence: language.map(|l| l.confidence),
-                respondent_locale: locale.as_str().into(),
-                channel: Some(rng.pick(survey.channels).as_str().into()),
-                journey_phase: Some(rng.pick(survey.phases).as_str().into()),
-                contact_email: None,
-                created_at: now - age,
-                sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
-                sentiment_score: analysis.sentiment.map(|s| s.1),
-                themes: analysis.themes,
-                taxonomy_version: analysis.taxonomy_version,
-                source: "survey".into(),
-                customer_hash: None,
-                customer_ref: None,
-                entered_by: None,
-                answers: Vec::new(),
-            })
-            .await?;
-        if !inserted.duplicate {
-            report.responses_created += 1;
+        let customer = rng
+            .chance(16)
+            .then(|| format!("demo-customer-{}", rng.below(customers)));
+        // Most answer the scale question too, in line with their score.
+        let answers = match questions[which] {
+            Some((question_id, kind)) if rng.chance(85) => {
+                let top = if kind == QuestionKind::Csat { 5 } else { 7 };
+                let base = 1 + (score as i64 * (top - 1) + 5) / 10;
+                let value = (base + rng.below(3) as i64 - 1).clamp(1, top);
+                vec![Answer {
+                    question_id,
+                    value: Some(value),
+                    text: None,
+                }]
+            }
+            _ => Vec::new(),
+        };
+        batch.push(NewResponse {
+            survey_id: ids[which],
+            submission_token: format!("demo-{seed:x}-{i}"),
+            score,
+            reason,
+            language: language.as_ref().map(|l| l.code.clone()),
+            language_confidence: language.map(|l| l.confidence),
+            respondent_locale: locale.as_str().into(),
+            channel: Some(rng.pick(survey.channels).as_str().into()),
+            journey_phase: Some(rng.pick(survey.phases).as_str().into()),
+            contact_email: None,
+            created_at: now - age,
+            sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+            sentiment_score: analysis.sentiment.map(|s| s.1),
+            themes: analysis.themes,
+            taxonomy_version: analysis.taxonomy_version,
+            source: "survey".into(),
+            customer_ref: customer.clone(),
+            customer_hash: customer,
+            entered_by: None,
+            answers,
+        });
+        if batch.len() == BATCH || i + 1 == responses {
+            let inserted = store.insert_responses(&batch).await?;
+            report.responses_created += inserted.iter().filter(|i| !i.duplicate).count();
+            batch.clear();
         }
     }
     Ok(report)

@@ -56,6 +56,17 @@ pub async fn get_dashboard(
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
+    view! { <DashboardView report=false/> }
+}
+
+/// The dashboard as a report to print or save as PDF: the same figures, without the controls.
+#[component]
+pub fn ReportPage() -> impl IntoView {
+    view! { <DashboardView report=true/> }
+}
+
+#[component]
+fn DashboardView(report: bool) -> impl IntoView {
     let t = use_locale().texts();
     let query = leptos_router::hooks::use_query_map();
     let data = Resource::new(
@@ -74,12 +85,17 @@ pub fn DashboardPage() -> impl IntoView {
             )
         },
     );
+    let title = if report {
+        t.report_title
+    } else {
+        t.dashboard_title
+    };
     view! {
-        <Title text=format!("{} · {}", t.dashboard_title, t.app_name)/>
+        <Title text=format!("{} · {}", title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Dashboard data=d/> }.into_any(),
+                    Ok(d) => view! { <Dashboard data=d report/> }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/dashboard"/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
@@ -101,9 +117,67 @@ fn signed(v: f64) -> String {
 }
 
 #[component]
-fn Dashboard(data: DashboardData) -> impl IntoView {
+fn Dashboard(data: DashboardData, #[prop(optional)] report: bool) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
+    let total = data.distribution.total();
+    let heading = if report {
+        view! {
+            <h1>{t.report_title}</h1>
+            <p class="report-meta">
+                {format!("{}: {}", t.filters, if data.query.is_empty() { t.all_responses_filter.to_string() } else { crate::url::percent_decode(&data.query).replace('&', " · ") })}
+                " · "
+                {format!("{} {}", t.generated_on, format_date(data.generated_at))}
+            </p>
+            <p class="no-print links-row"><a href=format!("/dashboard?{}", data.query)>{t.back_to_dashboard}</a></p>
+        }
+        .into_any()
+    } else {
+        view! {
+            <h1>{t.dashboard_title}</h1>
+            {(!data.ignored.is_empty()).then(|| view! {
+                <p class="notice" role="status">{format!("{} {}", t.filters_ignored, data.ignored.join(", "))}</p>
+            })}
+            <DashboardFilters surveys=data.surveys.clone() themes=data.themes.clone()/>
+            <p class="links-row">
+                <a href=format!("/dashboard/report?{}", data.query) data-testid="report-link">{t.print_report}</a>
+            </p>
+        }
+        .into_any()
+    };
+    let verbatim_count = if report { 10 } else { 25 };
+    view! {
+        <section class="dashboard" class:report=report>
+            {heading}
+            <Kpis data=data.clone()/>
+            {if total == 0 {
+                view! { <p class="empty">{t.no_responses_yet}</p> }.into_any()
+            } else {
+                view! { <Distribution distribution=data.distribution/> }.into_any()
+            }}
+            {(data.trend.len() > 1).then(|| view! { <Trend trend=data.trend.clone() weekly=data.weekly/> }.into_any())}
+            {(!data.drivers.is_empty()).then(|| view! { <Drivers drivers=data.drivers.clone() query=data.query.clone()/> }.into_any())}
+            <Breakdowns breakdowns=data.breakdowns.clone() query=data.query.clone()/>
+            {(data.movement.customers > 0).then(|| view! { <RepeatCustomers movement=data.movement query=data.query.clone()/> }.into_any())}
+            <h2>{t.latest_verbatims}</h2>
+            {(!report).then(|| view! {
+                <p class="links-row">
+                    <a href=format!("/responses?{}", data.query) data-testid="all-verbatims">{t.all_matching_responses}</a>
+                    <a href=format!("/responses/export.csv?{}&lang={}", data.query, locale.as_str()) rel="external" download>{t.export_csv}</a>
+                </p>
+            })}
+            <ul class="verbatims" data-testid="verbatims">
+                {data.verbatims.into_iter().take(verbatim_count).map(|v| view! { <VerbatimItem v/> }).collect_view()}
+            </ul>
+        </section>
+    }
+}
+
+/// The headline figures: NPS with its margin and comparison, volume, the three groups, and the
+/// CSAT and CES averages where those questions were answered.
+#[component]
+fn Kpis(data: DashboardData) -> impl IntoView {
+    let t = use_locale().texts();
     let summary = data.distribution.summary();
     let total = summary.total();
     let pct = summary.percentages().unwrap_or((0.0, 0.0, 0.0));
@@ -111,7 +185,64 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
     let moe_text = summary
         .margin_of_error()
         .map(|m| format!("± {:.1} {}", m, t.margin_of_error));
+    let mean = |label: &'static str, m: crate::model::Mean, testid: &'static str| {
+        m.value().map(|v| {
+            view! {
+                <div class="kpi" data-testid=testid>
+                    <span class="kpi-label">{label}</span>
+                    <span class="kpi-value">{format!("{v:.2}")}</span>
+                    <span class="kpi-sub">{format!("{} {}", m.n, t.answers_word)}</span>
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="kpis">
+            <div class="kpi kpi-main" data-testid="nps">
+                <span class="kpi-label">{t.nps}</span>
+                <span class="kpi-value" data-testid="nps-value">{nps_text}</span>
+                {moe_text.map(|m| view! { <span class="kpi-sub">{m}</span> })}
+                {(total > 0 && total < SMALL_SAMPLE).then(|| view! { <span class="kpi-sub warning">{t.small_sample}</span> })}
+                {data.comparison.map(|c| {
+                    let period = if c.chosen { t.compare_chosen.to_string() } else { t.compare_last_30.to_string() };
+                    let verdict = if c.change.significant { t.significant } else { t.not_significant };
+                    view! {
+                        <span class="kpi-sub" data-testid="comparison" data-significant=c.change.significant.to_string()>
+                            {format!("{period}: {} ({} {}; {verdict})", signed(c.now), t.before_period, signed(c.before))}
+                        </span>
+                    }
+                })}
+            </div>
+            <div class="kpi" data-testid="responses">
+                <span class="kpi-label">{t.responses}</span>
+                <span class="kpi-value" data-testid="responses-value">{total}</span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label"><i class="dot" data-colour="promoter"></i>{t.promoters}</span>
+                <span class="kpi-value" data-testid="promoters-value">{format!("{:.0}%", pct.0)}</span>
+                <span class="kpi-sub">{summary.promoters}</span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label"><i class="dot" data-colour="passive"></i>{t.passives}</span>
+                <span class="kpi-value" data-testid="passives-value">{format!("{:.0}%", pct.1)}</span>
+                <span class="kpi-sub">{summary.passives}</span>
+            </div>
+            <div class="kpi">
+                <span class="kpi-label"><i class="dot" data-colour="detractor"></i>{t.detractors}</span>
+                <span class="kpi-value" data-testid="detractors-value">{format!("{:.0}%", pct.2)}</span>
+                <span class="kpi-sub">{summary.detractors}</span>
+            </div>
+            {mean(t.csat, data.csat, "csat")}
+            {mean(t.ces, data.ces, "ces")}
+        </div>
+    }
+}
 
+/// The three groups as one bar and the eleven scores as columns.
+#[component]
+fn Distribution(distribution: crate::nps::ScoreDistribution) -> impl IntoView {
+    let t = use_locale().texts();
+    let summary = distribution.summary();
     let groups = vec![
         (
             t.detractors.to_string(),
@@ -122,116 +253,112 @@ fn Dashboard(data: DashboardData) -> impl IntoView {
         (t.promoters.to_string(), summary.promoters, PROMOTER_COLOUR),
     ];
     let bars: Vec<_> = (0..=10)
-        .map(|s| (s.to_string(), data.distribution.0[s], score_colour(s)))
+        .map(|s| (s.to_string(), distribution.0[s], score_colour(s)))
         .collect();
     let bars_table = bars.clone();
-
     view! {
-        <section class="dashboard">
-            <h1>{t.dashboard_title}</h1>
-            {(!data.ignored.is_empty()).then(|| view! {
-                <p class="notice" role="status">{format!("{} {}", t.filters_ignored, data.ignored.join(", "))}</p>
-            })}
-            <DashboardFilters surveys=data.surveys.clone() themes=data.themes.clone()/>
-            <div class="kpis">
-                <div class="kpi kpi-main" data-testid="nps">
-                    <span class="kpi-label">{t.nps}</span>
-                    <span class="kpi-value" data-testid="nps-value">{nps_text}</span>
-                    {moe_text.map(|m| view! { <span class="kpi-sub">{m}</span> })}
-                    {(total > 0 && total < SMALL_SAMPLE).then(|| view! { <span class="kpi-sub warning">{t.small_sample}</span> })}
-                    {data.comparison.map(|c| {
-                        let period = if c.chosen { t.compare_chosen.to_string() } else { t.compare_last_30.to_string() };
-                        let verdict = if c.change.significant { t.significant } else { t.not_significant };
-                        view! {
-                            <span class="kpi-sub" data-testid="comparison" data-significant=c.change.significant.to_string()>
-                                {format!("{period}: {} ({} {}; {verdict})", signed(c.now), t.before_period, signed(c.before))}
-                            </span>
-                        }
-                    })}
-                </div>
-                <div class="kpi" data-testid="responses">
-                    <span class="kpi-label">{t.responses}</span>
-                    <span class="kpi-value" data-testid="responses-value">{total}</span>
-                </div>
-                <div class="kpi">
-                    <span class="kpi-label"><i class="dot" data-colour="promoter"></i>{t.promoters}</span>
-                    <span class="kpi-value" data-testid="promoters-value">{format!("{:.0}%", pct.0)}</span>
-                    <span class="kpi-sub">{summary.promoters}</span>
-                </div>
-                <div class="kpi">
-                    <span class="kpi-label"><i class="dot" data-colour="passive"></i>{t.passives}</span>
-                    <span class="kpi-value" data-testid="passives-value">{format!("{:.0}%", pct.1)}</span>
-                    <span class="kpi-sub">{summary.passives}</span>
-                </div>
-                <div class="kpi">
-                    <span class="kpi-label"><i class="dot" data-colour="detractor"></i>{t.detractors}</span>
-                    <span class="kpi-value" data-testid="detractors-value">{format!("{:.0}%", pct.2)}</span>
-                    <span class="kpi-sub">{summary.detractors}</span>
-                </div>
-            </div>
-            {if total == 0 {
-                view! { <p class="empty">{t.no_responses_yet}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="charts">
-                        <figure class="chart">
-                            <figcaption>{t.group_breakdown}</figcaption>
-                            <StackedBar title=t.group_breakdown.to_string() parts=groups.clone()/>
-                            <ul class="legend">
-                                {groups.into_iter().map(|(label, n, colour)| view! {
-                                    <li>
-                                        <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
-                                        <span class="legend-label">{label}</span>
-                                        <span class="legend-value">{n}</span>
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        </figure>
-                        <figure class="chart">
-                            <figcaption>{t.score_distribution}</figcaption>
-                            <BarChart title=t.score_distribution.to_string() bars/>
-                            <details>
-                                <summary>{t.score_distribution}</summary>
-                                <table class="data-table">
-                                    <thead><tr><th scope="col">{t.score}</th><th scope="col">{t.count}</th></tr></thead>
-                                    <tbody>
-                                        {bars_table.into_iter().map(|(s, n, _)| view! { <tr><td>{s}</td><td>{n}</td></tr> }).collect_view()}
-                                    </tbody>
-                                </table>
-                            </details>
-                        </figure>
-                    </div>
-                }.into_any()
-            }}
-            {(data.trend.len() > 1).then(|| view! {
-                <figure class="chart trend-chart" data-testid="trend">
-                    <figcaption>{t.nps_trend}</figcaption>
-                    <crate::chart::TrendChart title=t.nps_trend.to_string() points=data.trend.clone()/>
-                    <details>
-                        <summary>{t.nps_trend}</summary>
-                        <table class="data-table">
-                            <thead><tr><th scope="col">{t.month}</th><th scope="col">{t.responses}</th><th scope="col">{t.nps}</th><th scope="col">{t.margin_of_error}</th></tr></thead>
-                            <tbody>
-                                {data.trend.iter().map(|(m, d)| {
-                                    let s = d.summary();
-                                    view! { <tr><td>{m.clone()}</td><td>{s.total()}</td><td>{s.nps().map(signed).unwrap_or_default()}</td><td>{s.margin_of_error().map(|e| format!("±{e:.1}")).unwrap_or_default()}</td></tr> }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    </details>
-                </figure>
-            })}
-            {(!data.drivers.is_empty()).then(|| view! { <Drivers drivers=data.drivers.clone() query=data.query.clone()/> })}
-            <Breakdowns breakdowns=data.breakdowns.clone() query=data.query.clone()/>
-            <h2>{t.latest_verbatims}</h2>
-            <p class="links-row">
-                <a href=format!("/responses?{}", data.query) data-testid="all-verbatims">{t.all_matching_responses}</a>
-                <a href=format!("/responses/export.csv?{}&lang={}", data.query, locale.as_str()) rel="external" download>{t.export_csv}</a>
+        <div class="charts">
+            <figure class="chart">
+                <figcaption>{t.group_breakdown}</figcaption>
+                <StackedBar title=t.group_breakdown.to_string() parts=groups.clone()/>
+                <ul class="legend">
+                    {groups.into_iter().map(|(label, n, colour)| view! {
+                        <li>
+                            <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
+                            <span class="legend-label">{label}</span>
+                            <span class="legend-value">{n}</span>
+                        </li>
+                    }).collect_view()}
+                </ul>
+            </figure>
+            <figure class="chart">
+                <figcaption>{t.score_distribution}</figcaption>
+                <BarChart title=t.score_distribution.to_string() bars/>
+                <details>
+                    <summary>{t.score_distribution}</summary>
+                    <table class="data-table">
+                        <thead><tr><th scope="col">{t.score}</th><th scope="col">{t.count}</th></tr></thead>
+                        <tbody>
+                            {bars_table.into_iter().map(|(s, n, _)| view! { <tr><td>{s}</td><td>{n}</td></tr> }).collect_view()}
+                        </tbody>
+                    </table>
+                </details>
+            </figure>
+        </div>
+    }
+}
+
+/// The NPS per week or month with its margin of error as a band, and the table behind it.
+#[component]
+fn Trend(trend: Vec<(String, crate::nps::ScoreDistribution)>, weekly: bool) -> impl IntoView {
+    let t = use_locale().texts();
+    let (title, unit) = if weekly {
+        (t.nps_trend_weekly, t.week)
+    } else {
+        (t.nps_trend, t.month)
+    };
+    view! {
+        <figure class="chart trend-chart" data-testid="trend" data-unit=if weekly { "week" } else { "month" }>
+            <figcaption>{title}</figcaption>
+            <crate::chart::TrendChart title=title.to_string() points=trend.clone()/>
+            <details>
+                <summary>{title}</summary>
+                <table class="data-table">
+                    <thead><tr><th scope="col">{unit}</th><th scope="col">{t.responses}</th><th scope="col">{t.nps}</th><th scope="col">{t.margin_of_error}</th></tr></thead>
+                    <tbody>
+                        {trend.iter().map(|(m, d)| {
+                            let s = d.summary();
+                            view! { <tr><td>{m.clone()}</td><td>{s.total()}</td><td>{s.nps().map(signed).unwrap_or_default()}</td><td>{s.margin_of_error().map(|e| format!("±{e:.1}")).unwrap_or_default()}</td></tr> }
+                        }).collect_view()}
+                    </tbody>
+                </table>
+            </details>
+        </figure>
+    }
+}
+
+/// Recognised customers who answered more than once: did their score go up or down?
+#[component]
+fn RepeatCustomers(movement: crate::nps::Movement, query: String) -> impl IntoView {
+    let t = use_locale().texts();
+    let (first, latest) = movement.nps_first_and_latest();
+    let parts = vec![
+        (t.declined.to_string(), movement.declined, DETRACTOR_COLOUR),
+        (t.unchanged.to_string(), movement.unchanged, PASSIVE_COLOUR),
+        (t.improved.to_string(), movement.improved, PROMOTER_COLOUR),
+    ];
+    let names = [t.detractors, t.passives, t.promoters];
+    let _ = query;
+    view! {
+        <figure class="chart repeat" data-testid="repeat-customers">
+            <figcaption>{t.repeat_customers}</figcaption>
+            <p class="hint">{t.repeat_hint}</p>
+            <p class="repeat-figures">
+                <strong data-testid="repeat-count">{movement.customers}</strong>" "{t.customers_word}" · "
+                {format!("{} {} → {} {}", t.first_response, first.map(signed).unwrap_or_else(|| "–".into()), t.latest_response, latest.map(signed).unwrap_or_else(|| "–".into()))}
             </p>
-            <ul class="verbatims" data-testid="verbatims">
-                {data.verbatims.into_iter().map(|v| view! { <VerbatimItem v/> }).collect_view()}
+            <StackedBar title=t.repeat_customers.to_string() parts=parts.clone()/>
+            <ul class="legend">
+                {parts.into_iter().map(|(label, n, colour)| view! {
+                    <li>
+                        <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
+                        <span class="legend-label">{label}</span>
+                        <span class="legend-value">{n}</span>
+                    </li>
+                }).collect_view()}
             </ul>
-        </section>
+            <table class="data-table movement">
+                <caption>{format!("{} → {}", t.first_response, t.latest_response)}</caption>
+                <thead><tr><th scope="col"></th>{names.iter().map(|n| view! { <th scope="col">{*n}</th> }).collect_view()}</tr></thead>
+                <tbody>
+                    {(0..3).map(|from| view! {
+                        <tr><th scope="row">{names[from]}</th>
+                            {(0..3).map(|to| view! { <td>{movement.groups[from][to]}</td> }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </figure>
     }
 }
 
@@ -396,6 +523,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                     <th scope="col">{t.nps}</th>
                     <th scope="col">{t.impact}</th>
                     <th scope="col">{t.negative_mentions}</th>
+                    <th scope="col">{t.mentions_per_month}</th>
                 </tr></thead>
                 <tbody>
                     {drivers.into_iter().map(|d| {
@@ -409,18 +537,21 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                         let (x, colour) = if impact >= 0.0 { (50.0, crate::chart::PROMOTER_COLOUR) } else { (50.0 - width, crate::chart::DETRACTOR_COLOUR) };
                         view! {
                             <tr data-theme=d.key.clone()>
-                                <th scope="row"><a href=href>{d.name.clone()}</a></th>
+                                <th scope="row"><a href=href.clone()>{d.name.clone()}</a></th>
                                 <td>{d.count}</td>
                                 <td>{d.detractors}</td>
                                 <td class="nps-cell">{d.nps.map(signed).unwrap_or_else(|| "–".into())}</td>
                                 <td class="bar-cell">
-                                    <svg class="nps-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
-                                        <line x1="50" y1="0" x2="50" y2="10" class="axis"/>
-                                        <rect x=format!("{x:.1}") y="2" width=format!("{width:.1}") height="6" fill=colour/>
-                                    </svg>
+                                    <a href=href class="bar-link" data-testid="theme-bar" aria-label=format!("{} {}", t.impact, d.name)>
+                                        <svg class="nps-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                            <line x1="50" y1="0" x2="50" y2="10" class="axis"/>
+                                            <rect x=format!("{x:.1}") y="2" width=format!("{width:.1}") height="6" fill=colour/>
+                                        </svg>
+                                    </a>
                                     <span>{d.impact.map(|i| format!("{i:+.1}")).unwrap_or_else(|| "–".into())}</span>
                                 </td>
                                 <td>{format!("{:.0}%", d.negative * 100.0)}</td>
+                                <td><crate::chart::Sparkline title=format!("{}: {}", t.mentions_per_month, d.name) values=d.monthly.clone()/></td>
                             </tr>
                         }
                     }).collect_view()}

@@ -952,3 +952,187 @@ async fn theme_drivers_show_which_themes_pull_the_nps_down() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_admins_and_managers_see_dashboards_and_responses() {
+    each_app(|app| async move {
+        app.add_surveys().await;
+        let res = app
+            .post_fn(
+                &app.client,
+                "/api/survey/submit",
+                &answer(&[
+                    ("score", "9"),
+                    ("reason", "Prima"),
+                    ("token", &"7".repeat(32)),
+                ]),
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        let pages = [
+            "/dashboard",
+            "/dashboard/report",
+            "/dashboard?channel=web",
+            "/responses",
+        ];
+        for (email, role, allowed) in [
+            ("admin@example.nl", Role::Admin, true),
+            ("manager@example.nl", Role::Manager, true),
+            ("dept@example.nl", Role::Department, false),
+            ("product@example.nl", Role::ProductTeam, false),
+            ("customer@example.nl", Role::Customer, false),
+        ] {
+            app.add_user(email, role).await;
+            let client = new_client();
+            app.login(&client, email).await;
+            for page in pages {
+                let (status, html) = app.get_html(&client, page).await;
+                if allowed {
+                    assert_eq!(status, 200, "{email} {page}");
+                    if page.starts_with("/dashboard") && !page.contains('?') {
+                        assert!(
+                            html.contains(r#"data-testid="nps-value" class="kpi-value">+100<"#),
+                            "{email} {page}"
+                        );
+                    }
+                } else {
+                    assert_eq!(status, 403, "{email} {page}");
+                    assert!(
+                        !html.contains("Prima"),
+                        "{email} must not see verbatims on {page}"
+                    );
+                }
+            }
+            let overview = app.post_fn(&client, "/api/dashboard/overview", &[]).await;
+            assert_eq!(
+                overview.status(),
+                if allowed { 200 } else { 403 },
+                "{email}"
+            );
+            let export = client
+                .get(app.url("/responses/export.csv"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(
+                export.status(),
+                if allowed { 200 } else { 403 },
+                "{email} export"
+            );
+            let body = export.text().await.unwrap();
+            assert_eq!(body.contains("Prima"), allowed, "{email} export body");
+        }
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_dashboard_shows_csat_returning_customers_and_a_printable_report() {
+    use app::questions::{Answer, QuestionKind, QuestionTexts};
+    each_app(|app| async move {
+        app.add_surveys().await;
+        let store = &app.state.store;
+        let survey = store
+            .survey_by_slug("klantenservice")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        let csat = store
+            .add_question(
+                survey,
+                QuestionKind::Csat,
+                false,
+                &QuestionTexts::default(),
+                1,
+            )
+            .await
+            .unwrap();
+        let now = app::backend::now_unix();
+        // Customer A: 3 then 9 (detractor → promoter); B: 10 then 6; C answers once.
+        for (i, (customer, score, csat_value, days_ago)) in [
+            ("A", 3, 2, 50),
+            ("A", 9, 5, 5),
+            ("B", 10, 5, 40),
+            ("B", 6, 3, 2),
+            ("C", 8, 4, 1),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            store
+                .insert_response(&app::backend::NewResponse {
+                    survey_id: survey,
+                    submission_token: format!("cust-{i}"),
+                    score,
+                    reason: None,
+                    language: None,
+                    language_confidence: None,
+                    respondent_locale: "nl".into(),
+                    channel: Some("phone".into()),
+                    journey_phase: None,
+                    contact_email: None,
+                    created_at: now - days_ago * 86_400,
+                    sentiment: None,
+                    sentiment_score: None,
+                    themes: vec![],
+                    taxonomy_version: 1,
+                    source: "survey".into(),
+                    customer_hash: Some(format!("hash-{customer}")),
+                    customer_ref: Some(customer.into()),
+                    entered_by: None,
+                    answers: vec![Answer {
+                        question_id: csat,
+                        value: Some(csat_value),
+                        text: None,
+                    }],
+                })
+                .await
+                .unwrap();
+        }
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let m = new_client();
+        app.login(&m, "manager@example.nl").await;
+        let res = app.post_fn(&m, "/api/dashboard/overview", &[]).await;
+        let data: app::model::DashboardData =
+            serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        assert_eq!(data.csat.n, 5);
+        assert!((data.csat.value().unwrap() - 19.0 / 5.0).abs() < 1e-9);
+        assert_eq!(data.ces.value(), None);
+        assert_eq!(data.movement.customers, 2);
+        assert_eq!((data.movement.improved, data.movement.declined), (1, 1));
+        assert_eq!(
+            data.movement.groups[0][2], 1,
+            "A went from detractor to promoter"
+        );
+        assert_eq!(
+            data.movement.groups[2][0], 1,
+            "B went from promoter to detractor"
+        );
+
+        // A date range of a month: a weekly trend; the report keeps the filter.
+        let (status, html) = app.get_html(&m, "/dashboard/report?channel=phone").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Klantstem-rapport"));
+        assert!(html.contains("channel=phone"));
+        assert!(html.contains("data-testid=\"csat\""));
+        assert!(html.contains("data-testid=\"repeat-count\">2<"));
+        assert!(
+            !html.contains("class=\"filters\""),
+            "no filter form in the report"
+        );
+        let (_, html) = app.get_html(&m, "/dashboard").await;
+        assert!(html.contains("href=\"/dashboard/report?\""));
+        // Within the last 60 days: a weekly trend.
+        let from = app::model::format_date(now - 59 * 86_400);
+        let to = app::model::format_date(now);
+        let (_, html) = app
+            .get_html(&m, &format!("/dashboard?from={from}&to={to}"))
+            .await;
+        assert!(
+            html.contains("data-unit=\"week\""),
+            "weekly trend for a short range"
+        );
+    })
+    .await;
+}
