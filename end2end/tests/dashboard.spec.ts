@@ -33,3 +33,49 @@ test('a manager filters the dashboard by channel and drills down from a bar to i
   await expect(items.first()).toBeVisible();
   expect(await items.count()).toBe(Math.min(count, 25));
 });
+
+test('a manager filters by channel, sees the charts change, and clicks a theme bar to its verbatims', async ({ page }) => {
+  await page.goto('/login?next=/dashboard');
+  await page.getByLabel('E-mailadres').fill(MANAGER.email);
+  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page).toHaveURL(/\/dashboard$/);
+
+  // The busiest channel, so the filtered view has themes to show.
+  const rows = page.locator('figure[data-dimension="channel"] tbody tr');
+  let busiest = '';
+  let most = -1;
+  for (const row of await rows.all()) {
+    const n = Number(await row.locator('td').first().innerText());
+    if (n > most) {
+      most = n;
+      busiest = (await row.getAttribute('data-key')) ?? '';
+    }
+  }
+  const scoreChart = page.locator('svg.bar-chart');
+  const groupBar = page.locator('svg.stacked-bar').first();
+  const chartBefore = await scoreChart.innerHTML();
+  const barBefore = await groupBar.innerHTML();
+
+  await page.getByLabel('Kanaal').selectOption(busiest);
+  await page.getByRole('button', { name: 'Filteren' }).click();
+  await expect(page).toHaveURL(new RegExp(`channel=${busiest}`));
+  await expect(page.getByTestId('responses-value')).toHaveText(String(most));
+  // The charts are redrawn for the channel's responses only.
+  expect(await scoreChart.innerHTML()).not.toEqual(chartBefore);
+  expect(await groupBar.innerHTML()).not.toEqual(barBefore);
+
+  // The theme drivers keep the filter: a theme's bar leads to its verbatims in that channel.
+  const driver = page.getByTestId('drivers').locator('tbody tr').first();
+  const theme = await driver.getAttribute('data-theme');
+  const mentions = Number(await driver.locator('td').first().innerText());
+  expect(theme).toBeTruthy();
+  await driver.getByTestId('theme-bar').click();
+  await expect(page).toHaveURL(new RegExp(`/responses\\?channel=${busiest}&theme=${theme}`));
+  const items = page.getByTestId('responses').locator('li.verbatim');
+  await expect(items.first()).toBeVisible();
+  expect(await items.count()).toBe(Math.min(mentions, 25));
+  for (const item of await items.all()) {
+    await expect(item.locator(`.theme-tags li[data-theme="${theme}"]`)).toHaveCount(1);
+  }
+});
