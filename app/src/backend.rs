@@ -298,13 +298,12 @@ pub trait Store: Send + Sync + 'static {
         filter: &ResponseFilter,
         by: crate::model::Grouping,
     ) -> Result<Vec<crate::model::GroupScores>, StoreError>;
-    /// The scores of recognised customers with more than one response matching `filter`: (their
-    /// join key, score), per customer in time order; at most `limit` rows.
-    async fn repeat_scores(
+    /// Returning customers (more than one response) whose latest response matches `filter`:
+    /// (score of their first response, score of the latest, how many customers).
+    async fn customer_movement(
         &self,
         filter: &ResponseFilter,
-        limit: u32,
-    ) -> Result<Vec<(String, u8)>, StoreError>;
+    ) -> Result<Vec<(u8, u8, u64)>, StoreError>;
     /// Whether [`Store::scores`] may use the rollups (the default). Benchmarks and tests switch
     /// them off to compare with a plain scan of the responses.
     fn set_rollups(&self, enabled: bool);

@@ -78,7 +78,7 @@ pub async fn overview(
                 Ok(Vec::new())
             }
         },
-        store.repeat_scores(filter, 100_000),
+        store.customer_movement(filter),
     )?;
     let all = total.first().cloned().unwrap_or_default();
     let distribution = first_scores(&total);
@@ -156,14 +156,7 @@ pub async fn overview(
             .unwrap_or_else(|| key.to_string())
     });
 
-    let mut histories: Vec<(String, Vec<u8>)> = Vec::new();
-    for (customer, score) in repeat {
-        match histories.last_mut() {
-            Some((c, scores)) if *c == customer => scores.push(score),
-            _ => histories.push((customer, vec![score])),
-        }
-    }
-    let movement = Movement::from_histories(histories.iter().map(|(_, s)| s.as_slice()));
+    let movement = Movement::from_counts(repeat);
 
     Ok(DashboardData {
         distribution,

@@ -208,28 +208,22 @@ pub struct Movement {
 }
 
 impl Movement {
-    /// From each customer's scores in time order (customers with one score are skipped).
-    pub fn from_histories<'a>(histories: impl IntoIterator<Item = &'a [u8]>) -> Movement {
+    /// From (first score, latest score, customers) counts.
+    pub fn from_counts(pairs: impl IntoIterator<Item = (u8, u8, u64)>) -> Movement {
         let group = |s: u8| match s {
             0..=6 => 0,
             7 | 8 => 1,
             _ => 2,
         };
         let mut m = Movement::default();
-        for scores in histories {
-            let (Some(&first), Some(&latest)) = (scores.first(), scores.last()) else {
-                continue;
-            };
-            if scores.len() < 2 {
-                continue;
-            }
-            m.customers += 1;
+        for (first, latest, n) in pairs {
+            m.customers += n;
             match latest.cmp(&first) {
-                std::cmp::Ordering::Greater => m.improved += 1,
-                std::cmp::Ordering::Equal => m.unchanged += 1,
-                std::cmp::Ordering::Less => m.declined += 1,
+                std::cmp::Ordering::Greater => m.improved += n,
+                std::cmp::Ordering::Equal => m.unchanged += n,
+                std::cmp::Ordering::Less => m.declined += n,
             }
-            m.groups[group(first)][group(latest)] += 1;
+            m.groups[group(first)][group(latest)] += n;
         }
         m
     }
@@ -261,14 +255,9 @@ mod tests {
 
     #[test]
     fn repeat_customers_move_between_first_and_latest_score() {
-        let histories: Vec<Vec<u8>> = vec![
-            vec![3, 5, 9],  // detractor → promoter, improved
-            vec![8, 8],     // passive → passive, unchanged
-            vec![10, 6],    // promoter → detractor, declined
-            vec![7],        // one response: not a repeat respondent
-            vec![9, 2, 10], // promoter → promoter, improved (10 > 9)
-        ];
-        let m = Movement::from_histories(histories.iter().map(|h| h.as_slice()));
+        // (first, latest, customers): detractor → promoter; passive → passive; promoter →
+        // detractor; promoter → promoter (10 after 9 counts as improved).
+        let m = Movement::from_counts([(3, 9, 1), (8, 8, 1), (10, 6, 1), (9, 10, 1)]);
         assert_eq!(m.customers, 4);
         assert_eq!((m.improved, m.unchanged, m.declined), (2, 1, 1));
         assert_eq!(m.groups[0][2], 1);

@@ -83,7 +83,7 @@ async fn run_queries(state: &AppState, filter: &ResponseFilter, timings: &mut [V
     store.list_responses(filter, 60).await.unwrap();
     timings[5].push(ms(t));
     let t = Instant::now();
-    store.repeat_scores(filter, 100_000).await.unwrap();
+    store.customer_movement(filter).await.unwrap();
     timings[6].push(ms(t));
     let t = Instant::now();
     app::dashboard::overview(state, filter, Vec::new(), Locale::Nl)

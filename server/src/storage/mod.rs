@@ -100,6 +100,20 @@ macro_rules! adjust_rollups {
 }
 pub(crate) use adjust_rollups;
 
+/// Recomputes the journeys of customers `$hashes` (see [`rollup::JOURNEY_SQL`]) in `$tx`.
+macro_rules! update_journeys {
+    ($tx:ident, $hashes:expr) => {
+        for hash in $hashes {
+            sqlx::query($crate::storage::rollup::JOURNEY_SQL)
+                .bind(hash)
+                .execute(&mut *$tx)
+                .await
+                .map_err(map_err)?;
+        }
+    };
+}
+pub(crate) use update_journeys;
+
 /// Implements [`Store`] for a struct with a `pool` field of one sqlx backend.
 macro_rules! sql_store {
     ($store:ty, $backend:literal) => {
@@ -273,6 +287,7 @@ macro_rules! sql_store {
                 let mut tx = self.pool.begin().await.map_err(map_err)?;
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
+                let mut customers: Vec<&String> = Vec::new();
                 for r in responses {
                     let id: Option<i64> = sqlx::query_scalar(
                         "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
@@ -313,9 +328,15 @@ macro_rules! sql_store {
                     };
                     insert_parts!(tx, id, r);
                     new_ids.push(id);
+                    if let Some(hash) = &r.customer_hash {
+                        if !customers.contains(&hash) {
+                            customers.push(hash);
+                        }
+                    }
                     out.push(Inserted { id, duplicate: false });
                 }
                 adjust_rollups!($backend, tx, new_ids, 1);
+                update_journeys!(tx, customers);
                 tx.commit().await.map_err(map_err)?;
                 Ok(out)
             }
@@ -358,6 +379,12 @@ macro_rules! sql_store {
                 };
                 insert_parts!(tx, id, r);
                 adjust_rollups!($backend, tx, [id], 1);
+                let customer: Option<String> = sqlx::query_scalar("SELECT customer_hash FROM responses WHERE id = $1")
+                    .bind(id)
+                    .fetch_one(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                update_journeys!(tx, customer);
                 tx.commit().await.map_err(map_err)?;
                 Ok(true)
             }
@@ -775,26 +802,15 @@ macro_rules! sql_store {
                 rollup::collect(query.fetch_all(&self.pool).await.map_err(map_err)?, by)
             }
 
-            async fn repeat_scores(&self, filter: &ResponseFilter, limit: u32) -> Result<Vec<(String, u8)>, StoreError> {
-                let (conditions, binds) = filter_sql(filter, $backend);
-                // The customer index finds the recognised customers; the filter is applied twice
-                // (same parameters) so "more than one" counts matching responses only.
-                let sql = format!(
-                    "SELECT r.customer_hash, r.score FROM responses r JOIN surveys s ON s.id = r.survey_id \
-                     WHERE r.customer_hash IS NOT NULL AND {conditions} AND r.customer_hash IN ( \
-                       SELECT r.customer_hash FROM responses r JOIN surveys s ON s.id = r.survey_id \
-                       WHERE r.customer_hash IS NOT NULL AND {conditions} \
-                       GROUP BY r.customer_hash HAVING COUNT(*) > 1) \
-                     ORDER BY r.customer_hash, r.created_at, r.id LIMIT {}",
-                    limit
-                );
-                let query = bind_all!(sqlx::query_as::<_, (String, i32)>(&sql), binds);
+            async fn customer_movement(&self, filter: &ResponseFilter) -> Result<Vec<(u8, u8, u64)>, StoreError> {
+                let (sql, binds) = rollup::movement_sql(filter, $backend);
+                let query = bind_all!(sqlx::query_as::<_, (i32, i32, i64)>(&sql), binds);
                 Ok(query
                     .fetch_all(&self.pool)
                     .await
                     .map_err(map_err)?
                     .into_iter()
-                    .map(|(c, s)| (c, s.clamp(0, 10) as u8))
+                    .map(|(f, l, n)| (f.clamp(0, 10) as u8, l.clamp(0, 10) as u8, n as u64))
                     .collect())
             }
 
@@ -1141,11 +1157,20 @@ pub(crate) enum Bind {
 /// The `WHERE` conditions of a response filter, with their parameters (`$1`, `$2`, …), in SQL
 /// both databases accept.
 pub(crate) fn filter_sql(f: &app::model::ResponseFilter, backend: &str) -> (String, Vec<Bind>) {
+    filter_sql_from(f, backend, 0)
+}
+
+/// [`filter_sql`] with its placeholders numbered after `offset` others.
+pub(crate) fn filter_sql_from(
+    f: &app::model::ResponseFilter,
+    backend: &str,
+    offset: usize,
+) -> (String, Vec<Bind>) {
     let mut conditions: Vec<String> = vec!["1 = 1".into()];
     let mut binds: Vec<Bind> = Vec::new();
     let param = |binds: &mut Vec<Bind>, b: Bind| {
         binds.push(b);
-        format!("${}", binds.len())
+        format!("${}", binds.len() + offset)
     };
     if let Some(text) = &f.text {
         // Every word must occur, as a word or the start of one ("bezorg" finds "bezorger"),
@@ -1367,7 +1392,7 @@ pub(crate) fn user_info(
 
 /// The names every backend module needs for [`sql_store!`].
 mod prelude {
-    pub(crate) use super::{adjust_rollups, rollup, scan_sql};
+    pub(crate) use super::{adjust_rollups, rollup, scan_sql, update_journeys};
     pub(crate) use super::{
         api_token_from_row, filter_sql, import_from_row, map_err, survey_from_row, user_info,
         verbatim_from_row, ApiTokenRow, Bind, ImportRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS,

@@ -105,6 +105,97 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
     [scores, themes]
 }
 
+/// Recomputes the journey of the customer bound as `$1` (see migration 12) from their responses.
+pub(crate) const JOURNEY_SQL: &str = "INSERT INTO customer_journeys (customer_hash, responses, first_score, \
+     latest_response_id, latest_at, latest_score, latest_survey_id, latest_channel, latest_phase, latest_language) \
+     SELECT $1, (SELECT COUNT(*) FROM responses c WHERE c.customer_hash = $1), \
+     (SELECT f.score FROM responses f WHERE f.customer_hash = $1 ORDER BY f.created_at, f.id LIMIT 1), \
+     r.id, r.created_at, r.score, r.survey_id, COALESCE(r.channel, ''), COALESCE(r.journey_phase, ''), \
+     COALESCE(r.language, CASE WHEN r.reason IS NULL THEN '' ELSE 'und' END) \
+     FROM responses r WHERE r.id = (SELECT x.id FROM responses x WHERE x.customer_hash = $1 \
+     ORDER BY x.created_at DESC, x.id DESC LIMIT 1) \
+     ON CONFLICT (customer_hash) DO UPDATE SET responses = excluded.responses, \
+     first_score = excluded.first_score, latest_response_id = excluded.latest_response_id, \
+     latest_at = excluded.latest_at, latest_score = excluded.latest_score, \
+     latest_survey_id = excluded.latest_survey_id, latest_channel = excluded.latest_channel, \
+     latest_phase = excluded.latest_phase, latest_language = excluded.latest_language";
+
+/// How returning customers (more than one response) whose *latest* response matches `filter`
+/// moved from their first score: (first, latest, customers). Filters on the latest response's
+/// survey, channel, phase, language, date and score group read only `customer_journeys`; a theme
+/// looks up that response's themes, and text or customer filters select among the responses.
+pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, Vec<Bind>) {
+    let mut binds = Vec::new();
+    let mut param = |binds: &mut Vec<Bind>, b: Bind| {
+        binds.push(b);
+        format!("${}", binds.len())
+    };
+    let mut conditions = vec!["j.responses > 1".to_string()];
+    let columns = [
+        (&filter.channel, "j.latest_channel"),
+        (&filter.journey_phase, "j.latest_phase"),
+        (&filter.language, "j.latest_language"),
+    ];
+    for (value, column) in columns {
+        if let Some(v) = value {
+            conditions.push(format!(
+                "{column} = {}",
+                param(&mut binds, Bind::Text(v.clone()))
+            ));
+        }
+    }
+    if let Some(slug) = &filter.survey {
+        let p = param(&mut binds, Bind::Text(slug.clone()));
+        conditions.push(format!(
+            "j.latest_survey_id = (SELECT id FROM surveys WHERE slug = {p})"
+        ));
+    }
+    if let Some(theme) = &filter.theme {
+        let p = param(&mut binds, Bind::Text(theme.clone()));
+        conditions.push(format!(
+            "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = j.latest_response_id AND t.theme_key = {p})"
+        ));
+    }
+    match filter.group.as_deref() {
+        Some("promoter") => conditions.push("j.latest_score >= 9".into()),
+        Some("passive") => conditions.push("j.latest_score BETWEEN 7 AND 8".into()),
+        Some("detractor") => conditions.push("j.latest_score <= 6".into()),
+        _ => {}
+    }
+    if let Some(from) = filter.from {
+        conditions.push(format!(
+            "j.latest_at >= {}",
+            param(&mut binds, Bind::Int(from))
+        ));
+    }
+    if let Some(to) = filter.to {
+        conditions.push(format!(
+            "j.latest_at < {}",
+            param(&mut binds, Bind::Int(to))
+        ));
+    }
+    if filter.text.is_some() || filter.customer.is_some() {
+        let rest = ResponseFilter {
+            text: filter.text.clone(),
+            customer: filter.customer.clone(),
+            ..Default::default()
+        };
+        let (sql, more) = super::filter_sql_from(&rest, backend, binds.len());
+        binds.extend(more);
+        conditions.push(format!(
+            "j.latest_response_id IN (SELECT r.id FROM responses r WHERE {sql})"
+        ));
+    }
+    (
+        format!(
+            "SELECT j.first_score, j.latest_score, COUNT(*) FROM customer_journeys j \
+             WHERE {} GROUP BY j.first_score, j.latest_score",
+            conditions.join(" AND ")
+        ),
+        binds,
+    )
+}
+
 /// A query for [`app::backend::Store::scores`]: SQL, its parameters, and how to read the rows.
 pub(crate) struct ScoresQuery {
     pub sql: String,

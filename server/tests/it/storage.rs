@@ -978,37 +978,63 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
 }
 
 #[tokio::test]
-async fn repeat_respondents_are_listed_per_customer_in_time_order() {
+async fn returning_customers_move_from_their_first_to_their_latest_score() {
     each_backend(|s| async move {
         let a = s.create_survey(&survey("a")).await.unwrap();
-        for (token, customer, score, at) in [
-            ("1", Some("c1"), 3, 100),
-            ("2", Some("c1"), 9, 300),
-            ("3", Some("c2"), 8, 200),
-            ("4", None, 1, 250),
-            ("5", Some("c3"), 10, 150),
-            ("6", Some("c3"), 6, 400),
+        for (token, customer, score, at, channel) in [
+            ("1", Some("c1"), 3, 100, "email"),
+            ("2", Some("c1"), 9, 300, "phone"),
+            ("3", Some("c2"), 8, 200, "email"),
+            ("4", None, 1, 250, "email"),
+            ("5", Some("c3"), 10, 150, "email"),
+            ("6", Some("c3"), 6, 400, "email"),
         ] {
             let mut r = response(a, token, score, None, at);
             r.customer_hash = customer.map(Into::into);
+            r.channel = Some(channel.into());
             s.insert_response(&r).await.unwrap();
         }
-        let got = s.repeat_scores(&Default::default(), 100).await.unwrap();
-        assert_eq!(
-            got,
-            vec![
-                ("c1".to_string(), 3),
-                ("c1".to_string(), 9),
-                ("c3".to_string(), 10),
-                ("c3".to_string(), 6)
-            ]
-        );
-        // With a filter, only matching responses count: c3 has one response before 200.
+        let mut all = s.customer_movement(&Default::default()).await.unwrap();
+        all.sort();
+        assert_eq!(all, vec![(3, 9, 1), (10, 6, 1)]);
+        // Filters apply to the latest response: c1's was by phone before 350.
         let early = ResponseFilter {
             to: Some(350),
             ..Default::default()
         };
-        assert_eq!(s.repeat_scores(&early, 100).await.unwrap().len(), 2);
+        assert_eq!(s.customer_movement(&early).await.unwrap(), vec![(3, 9, 1)]);
+        let phone = ResponseFilter {
+            channel: Some("phone".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.customer_movement(&phone).await.unwrap(), vec![(3, 9, 1)]);
+        let detractors = ResponseFilter {
+            group: Some("detractor".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            s.customer_movement(&detractors).await.unwrap(),
+            vec![(10, 6, 1)]
+        );
+
+        // A one-click score completed later makes c2 a returning customer.
+        let mut click = response(a, "click", 2, None, 500);
+        click.customer_hash = Some("c2".into());
+        s.insert_response(&click).await.unwrap();
+        let completed = NewResponse {
+            score: 10,
+            reason: Some("Opgelost".into()),
+            ..click
+        };
+        assert!(s.complete_response(&completed).await.unwrap());
+        let mut all = s.customer_movement(&Default::default()).await.unwrap();
+        all.sort();
+        assert_eq!(all, vec![(3, 9, 1), (8, 10, 1), (10, 6, 1)]);
+        let text = ResponseFilter {
+            text: Some("opgelost".into()),
+            ..Default::default()
+        };
+        assert_eq!(s.customer_movement(&text).await.unwrap(), vec![(8, 10, 1)]);
     })
     .await;
 }
