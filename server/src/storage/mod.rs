@@ -384,7 +384,7 @@ macro_rules! sql_store {
                     .fetch_one(&mut *tx)
                     .await
                     .map_err(map_err)?;
-                update_journeys!(tx, customer);
+                update_journeys!(tx, customer.iter());
                 tx.commit().await.map_err(map_err)?;
                 Ok(true)
             }

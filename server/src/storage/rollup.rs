@@ -126,7 +126,7 @@ pub(crate) const JOURNEY_SQL: &str = "INSERT INTO customer_journeys (customer_ha
 /// looks up that response's themes, and text or customer filters select among the responses.
 pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
-    let mut param = |binds: &mut Vec<Bind>, b: Bind| {
+    let param = |binds: &mut Vec<Bind>, b: Bind| {
         binds.push(b);
         format!("${}", binds.len())
     };
