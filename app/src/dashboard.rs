@@ -32,6 +32,16 @@ pub fn weekly(filter: &ResponseFilter) -> bool {
     matches!((filter.from, filter.to), (Some(f), Some(t)) if t - f <= WEEKLY_UP_TO_DAYS * DAY)
 }
 
+/// Whether the filter fixes this dimension (then it is not broken down).
+fn fixed(filter: &ResponseFilter, d: Dimension) -> bool {
+    match d {
+        Dimension::Channel => filter.channel.is_some(),
+        Dimension::JourneyPhase => filter.journey_phase.is_some(),
+        Dimension::Survey => filter.survey.is_some(),
+        Dimension::Language => filter.language.is_some(),
+    }
+}
+
 fn first_scores(groups: &[GroupScores]) -> ScoreDistribution {
     groups.first().map(|g| g.scores).unwrap_or_default()
 }
@@ -55,7 +65,11 @@ pub async fn overview(
     // Themes that co-occur with a filtered theme are not drivers of anything.
     let themes_wanted = filter.theme.is_none();
     let (this_period, period_before) = (period(from, to), period(from - span, from));
-    let (total, surveys, listed, trend, now_d, before_d) = tokio::try_join!(
+    let dimensions: Vec<Dimension> = Dimension::ALL
+        .into_iter()
+        .filter(|d| !fixed(filter, *d))
+        .collect();
+    let (total, surveys, listed, trend, now_d, before_d, by_dimension) = tokio::try_join!(
         store.scores(filter, Grouping::Total),
         store.list_surveys(),
         store.list_responses(filter, 60),
@@ -67,9 +81,31 @@ pub async fn overview(
                 Grouping::Month
             }
         ),
-        store.scores(&this_period, Grouping::Total),
+        async {
+            // The chosen period is the filter itself.
+            if chosen {
+                Ok(Vec::new())
+            } else {
+                store.scores(&this_period, Grouping::Total).await
+            }
+        },
         store.scores(&period_before, Grouping::Total),
+        async {
+            // Every breakdown at once: they read different rollup rows.
+            let by = |d: Dimension| async move {
+                if fixed(filter, d) {
+                    Ok(Vec::new())
+                } else {
+                    store.scores(filter, Grouping::By(d)).await
+                }
+            };
+            let [a, b, c, d] = Dimension::ALL;
+            tokio::try_join!(by(a), by(b), by(c), by(d)).map(|(a, b, c, d)| [a, b, c, d])
+        },
     )?;
+    let now_d = if chosen { total.clone() } else { now_d };
+    // Themes and returning customers answer for the whole filter, not for one theme: with a
+    // theme filter the page is about that theme.
     let (theme_months, repeat) = tokio::try_join!(
         async {
             if themes_wanted {
@@ -78,7 +114,13 @@ pub async fn overview(
                 Ok(Vec::new())
             }
         },
-        store.customer_movement(filter),
+        async {
+            if themes_wanted {
+                store.customer_movement(filter).await
+            } else {
+                Ok(Vec::new())
+            }
+        },
     )?;
     let all = total.first().cloned().unwrap_or_default();
     let distribution = first_scores(&total);
@@ -100,15 +142,11 @@ pub async fn overview(
         }
     };
 
-    let fixed = |d: Dimension| match d {
-        Dimension::Channel => filter.channel.is_some(),
-        Dimension::JourneyPhase => filter.journey_phase.is_some(),
-        Dimension::Survey => filter.survey.is_some(),
-        Dimension::Language => filter.language.is_some(),
-    };
     let mut breakdowns = Vec::new();
-    for dimension in Dimension::ALL.into_iter().filter(|d| !fixed(*d)) {
-        let rows = store.scores(filter, Grouping::By(dimension)).await?;
+    for (dimension, rows) in Dimension::ALL.into_iter().zip(by_dimension) {
+        if !dimensions.contains(&dimension) {
+            continue;
+        }
         let label = |key: &str| -> String {
             match dimension {
                 Dimension::Channel => Channel::parse(key)

@@ -3,8 +3,9 @@
 -- stored responses on its first start after this migration.
 
 CREATE TABLE score_rollup (
-    grain         TEXT    NOT NULL CHECK (grain IN ('d', 'm')),
-    -- Day number (days since 1970-01-01, UTC); for grain 'm' the month's first day.
+    grain         TEXT    NOT NULL CHECK (grain IN ('d', 'w', 'm')),
+    -- Day number (days since 1970-01-01, UTC); for grain 'm' the month's first day; for grain
+    -- 'w' the first day of the part of an ISO week that lies in one month.
     period        BIGINT  NOT NULL,
     survey_id     BIGINT  NOT NULL,
     channel       TEXT    NOT NULL,
@@ -24,7 +25,7 @@ CREATE TABLE theme_rollup (
     -- '' (all responses), 'survey' (dim_key: the survey id), 'channel', 'phase' or 'language'.
     dim       TEXT    NOT NULL,
     dim_key   TEXT    NOT NULL,
-    grain     TEXT    NOT NULL CHECK (grain IN ('d', 'm')),
+    grain     TEXT    NOT NULL CHECK (grain IN ('d', 'w', 'm')),
     period    BIGINT  NOT NULL,
     theme_key TEXT    NOT NULL,
     score     INTEGER NOT NULL,

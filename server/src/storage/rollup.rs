@@ -47,11 +47,16 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
             format!("{column} IN ({})", p.join(", "))
         }
     };
+    // A 'w' row covers the part of an ISO week inside one month: it starts on the later of the
+    // week's Monday and the month's first day (1970-01-01 was a Thursday).
+    let (day, month) = ("(r.created_at / 86400)", month_expr(backend));
+    let week = format!("({day} - ({day} + 3) % 7)");
     let period = format!(
-        "CASE WHEN g.grain = 'd' THEN r.created_at / 86400 ELSE {} END",
-        month_expr(backend)
+        "CASE WHEN g.grain = 'd' THEN {day} WHEN g.grain = 'm' THEN {month} \
+         WHEN {week} > {month} THEN {week} ELSE {month} END"
     );
-    let grains = "(SELECT 'd' AS grain UNION ALL SELECT 'm' AS grain) g";
+    let grains =
+        "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL SELECT 'm' AS grain) g";
     // Per response: the sum and count of its CSAT and of its CES answers.
     let answers = format!(
         "LEFT JOIN (SELECT a.response_id, \
@@ -217,9 +222,9 @@ pub(crate) fn collect(
             continue;
         }
         let key = match (by, grain.as_str()) {
-            (Grouping::Week, "d") => app::model::format_date(week_start(period) * 86_400),
-            (Grouping::Month, "d" | "m") => month_key(period),
-            (Grouping::ThemeMonth, "d" | "m") => format!("{key}|{}", month_key(period)),
+            (Grouping::Week, "d" | "w") => app::model::format_date(week_start(period) * 86_400),
+            (Grouping::Month, "d" | "w" | "m") => month_key(period),
+            (Grouping::ThemeMonth, "d" | "w" | "m") => format!("{key}|{}", month_key(period)),
             // Responses without a text count as "language not determined".
             (Grouping::By(Dimension::Language), _) if key.is_empty() => "und".to_string(),
             _ => key,
@@ -285,14 +290,22 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping) -> Option<ScoresQuery>
     if !themed {
         let mut conditions = vec![periods];
         for (d, v) in &dims {
-            let column = match d {
-                Dimension::Survey => "s.slug",
-                Dimension::Channel => "c.channel",
-                Dimension::JourneyPhase => "c.journey_phase",
-                Dimension::Language => "c.language",
-            };
-            conditions.push(format!("{column} = {}", param(Bind::Text((*v).clone()))));
+            let p = param(Bind::Text((*v).clone()));
+            conditions.push(match d {
+                Dimension::Survey => {
+                    format!("c.survey_id = (SELECT id FROM surveys WHERE slug = {p})")
+                }
+                Dimension::Channel => format!("c.channel = {p}"),
+                Dimension::JourneyPhase => format!("c.journey_phase = {p}"),
+                Dimension::Language => format!("c.language = {p}"),
+            });
         }
+        // Only the survey grouping needs the survey's slug.
+        let join = if by == Grouping::By(Dimension::Survey) {
+            " JOIN surveys s ON s.id = c.survey_id"
+        } else {
+            ""
+        };
         let key = match by {
             Grouping::By(Dimension::Survey) => "s.slug",
             Grouping::By(Dimension::Channel) => "c.channel",
@@ -304,7 +317,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping) -> Option<ScoresQuery>
             "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), CAST(0 AS BIGINT), \
              CAST(SUM(c.csat_sum) AS BIGINT), CAST(SUM(c.csat_n) AS BIGINT), \
              CAST(SUM(c.ces_sum) AS BIGINT), CAST(SUM(c.ces_n) AS BIGINT) \
-             FROM score_rollup c JOIN surveys s ON s.id = c.survey_id \
+             FROM score_rollup c{join} \
              WHERE {}{score_range} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
             conditions.join(" AND "),
             group_key(key),
@@ -395,63 +408,94 @@ pub(crate) fn group_key(key: &str) -> &str {
 }
 
 /// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole months from the
-/// month rows, the days at either edge from the day rows; only day rows when `days_only`.
-/// `None` when a bound is not at midnight UTC.
-fn period_condition(from: Option<i64>, to: Option<i64>, days_only: bool) -> Option<String> {
+/// month rows, whole week-in-month segments from the week rows, the remaining days from the day
+/// rows; no month rows when grouping by week. `None` when a bound is not at midnight UTC.
+fn period_condition(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<String> {
     let day = |t: Option<i64>| match t {
         Some(t) if t.rem_euclid(86_400) != 0 => Err(()),
         Some(t) => Ok(Some(t.div_euclid(86_400))),
         None => Ok(None),
     };
     let (from, to) = (day(from).ok()?, day(to).ok()?);
-    let range = |a: Option<i64>, b: Option<i64>| {
-        let mut parts = Vec::new();
-        if let Some(a) = a {
-            parts.push(format!("c.period >= {a}"));
-        }
-        if let Some(b) = b {
-            parts.push(format!("c.period < {b}"));
-        }
-        if parts.is_empty() {
-            "1 = 1".to_string()
-        } else {
-            parts.join(" AND ")
-        }
-    };
-    if days_only {
-        return Some(format!("c.grain = 'd' AND {}", range(from, to)));
-    }
-    // The whole months inside the range: [first_month, end_of_months).
-    let first_month = from.map(|f| {
-        if month_start(f) == f {
-            f
-        } else {
-            next_month_start(f)
-        }
-    });
-    let end_of_months = to.map(month_start);
-    if let (Some(a), Some(b)) = (first_month, end_of_months) {
-        if a >= b {
-            return Some(format!("c.grain = 'd' AND {}", range(from, to)));
-        }
-    }
-    let mut edges = Vec::new();
-    if let (Some(f), Some(a)) = (from, first_month) {
-        if f < a {
-            edges.push(format!("({})", range(Some(f), Some(a))));
-        }
-    }
-    if let (Some(b), Some(t)) = (end_of_months, to) {
-        if b < t {
-            edges.push(format!("({})", range(Some(b), Some(t))));
-        }
-    }
-    let months = format!("(c.grain = 'm' AND {})", range(first_month, end_of_months));
-    Some(if edges.is_empty() {
-        months
+    let mut parts = Vec::new();
+    if by_week {
+        segments(from, to, &mut parts);
     } else {
-        format!("({months} OR (c.grain = 'd' AND ({})))", edges.join(" OR "))
+        // The whole months inside the range: [first_month, end_of_months).
+        let first_month = from.map(|f| {
+            if month_start(f) == f {
+                f
+            } else {
+                next_month_start(f)
+            }
+        });
+        let end_of_months = to.map(month_start);
+        match (first_month, end_of_months) {
+            (Some(a), Some(b)) if a >= b => segments(from, to, &mut parts),
+            _ => {
+                parts.push(("m", first_month, end_of_months));
+                if let (Some(f), Some(a)) = (from, first_month) {
+                    segments(Some(f), Some(a), &mut parts);
+                }
+                if let (Some(b), Some(t)) = (end_of_months, to) {
+                    segments(Some(b), Some(t), &mut parts);
+                }
+            }
+        }
+    }
+    let parts: Vec<String> = parts
+        .into_iter()
+        .filter(|(_, a, b)| !matches!((a, b), (Some(a), Some(b)) if a >= b))
+        .map(|(grain, a, b)| {
+            let mut c = vec![format!("c.grain = '{grain}'")];
+            if let Some(a) = a {
+                c.push(format!("c.period >= {a}"));
+            }
+            if let Some(b) = b {
+                c.push(format!("c.period < {b}"));
+            }
+            format!("({})", c.join(" AND "))
+        })
+        .collect();
+    Some(if parts.is_empty() {
+        "1 = 0".to_string()
+    } else {
+        format!("({})", parts.join(" OR "))
     })
+}
+
+/// Whether a week-in-month segment starts on `day`: a Monday or a month's first day.
+fn segment_start(day: i64) -> bool {
+    week_start(day) == day || month_start(day) == day
+}
+
+/// The first day after `day`'s segment.
+fn segment_end(day: i64) -> i64 {
+    (week_start(day) + 7).min(next_month_start(day))
+}
+
+/// `[from, to)` (day numbers, open where `None`) as week-in-month rows where whole segments fit
+/// and day rows at the edges, appended to `parts` as (grain, from, to) ranges of periods.
+fn segments(
+    from: Option<i64>,
+    to: Option<i64>,
+    parts: &mut Vec<(&'static str, Option<i64>, Option<i64>)>,
+) {
+    // The first segment boundary at or after `from`, and the last at or before `to`.
+    let first = from.map(|f| if segment_start(f) { f } else { segment_end(f) });
+    let last = to.map(|t| week_start(t).max(month_start(t)));
+    match (first, last) {
+        (Some(a), Some(b)) if a >= b => parts.push(("d", from, to)),
+        _ => {
+            parts.push(("w", first, last));
+            if let (Some(f), Some(a)) = (from, first) {
+                parts.push(("d", Some(f), Some(a)));
+            }
+            if let (Some(b), Some(t)) = (last, to) {
+                parts.push(("d", Some(b), Some(t)));
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -462,28 +506,43 @@ mod tests {
     const DAY: i64 = 86_400;
 
     #[test]
-    fn whole_months_come_from_month_rows_and_edges_from_day_rows() {
+    fn whole_months_come_from_month_rows_whole_weeks_from_week_rows_and_the_rest_from_days() {
+        // 2026-09-15 (a Tuesday) to 2026-11-10 (a Tuesday), exclusive.
         let from = day_number(2026, 9, 15) * DAY;
         let to = day_number(2026, 11, 10) * DAY;
         let c = period_condition(Some(from), Some(to), false).unwrap();
-        let oct = day_number(2026, 10, 1);
-        let nov = day_number(2026, 11, 1);
+        let (oct, nov) = (day_number(2026, 10, 1), day_number(2026, 11, 1));
         assert!(c.contains(&format!(
-            "c.grain = 'm' AND c.period >= {oct} AND c.period < {nov}"
+            "(c.grain = 'm' AND c.period >= {oct} AND c.period < {nov})"
         )));
-        assert!(c.contains(&format!("c.period >= {} AND c.period < {oct}", from / DAY)));
-        assert!(c.contains(&format!("c.period >= {nov} AND c.period < {}", to / DAY)));
+        // September: Tue 15 … Sun 20 as days, Mon 21 … Wed 30 as week rows.
+        let (sep21, sep15) = (day_number(2026, 9, 21), day_number(2026, 9, 15));
+        assert!(c.contains(&format!(
+            "(c.grain = 'w' AND c.period >= {sep21} AND c.period < {oct})"
+        )));
+        assert!(c.contains(&format!(
+            "(c.grain = 'd' AND c.period >= {sep15} AND c.period < {sep21})"
+        )));
+        // November: Sun 1 (a segment of its own), Mon 2 … Sun 8 as week rows; Mon 9 as a day.
+        let nov9 = day_number(2026, 11, 9);
+        assert!(c.contains(&format!(
+            "(c.grain = 'w' AND c.period >= {nov} AND c.period < {nov9})"
+        )));
+        assert!(c.contains(&format!(
+            "(c.grain = 'd' AND c.period >= {nov9} AND c.period < {})",
+            to / DAY
+        )));
     }
 
     #[test]
-    fn a_range_inside_one_month_reads_days_only() {
-        let from = day_number(2026, 11, 2) * DAY;
-        let to = day_number(2026, 11, 20) * DAY;
+    fn a_few_days_inside_one_week_read_days_only() {
+        let from = day_number(2026, 11, 24) * DAY;
+        let to = day_number(2026, 11, 27) * DAY;
         let c = period_condition(Some(from), Some(to), false).unwrap();
         assert_eq!(
             c,
             format!(
-                "c.grain = 'd' AND c.period >= {} AND c.period < {}",
+                "((c.grain = 'd' AND c.period >= {} AND c.period < {}))",
                 from / DAY,
                 to / DAY
             )
@@ -491,21 +550,28 @@ mod tests {
     }
 
     #[test]
-    fn no_dates_read_all_month_rows_and_month_aligned_ranges_need_no_days() {
+    fn no_dates_read_all_month_rows_and_weeks_never_read_month_rows() {
         assert_eq!(
             period_condition(None, None, false).unwrap(),
-            "(c.grain = 'm' AND 1 = 1)"
+            "((c.grain = 'm'))"
+        );
+        assert_eq!(
+            period_condition(None, None, true).unwrap(),
+            "((c.grain = 'w'))"
         );
         let from = day_number(2026, 1, 1) * DAY;
         let to = day_number(2026, 3, 1) * DAY;
         assert_eq!(
             period_condition(Some(from), Some(to), false).unwrap(),
             format!(
-                "(c.grain = 'm' AND c.period >= {} AND c.period < {})",
+                "((c.grain = 'm' AND c.period >= {} AND c.period < {}))",
                 from / DAY,
                 to / DAY
             )
         );
+        assert!(!period_condition(Some(from), Some(to), true)
+            .unwrap()
+            .contains("'m'"));
     }
 
     #[test]
