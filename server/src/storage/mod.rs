@@ -790,7 +790,7 @@ macro_rules! sql_store {
 
             async fn scores(&self, filter: &ResponseFilter, by: Grouping) -> Result<Vec<GroupScores>, StoreError> {
                 let planned = if self.rollups.load(std::sync::atomic::Ordering::Relaxed) {
-                    rollup::plan(filter, by)
+                    rollup::plan(filter, by, $backend)
                 } else {
                     None
                 };
