@@ -43,6 +43,7 @@ test('a manager filters by channel, sees the charts change, and clicks a theme b
 
   // The busiest channel, so the filtered view has themes to show.
   const rows = page.locator('figure[data-dimension="channel"] tbody tr');
+  await expect(rows.first()).toBeVisible();
   let busiest = '';
   let most = -1;
   for (const row of await rows.all()) {

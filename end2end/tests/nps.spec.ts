@@ -34,7 +34,7 @@ test('a customer answers with JavaScript, without a page reload, and without con
   await page.evaluate(() => ((window as any).__sameDocument = true));
 
   // A server-side validation error shows in place.
-  await page.locator('label.nps-option', { hasText: /^8$/ }).click();
+  await page.locator('#field-score label.nps-option', { hasText: /^8$/ }).click();
   await page.getByLabel('E-mailadres').fill('klant@example.nl');
   await page.getByRole('button', { name: 'Versturen' }).click();
   await expect(page.getByRole('alert').getByText('Vink aan dat wij contact mogen opnemen')).toBeVisible();
@@ -55,7 +55,7 @@ test.describe('without JavaScript', () => {
   test('a customer answers in English with a plain form post', async ({ page }) => {
     await page.goto('/s/webshop?ch=email&tp=purchase&lang=en');
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Ordering in our web shop');
-    await page.locator('label.nps-option', { hasText: /^10$/ }).click();
+    await page.locator('#field-score label.nps-option', { hasText: /^10$/ }).click();
     await page.getByLabel('What is the main reason for your score?').fill('Next-day delivery, very happy.');
     await page.getByRole('button', { name: 'Send' }).click();
     await expect(page.getByRole('heading', { name: 'Thank you!' })).toBeVisible();
@@ -63,7 +63,7 @@ test.describe('without JavaScript', () => {
 
   test('a mistake comes back with a message in Dutch and the text kept', async ({ page }) => {
     await page.goto('/s/winkel');
-    await page.locator('label.nps-option', { hasText: /^4$/ }).click();
+    await page.locator('#field-score label.nps-option', { hasText: /^4$/ }).click();
     await page.getByLabel('Wat is de belangrijkste reden voor uw score?').fill('Lang moeten wachten.');
     await page.getByLabel('E-mailadres').fill('klant@example.nl');
     await page.getByRole('button', { name: 'Versturen' }).click();

@@ -17,7 +17,7 @@ test('an admin adds a theme, watches the retagging finish, and corrects a tag', 
   // A customer mentions something no theme covers yet.
   const word = `retourlabel`;
   await page.goto('/s/webshop?ch=web&tp=service');
-  await page.locator('label.nps-option', { hasText: /^3$/ }).click();
+  await page.locator('#field-score label.nps-option', { hasText: /^3$/ }).click();
   await page.getByLabel('Wat is de belangrijkste reden voor uw score?').fill(`Het ${word} ontbrak in de doos.`);
   await page.getByRole('button', { name: 'Versturen' }).click();
   await expect(page.getByRole('heading', { name: 'Bedankt!' })).toBeVisible();
