@@ -364,6 +364,10 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         };
         conditions.push(format!("c.dim_key = {value}"));
     }
+    if dims.is_empty() && grouped_dim.is_none() {
+        // The whole key prefix, so the primary key narrows down to the grain.
+        conditions.push("c.dim_key = ''".into());
+    }
     if let Some(theme) = &filter.theme {
         conditions.push(format!(
             "c.theme_key = {}",
