@@ -32,6 +32,42 @@ pub fn weekly(filter: &ResponseFilter) -> bool {
     matches!((filter.from, filter.to), (Some(f), Some(t)) if t - f <= WEEKLY_UP_TO_DAYS * DAY)
 }
 
+/// The total and the breakdowns in [`Dimension::ALL`] order from [`Grouping::Dimensions`]
+/// groups (`slug|channel|phase|language`).
+pub fn split_dimensions(groups: &[GroupScores]) -> (Vec<GroupScores>, [Vec<GroupScores>; 4]) {
+    use std::collections::BTreeMap;
+    fn add(into: &mut GroupScores, g: &GroupScores) {
+        for (a, b) in into.scores.0.iter_mut().zip(g.scores.0) {
+            *a += b;
+        }
+        into.negative += g.negative;
+        into.csat.add(g.csat);
+        into.ces.add(g.ces);
+    }
+    let mut total = GroupScores::default();
+    let mut parts: [BTreeMap<String, GroupScores>; 4] = Default::default();
+    for g in groups {
+        add(&mut total, g);
+        let keys: Vec<&str> = g.key.splitn(4, '|').collect();
+        let [survey, channel, phase, language] =
+            [0, 1, 2, 3].map(|i| keys.get(i).copied().unwrap_or(""));
+        // In Dimension::ALL order: channel, journey phase, survey, language.
+        for (part, key) in parts.iter_mut().zip([channel, phase, survey, language]) {
+            let entry = part.entry(key.to_string()).or_insert_with(|| GroupScores {
+                key: key.to_string(),
+                ..Default::default()
+            });
+            add(entry, g);
+        }
+    }
+    let total = if groups.is_empty() {
+        Vec::new()
+    } else {
+        vec![total]
+    };
+    (total, parts.map(|p| p.into_values().collect()))
+}
+
 /// Whether the filter fixes this dimension (then it is not broken down).
 fn fixed(filter: &ResponseFilter, d: Dimension) -> bool {
     match d {
@@ -69,8 +105,32 @@ pub async fn overview(
         .into_iter()
         .filter(|d| !fixed(filter, *d))
         .collect();
-    let (total, surveys, listed, trend, now_d, before_d, by_dimension) = tokio::try_join!(
-        store.scores(filter, Grouping::Total),
+    let ((total, by_dimension), surveys, listed, trend, now_d, before_d) = tokio::try_join!(
+        async {
+            if themes_wanted {
+                // One read of every combination gives the total and all four breakdowns.
+                let groups = store.scores(filter, Grouping::Dimensions).await?;
+                Ok(split_dimensions(&groups))
+            } else {
+                // The theme rollup holds one dimension at a time: a read per breakdown.
+                let by = |d: Dimension| async move {
+                    if fixed(filter, d) {
+                        Ok(Vec::new())
+                    } else {
+                        store.scores(filter, Grouping::By(d)).await
+                    }
+                };
+                let [a, b, c, d] = Dimension::ALL;
+                tokio::try_join!(
+                    store.scores(filter, Grouping::Total),
+                    by(a),
+                    by(b),
+                    by(c),
+                    by(d)
+                )
+                .map(|(total, a, b, c, d)| (total, [a, b, c, d]))
+            }
+        },
         store.list_surveys(),
         store.list_responses(filter, 60),
         store.scores(
@@ -90,18 +150,6 @@ pub async fn overview(
             }
         },
         store.scores(&period_before, Grouping::Total),
-        async {
-            // Every breakdown at once: they read different rollup rows.
-            let by = |d: Dimension| async move {
-                if fixed(filter, d) {
-                    Ok(Vec::new())
-                } else {
-                    store.scores(filter, Grouping::By(d)).await
-                }
-            };
-            let [a, b, c, d] = Dimension::ALL;
-            tokio::try_join!(by(a), by(b), by(c), by(d)).map(|(a, b, c, d)| [a, b, c, d])
-        },
     )?;
     let now_d = if chosen { total.clone() } else { now_d };
     // Themes and returning customers answer for the whole filter, not for one theme: with a
@@ -327,6 +375,35 @@ mod tests {
         assert_eq!(d[1].key, "staff");
         assert_eq!(d[1].monthly, vec![0, 2]);
         assert!(d[1].impact.unwrap() > 0.0);
+    }
+
+    #[test]
+    fn one_read_of_every_combination_splits_into_total_and_breakdowns() {
+        let g = |key: &str, d: ScoreDistribution| GroupScores {
+            key: key.into(),
+            scores: d,
+            ..Default::default()
+        };
+        let groups = vec![
+            g("shop|web|purchase|nl", scores(&[(10, 2)])),
+            g("shop|app|purchase|en", scores(&[(3, 1)])),
+            g("care|web|service|nl", scores(&[(8, 1), (1, 1)])),
+        ];
+        let (total, [channel, phase, survey, language]) = split_dimensions(&groups);
+        assert_eq!(total[0].scores.total(), 5);
+        let keys = |v: &[GroupScores]| {
+            v.iter()
+                .map(|g| (g.key.clone(), g.scores.total()))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(keys(&channel), [("app".into(), 1), ("web".into(), 4)]);
+        assert_eq!(
+            keys(&phase),
+            [("purchase".into(), 3), ("service".into(), 2)]
+        );
+        assert_eq!(keys(&survey), [("care".into(), 2), ("shop".into(), 3)]);
+        assert_eq!(keys(&language), [("en".into(), 1), ("nl".into(), 4)]);
+        assert!(split_dimensions(&[]).0.is_empty());
     }
 
     #[test]

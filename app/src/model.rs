@@ -353,6 +353,10 @@ pub enum Grouping {
     Week,
     /// Per theme and month: `theme|YYYY-MM`.
     ThemeMonth,
+    /// Per combination of survey, channel, journey phase and language:
+    /// `slug|channel|phase|language` (empty where unknown, `und` for no language), from which
+    /// the total and every breakdown follow in one read.
+    Dimensions,
 }
 
 /// The sum and count of answers to a scale question (CSAT 1–5, CES 1–7).

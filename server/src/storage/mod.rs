@@ -1289,6 +1289,10 @@ pub(crate) fn scan_sql(
         Grouping::Month => month,
         Grouping::Week => week,
         Grouping::ThemeMonth => &theme_month,
+        Grouping::Dimensions => {
+            "s.slug || '|' || COALESCE(r.channel, '') || '|' || COALESCE(r.journey_phase, '') || '|' || \
+             COALESCE(r.language, 'und')"
+        }
     };
     let themed = matches!(by, Grouping::Theme | Grouping::ThemeMonth);
     let (join, negative) = if themed {

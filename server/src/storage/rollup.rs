@@ -227,6 +227,7 @@ pub(crate) fn collect(
             (Grouping::ThemeMonth, "d" | "w" | "m") => format!("{key}|{}", month_key(period)),
             // Responses without a text count as "language not determined".
             (Grouping::By(Dimension::Language), _) if key.is_empty() => "und".to_string(),
+            (Grouping::Dimensions, _) if key.ends_with('|') => format!("{key}und"),
             _ => key,
         };
         let score = NpsScore::new(score as i64).map_err(|_| {
@@ -301,12 +302,15 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
             });
         }
         // Only the survey grouping needs the survey's slug.
-        let join = if by == Grouping::By(Dimension::Survey) {
+        let join = if matches!(by, Grouping::By(Dimension::Survey) | Grouping::Dimensions) {
             " JOIN surveys s ON s.id = c.survey_id"
         } else {
             ""
         };
         let key = match by {
+            Grouping::Dimensions => {
+                "s.slug || '|' || c.channel || '|' || c.journey_phase || '|' || c.language"
+            }
             Grouping::By(Dimension::Survey) => "s.slug",
             Grouping::By(Dimension::Channel) => "c.channel",
             Grouping::By(Dimension::JourneyPhase) => "c.journey_phase",
@@ -320,7 +324,11 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
              FROM score_rollup c{join} \
              WHERE {}{score_range} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
             conditions.join(" AND "),
-            group_key(key),
+            if by == Grouping::Dimensions {
+                "s.slug, c.channel, c.journey_phase, c.language"
+            } else {
+                group_key(key)
+            },
         );
         return Some(ScoresQuery { sql, binds });
     }
@@ -339,6 +347,10 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         if f != g {
             return None;
         }
+    }
+    // Every dimension at once is not in the theme rollup.
+    if by == Grouping::Dimensions {
+        return None;
     }
     // Themes of responses that have a given theme: a co-occurrence, not in the rollup.
     if filter.theme.is_some() && matches!(by, Grouping::Theme | Grouping::ThemeMonth) {

@@ -769,6 +769,7 @@ async fn assert_rollups_match_scan(s: &dyn Store, filters: &[ResponseFilter]) {
         Grouping::Month,
         Grouping::Week,
         Grouping::ThemeMonth,
+        Grouping::Dimensions,
     ];
     for f in filters {
         for by in groupings {
