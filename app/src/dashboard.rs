@@ -36,18 +36,10 @@ pub fn weekly(filter: &ResponseFilter) -> bool {
 /// groups (`slug|channel|phase|language`).
 pub fn split_dimensions(groups: &[GroupScores]) -> (Vec<GroupScores>, [Vec<GroupScores>; 4]) {
     use std::collections::BTreeMap;
-    fn add(into: &mut GroupScores, g: &GroupScores) {
-        for (a, b) in into.scores.0.iter_mut().zip(g.scores.0) {
-            *a += b;
-        }
-        into.negative += g.negative;
-        into.csat.add(g.csat);
-        into.ces.add(g.ces);
-    }
     let mut total = GroupScores::default();
     let mut parts: [BTreeMap<String, GroupScores>; 4] = Default::default();
     for g in groups {
-        add(&mut total, g);
+        total.add(g);
         let keys: Vec<&str> = g.key.splitn(4, '|').collect();
         let [survey, channel, phase, language] =
             [0, 1, 2, 3].map(|i| keys.get(i).copied().unwrap_or(""));
@@ -57,7 +49,7 @@ pub fn split_dimensions(groups: &[GroupScores]) -> (Vec<GroupScores>, [Vec<Group
                 key: key.to_string(),
                 ..Default::default()
             });
-            add(entry, g);
+            entry.add(g);
         }
     }
     let total = if groups.is_empty() {
@@ -171,7 +163,7 @@ pub async fn overview(
         },
     )?;
     let all = total.first().cloned().unwrap_or_default();
-    let distribution = first_scores(&total);
+    let distribution = all.scores;
 
     let comparison = {
         let (a, b) = (
@@ -284,13 +276,13 @@ pub fn drivers(
         .collect();
     months.sort_unstable();
     months.dedup();
-    let mut drivers: Vec<(ThemeDriver, ScoreDistribution, u64)> = Vec::new();
+    let mut drivers: Vec<(ThemeDriver, GroupScores)> = Vec::new();
     for g in theme_months {
         let Some((key, month)) = g.key.split_once('|') else {
             continue;
         };
         let at = months.binary_search(&month).unwrap_or(0);
-        let entry = match drivers.iter().position(|(d, _, _)| d.key == key) {
+        let entry = match drivers.iter().position(|(d, _)| d.key == key) {
             Some(i) => &mut drivers[i],
             None => {
                 drivers.push((
@@ -304,27 +296,23 @@ pub fn drivers(
                         negative: 0.0,
                         monthly: vec![0; months.len()],
                     },
-                    ScoreDistribution::default(),
-                    0,
+                    GroupScores::default(),
                 ));
                 drivers.last_mut().expect("just pushed")
             }
         };
-        for (total, n) in entry.1 .0.iter_mut().zip(g.scores.0) {
-            *total += n;
-        }
-        entry.2 += g.negative;
+        entry.1.add(g);
         entry.0.monthly[at] += g.scores.total();
     }
     let mut out: Vec<ThemeDriver> = drivers
         .into_iter()
-        .map(|(mut d, scores, negative)| {
-            let driver = crate::nps::driver(all, &scores);
-            d.count = scores.total();
-            d.detractors = scores.summary().detractors;
+        .map(|(mut d, sum)| {
+            let driver = crate::nps::driver(all, &sum.scores);
+            d.count = sum.scores.total();
+            d.detractors = sum.scores.summary().detractors;
             d.nps = driver.nps;
             d.impact = driver.impact;
-            d.negative = negative as f64 / d.count.max(1) as f64;
+            d.negative = sum.negative as f64 / d.count.max(1) as f64;
             d
         })
         .collect();

@@ -390,6 +390,18 @@ pub struct GroupScores {
     pub ces: Mean,
 }
 
+impl GroupScores {
+    /// Adds another group's counts to this one (the key stays).
+    pub fn add(&mut self, other: &GroupScores) {
+        for (a, b) in self.scores.0.iter_mut().zip(other.scores.0) {
+            *a += b;
+        }
+        self.negative += other.negative;
+        self.csat.add(other.csat);
+        self.ces.add(other.ces);
+    }
+}
+
 /// A word or phrase customers use more and more that no theme covers.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct EmergingTopic {

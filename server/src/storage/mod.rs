@@ -354,11 +354,11 @@ macro_rules! sql_store {
                     return Ok(false);
                 };
                 adjust_rollups!($backend, tx, [pending], -1);
-                let id: Option<i64> = sqlx::query_scalar(
+                let updated: Option<(i64, Option<String>)> = sqlx::query_as(
                     "UPDATE responses SET score = $2, reason = $3, language = $4, language_confidence = $5, \
                      contact_email = $6, sentiment = $7, sentiment_score = $8, tagged_version = $9, \
                      customer_hash = COALESCE($10, customer_hash), customer_ref = COALESCE($11, customer_ref) \
-                     WHERE submission_token = $1 AND reason IS NULL RETURNING id",
+                     WHERE submission_token = $1 AND reason IS NULL RETURNING id, customer_hash",
                 )
                 .bind(&r.submission_token)
                 .bind(r.score as i32)
@@ -374,16 +374,11 @@ macro_rules! sql_store {
                 .fetch_optional(&mut *tx)
                 .await
                 .map_err(map_err)?;
-                let Some(id) = id else {
+                let Some((id, customer)) = updated else {
                     return Ok(false);
                 };
                 insert_parts!(tx, id, r);
                 adjust_rollups!($backend, tx, [id], 1);
-                let customer: Option<String> = sqlx::query_scalar("SELECT customer_hash FROM responses WHERE id = $1")
-                    .bind(id)
-                    .fetch_one(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
                 update_journeys!(tx, customer.iter());
                 tx.commit().await.map_err(map_err)?;
                 Ok(true)
@@ -1229,12 +1224,7 @@ pub(crate) fn filter_sql_from(
             "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = r.id AND t.theme_key = {p})"
         ));
     }
-    match f.group.as_deref() {
-        Some("promoter") => conditions.push("r.score >= 9".into()),
-        Some("passive") => conditions.push("r.score BETWEEN 7 AND 8".into()),
-        Some("detractor") => conditions.push("r.score <= 6".into()),
-        _ => {}
-    }
+    conditions.extend(rollup::score_group_condition(f.group.as_deref(), "r.score"));
     if let Some(from) = f.from {
         let p = param(&mut binds, Bind::Int(from));
         conditions.push(format!("r.created_at >= {p}"));
@@ -1307,16 +1297,9 @@ pub(crate) fn scan_sql(
         "SELECT {key} AS k, '', CAST(0 AS BIGINT), r.score, COUNT(*), CAST({negative} AS BIGINT), \
          CAST(COALESCE(SUM(x.cs), 0) AS BIGINT), CAST(COALESCE(SUM(x.cn), 0) AS BIGINT), \
          CAST(COALESCE(SUM(x.es), 0) AS BIGINT), CAST(COALESCE(SUM(x.en), 0) AS BIGINT) \
-         FROM responses r JOIN surveys s ON s.id = r.survey_id {join} \
-         LEFT JOIN (SELECT a.response_id, \
-           SUM(CASE WHEN q.kind = 'csat' THEN a.value ELSE 0 END) AS cs, \
-           SUM(CASE WHEN q.kind = 'csat' THEN 1 ELSE 0 END) AS cn, \
-           SUM(CASE WHEN q.kind = 'ces' THEN a.value ELSE 0 END) AS es, \
-           SUM(CASE WHEN q.kind = 'ces' THEN 1 ELSE 0 END) AS en \
-           FROM answers a JOIN questions q ON q.id = a.question_id \
-           WHERE a.value IS NOT NULL AND q.kind IN ('csat', 'ces') GROUP BY a.response_id) x \
-         ON x.response_id = r.id \
+         FROM responses r JOIN surveys s ON s.id = r.survey_id {join} {} \
          WHERE {conditions} GROUP BY {}, r.score",
+        rollup::answers_join("1 = 1"),
         rollup::group_key(key)
     );
     (sql, binds)

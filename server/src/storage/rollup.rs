@@ -2,8 +2,9 @@
 //! write, so the dashboard sums a few thousand rows instead of scanning every response.
 //!
 //! Two tables (see migration 11):
-//! - `score_rollup`: per grain (`d`ay or `m`onth), period (the day number, or the day number of
-//!   the month's first day), survey, channel, journey phase, language and score: the number of
+//! - `score_rollup`: per grain (`d`ay, `w`eek-in-month or `m`onth), period (the day number of the
+//!   day, of the first day of the part of an ISO week inside one month, or of the month's first
+//!   day), survey, channel, journey phase, language and score: the number of
 //!   responses and the sums and counts of their CSAT and CES answers. Any combination of those
 //!   filters, a score group and whole-day dates is answered from it.
 //! - `theme_rollup`: per grain, period, theme and *one* dimension (`''` for none, `survey`,
@@ -12,7 +13,9 @@
 //!   It answers the theme drivers under any single filter, and a theme filter with at most one
 //!   more dimension.
 //!
-//! A date range is read from whole months where it covers them and from days at its edges.
+//! A date range is read from whole months where it covers them, then whole week-in-month
+//! segments, and days at its edges. `customer_journeys` (migration 12) keeps each recognised
+//! customer's first score and latest response for the returning-customers figures.
 //! Changes to a response subtract its old contribution and add its new one ([`adjust_sql`]);
 //! counts that drop to zero stay as zero rows, which every query skips.
 
@@ -26,6 +29,32 @@ use std::collections::BTreeMap;
 /// not determined, `''` without a text.
 const LANGUAGE_KEY: &str =
     "COALESCE(r.language, CASE WHEN r.reason IS NULL THEN '' ELSE 'und' END)";
+
+/// The condition that keeps one score group ("promoter", "passive", "detractor") of the
+/// scores in `column`; `None` for no group.
+pub(crate) fn score_group_condition(group: Option<&str>, column: &str) -> Option<String> {
+    match group {
+        Some("promoter") => Some(format!("{column} >= 9")),
+        Some("passive") => Some(format!("{column} BETWEEN 7 AND 8")),
+        Some("detractor") => Some(format!("{column} <= 6")),
+        _ => None,
+    }
+}
+
+/// A join that adds to each response `r` the sum and count of its CSAT answers (`x.cs`, `x.cn`)
+/// and of its CES answers (`x.es`, `x.en`); `answers` narrows which answers are read.
+pub(crate) fn answers_join(answers: &str) -> String {
+    format!(
+        "LEFT JOIN (SELECT a.response_id, \
+           SUM(CASE WHEN q.kind = 'csat' THEN a.value ELSE 0 END) AS cs, \
+           SUM(CASE WHEN q.kind = 'csat' THEN 1 ELSE 0 END) AS cn, \
+           SUM(CASE WHEN q.kind = 'ces' THEN a.value ELSE 0 END) AS es, \
+           SUM(CASE WHEN q.kind = 'ces' THEN 1 ELSE 0 END) AS en \
+           FROM answers a JOIN questions q ON q.id = a.question_id \
+           WHERE a.value IS NOT NULL AND q.kind IN ('csat', 'ces') AND {answers} GROUP BY a.response_id) x \
+         ON x.response_id = r.id"
+    )
+}
 
 /// The day number of the first day of the response's month.
 fn month_expr(backend: &str) -> &'static str {
@@ -57,18 +86,7 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
     );
     let grains =
         "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL SELECT 'm' AS grain) g";
-    // Per response: the sum and count of its CSAT and of its CES answers.
-    let answers = format!(
-        "LEFT JOIN (SELECT a.response_id, \
-           SUM(CASE WHEN q.kind = 'csat' THEN a.value ELSE 0 END) AS cs, \
-           SUM(CASE WHEN q.kind = 'csat' THEN 1 ELSE 0 END) AS cn, \
-           SUM(CASE WHEN q.kind = 'ces' THEN a.value ELSE 0 END) AS es, \
-           SUM(CASE WHEN q.kind = 'ces' THEN 1 ELSE 0 END) AS en \
-           FROM answers a JOIN questions q ON q.id = a.question_id \
-           WHERE a.value IS NOT NULL AND q.kind IN ('csat', 'ces') AND {} GROUP BY a.response_id) x \
-         ON x.response_id = r.id",
-        list("a.response_id")
-    );
+    let answers = answers_join(&list("a.response_id"));
     let sums = format!(
         "{sign} * COALESCE(SUM(x.cs), 0), {sign} * COALESCE(SUM(x.cn), 0), \
          {sign} * COALESCE(SUM(x.es), 0), {sign} * COALESCE(SUM(x.en), 0)"
@@ -161,12 +179,10 @@ pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, V
             "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = j.latest_response_id AND t.theme_key = {p})"
         ));
     }
-    match filter.group.as_deref() {
-        Some("promoter") => conditions.push("j.latest_score >= 9".into()),
-        Some("passive") => conditions.push("j.latest_score BETWEEN 7 AND 8".into()),
-        Some("detractor") => conditions.push("j.latest_score <= 6".into()),
-        _ => {}
-    }
+    conditions.extend(score_group_condition(
+        filter.group.as_deref(),
+        "j.latest_score",
+    ));
     if let Some(from) = filter.from {
         conditions.push(format!(
             "j.latest_at >= {}",
@@ -264,12 +280,9 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         binds.push(b);
         format!("${}", binds.len())
     };
-    let score_range = match filter.group.as_deref() {
-        Some("promoter") => " AND c.score >= 9",
-        Some("passive") => " AND c.score BETWEEN 7 AND 8",
-        Some("detractor") => " AND c.score <= 6",
-        _ => "",
-    };
+    let score_range = score_group_condition(filter.group.as_deref(), "c.score")
+        .map(|c| format!(" AND {c}"))
+        .unwrap_or_default();
     let time = matches!(by, Grouping::Month | Grouping::Week | Grouping::ThemeMonth);
     let (time_cols, time_group) = if time {
         ("c.grain, c.period", ", c.grain, c.period")
