@@ -37,7 +37,7 @@ const QUERIES: [&str; 8] = [
     "total",
     "trend",
     "comparison (2 periods)",
-    "breakdowns (up to 4)",
+    "total + breakdowns (as the page reads them)",
     "theme drivers",
     "verbatims (latest 60)",
     "repeat customers",
@@ -70,8 +70,13 @@ async fn run_queries(state: &AppState, filter: &ResponseFilter, timings: &mut [V
     }
     timings[2].push(ms(t));
     let t = Instant::now();
-    for d in Dimension::ALL {
-        store.scores(filter, Grouping::By(d)).await.unwrap();
+    if filter.theme.is_none() {
+        // One read of every combination gives the total and the four breakdowns.
+        store.scores(filter, Grouping::Dimensions).await.unwrap();
+    } else {
+        for d in Dimension::ALL {
+            store.scores(filter, Grouping::By(d)).await.unwrap();
+        }
     }
     timings[3].push(ms(t));
     if filter.theme.is_none() {
@@ -98,6 +103,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .and_then(|v| v.parse().ok())
         .unwrap_or(1_000_000);
     let database = arg("--database").unwrap_or_else(|| "sqlite://target/bench.db".into());
+    // `--only theme` times one filter (by its name in the table), for profiling.
+    let only = arg("--only");
     let runs: usize = arg("--runs").and_then(|v| v.parse().ok()).unwrap_or(30);
     let naive_runs: usize = arg("--naive-runs")
         .and_then(|v| v.parse().ok())
@@ -185,7 +192,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     ];
     println!("| filter | overview p50 (ms) | overview p95 (ms) | naive scan p50 (ms) |");
     println!("|---|---:|---:|---:|");
+    let mut per_filter = Vec::new();
     for (name, filter) in &cases {
+        if only.as_deref().is_some_and(|o| o != *name) {
+            continue;
+        }
         let mut fast = vec![Vec::new(); QUERIES.len()];
         let mut slow = vec![Vec::new(); QUERIES.len()];
         store.set_rollups(true);
@@ -205,10 +216,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             percentile(&mut fast[7].clone(), 95.0),
             percentile(&mut slow[7].clone(), 50.0),
         );
+        per_filter.push((
+            name,
+            fast.iter()
+                .map(|t| percentile(&mut t.clone(), 50.0))
+                .collect::<Vec<_>>(),
+        ));
         for (i, (f, s)) in fast.into_iter().zip(slow).enumerate() {
             per_query[0][i].extend(f);
             per_query[1][i].extend(s);
         }
+    }
+    println!("\nPer filter and query, p50 (ms): {}", QUERIES.join(" · "));
+    for (name, p50s) in per_filter {
+        let cells: Vec<String> = p50s.iter().map(|v| format!("{v:.1}")).collect();
+        println!("  {name}: {}", cells.join(" · "));
     }
     println!("\n| query (all filters) | p50 (ms) | p95 (ms) | naive p50 (ms) | naive p95 (ms) |");
     println!("|---|---:|---:|---:|---:|");

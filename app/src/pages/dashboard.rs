@@ -158,7 +158,7 @@ fn Dashboard(data: DashboardData, #[prop(optional)] report: bool) -> impl IntoVi
             {(data.trend.len() > 1).then(|| view! { <Trend trend=data.trend.clone() weekly=data.weekly/> }.into_any())}
             {(!data.drivers.is_empty()).then(|| view! { <Drivers drivers=data.drivers.clone() query=data.query.clone()/> }.into_any())}
             <Breakdowns breakdowns=data.breakdowns.clone() query=data.query.clone()/>
-            {(data.movement.customers > 0).then(|| view! { <RepeatCustomers movement=data.movement query=data.query.clone()/> }.into_any())}
+            {(data.movement.customers > 0).then(|| view! { <RepeatCustomers movement=data.movement/> }.into_any())}
             <h2>{t.latest_verbatims}</h2>
             {(!report).then(|| view! {
                 <p class="links-row">
@@ -238,6 +238,22 @@ fn Kpis(data: DashboardData) -> impl IntoView {
     }
 }
 
+/// The colour, label and count of each part of a stacked bar.
+#[component]
+fn Legend(parts: Vec<(String, u64, &'static str)>) -> impl IntoView {
+    view! {
+        <ul class="legend">
+            {parts.into_iter().map(|(label, n, colour)| view! {
+                <li>
+                    <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
+                    <span class="legend-label">{label}</span>
+                    <span class="legend-value">{n}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+}
+
 /// The three groups as one bar and the eleven scores as columns.
 #[component]
 fn Distribution(distribution: crate::nps::ScoreDistribution) -> impl IntoView {
@@ -261,15 +277,7 @@ fn Distribution(distribution: crate::nps::ScoreDistribution) -> impl IntoView {
             <figure class="chart">
                 <figcaption>{t.group_breakdown}</figcaption>
                 <StackedBar title=t.group_breakdown.to_string() parts=groups.clone()/>
-                <ul class="legend">
-                    {groups.into_iter().map(|(label, n, colour)| view! {
-                        <li>
-                            <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
-                            <span class="legend-label">{label}</span>
-                            <span class="legend-value">{n}</span>
-                        </li>
-                    }).collect_view()}
-                </ul>
+                <Legend parts=groups/>
             </figure>
             <figure class="chart">
                 <figcaption>{t.score_distribution}</figcaption>
@@ -319,7 +327,7 @@ fn Trend(trend: Vec<(String, crate::nps::ScoreDistribution)>, weekly: bool) -> i
 
 /// Recognised customers who answered more than once: did their score go up or down?
 #[component]
-fn RepeatCustomers(movement: crate::nps::Movement, query: String) -> impl IntoView {
+fn RepeatCustomers(movement: crate::nps::Movement) -> impl IntoView {
     let t = use_locale().texts();
     let (first, latest) = movement.nps_first_and_latest();
     let parts = vec![
@@ -328,7 +336,6 @@ fn RepeatCustomers(movement: crate::nps::Movement, query: String) -> impl IntoVi
         (t.improved.to_string(), movement.improved, PROMOTER_COLOUR),
     ];
     let names = [t.detractors, t.passives, t.promoters];
-    let _ = query;
     view! {
         <figure class="chart repeat" data-testid="repeat-customers">
             <figcaption>{t.repeat_customers}</figcaption>
@@ -338,15 +345,7 @@ fn RepeatCustomers(movement: crate::nps::Movement, query: String) -> impl IntoVi
                 {format!("{} {} → {} {}", t.first_response, first.map(signed).unwrap_or_else(|| "–".into()), t.latest_response, latest.map(signed).unwrap_or_else(|| "–".into()))}
             </p>
             <StackedBar title=t.repeat_customers.to_string() parts=parts.clone()/>
-            <ul class="legend">
-                {parts.into_iter().map(|(label, n, colour)| view! {
-                    <li>
-                        <svg width="12" height="12" aria-hidden="true"><rect width="12" height="12" rx="3" fill=colour/></svg>
-                        <span class="legend-label">{label}</span>
-                        <span class="legend-value">{n}</span>
-                    </li>
-                }).collect_view()}
-            </ul>
+            <Legend parts/>
             <table class="data-table movement">
                 <caption>{format!("{} → {}", t.first_response, t.latest_response)}</caption>
                 <thead><tr><th scope="col"></th>{names.iter().map(|n| view! { <th scope="col">{*n}</th> }).collect_view()}</tr></thead>

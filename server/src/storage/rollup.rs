@@ -274,7 +274,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         return None;
     }
     let days_only = by == Grouping::Week;
-    let periods = period_condition(filter.from, filter.to, days_only)?;
+    let parts = period_parts(filter.from, filter.to, days_only)?;
     let mut binds = Vec::new();
     let mut param = |b: Bind| {
         binds.push(b);
@@ -302,7 +302,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
 
     let themed = filter.theme.is_some() || matches!(by, Grouping::Theme | Grouping::ThemeMonth);
     if !themed {
-        let mut conditions = vec![periods];
+        let mut conditions = vec![any_of(&parts)];
         for (d, v) in &dims {
             let p = param(Bind::Text((*v).clone()));
             conditions.push(match d {
@@ -375,7 +375,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         Dimension::JourneyPhase => "phase",
         Dimension::Language => "language",
     };
-    let mut conditions = vec![periods];
+    let mut conditions = Vec::new();
     let dim = filter_dim.or(grouped_dim);
     conditions.push(format!("c.dim = '{}'", dim.map(dim_name).unwrap_or("")));
     if let Some((d, v)) = dims.first() {
@@ -421,13 +421,27 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         Grouping::By(_) => ("c.dim_key", ""),
         _ => ("''", ""),
     };
+    // One arm per grain and period range: the index (theme, dimension, grain, period) then
+    // seeks each range, where an OR of the ranges walks every row of the theme and dimension.
+    let conditions = conditions.join(" AND ");
+    let arms: Vec<String> = if parts.is_empty() {
+        vec!["SELECT * FROM theme_rollup c WHERE 1 = 0".to_string()]
+    } else {
+        parts
+            .iter()
+            .map(|part| {
+                format!(
+                    "SELECT * FROM theme_rollup c{indexed} WHERE {part} AND {conditions}{score_range}"
+                )
+            })
+            .collect()
+    };
     let sql = format!(
         "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), {negative}, \
          CAST(SUM(c.csat_sum) AS BIGINT), CAST(SUM(c.csat_n) AS BIGINT), \
          CAST(SUM(c.ces_sum) AS BIGINT), CAST(SUM(c.ces_n) AS BIGINT) \
-         FROM theme_rollup c{indexed}{join} \
-         WHERE {}{score_range} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
-        conditions.join(" AND "),
+         FROM ({}) c{join} GROUP BY {}{time_group}, c.score HAVING SUM(c.n) <> 0",
+        arms.join(" UNION ALL "),
         group_key(key),
     );
     Some(ScoresQuery { sql, binds })
@@ -443,10 +457,20 @@ pub(crate) fn group_key(key: &str) -> &str {
     }
 }
 
+/// The disjunction of `parts`; no parts select no rows.
+fn any_of(parts: &[String]) -> String {
+    if parts.is_empty() {
+        "1 = 0".to_string()
+    } else {
+        format!("({})", parts.join(" OR "))
+    }
+}
+
 /// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole months from the
 /// month rows, whole week-in-month segments from the week rows, the remaining days from the day
-/// rows; no month rows when grouping by week. `None` when a bound is not at midnight UTC.
-fn period_condition(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<String> {
+/// rows; no month rows when grouping by week; one condition per grain and range. `None` when a
+/// bound is not at midnight UTC.
+fn period_parts(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<Vec<String>> {
     let day = |t: Option<i64>| match t {
         Some(t) if t.rem_euclid(86_400) != 0 => Err(()),
         Some(t) => Ok(Some(t.div_euclid(86_400))),
@@ -479,25 +503,22 @@ fn period_condition(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option
             }
         }
     }
-    let parts: Vec<String> = parts
-        .into_iter()
-        .filter(|(_, a, b)| !matches!((a, b), (Some(a), Some(b)) if a >= b))
-        .map(|(grain, a, b)| {
-            let mut c = vec![format!("c.grain = '{grain}'")];
-            if let Some(a) = a {
-                c.push(format!("c.period >= {a}"));
-            }
-            if let Some(b) = b {
-                c.push(format!("c.period < {b}"));
-            }
-            format!("({})", c.join(" AND "))
-        })
-        .collect();
-    Some(if parts.is_empty() {
-        "1 = 0".to_string()
-    } else {
-        format!("({})", parts.join(" OR "))
-    })
+    Some(
+        parts
+            .into_iter()
+            .filter(|(_, a, b)| !matches!((a, b), (Some(a), Some(b)) if a >= b))
+            .map(|(grain, a, b)| {
+                let mut c = vec![format!("c.grain = '{grain}'")];
+                if let Some(a) = a {
+                    c.push(format!("c.period >= {a}"));
+                }
+                if let Some(b) = b {
+                    c.push(format!("c.period < {b}"));
+                }
+                format!("({})", c.join(" AND "))
+            })
+            .collect(),
+    )
 }
 
 /// Whether a week-in-month segment starts on `day`: a Monday or a month's first day.
@@ -538,6 +559,10 @@ fn segments(
 mod tests {
     use super::*;
     use app::model::day_number;
+
+    fn period_condition(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<String> {
+        period_parts(from, to, by_week).map(|parts| any_of(&parts))
+    }
 
     const DAY: i64 = 86_400;
 
