@@ -14,7 +14,9 @@
 //!   more dimension.
 //!
 //! A date range is read from whole months where it covers them, then whole week-in-month
-//! segments, and days at its edges. `customer_journeys` (migration 12) keeps each recognised
+//! segments, and days at its edges; the theme rollup is read with one `UNION ALL` arm per grain
+//! and range, so its indexes seek each range (an `OR` of ranges walks every row of the theme).
+//! `customer_journeys` (migration 12) keeps each recognised
 //! customer's first score and latest response for the returning-customers figures.
 //! Changes to a response subtract its old contribution and add its new one ([`adjust_sql`]);
 //! counts that drop to zero stay as zero rows, which every query skips.
