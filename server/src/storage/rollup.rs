@@ -1,10 +1,10 @@
-//! Rollups: score counts per day and per month, kept up to date in the same transaction as every
+//! Rollups: score counts per day, week, month and year, kept up to date in the same transaction as every
 //! write, so the dashboard sums a few thousand rows instead of scanning every response.
 //!
-//! Two tables (see migration 11):
-//! - `score_rollup`: per grain (`d`ay, `w`eek-in-month or `m`onth), period (the day number of the
-//!   day, of the first day of the part of an ISO week inside one month, or of the month's first
-//!   day), survey, channel, journey phase, language and score: the number of
+//! Two tables (see migrations 11, 13 and 14):
+//! - `score_rollup`: per grain (`d`ay, `w`eek-in-month, `m`onth or `y`ear), period (the day
+//!   number of the day, of the first day of the part of an ISO week inside one month, of the
+//!   month's first day or of 1 January), survey, channel, journey phase, language and score: the number of
 //!   responses and the sums and counts of their CSAT and CES answers. Any combination of those
 //!   filters, a score group and whole-day dates is answered from it.
 //! - `theme_rollup`: per grain, period, theme and *one* dimension (`''` for none, `survey`,
@@ -13,7 +13,8 @@
 //!   It answers the theme drivers under any single filter, and a theme filter with at most one
 //!   more dimension.
 //!
-//! A date range is read from whole months where it covers them, then whole week-in-month
+//! A date range is read from whole years (score rollup, figures without a time axis) and whole
+//! months where it covers them, then whole week-in-month
 //! segments, and days at its edges; the theme rollup is read with one `UNION ALL` arm per grain
 //! and range, so its indexes seek each range (an `OR` of ranges walks every row of the theme).
 //! `customer_journeys` (migration 12) keeps each recognised
@@ -22,7 +23,9 @@
 //! counts that drop to zero stay as zero rows, which every query skips.
 
 use super::Bind;
-use app::model::{month_key, month_start, next_month_start, week_start, Dimension};
+use app::model::{
+    civil, day_number, month_key, month_start, next_month_start, week_start, Dimension,
+};
 use app::model::{GroupScores, Grouping, ResponseFilter};
 use app::nps::NpsScore;
 use std::collections::BTreeMap;
@@ -58,12 +61,14 @@ pub(crate) fn answers_join(answers: &str) -> String {
     )
 }
 
-/// The day number of the first day of the response's month.
-fn month_expr(backend: &str) -> &'static str {
+/// The day number of the first day of the response's month (`unit` "month") or year ("year").
+fn start_of_expr(backend: &str, unit: &str) -> String {
     if backend == "postgres" {
-        "CAST(EXTRACT(EPOCH FROM date_trunc('month', to_timestamp(r.created_at) AT TIME ZONE 'UTC')) AS BIGINT) / 86400"
+        format!("CAST(EXTRACT(EPOCH FROM date_trunc('{unit}', to_timestamp(r.created_at) AT TIME ZONE 'UTC')) AS BIGINT) / 86400")
     } else {
-        "CAST(strftime('%s', r.created_at, 'unixepoch', 'start of month') AS INTEGER) / 86400"
+        format!(
+            "CAST(strftime('%s', r.created_at, 'unixepoch', 'start of {unit}') AS INTEGER) / 86400"
+        )
     }
 }
 
@@ -80,14 +85,21 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
     };
     // A 'w' row covers the part of an ISO week inside one month: it starts on the later of the
     // week's Monday and the month's first day (1970-01-01 was a Thursday).
-    let (day, month) = ("(r.created_at / 86400)", month_expr(backend));
+    let day = "(r.created_at / 86400)";
+    let (month, year) = (
+        start_of_expr(backend, "month"),
+        start_of_expr(backend, "year"),
+    );
     let week = format!("({day} - ({day} + 3) % 7)");
     let period = format!(
         "CASE WHEN g.grain = 'd' THEN {day} WHEN g.grain = 'm' THEN {month} \
-         WHEN {week} > {month} THEN {week} ELSE {month} END"
+         WHEN g.grain = 'y' THEN {year} WHEN {week} > {month} THEN {week} ELSE {month} END"
     );
+    // Year rows only in the score rollup: the theme rollup is read by month for the drivers.
     let grains =
         "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL SELECT 'm' AS grain) g";
+    let score_grains = "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL \
+         SELECT 'm' AS grain UNION ALL SELECT 'y' AS grain) g";
     let answers = answers_join(&list("a.response_id"));
     let sums = format!(
         "{sign} * COALESCE(SUM(x.cs), 0), {sign} * COALESCE(SUM(x.cn), 0), \
@@ -104,7 +116,7 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
          n, csat_sum, csat_n, ces_sum, ces_n) \
          SELECT g.grain, {period}, r.survey_id, COALESCE(r.channel, ''), COALESCE(r.journey_phase, ''), \
          {LANGUAGE_KEY}, r.score, {sign} * COUNT(*), {sums} \
-         FROM responses r CROSS JOIN {grains} {answers} \
+         FROM responses r CROSS JOIN {score_grains} {answers} \
          WHERE {} GROUP BY 1, 2, 3, 4, 5, 6, 7 \
          ON CONFLICT (grain, period, survey_id, channel, journey_phase, language, score) DO UPDATE SET \
          n = score_rollup.n + excluded.n, {}",
@@ -275,8 +287,12 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
     if filter.text.is_some() || filter.customer.is_some() || filter.before.is_some() {
         return None;
     }
-    let days_only = by == Grouping::Week;
-    let parts = period_parts(filter.from, filter.to, days_only)?;
+    let coarsest = match by {
+        Grouping::Week => Grain::Week,
+        Grouping::Month | Grouping::ThemeMonth => Grain::Month,
+        _ => Grain::Year,
+    };
+    let parts = period_parts(filter.from, filter.to, coarsest)?;
     let mut binds = Vec::new();
     let mut param = |b: Bind| {
         binds.push(b);
@@ -377,6 +393,8 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         Dimension::JourneyPhase => "phase",
         Dimension::Language => "language",
     };
+    // The theme rollup has no year rows.
+    let parts = period_parts(filter.from, filter.to, coarsest.min(Grain::Month))?;
     let mut conditions = Vec::new();
     let dim = filter_dim.or(grouped_dim);
     conditions.push(format!("c.dim = '{}'", dim.map(dim_name).unwrap_or("")));
@@ -468,11 +486,20 @@ fn any_of(parts: &[String]) -> String {
     }
 }
 
-/// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole months from the
-/// month rows, whole week-in-month segments from the week rows, the remaining days from the day
-/// rows; no month rows when grouping by week; one condition per grain and range. `None` when a
-/// bound is not at midnight UTC.
-fn period_parts(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<Vec<String>> {
+/// The coarsest rows a read may use: week-in-month segments (a weekly trend), months (a monthly
+/// trend, the theme rollup) or years (figures without a time axis, from the score rollup).
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+enum Grain {
+    Week,
+    Month,
+    Year,
+}
+
+/// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole years and months
+/// (up to `coarsest`) from their rows, whole week-in-month segments from the week rows, the
+/// remaining days from the day rows; one condition per grain and range. `None` when a bound is
+/// not at midnight UTC.
+fn period_parts(from: Option<i64>, to: Option<i64>, coarsest: Grain) -> Option<Vec<String>> {
     let day = |t: Option<i64>| match t {
         Some(t) if t.rem_euclid(86_400) != 0 => Err(()),
         Some(t) => Ok(Some(t.div_euclid(86_400))),
@@ -480,31 +507,7 @@ fn period_parts(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<Vec
     };
     let (from, to) = (day(from).ok()?, day(to).ok()?);
     let mut parts = Vec::new();
-    if by_week {
-        segments(from, to, &mut parts);
-    } else {
-        // The whole months inside the range: [first_month, end_of_months).
-        let first_month = from.map(|f| {
-            if month_start(f) == f {
-                f
-            } else {
-                next_month_start(f)
-            }
-        });
-        let end_of_months = to.map(month_start);
-        match (first_month, end_of_months) {
-            (Some(a), Some(b)) if a >= b => segments(from, to, &mut parts),
-            _ => {
-                parts.push(("m", first_month, end_of_months));
-                if let (Some(f), Some(a)) = (from, first_month) {
-                    segments(Some(f), Some(a), &mut parts);
-                }
-                if let (Some(b), Some(t)) = (end_of_months, to) {
-                    segments(Some(b), Some(t), &mut parts);
-                }
-            }
-        }
-    }
+    cover(from, to, coarsest, &mut parts);
     Some(
         parts
             .into_iter()
@@ -521,6 +524,46 @@ fn period_parts(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<Vec
             })
             .collect(),
     )
+}
+
+/// Appends the ranges of rows that cover `[from, to)` (day numbers, open where `None`): whole
+/// units of `coarsest` inside it, the rest from finer rows.
+fn cover(
+    from: Option<i64>,
+    to: Option<i64>,
+    coarsest: Grain,
+    parts: &mut Vec<(&'static str, Option<i64>, Option<i64>)>,
+) {
+    let (grain, start, next, finer): (_, fn(i64) -> i64, fn(i64) -> i64, _) = match coarsest {
+        Grain::Week => return segments(from, to, parts),
+        Grain::Month => ("m", month_start, next_month_start, Grain::Week),
+        Grain::Year => ("y", year_start, next_year_start, Grain::Month),
+    };
+    // The whole units inside the range: [first, end).
+    let first = from.map(|f| if start(f) == f { f } else { next(f) });
+    let end = to.map(start);
+    match (first, end) {
+        (Some(a), Some(b)) if a >= b => cover(from, to, finer, parts),
+        _ => {
+            parts.push((grain, first, end));
+            if let (Some(f), Some(a)) = (from, first) {
+                cover(Some(f), Some(a), finer, parts);
+            }
+            if let (Some(b), Some(t)) = (end, to) {
+                cover(Some(b), Some(t), finer, parts);
+            }
+        }
+    }
+}
+
+/// The first day of the year `day` falls in.
+fn year_start(day: i64) -> i64 {
+    day_number(civil(day).0, 1, 1)
+}
+
+/// The first day of the year after `day`'s.
+fn next_year_start(day: i64) -> i64 {
+    day_number(civil(day).0 + 1, 1, 1)
 }
 
 /// Whether a week-in-month segment starts on `day`: a Monday or a month's first day.
@@ -560,10 +603,10 @@ fn segments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use app::model::day_number;
 
     fn period_condition(from: Option<i64>, to: Option<i64>, by_week: bool) -> Option<String> {
-        period_parts(from, to, by_week).map(|parts| any_of(&parts))
+        let coarsest = if by_week { Grain::Week } else { Grain::Month };
+        period_parts(from, to, coarsest).map(|parts| any_of(&parts))
     }
 
     const DAY: i64 = 86_400;
@@ -595,6 +638,35 @@ mod tests {
             "(c.grain = 'd' AND c.period >= {nov9} AND c.period < {})",
             to / DAY
         )));
+    }
+
+    #[test]
+    fn figures_without_a_time_axis_read_whole_years_from_year_rows() {
+        let parts = |from, to| period_parts(from, to, Grain::Year).map(|p| any_of(&p));
+        assert_eq!(parts(None, None).unwrap(), "((c.grain = 'y'))");
+        // 2024-11-15 to 2026-02-10: 2025 as a year, Dec 2024 and Jan 2026 as months, the rest
+        // as week segments and days.
+        let from = day_number(2024, 11, 15) * DAY;
+        let to = day_number(2026, 2, 10) * DAY;
+        let c = parts(Some(from), Some(to)).unwrap();
+        let (y25, y26) = (day_number(2025, 1, 1), day_number(2026, 1, 1));
+        assert!(c.contains(&format!(
+            "(c.grain = 'y' AND c.period >= {y25} AND c.period < {y26})"
+        )));
+        let (dec, feb) = (day_number(2024, 12, 1), day_number(2026, 2, 1));
+        assert!(c.contains(&format!(
+            "(c.grain = 'm' AND c.period >= {dec} AND c.period < {y25})"
+        )));
+        assert!(c.contains(&format!(
+            "(c.grain = 'm' AND c.period >= {y26} AND c.period < {feb})"
+        )));
+        assert_eq!(c.matches("'y'").count(), 1);
+        // Less than a year: as before, months and finer.
+        let from = day_number(2026, 1, 15) * DAY;
+        assert_eq!(
+            parts(Some(from), Some(to)),
+            period_parts(Some(from), Some(to), Grain::Month).map(|p| any_of(&p))
+        );
     }
 
     #[test]

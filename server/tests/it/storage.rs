@@ -936,6 +936,13 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
                 to: day(40),
                 ..Default::default()
             },
+            // Whole years 2025 and 2026 (year rows) plus December 2024 and the first of 2027.
+            ResponseFilter {
+                from: day(-396),
+                to: day(366),
+                channel: Some("phone".into()),
+                ..Default::default()
+            },
             ResponseFilter {
                 from: day(12),
                 ..Default::default()
