@@ -1,5 +1,5 @@
-//! Rollups: score counts per day, week, month and year, kept up to date in the same transaction as every
-//! write, so the dashboard sums a few thousand rows instead of scanning every response.
+//! Rollups: score counts per day, week, month and year, kept up to date in the same transaction
+//! as every write, so the dashboard sums a few thousand rows instead of scanning every response.
 //!
 //! Two tables (see migrations 11, 13 and 14):
 //! - `score_rollup`: per grain (`d`ay, `w`eek-in-month, `m`onth or `y`ear), period (the day
@@ -534,10 +534,19 @@ fn cover(
     coarsest: Grain,
     parts: &mut Vec<(&'static str, Option<i64>, Option<i64>)>,
 ) {
-    let (grain, start, next, finer): (_, fn(i64) -> i64, fn(i64) -> i64, _) = match coarsest {
+    let (grain, finer) = match coarsest {
         Grain::Week => return segments(from, to, parts),
-        Grain::Month => ("m", month_start, next_month_start, Grain::Week),
-        Grain::Year => ("y", year_start, next_year_start, Grain::Month),
+        Grain::Month => ("m", Grain::Week),
+        Grain::Year => ("y", Grain::Month),
+    };
+    let years = coarsest == Grain::Year;
+    let start = |d| if years { year_start(d) } else { month_start(d) };
+    let next = |d| {
+        if years {
+            next_year_start(d)
+        } else {
+            next_month_start(d)
+        }
     };
     // The whole units inside the range: [first, end).
     let first = from.map(|f| if start(f) == f { f } else { next(f) });
