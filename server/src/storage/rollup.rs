@@ -4,8 +4,8 @@
 //! Two tables (see migrations 11, 13 and 14):
 //! - `score_rollup`: per grain (`d`ay, `w`eek-in-month, `m`onth or `y`ear), period (the day
 //!   number of the day, of the first day of the part of an ISO week inside one month, of the
-//!   month's first day or of 1 January), survey, channel, journey phase, language and score: the number of
-//!   responses and the sums and counts of their CSAT and CES answers. Any combination of those
+//!   month's first day or of 1 January), survey, channel, journey phase, language and score:
+//!   the number of responses and the sums and counts of their CSAT and CES answers. Any combination of those
 //!   filters, a score group and whole-day dates is answered from it.
 //! - `theme_rollup`: per grain, period, theme and *one* dimension (`''` for none, `survey`,
 //!   `channel`, `phase`, `language`) with its value, and score: responses, negative mentions,
@@ -14,11 +14,11 @@
 //!   more dimension.
 //!
 //! A date range is read from whole years (score rollup, figures without a time axis) and whole
-//! months where it covers them, then whole week-in-month
-//! segments, and days at its edges; the theme rollup is read with one `UNION ALL` arm per grain
-//! and range, so its indexes seek each range (an `OR` of ranges walks every row of the theme).
-//! `customer_journeys` (migration 12) keeps each recognised
-//! customer's first score and latest response for the returning-customers figures.
+//! months where it covers them, then whole week-in-month segments, and days at its edges; the
+//! theme rollup is read with one `UNION ALL` arm per grain and range, so its indexes seek each
+//! range (an `OR` of ranges walks every row of the theme). `customer_journeys` (migration 12)
+//! keeps each recognised customer's first score and latest response for the returning-customers
+//! figures.
 //! Changes to a response subtract its old contribution and add its new one ([`adjust_sql`]);
 //! counts that drop to zero stay as zero rows, which every query skips.
 
