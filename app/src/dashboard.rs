@@ -93,10 +93,6 @@ pub async fn overview(
     // Themes that co-occur with a filtered theme are not drivers of anything.
     let themes_wanted = filter.theme.is_none();
     let (this_period, period_before) = (period(from, to), period(from - span, from));
-    let dimensions: Vec<Dimension> = Dimension::ALL
-        .into_iter()
-        .filter(|d| !fixed(filter, *d))
-        .collect();
     let ((total, by_dimension), surveys, listed, trend, now_d, before_d) = tokio::try_join!(
         async {
             if themes_wanted {
@@ -184,7 +180,7 @@ pub async fn overview(
 
     let mut breakdowns = Vec::new();
     for (dimension, rows) in Dimension::ALL.into_iter().zip(by_dimension) {
-        if !dimensions.contains(&dimension) {
+        if fixed(filter, dimension) {
             continue;
         }
         let label = |key: &str| -> String {

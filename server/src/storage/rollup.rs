@@ -5,8 +5,8 @@
 //! - `score_rollup`: per grain (`d`ay, `w`eek-in-month, `m`onth or `y`ear), period (the day
 //!   number of the day, of the first day of the part of an ISO week inside one month, of the
 //!   month's first day or of 1 January), survey, channel, journey phase, language and score:
-//!   the number of responses and the sums and counts of their CSAT and CES answers. Any combination of those
-//!   filters, a score group and whole-day dates is answered from it.
+//!   the number of responses and the sums and counts of their CSAT and CES answers. Any
+//!   combination of those filters, a score group and whole-day dates is answered from it.
 //! - `theme_rollup`: per grain, period, theme and *one* dimension (`''` for none, `survey`,
 //!   `channel`, `phase`, `language`) with its value, and score: responses, negative mentions,
 //!   and the CSAT and CES sums and counts.
@@ -95,11 +95,16 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
         "CASE WHEN g.grain = 'd' THEN {day} WHEN g.grain = 'm' THEN {month} \
          WHEN g.grain = 'y' THEN {year} WHEN {week} > {month} THEN {week} ELSE {month} END"
     );
+    let grain_rows = |list: &[Grain]| {
+        let rows: Vec<String> = list
+            .iter()
+            .map(|g| format!("SELECT '{}' AS grain", g.column()))
+            .collect();
+        format!("({}) g", rows.join(" UNION ALL "))
+    };
     // Year rows only in the score rollup: the theme rollup is read by month for the drivers.
-    let grains =
-        "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL SELECT 'm' AS grain) g";
-    let score_grains = "(SELECT 'd' AS grain UNION ALL SELECT 'w' AS grain UNION ALL \
-         SELECT 'm' AS grain UNION ALL SELECT 'y' AS grain) g";
+    let score_grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month, Grain::Year]);
+    let grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month]);
     let answers = answers_join(&list("a.response_id"));
     let sums = format!(
         "{sign} * COALESCE(SUM(x.cs), 0), {sign} * COALESCE(SUM(x.cn), 0), \
@@ -287,9 +292,12 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
     if filter.text.is_some() || filter.customer.is_some() || filter.before.is_some() {
         return None;
     }
+    let themed = filter.theme.is_some() || matches!(by, Grouping::Theme | Grouping::ThemeMonth);
     let coarsest = match by {
         Grouping::Week => Grain::Week,
         Grouping::Month | Grouping::ThemeMonth => Grain::Month,
+        // The theme rollup has no year rows.
+        _ if themed => Grain::Month,
         _ => Grain::Year,
     };
     let parts = period_parts(filter.from, filter.to, coarsest)?;
@@ -318,7 +326,6 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
     .filter_map(|(d, v)| v.map(|v| (d, v)))
     .collect();
 
-    let themed = filter.theme.is_some() || matches!(by, Grouping::Theme | Grouping::ThemeMonth);
     if !themed {
         let mut conditions = vec![any_of(&parts)];
         for (d, v) in &dims {
@@ -393,8 +400,6 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
         Dimension::JourneyPhase => "phase",
         Dimension::Language => "language",
     };
-    // The theme rollup has no year rows.
-    let parts = period_parts(filter.from, filter.to, coarsest.min(Grain::Month))?;
     let mut conditions = Vec::new();
     let dim = filter_dim.or(grouped_dim);
     conditions.push(format!("c.dim = '{}'", dim.map(dim_name).unwrap_or("")));
@@ -486,19 +491,62 @@ fn any_of(parts: &[String]) -> String {
     }
 }
 
-/// The coarsest rows a read may use: week-in-month segments (a weekly trend), months (a monthly
-/// trend, the theme rollup) or years (figures without a time axis, from the score rollup).
+/// The coarsest rows a read may use: days, week-in-month segments (a weekly trend), months (a
+/// monthly trend, the theme rollup) or years (figures without a time axis, from the score
+/// rollup).
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
 enum Grain {
+    Day,
     Week,
     Month,
     Year,
 }
 
-/// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole years and months
-/// (up to `coarsest`) from their rows, whole week-in-month segments from the week rows, the
-/// remaining days from the day rows; one condition per grain and range. `None` when a bound is
-/// not at midnight UTC.
+impl Grain {
+    /// The `grain` column's value for these rows.
+    fn column(self) -> &'static str {
+        match self {
+            Grain::Day => "d",
+            Grain::Week => "w",
+            Grain::Month => "m",
+            Grain::Year => "y",
+        }
+    }
+
+    /// The next finer rows.
+    fn finer(self) -> Grain {
+        match self {
+            Grain::Day | Grain::Week => Grain::Day,
+            Grain::Month => Grain::Week,
+            Grain::Year => Grain::Month,
+        }
+    }
+
+    /// The first day of the unit `day` falls in. A week-in-month segment starts on the later of
+    /// its week's Monday and its month's first day.
+    fn start(self, day: i64) -> i64 {
+        match self {
+            Grain::Day => day,
+            Grain::Week => week_start(day).max(month_start(day)),
+            Grain::Month => month_start(day),
+            Grain::Year => day_number(civil(day).0, 1, 1),
+        }
+    }
+
+    /// The first day of the unit after `day`'s.
+    fn next(self, day: i64) -> i64 {
+        match self {
+            Grain::Day => day + 1,
+            Grain::Week => (week_start(day) + 7).min(next_month_start(day)),
+            Grain::Month => next_month_start(day),
+            Grain::Year => day_number(civil(day).0 + 1, 1, 1),
+        }
+    }
+}
+
+/// Which rollup rows cover `[from, to)` (Unix seconds, whole UTC days): whole units up to
+/// `coarsest` from their rows (years, months, week-in-month segments), the remaining days from
+/// the day rows; one condition per grain and range. `None` when a bound is not at midnight UTC.
 fn period_parts(from: Option<i64>, to: Option<i64>, coarsest: Grain) -> Option<Vec<String>> {
     let day = |t: Option<i64>| match t {
         Some(t) if t.rem_euclid(86_400) != 0 => Err(()),
@@ -513,7 +561,7 @@ fn period_parts(from: Option<i64>, to: Option<i64>, coarsest: Grain) -> Option<V
             .into_iter()
             .filter(|(_, a, b)| !matches!((a, b), (Some(a), Some(b)) if a >= b))
             .map(|(grain, a, b)| {
-                let mut c = vec![format!("c.grain = '{grain}'")];
+                let mut c = vec![format!("c.grain = '{}'", grain.column())];
                 if let Some(a) = a {
                     c.push(format!("c.period >= {a}"));
                 }
@@ -527,83 +575,34 @@ fn period_parts(from: Option<i64>, to: Option<i64>, coarsest: Grain) -> Option<V
 }
 
 /// Appends the ranges of rows that cover `[from, to)` (day numbers, open where `None`): whole
-/// units of `coarsest` inside it, the rest from finer rows.
+/// units of `grain` inside it, the edges from finer rows.
 fn cover(
     from: Option<i64>,
     to: Option<i64>,
-    coarsest: Grain,
-    parts: &mut Vec<(&'static str, Option<i64>, Option<i64>)>,
+    grain: Grain,
+    parts: &mut Vec<(Grain, Option<i64>, Option<i64>)>,
 ) {
-    let (grain, finer) = match coarsest {
-        Grain::Week => return segments(from, to, parts),
-        Grain::Month => ("m", Grain::Week),
-        Grain::Year => ("y", Grain::Month),
-    };
-    let years = coarsest == Grain::Year;
-    let start = |d| if years { year_start(d) } else { month_start(d) };
-    let next = |d| {
-        if years {
-            next_year_start(d)
-        } else {
-            next_month_start(d)
-        }
-    };
+    if grain == Grain::Day {
+        return parts.push((grain, from, to));
+    }
     // The whole units inside the range: [first, end).
-    let first = from.map(|f| if start(f) == f { f } else { next(f) });
-    let end = to.map(start);
+    let first = from.map(|f| {
+        if grain.start(f) == f {
+            f
+        } else {
+            grain.next(f)
+        }
+    });
+    let end = to.map(|t| grain.start(t));
     match (first, end) {
-        (Some(a), Some(b)) if a >= b => cover(from, to, finer, parts),
+        (Some(a), Some(b)) if a >= b => cover(from, to, grain.finer(), parts),
         _ => {
             parts.push((grain, first, end));
             if let (Some(f), Some(a)) = (from, first) {
-                cover(Some(f), Some(a), finer, parts);
+                cover(Some(f), Some(a), grain.finer(), parts);
             }
             if let (Some(b), Some(t)) = (end, to) {
-                cover(Some(b), Some(t), finer, parts);
-            }
-        }
-    }
-}
-
-/// The first day of the year `day` falls in.
-fn year_start(day: i64) -> i64 {
-    day_number(civil(day).0, 1, 1)
-}
-
-/// The first day of the year after `day`'s.
-fn next_year_start(day: i64) -> i64 {
-    day_number(civil(day).0 + 1, 1, 1)
-}
-
-/// Whether a week-in-month segment starts on `day`: a Monday or a month's first day.
-fn segment_start(day: i64) -> bool {
-    week_start(day) == day || month_start(day) == day
-}
-
-/// The first day after `day`'s segment.
-fn segment_end(day: i64) -> i64 {
-    (week_start(day) + 7).min(next_month_start(day))
-}
-
-/// `[from, to)` (day numbers, open where `None`) as week-in-month rows where whole segments fit
-/// and day rows at the edges, appended to `parts` as (grain, from, to) ranges of periods.
-fn segments(
-    from: Option<i64>,
-    to: Option<i64>,
-    parts: &mut Vec<(&'static str, Option<i64>, Option<i64>)>,
-) {
-    // The first segment boundary at or after `from`, and the last at or before `to`.
-    let first = from.map(|f| if segment_start(f) { f } else { segment_end(f) });
-    let last = to.map(|t| week_start(t).max(month_start(t)));
-    match (first, last) {
-        (Some(a), Some(b)) if a >= b => parts.push(("d", from, to)),
-        _ => {
-            parts.push(("w", first, last));
-            if let (Some(f), Some(a)) = (from, first) {
-                parts.push(("d", Some(f), Some(a)));
-            }
-            if let (Some(b), Some(t)) = (last, to) {
-                parts.push(("d", Some(b), Some(t)));
+                cover(Some(b), Some(t), grain.finer(), parts);
             }
         }
     }
