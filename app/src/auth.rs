@@ -45,19 +45,14 @@ pub async fn login(
         .map(|ip| ip.to_string())
         .unwrap_or_else(|| "unknown".into());
 
-    for (limiter, key) in [
-        (&state.client_limiter, &client),
-        (&state.account_limiter, &email),
-    ] {
-        if let Err(wait) = limiter.check(key) {
-            return fail_form(
-                AppError::RateLimited {
-                    retry_after_secs: wait.as_secs().max(1),
-                },
-                "/login",
-                &back,
-            );
-        }
+    if let Err(wait) = state.login_throttle.check(&email, &client) {
+        return fail_form(
+            AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            },
+            "/login",
+            &back,
+        );
     }
 
     let user = if email.len() <= crate::survey::EMAIL_MAX_CHARS
@@ -83,13 +78,12 @@ pub async fn login(
     let user = match (verified, user) {
         (true, Some(user)) => user.info,
         _ => {
-            state.client_limiter.record_failure(&client);
-            state.account_limiter.record_failure(&email);
+            state.login_throttle.record_failure(&email, &client);
             tracing::info!(client = %client, "failed login");
             return fail_form(AppError::InvalidCredentials, "/login", &back);
         }
     };
-    state.account_limiter.reset(&email);
+    state.login_throttle.record_success(&email, &client);
 
     // A fresh session id on every login; an old session of this browser ends.
     if let Some(old) = cookie(&parts, SESSION_COOKIE) {

@@ -485,10 +485,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub analyzer: Arc<dyn Analyzer>,
     pub settings: Arc<Settings>,
-    /// Failed logins per account.
-    pub account_limiter: Arc<FailureLimiter>,
-    /// Failed logins per client address.
-    pub client_limiter: Arc<FailureLimiter>,
+    /// Failed logins, per account and client (see [`crate::login_throttle`]).
+    pub login_throttle: Arc<crate::login_throttle::LoginThrottle>,
     /// Public submissions per client address.
     pub submit_limiter: Arc<FailureLimiter>,
     /// API requests per token.
@@ -501,15 +499,13 @@ pub struct AppState {
 
 impl AppState {
     pub fn new(store: Arc<dyn Store>, analyzer: Arc<dyn Analyzer>, settings: Settings) -> Self {
-        let window = Duration::from_secs(15 * 60);
         let submit_limiter = FailureLimiter::new(settings.submit_limit, settings.rate_window);
         let api_limiter = FailureLimiter::new(settings.api_limit, settings.rate_window);
         AppState {
             store,
             analyzer,
             settings: Arc::new(settings),
-            account_limiter: Arc::new(FailureLimiter::new(5, window)),
-            client_limiter: Arc::new(FailureLimiter::new(30, window)),
+            login_throttle: Arc::default(),
             submit_limiter: Arc::new(submit_limiter),
             api_limiter: Arc::new(api_limiter),
             retag: Arc::new(tokio::sync::Notify::new()),
@@ -633,6 +629,17 @@ pub fn fail<T>(error: AppError) -> Result<T, AppError> {
                 res.insert_header(http::header::RETRY_AFTER, v);
             }
         }
+    }
+    Err(error)
+}
+
+/// Like [`fail`], with a status other than the error's own (a closed survey's page is a 404).
+pub fn fail_status<T>(error: AppError, status: u16) -> Result<T, AppError> {
+    if let (Some(res), Ok(status)) = (
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(status),
+    ) {
+        res.set_status(status);
     }
     Err(error)
 }

@@ -35,7 +35,10 @@ pub enum AppError {
     SurveyClosed,
     /// A failure on our side; the details are in the server log, not in the response.
     Internal,
-    /// The server-function machinery itself failed (bad arguments, network, ...).
+    /// The request's arguments could not be read (malformed, duplicated or of the wrong type):
+    /// the caller's mistake, answered with 400 and what was wrong.
+    Malformed(String),
+    /// The server-function machinery itself failed (network, ...).
     Transport(String),
 }
 
@@ -52,7 +55,7 @@ impl AppError {
             | AppError::InvalidEntry(_)
             | AppError::InvalidAnswers(_) => 422,
             AppError::RateLimited { .. } => 429,
-            AppError::Transport(_) => 400,
+            AppError::Transport(_) | AppError::Malformed(_) => 400,
             AppError::Internal => 500,
         }
     }
@@ -90,6 +93,15 @@ impl AppError {
                 .unwrap_or_default(),
             AppError::InvalidCredentials if nl => "E-mailadres of wachtwoord is onjuist.".into(),
             AppError::InvalidCredentials => "E-mail address or password is incorrect.".into(),
+            AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => {
+                if nl {
+                    format!(
+                        "Te veel pogingen. Probeer het over {retry_after_secs} seconden opnieuw."
+                    )
+                } else {
+                    format!("Too many attempts. Please try again in {retry_after_secs} seconds.")
+                }
+            }
             AppError::RateLimited { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1);
                 if nl {
@@ -99,6 +111,10 @@ impl AppError {
                 }
             }
             AppError::SurveyClosed => locale.texts().survey_closed.into(),
+            AppError::Malformed(detail) if nl => {
+                format!("Het verzoek kon niet worden gelezen: {detail}")
+            }
+            AppError::Malformed(detail) => format!("The request could not be read: {detail}"),
             AppError::Internal | AppError::Transport(_) => locale.texts().error_generic.into(),
         }
     }
@@ -142,6 +158,7 @@ impl AppError {
                 format!("rate_limited:{retry_after_secs}")
             }
             AppError::SurveyClosed => "closed".into(),
+            AppError::Malformed(_) => "malformed".into(),
             AppError::Internal | AppError::Transport(_) => "internal".into(),
         }
     }
@@ -226,8 +243,40 @@ impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Transport(value.to_string())
+        match value {
+            // On the server these mean the caller sent arguments that do not fit the function:
+            // a 400 with what was wrong, logged so an operator sees odd clients.
+            // (Deserialization on the server is the request body: not UTF-8, or cut off.)
+            ServerFnErrorErr::Args(detail)
+            | ServerFnErrorErr::MissingArg(detail)
+            | ServerFnErrorErr::Deserialization(detail)
+                if cfg!(feature = "ssr") =>
+            {
+                #[cfg(feature = "ssr")]
+                malformed_request(&detail);
+                AppError::Malformed(detail)
+            }
+            other => AppError::Transport(other.to_string()),
+        }
     }
+}
+
+/// Sets the status of a server function whose arguments could not be read (the server-function
+/// machinery answers 500 otherwise) and logs the request.
+#[cfg(feature = "ssr")]
+fn malformed_request(detail: &str) {
+    use leptos::prelude::use_context;
+    if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+        res.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    let path = use_context::<http::request::Parts>()
+        .map(|p| p.uri.path().to_string())
+        .unwrap_or_default();
+    tracing::warn!(
+        path,
+        error = detail,
+        "malformed server-function arguments refused"
+    );
 }
 
 #[cfg(test)]

@@ -363,11 +363,21 @@ mod server_side {
             .map(|s| (s.slug, s.id))
             .collect();
         let now = now_unix();
-        let (mut created, mut duplicates, mut failed) = (0u64, 0u64, 0u64);
+        // An import cut off by a restart goes on after the last batch it recorded: its counts
+        // carry on, so its own earlier rows stay "created" rather than turning into duplicates.
+        let resumed = record.summary.processed as usize;
+        let (mut created, mut duplicates, mut failed) = if resumed > 0 {
+            let s = &record.summary;
+            (s.created, s.duplicates, s.failed)
+        } else {
+            (0, 0, 0)
+        };
         let mut problems: Vec<RowProblem> = Vec::new();
         let total = table.rows.len();
         for (batch_index, chunk) in table.rows.chunks(BATCH_ROWS).enumerate() {
             let first_line = batch_index * BATCH_ROWS + 2;
+            // Done before the restart: only its problems are gathered again for the report.
+            let done_before = (batch_index + 1) * BATCH_ROWS <= resumed;
             let analyzer = state.analyzer.clone();
             let key = state.customer_key.clone();
             let surveys = surveys.clone();
@@ -390,6 +400,9 @@ mod server_side {
                         bad.push(problem(line, vec![IngestError::SurveyUnknown], locale));
                         continue;
                     };
+                    if done_before {
+                        continue;
+                    }
                     let token = match &v.external_id {
                         Some(ext) => format!("ext:{}", sha256_hex(ext.as_bytes())),
                         None => format!("csv:{}", sha256_hex(format!("{hash}\n{line}").as_bytes())),
@@ -402,11 +415,15 @@ mod server_side {
             })
             .await
             .map_err(|e| StoreError::Backend(format!("import task failed: {e}")))?;
+            let room = REPORT_MAX.saturating_sub(problems.len());
+            if done_before {
+                problems.extend(bad.into_iter().take(room));
+                continue;
+            }
             let inserted = state.store.insert_responses(&responses).await?;
             created += inserted.iter().filter(|i| !i.duplicate).count() as u64;
             duplicates += inserted.iter().filter(|i| i.duplicate).count() as u64;
             failed += bad.len() as u64;
-            let room = REPORT_MAX.saturating_sub(problems.len());
             problems.extend(bad.into_iter().take(room));
             let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
             state

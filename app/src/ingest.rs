@@ -13,7 +13,7 @@ pub const BATCH_MAX: usize = 500;
 pub const EXTERNAL_ID_MAX_CHARS: usize = 200;
 pub const REFERENCE_MAX_CHARS: usize = 254;
 /// Feedback dated before this (2000-01-01) is a typo, not history.
-const EARLIEST: i64 = 946_684_800;
+pub const EARLIEST: i64 = 946_684_800;
 /// Clocks differ: a timestamp a little in the future is accepted as now.
 const CLOCK_SKEW_SECS: i64 = 300;
 

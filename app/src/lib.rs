@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod error;
+pub mod html_text;
 pub mod i18n;
 pub mod import;
 pub mod ingest;
@@ -18,6 +19,8 @@ pub mod url;
 pub mod backend;
 #[cfg(feature = "ssr")]
 pub mod dashboard;
+#[cfg(feature = "ssr")]
+pub mod login_throttle;
 
 mod auth;
 mod chart;
@@ -38,9 +41,10 @@ pub use pages::surveys::{
 };
 pub use pages::themes::{DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme};
 
+use crate::html_text::PageTitle;
 use crate::i18n::Locale;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -100,7 +104,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Stylesheet id="leptos" href="/pkg/klantstem.css"/>
-        <Title text=locale.texts().app_name/>
+        <PageTitle text=locale.texts().app_name/>
         <Router>
             <pages::layout::Header/>
             <main id="main">

@@ -133,14 +133,54 @@ impl SurveyTexts {
 
 impl Survey {
     pub fn title(&self, locale: Locale) -> &str {
-        let (wanted, other) = match locale {
-            Locale::Nl => (&self.title_nl, &self.title_en),
-            Locale::En => (&self.title_en, &self.title_nl),
-        };
-        if wanted.is_empty() {
-            other
-        } else {
-            wanted
+        title_in(&self.title_nl, &self.title_en, locale)
+    }
+
+    /// May respondents see and answer it? Drafts, closed and archived surveys are shown only to
+    /// those who manage surveys.
+    pub fn is_public(&self) -> bool {
+        self.open && !self.archived
+    }
+}
+
+/// The title in `locale`, else in the other language.
+fn title_in<'a>(nl: &'a str, en: &'a str, locale: Locale) -> &'a str {
+    let (wanted, other) = match locale {
+        Locale::Nl => (nl, en),
+        Locale::En => (en, nl),
+    };
+    if wanted.is_empty() {
+        other
+    } else {
+        wanted
+    }
+}
+
+/// A survey as its respondents see it: what the form shows, nothing of its management (no id,
+/// no embedding sites, no state beyond open or not).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PublicSurvey {
+    pub slug: String,
+    pub title_nl: String,
+    pub title_en: String,
+    pub open: bool,
+    pub texts: SurveyTexts,
+}
+
+impl PublicSurvey {
+    pub fn title(&self, locale: Locale) -> &str {
+        title_in(&self.title_nl, &self.title_en, locale)
+    }
+}
+
+impl From<Survey> for PublicSurvey {
+    fn from(s: Survey) -> Self {
+        PublicSurvey {
+            open: s.is_public(),
+            slug: s.slug,
+            title_nl: s.title_nl,
+            title_en: s.title_en,
+            texts: s.texts,
         }
     }
 }
@@ -148,7 +188,7 @@ impl Survey {
 /// What the public survey page needs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SurveyForm {
-    pub survey: Survey,
+    pub survey: PublicSurvey,
     /// A fresh token per page view: a double-click or resubmission of the same form carries the
     /// same token and is stored once.
     pub submission_token: String,

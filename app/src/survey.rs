@@ -430,23 +430,26 @@ impl SurveyEditError {
     }
 }
 
-/// `https://host[:port]` (or `http://localhost…` for testing), optionally `https://*.host`:
-/// what a Content-Security-Policy `frame-ancestors` source may be.
+/// `https://host[:port]` (or `http://` for exactly `localhost`, `127.0.0.1` or `[::1]`, for
+/// testing), optionally `https://*.host`: what a Content-Security-Policy `frame-ancestors`
+/// source may be.
 pub fn parse_origin(raw: &str) -> Option<String> {
     let raw = raw.trim().trim_end_matches('/').to_lowercase();
     let (scheme, host) = raw.split_once("://")?;
-    let local =
-        host == "localhost" || host.starts_with("localhost:") || host.starts_with("127.0.0.1");
+    // The port follows the last colon, except inside an IPv6 address's brackets.
+    let (name, port) = match host.rfind(':') {
+        Some(i) if !host[i..].contains(']') => (&host[..i], Some(&host[i + 1..])),
+        _ => (host, None),
+    };
+    if let Some(p) = port {
+        if p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()) || p.parse::<u16>().is_err() {
+            return None;
+        }
+    }
+    let local = matches!(name, "localhost" | "127.0.0.1" | "[::1]");
     if scheme != "https" && !(scheme == "http" && local) {
         return None;
     }
-    let (name, port) = match host.rsplit_once(':') {
-        Some((n, p)) if !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()) && p.len() <= 5 => {
-            (n, Some(p))
-        }
-        Some(_) => return None,
-        None => (host, None),
-    };
     let name_ok = |n: &str| {
         !n.is_empty()
             && n.split('.').all(|label| {
@@ -457,10 +460,11 @@ pub fn parse_origin(raw: &str) -> Option<String> {
                         .all(|b| b.is_ascii_alphanumeric() || b == b'-')
             })
     };
-    let ok = match name.strip_prefix("*.") {
-        Some(rest) => name_ok(rest) && rest.contains('.'),
-        None => name_ok(name),
-    };
+    let ok = local
+        || match name.strip_prefix("*.") {
+            Some(rest) => name_ok(rest) && rest.contains('.'),
+            None => name_ok(name),
+        };
     ok.then(|| match port {
         Some(p) => format!("{scheme}://{name}:{p}"),
         None => format!("{scheme}://{name}"),
@@ -531,7 +535,24 @@ mod edit_tests {
             parse_origin("http://localhost:8080").as_deref(),
             Some("http://localhost:8080")
         );
+        for local in [
+            "http://127.0.0.1",
+            "http://127.0.0.1:3000",
+            "http://[::1]:8080",
+            "http://[::1]",
+            "http://localhost",
+        ] {
+            assert_eq!(parse_origin(local).as_deref(), Some(local), "{local}");
+        }
         for bad in [
+            // Only the exact local names may use http: these are other sites.
+            "http://127.0.0.1.evil.example",
+            "http://localhost.evil.example",
+            "http://localhost:80.evil.example",
+            "http://127.0.0.1:3000.evil.example",
+            "http://127.0.0.2",
+            "http://[::1].evil.example",
+            "https://a.nl:65536",
             "http://example.nl",
             "example.nl",
             "https://",

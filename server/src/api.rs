@@ -124,8 +124,22 @@ fn as_text(v: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Bool(b)) => b.to_string(),
+        // JSON does not tell 5 from 5.0 (nor does the schema's "integer"): a whole number
+        // written with a fraction reads as the integer.
+        Some(Value::Number(n)) => whole(n).map_or_else(|| n.to_string(), |i| i.to_string()),
         Some(other) => other.to_string(),
     }
+}
+
+/// A whole number written with a fraction (`5.0`) as the integer it is.
+fn whole(n: &serde_json::Number) -> Option<i64> {
+    let f = n.as_f64().filter(|_| n.is_f64())?;
+    (f.fract() == 0.0 && f.abs() < 9.0e15).then_some(f as i64)
+}
+
+/// 1 to 255 visible ASCII characters, no spaces: the OpenAPI document's pattern.
+fn idempotency_key_ok(key: &str) -> bool {
+    (1..=IDEMPOTENCY_KEY_MAX).contains(&key.len()) && key.bytes().all(|b| b.is_ascii_graphic())
 }
 
 /// Reads one record; unknown fields are refused so typos do not silently lose data.
@@ -148,6 +162,27 @@ fn raw_record(v: &Value) -> Result<RawResponse, String> {
     ];
     if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
         return Err(format!("unknown field {unknown:?}"));
+    }
+    // The JSON types the OpenAPI document states; null counts as absent.
+    for (field, value) in map {
+        let fits = match (field.as_str(), value) {
+            (_, Value::Null) => true,
+            ("score", Value::Number(n)) => n.is_i64() || n.is_u64() || whole(n).is_some(),
+            ("score", _) => false,
+            ("submitted_at", Value::Number(n)) => n.is_i64() || n.is_u64() || whole(n).is_some(),
+            ("submitted_at", v) => v.is_string(),
+            ("consent", v) => v.is_boolean() || v.is_string(),
+            (_, v) => v.is_string(),
+        };
+        if !fits {
+            let wanted = match field.as_str() {
+                "score" => "an integer",
+                "submitted_at" => "an integer or a string",
+                "consent" => "a boolean or a string",
+                _ => "a string",
+            };
+            return Err(format!("{field:?} must be {wanted}"));
+        }
     }
     let get = |k: &str| as_text(map.get(k));
     Ok(RawResponse {
@@ -200,12 +235,12 @@ async fn post_responses(
     let idempotency_key = match headers.get("idempotency-key") {
         None => None,
         Some(v) => {
-            let key = v.to_str().unwrap_or("").trim();
-            if key.is_empty() || key.len() > IDEMPOTENCY_KEY_MAX {
+            let key = v.to_str().unwrap_or("");
+            if !idempotency_key_ok(key) {
                 return Err(ApiError::new(
                     StatusCode::BAD_REQUEST,
                     "idempotency_key_invalid",
-                    "The Idempotency-Key header must have 1 to 255 visible characters.",
+                    "The Idempotency-Key header must have 1 to 255 visible characters (letters, digits, punctuation; no spaces).",
                 ));
             }
             Some(key.to_string())
@@ -406,13 +441,19 @@ async fn openapi() -> Response {
         "additionalProperties": false,
         "required": ["survey", "score"],
         "properties": {
-            "survey": { "type": "string", "description": "The survey's slug, e.g. klantenservice." },
+            "survey": { "type": "string", "minLength": 1, "maxLength": app::survey::SLUG_MAX_CHARS, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "description": "The survey's slug, e.g. klantenservice." },
             "score": { "type": "integer", "minimum": 0, "maximum": 10, "description": "NPS score." },
             "comment": { "type": "string", "maxLength": app::survey::REASON_MAX_CHARS, "description": "The customer's own words." },
             "channel": { "type": "string", "enum": app::survey::Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>() },
             "journey_phase": { "type": "string", "enum": app::survey::JourneyPhase::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>() },
             "language": { "type": "string", "enum": ["nl", "en"], "description": "Language the customer used; context for text analysis." },
-            "submitted_at": { "type": ["string", "integer"], "description": "Unix seconds, YYYY-MM-DD or RFC 3339. Default: now." },
+            "submitted_at": {
+                "oneOf": [
+                    { "type": "integer", "minimum": app::ingest::EARLIEST, "maximum": 4_102_444_800_i64 },
+                    { "type": "string", "pattern": "^([0-9]+|[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt ][0-9]{2}:[0-9]{2}(:[0-9]{2})?([Zz]|[+-][0-9]{2}:[0-9]{2})?)?)$" }
+                ],
+                "description": "Unix seconds, YYYY-MM-DD, YYYY-MM-DD HH:MM or RFC 3339 (no offset: UTC), from 2000-01-01 up to now (a few minutes of clock skew allowed; a later time is refused)."
+            },
             "customer_ref": { "type": "string", "maxLength": app::ingest::REFERENCE_MAX_CHARS, "description": "The customer's id in your system; recognises them across channels (stored as a keyed hash, in plain only with consent)." },
             "customer_email": { "type": "string", "format": "email" },
             "consent": { "type": ["boolean", "string"], "description": "The customer agreed to be contacted and to have their reference kept." },
@@ -436,13 +477,13 @@ async fn openapi() -> Response {
                     "summary": "Store feedback gathered elsewhere: one record, or up to 500 as {\"responses\": [...]}. Needs the responses:write scope.",
                     "parameters": [{
                         "name": "Idempotency-Key", "in": "header", "required": false,
-                        "schema": { "type": "string", "maxLength": IDEMPOTENCY_KEY_MAX },
+                        "schema": { "type": "string", "minLength": 1, "maxLength": IDEMPOTENCY_KEY_MAX, "pattern": "^[!-~]+$" },
                         "description": "A retry with the same key and body gets the first answer again and stores nothing new."
                     }],
                     "requestBody": { "required": true, "content": { "application/json": { "schema": {
                         "oneOf": [
                             { "$ref": "#/components/schemas/Response" },
-                            { "type": "object", "required": ["responses"], "properties": { "responses": { "type": "array", "minItems": 1, "maxItems": BATCH_MAX, "items": { "$ref": "#/components/schemas/Response" } } } }
+                            { "type": "object", "additionalProperties": false, "required": ["responses"], "properties": { "responses": { "type": "array", "minItems": 1, "maxItems": BATCH_MAX, "items": { "$ref": "#/components/schemas/Response" } } } }
                         ]
                     } } } },
                     "responses": {

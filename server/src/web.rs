@@ -61,7 +61,10 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             app::import::MAX_FILE_BYTES + 64 * 1024,
         )))
         .route("/embed.js", get(embed_script))
-        .layer(middleware::from_fn(same_origin_guard))
+        .layer(middleware::from_fn_with_state(
+            app.clone(),
+            same_origin_guard,
+        ))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             security_headers,
@@ -123,7 +126,7 @@ async fn healthz(State(state): State<WebState>) -> Response {
 /// Browsers send `Sec-Fetch-Site` (and `Origin`) on every POST, including plain HTML form posts,
 /// so our own no-JavaScript forms pass while a form on another site is refused. Requests without
 /// either header come from non-browser clients, which cannot carry a victim's cookies.
-async fn same_origin_guard(req: Request, next: Next) -> Response {
+async fn same_origin_guard(State(app): State<AppState>, req: Request, next: Next) -> Response {
     if matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
         return next.run(req).await;
     }
@@ -131,11 +134,7 @@ async fn same_origin_guard(req: Request, next: Next) -> Response {
     let header_str = |name: &str| headers.get(name).and_then(|v| v.to_str().ok());
     let allowed = match (header_str("sec-fetch-site"), header_str("origin")) {
         (Some(site), _) => site == "same-origin" || site == "none",
-        (None, Some(origin)) => {
-            let host = header_str("host").unwrap_or("");
-            let origin_host = origin.split_once("://").map(|(_, h)| h).unwrap_or("");
-            !host.is_empty() && origin_host == host
-        }
+        (None, Some(origin)) => origin_is_ours(origin, &req, &app.settings),
         (None, None) => true,
     };
     if allowed {
@@ -144,6 +143,36 @@ async fn same_origin_guard(req: Request, next: Next) -> Response {
         tracing::warn!(path = %req.uri().path(), "cross-site request refused");
         (StatusCode::FORBIDDEN, "Cross-site request refused.").into_response()
     }
+}
+
+/// Whether an `Origin` names this site, scheme included: `http://` and `https://` on the same
+/// host are different origins. Our scheme is what a trusted proxy says it received
+/// (`X-Forwarded-Proto`), else `https` when the site is configured for HTTPS; the configured
+/// public address counts too.
+fn origin_is_ours(origin: &str, req: &Request, settings: &app::backend::Settings) -> bool {
+    let headers = req.headers();
+    let Some(host) = headers.get(header::HOST).and_then(|v| v.to_str().ok()) else {
+        return false;
+    };
+    let from_proxy = req
+        .extensions()
+        .get::<axum::extract::ConnectInfo<SocketAddr>>()
+        .is_some_and(|c| settings.trusted_proxies.contains(&c.0.ip()));
+    let scheme = headers
+        .get("x-forwarded-proto")
+        .and_then(|v| v.to_str().ok())
+        .filter(|_| from_proxy)
+        .unwrap_or(if settings.secure_cookies {
+            "https"
+        } else {
+            "http"
+        });
+    let ours = format!("{scheme}://{host}");
+    origin.eq_ignore_ascii_case(&ours)
+        || settings
+            .public_url
+            .as_deref()
+            .is_some_and(|u| origin.eq_ignore_ascii_case(u.trim_end_matches('/')))
 }
 
 /// Headers every response carries. Pages set their own CSP with a per-response nonce; every
@@ -187,6 +216,7 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
             .await
             .ok()
             .flatten()
+            .filter(|s| s.is_public())
             .map(|s| s.embed_origins)
             .unwrap_or_default(),
         None => Vec::new(),

@@ -2,11 +2,11 @@
 //! revoke one that leaked. The token itself is shown once, right after it is created.
 
 use crate::error::AppError;
+use crate::html_text::PageTitle;
 use crate::model::{format_date, ApiToken, API_SCOPES};
 use crate::pages::layout::ErrorPanel;
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -112,7 +112,7 @@ pub fn ApiTokensRoute() -> impl IntoView {
         |(created, _)| get_api_tokens(created),
     );
     view! {
-        <Title text=format!("{} · {}", t.api_tokens_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.api_tokens_title, t.app_name)/>
         <section class="panel api-tokens">
             <h1>{t.api_tokens_title}</h1>
             <p class="lead">{t.api_tokens_intro}</p>

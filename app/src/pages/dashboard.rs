@@ -8,12 +8,12 @@ use crate::chart::{
     score_colour, BarChart, StackedBar, DETRACTOR_COLOUR, PASSIVE_COLOUR, PROMOTER_COLOUR,
 };
 use crate::error::AppError;
+use crate::html_text::PageTitle;
 use crate::model::{format_date, DashboardData, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 
 #[server(endpoint = "dashboard/overview")]
@@ -91,7 +91,7 @@ fn DashboardView(report: bool) -> impl IntoView {
         t.dashboard_title
     };
     view! {
-        <Title text=format!("{} · {}", title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -6,11 +6,11 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::html_text::{PageTitle, TextArea};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -130,7 +130,7 @@ pub fn EntryRoute() -> impl IntoView {
     let t = use_locale().texts();
     let data = Resource::new(|| (), |_| get_entry_form());
     view! {
-        <Title text=format!("{} · {}", t.entry_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.entry_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -194,7 +194,7 @@ fn EntryView(form: EntryForm) -> impl IntoView {
                 </div>
                 <div class="field">
                     <label for="entry-comment">{t.entry_comment}</label>
-                    <textarea id="entry-comment" name="comment" rows="4" maxlength=REASON_MAX_CHARS.to_string()></textarea>
+                    <TextArea {..} id="entry-comment" name="comment" rows="4" maxlength=REASON_MAX_CHARS.to_string()/>
                 </div>
                 <div class="field">
                     <label for="entry-language">{t.language}</label>

@@ -1,17 +1,18 @@
 //! The start page: what this is, and the surveys that are open.
 
 use crate::error::AppError;
-use crate::model::Survey;
+use crate::model::PublicSurvey;
 use crate::use_locale;
 use leptos::prelude::*;
 
 #[server(endpoint = "surveys/open")]
-pub async fn list_open_surveys() -> Result<Vec<Survey>, AppError> {
+pub async fn list_open_surveys() -> Result<Vec<PublicSurvey>, AppError> {
     let state = crate::backend::state()?;
     let surveys = state.store.list_surveys().await?;
     Ok(surveys
         .into_iter()
-        .filter(|s| s.open && !s.archived)
+        .filter(|s| s.is_public())
+        .map(PublicSurvey::from)
         .collect())
 }
 

@@ -6,13 +6,13 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::html_text::PageTitle;
 use crate::import::{ImportSummary, Mapping, RowProblem, FIELDS};
 use crate::model::format_date;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::Channel;
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -315,7 +315,7 @@ pub fn ImportsRoute() -> impl IntoView {
         .map(|c| upload_error(&c, locale));
     let imports = Resource::new(|| (), |_| list_imports());
     view! {
-        <Title text=format!("{} · {}", t.import_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.import_title, t.app_name)/>
         <section class="panel import">
             <h1>{t.import_title}</h1>
             <p class="lead">{t.import_intro}</p>
@@ -396,7 +396,7 @@ pub fn ImportRoute() -> impl IntoView {
         },
     );
     view! {
-        <Title text=format!("{} · {}", t.import_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.import_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

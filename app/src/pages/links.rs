@@ -2,11 +2,11 @@
 //! and language, the one-click score links for an e-mail, and a printable QR code for a store.
 
 use crate::error::AppError;
+use crate::html_text::{PageTitle, TextArea};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -193,7 +193,7 @@ pub fn LinksRoute() -> impl IntoView {
         |q| build_links(q.get("survey"), q.get("ch"), q.get("tp"), q.get("lang")),
     );
     view! {
-        <Title text=format!("{} · {}", t.links_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.links_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -252,7 +252,7 @@ fn LinkKitView(kit: LinkKit) -> impl IntoView {
             <p><a href=kit.link.clone() data-testid="public-link">{kit.link.clone()}</a></p>
             <h2>{t.links_email}</h2>
             <p class="hint">{t.links_email_hint}</p>
-            <textarea readonly rows="6" class="snippet" data-testid="email-snippet" aria-label=t.links_email>{kit.email_html.clone()}</textarea>
+            <TextArea value={kit.email_html.clone()} {..} readonly=true rows="6" class="snippet" data-testid="email-snippet" aria-label=t.links_email/>
             <h2>{t.links_qr}</h2>
             <p class="hint">{t.links_qr_hint}</p>
             <figure class="qr" data-testid="qr" inner_html=kit.qr_svg.clone()></figure>

@@ -2,9 +2,9 @@
 
 use crate::auth::Login;
 use crate::error::AppError;
+use crate::html_text::PageTitle;
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 #[component]
@@ -26,7 +26,7 @@ pub fn LoginPage() -> impl IntoView {
     };
     let pending = login.pending();
     view! {
-        <Title text=format!("{} · {}", t.login_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.login_title, t.app_name)/>
         <section class="panel narrow">
             <h1>{t.login_title}</h1>
             <div class="error-summary" role="alert" aria-live="assertive">

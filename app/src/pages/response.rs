@@ -3,12 +3,12 @@
 
 use crate::chart::score_colour;
 use crate::error::AppError;
+use crate::html_text::PageTitle;
 use crate::model::{format_date, ThemeTag, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
 use serde::{Deserialize, Serialize};
@@ -85,7 +85,7 @@ pub async fn correct_response_theme(
     let applies = match action.as_deref() {
         Some("add") => true,
         Some("remove") => false,
-        _ => return fail(AppError::Transport("action must be add or remove".into())),
+        _ => return fail(AppError::Malformed("action must be add or remove".into())),
     };
     // Only themes of the taxonomy can be added; any theme on the response can be removed.
     if !crate::taxonomy::is_valid_key(&key)
@@ -126,7 +126,7 @@ pub fn ResponsePage() -> impl IntoView {
         |(id, _)| get_response(id),
     );
     view! {
-        <Title text=format!("{} · {}", t.response_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.response_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

@@ -11,9 +11,9 @@ use crate::pages::dashboard::VerbatimItem;
 use crate::pages::filters::FilterFields;
 use crate::pages::layout::ErrorPanel;
 
+use crate::html_text::PageTitle;
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use serde::{Deserialize, Serialize};
@@ -134,7 +134,7 @@ pub fn ResponsesRoute() -> impl IntoView {
         },
     );
     view! {
-        <Title text=format!("{} · {}", t.responses, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.responses, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {

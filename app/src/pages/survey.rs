@@ -8,12 +8,12 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::html_text::{PageTitle, TextArea};
 use crate::model::SurveyForm;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{FormError, EMAIL_MAX_CHARS, REASON_MAX_CHARS};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
 #[server(endpoint = "survey/form")]
@@ -23,23 +23,30 @@ pub async fn get_survey_form(slug: Option<String>) -> Result<SurveyForm, AppErro
     if !crate::survey::is_valid_slug(&slug) {
         return fail(AppError::NotFound);
     }
-    match state()?.store.survey_by_slug(&slug).await? {
-        Some(survey) => {
-            let questions = state()?
-                .store
-                .survey_questions(survey.id)
-                .await?
-                .into_iter()
-                .filter(|q| !q.retired)
-                .collect();
-            Ok(SurveyForm {
-                survey,
-                submission_token: random_token(),
-                questions,
-            })
-        }
-        None => fail(AppError::NotFound),
+    let Some(survey) = state()?.store.survey_by_slug(&slug).await? else {
+        return fail(AppError::NotFound);
+    };
+    // A draft, closed or archived survey shows nothing of itself to respondents; those who
+    // manage surveys see it as a preview.
+    if !survey.is_public()
+        && !current_user()
+            .await?
+            .is_some_and(|u| crate::model::Role::sees_dashboard(u.role))
+    {
+        return fail_status(AppError::SurveyClosed, 404);
     }
+    let questions = state()?
+        .store
+        .survey_questions(survey.id)
+        .await?
+        .into_iter()
+        .filter(|q| !q.retired)
+        .collect();
+    Ok(SurveyForm {
+        survey: survey.into(),
+        submission_token: random_token(),
+        questions,
+    })
 }
 
 /// Longest reason text sent back in the URL after a failed plain-HTML post; longer texts would
@@ -178,7 +185,7 @@ pub async fn submit_response(
             }
         }
     };
-    if !survey.open {
+    if !survey.is_public() {
         return fail_form(AppError::SurveyClosed, &back, &[("lang", locale.as_str())]);
     }
 
@@ -362,7 +369,7 @@ fn SurveyFormView(
     let closed = !form.survey.open;
 
     view! {
-        <Title text=format!("{title} · {}", t.app_name)/>
+        <PageTitle text=format!("{title} · {}", t.app_name)/>
         <section class="panel narrow survey">
             <h1>{title}</h1>
             {intro.map(|i| view! { <p class="lead survey-intro">{i}</p> })}
@@ -414,8 +421,7 @@ fn SurveyFormView(
                 <div class="field" id="field-reason">
                     <label for="reason" data-testid="followup">{followup}</label>
                     <p class="hint" id="reason-hint">{t.reason_hint}</p>
-                    <textarea id="reason" name="reason" rows="5" maxlength=REASON_MAX_CHARS.to_string()
-                        aria-describedby="reason-hint reason-error">{q("reason")}</textarea>
+                    <TextArea value={q("reason")} {..} id="reason" name="reason" rows="5" maxlength=REASON_MAX_CHARS.to_string() aria-describedby="reason-hint reason-error"/>
                     <p class="field-error" id="reason-error">{field_error("reason")}</p>
                 </div>
 
@@ -450,7 +456,7 @@ pub fn ThanksPage() -> impl IntoView {
     let params = use_params_map();
     let form = Resource::new(move || params.read().get("slug"), get_survey_form);
     view! {
-        <Title text=format!("{} · {}", t.thanks_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.thanks_title, t.app_name)/>
         <section class="panel narrow thanks" role="status">
             <h1>{t.thanks_title}</h1>
             <Suspense fallback=move || view! { <p>{t.thanks_body}</p> }>
@@ -533,8 +539,7 @@ fn QuestionField(
             }.into_any()
         }
         QuestionKind::Text => view! {
-            <textarea name=format!("answers[{field}]") rows="3" maxlength=REASON_MAX_CHARS.to_string()
-                required=required aria-label=label.clone()></textarea>
+            <TextArea {..} name=format!("answers[{field}]") rows="3" maxlength=REASON_MAX_CHARS.to_string() required=required aria-label=label.clone()/>
         }.into_any(),
     };
     view! {

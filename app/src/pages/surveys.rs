@@ -9,12 +9,12 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::html_text::{PageTitle, TextArea};
 use crate::model::{Survey, SurveyTexts};
 use crate::pages::layout::ErrorPanel;
 use crate::questions::{Question, QuestionKind};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -222,7 +222,7 @@ pub async fn change_survey(slug: Option<String>, action: Option<String>) -> Resu
             leptos_axum::redirect(&format!("/admin/surveys/{copy}"));
             return Ok(());
         }
-        _ => return fail(AppError::Transport("unknown action".into())),
+        _ => return fail(AppError::Malformed("unknown action".into())),
     };
     state
         .store
@@ -247,7 +247,7 @@ pub fn SurveysRoute() -> impl IntoView {
     let surveys = Resource::new(move || change.version().get(), |_| list_all_surveys());
     let saved = query.with_untracked(|q| q.get("saved"));
     view! {
-        <Title text=format!("{} · {}", t.surveys_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.surveys_title, t.app_name)/>
         <section class="panel surveys-admin">
             <h1>{t.surveys_title}</h1>
             {saved.map(|s| view! { <p class="notice ok" role="status">{format!("{} {s}", t.survey_saved)}</p> })}
@@ -322,7 +322,7 @@ pub fn SurveyEditRoute() -> impl IntoView {
             .is_some_and(|s| s != "new")
     };
     view! {
-        <Title text=format!("{} · {}", t.surveys_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.surveys_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -381,7 +381,7 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
                     <div class="field">
                         <label for=id_nl.clone()>{format!("{label} (NL)")}</label>
                         {if multiline {
-                            view! { <textarea id=id_nl name=format!("{name}_nl") rows="3" lang="nl" maxlength="1000">{nl}</textarea> }.into_any()
+                            view! { <TextArea value={nl} {..} id=id_nl name=format!("{name}_nl") rows="3" lang="nl" maxlength="1000"/> }.into_any()
                         } else {
                             view! { <input id=id_nl name=format!("{name}_nl") lang="nl" maxlength="120" value=nl/> }.into_any()
                         }}
@@ -389,7 +389,7 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
                     <div class="field">
                         <label for=id_en.clone()>{format!("{label} (EN)")}</label>
                         {if multiline {
-                            view! { <textarea id=id_en name=format!("{name}_en") rows="3" lang="en" maxlength="1000">{en}</textarea> }.into_any()
+                            view! { <TextArea value={en} {..} id=id_en name=format!("{name}_en") rows="3" lang="en" maxlength="1000"/> }.into_any()
                         } else {
                             view! { <input id=id_en name=format!("{name}_en") lang="en" maxlength="120" value=en/> }.into_any()
                         }}
@@ -422,7 +422,7 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
                 <div class="field">
                     <label for="embed-origins">{t.survey_embed_origins}</label>
                     <p class="hint" id="embed-hint">{t.survey_embed_hint}</p>
-                    <textarea id="embed-origins" name="embed_origins" rows="3" aria-describedby="embed-hint">{s.embed_origins.join("\n")}</textarea>
+                    <TextArea value={s.embed_origins.join("\n")} {..} id="embed-origins" name="embed_origins" rows="3" aria-describedby="embed-hint"/>
                 </div>
                 {(!is_new && !s.embed_origins.is_empty()).then(|| {
                     let snippet = format!(
@@ -438,11 +438,11 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
                     view! {
                         <div class="field">
                             <label for="embed-snippet">{t.survey_embed_snippet}</label>
-                            <textarea id="embed-snippet" class="snippet" readonly rows="2">{snippet}</textarea>
+                            <TextArea value={snippet} {..} id="embed-snippet" class="snippet" readonly=true rows="2"/>
                         </div>
                         <div class="field">
                             <label for="embed-iframe">{t.survey_embed_iframe}</label>
-                            <textarea id="embed-iframe" class="snippet" readonly rows="3">{iframe}</textarea>
+                            <TextArea value={iframe} {..} id="embed-iframe" class="snippet" readonly=true rows="3"/>
                         </div>
                     }
                 })}
@@ -586,15 +586,22 @@ pub async fn change_question(
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
-    let found = match action.as_deref() {
+    // Moving the first question up changes nothing, but a question that is not in this survey
+    // is not found, whatever the action.
+    let questions = state.store.survey_questions(survey_id).await?;
+    if !questions.iter().any(|q| q.id == id) {
+        return fail(AppError::NotFound);
+    }
+    match action.as_deref() {
         Some("up") => state.store.move_question(survey_id, id, true).await?,
         Some("down") => state.store.move_question(survey_id, id, false).await?,
         Some("remove") => state.store.remove_question(survey_id, id).await?.is_some(),
-        _ => return fail(AppError::Transport("unknown action".into())),
+        _ => {
+            return fail(AppError::Malformed(
+                "action must be up, down or remove".into(),
+            ))
+        }
     };
-    if !found && action.as_deref() == Some("remove") {
-        return fail(AppError::NotFound);
-    }
     tracing::info!(
         survey = slug,
         question = id,
@@ -691,11 +698,11 @@ fn QuestionsEditor(slug: String, questions: Vec<Question>) -> impl IntoView {
                                                 <div class="field-row">
                                                     <div class="field">
                                                         <label for=format!("q{}-options-nl", q.id)>{format!("{} (NL)", t.question_options)}</label>
-                                                        <textarea id=format!("q{}-options-nl", q.id) name="options_nl" rows="4">{q.texts.options_nl.join("\n")}</textarea>
+                                                        <TextArea value={q.texts.options_nl.join("\n")} {..} id=format!("q{}-options-nl", q.id) name="options_nl" rows="4"/>
                                                     </div>
                                                     <div class="field">
                                                         <label for=format!("q{}-options-en", q.id)>{format!("{} (EN)", t.question_options)}</label>
-                                                        <textarea id=format!("q{}-options-en", q.id) name="options_en" rows="4">{q.texts.options_en.join("\n")}</textarea>
+                                                        <TextArea value={q.texts.options_en.join("\n")} {..} id=format!("q{}-options-en", q.id) name="options_en" rows="4"/>
                                                     </div>
                                                 </div>
                                             })}
@@ -747,11 +754,11 @@ fn QuestionsEditor(slug: String, questions: Vec<Question>) -> impl IntoView {
                 <div class="field-row">
                     <div class="field">
                         <label for="question-options-nl">{format!("{} (NL)", t.question_options)}</label>
-                        <textarea id="question-options-nl" name="options_nl" rows="4"></textarea>
+                        <TextArea {..} id="question-options-nl" name="options_nl" rows="4"/>
                     </div>
                     <div class="field">
                         <label for="question-options-en">{format!("{} (EN)", t.question_options)}</label>
-                        <textarea id="question-options-en" name="options_en" rows="4"></textarea>
+                        <TextArea {..} id="question-options-en" name="options_en" rows="4"/>
                     </div>
                 </div>
                 <button type="submit" class="primary">{t.question_add}</button>

@@ -8,12 +8,12 @@
 #![allow(clippy::too_many_arguments)]
 
 use crate::error::AppError;
+use crate::html_text::{PageTitle, TextArea};
 use crate::model::{EmergingTopic, RetagStatus};
 use crate::pages::layout::ErrorPanel;
 use crate::taxonomy::{Theme, TERM_LANGUAGES};
 use crate::use_locale;
 use leptos::prelude::*;
-use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
@@ -304,7 +304,7 @@ pub fn ThemesPage() -> impl IntoView {
     let days = move || query.with(|q| q.get("days").and_then(|d| d.parse::<u32>().ok()));
     let data = Resource::new(days, get_themes_overview);
     view! {
-        <Title text=format!("{} · {}", t.themes_title, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.themes_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -474,7 +474,7 @@ pub fn ThemeEditPage() -> impl IntoView {
     let key = move || params.read().get("key");
     let form = Resource::new(key, get_theme_form);
     view! {
-        <Title text=format!("{} · {}", t.edit_theme, t.app_name)/>
+        <PageTitle text=format!("{} · {}", t.edit_theme, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match form.await {
@@ -600,11 +600,11 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
                             <div class="field-row">
                                 <div class="field">
                                     <label for=kw_id.clone()>{format!("{} ({l})", t.keywords)}</label>
-                                    <textarea id=kw_id name=format!("keywords_{l}") rows="6" lang=l>{kw}</textarea>
+                                    <TextArea value={kw} {..} id=kw_id name=format!("keywords_{l}") rows="6" lang=l/>
                                 </div>
                                 <div class="field">
                                     <label for=ex_id.clone()>{format!("{} ({l})", t.exclusions)}</label>
-                                    <textarea id=ex_id name=format!("exclusions_{l}") rows="6" lang=l>{ex}</textarea>
+                                    <TextArea value={ex} {..} id=ex_id name=format!("exclusions_{l}") rows="6" lang=l/>
                                 </div>
                             </div>
                         </fieldset>

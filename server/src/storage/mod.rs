@@ -23,6 +23,12 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
+/// How a write transaction begins, `[postgres, sqlite]`. SQLite takes the write lock at once
+/// (`IMMEDIATE`), waiting out `busy_timeout` for another writer: a deferred transaction that
+/// first reads and then writes cannot wait (the upgrade could deadlock), so a burst of concurrent
+/// answers made some fail with "database is locked".
+pub(crate) const BEGIN_WRITE: [&str; 2] = ["BEGIN", "BEGIN IMMEDIATE"];
+
 pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
@@ -284,7 +290,7 @@ macro_rules! sql_store {
 
             async fn insert_responses(&self, responses: &[NewResponse]) -> Result<Vec<Inserted>, StoreError> {
                 // The responses and their themes are stored together or not at all.
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
                 let mut customers: Vec<&String> = Vec::new();
@@ -342,7 +348,7 @@ macro_rules! sql_store {
             }
 
             async fn complete_response(&self, r: &NewResponse) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 let pending: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM responses WHERE submission_token = $1 AND reason IS NULL",
                 )
@@ -457,7 +463,7 @@ macro_rules! sql_store {
             }
 
             async fn move_question(&self, survey_id: i64, id: i64, up: bool) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 let rows: Vec<(i64, i32)> = sqlx::query_as(
                     "SELECT id, position FROM questions WHERE survey_id = $1 ORDER BY position, id",
                 )
@@ -891,7 +897,7 @@ macro_rules! sql_store {
             }
 
             async fn store_tags(&self, tags: &[Retagged]) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 let ids: Vec<i64> = tags.iter().map(|t| t.response_id).collect();
                 adjust_rollups!($backend, tx, ids, -1);
                 for t in tags {
@@ -950,7 +956,7 @@ macro_rules! sql_store {
             }
 
             async fn correct_theme(&self, c: &ThemeCorrection) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 let sentiment: Option<Option<String>> = sqlx::query_scalar("SELECT sentiment FROM responses WHERE id = $1")
                     .bind(c.response_id)
                     .fetch_optional(&mut *tx)
@@ -1031,7 +1037,7 @@ macro_rules! sql_store {
                     return Ok(());
                 }
                 tracing::info!("building the dashboard rollups from the stored responses");
-                let mut tx = self.pool.begin().await.map_err(map_err)?;
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
                 for sql in rollup::adjust_sql($backend, 0, 1) {
                     sqlx::query(&sql).execute(&mut *tx).await.map_err(map_err)?;
                 }

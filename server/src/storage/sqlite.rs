@@ -5,6 +5,7 @@ use super::{bind_all, insert_parts, migrate_err, sql_store};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
+use sqlx::{ConnectOptions, Connection};
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -24,10 +25,22 @@ impl SqliteStore {
         let options = SqliteConnectOptions::from_str(url)
             .map_err(map_err)?
             .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             .busy_timeout(Duration::from_secs(5));
+        // WAL is a property of the database file: switch it on once, on a connection of its own.
+        // `PRAGMA journal_mode` on every new pool connection would take a lock that
+        // `busy_timeout` cannot wait on, and a burst of answers while the pool grows would fail
+        // with "database is locked".
+        options
+            .clone()
+            .journal_mode(SqliteJournalMode::Wal)
+            .connect()
+            .await
+            .map_err(map_err)?
+            .close()
+            .await
+            .map_err(map_err)?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)

@@ -392,3 +392,100 @@ async fn each_token_has_a_request_allowance() {
         );
     }
 }
+
+/// What the OpenAPI document allows, the server accepts: whole numbers written as decimals
+/// (JSON Schema's "integer" includes 5.0), and the document states the slug pattern, the date
+/// range and the Idempotency-Key format the server checks.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_accepts_what_its_schema_allows() {
+    each_app(|app| async move {
+        let admin = admin(&app).await;
+        let (_, token) = new_token(&app, &admin, "Schema").await;
+        let body = r#"{"survey": "klantenservice", "score": 5.0, "submitted_at": 1704665813.0, "comment": "Vijf", "external_id": "whole-1"}"#;
+        let (status, _, answer) = post(&app, Some(&token), None, body).await;
+        assert_eq!(status, 201, "{answer}");
+        let stored = app.state.store.latest_verbatims(1).await.unwrap();
+        assert_eq!(stored[0].score, 5);
+        let body = r#"{"survey": "klantenservice", "score": 5.5}"#;
+        let (status, _, answer) = post(&app, Some(&token), None, body).await;
+        assert_eq!(status, 400, "{answer}");
+        assert_eq!(answer["message"], "Record 0: \"score\" must be an integer.");
+
+        let one = record(7, "Prima").to_string();
+        for bad in ["met spatie", "tab\there"] {
+            let (status, _, answer) = post(&app, Some(&token), Some(bad), &one).await;
+            assert_eq!(status, 400, "{bad:?}");
+            assert_eq!(answer["error"], "idempotency_key_invalid");
+        }
+
+        let doc = app
+            .client
+            .get(app.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
+        let doc: Value = serde_json::from_str(&doc).unwrap();
+        let record = &doc["components"]["schemas"]["Response"]["properties"];
+        assert_eq!(record["survey"]["pattern"], "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$");
+        assert_eq!(record["submitted_at"]["oneOf"][0]["minimum"], 946_684_800);
+        let key = &doc["paths"]["/api/v1/responses"]["post"]["parameters"][0]["schema"];
+        assert_eq!(key["pattern"], "^[!-~]+$");
+    })
+    .await;
+}
+
+/// Schemathesis (installed by `./dev setup`, found through `KLANTSTEM_SCHEMATHESIS`) generates
+/// requests from the OpenAPI document, valid and invalid, and checks every answer against it:
+/// no 5xx, only documented statuses, valid data accepted, invalid data refused.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn schemathesis_finds_the_api_and_its_document_in_agreement() {
+    let Some(st) = std::env::var_os("KLANTSTEM_SCHEMATHESIS") else {
+        eprintln!("KLANTSTEM_SCHEMATHESIS not set: schemathesis run skipped (./dev test runs it)");
+        return;
+    };
+    for backend in crate::common::backends() {
+        let settings = app::backend::Settings {
+            api_limit: 100_000,
+            ..app::backend::Settings::default()
+        };
+        let app = crate::common::spawn_app_with(backend, settings).await;
+        app.add_surveys().await;
+        let admin = admin(&app).await;
+        let (_, token) = new_token(&app, &admin, "Schemathesis").await;
+        let config = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/schemathesis.toml");
+        let args: Vec<String> = vec![
+            "--config-file".into(),
+            config.into(),
+            "run".into(),
+            app.url("/api/openapi.json"),
+            "--url".into(),
+            app.base.clone(),
+            "--header".into(),
+            format!("Authorization: Bearer {token}"),
+            "--checks".into(),
+            "not_a_server_error,status_code_conformance,content_type_conformance,negative_data_rejection,positive_data_acceptance".into(),
+            "--max-examples".into(),
+            "60".into(),
+            "--seed".into(),
+            "1".into(),
+            "--workers".into(),
+            "2".into(),
+            "--no-color".into(),
+        ];
+        let st = st.clone();
+        let output =
+            tokio::task::spawn_blocking(move || std::process::Command::new(st).args(args).output())
+                .await
+                .unwrap()
+                .expect("run schemathesis");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success(),
+            "schemathesis ({backend:?}) found disagreements:\n{report}\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
+}

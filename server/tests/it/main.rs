@@ -11,6 +11,7 @@ mod import;
 mod language_eval;
 mod questions;
 mod responses;
+mod security;
 mod sentiment_eval;
 mod storage;
 mod surveys;

@@ -204,6 +204,13 @@ async fn surveys_are_embeddable_only_by_the_sites_allowed() {
         let m = manager(&app).await;
         app.post_html_form(&m, "/api/surveys/save", &survey_form(&[]))
             .await;
+        // Only an open survey can be embedded (a draft shows nothing of itself).
+        app.post_html_form(
+            &m,
+            "/api/surveys/state",
+            &[("slug", "balie"), ("action", "open")],
+        )
+        .await;
         let res = app
             .client
             .get(app.url("/s/balie?embed=1"))

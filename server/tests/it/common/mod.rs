@@ -113,6 +113,14 @@ pub async fn spawn_app(backend: Backend) -> TestApp {
 }
 
 pub async fn spawn_app_with(backend: Backend, settings: Settings) -> TestApp {
+    // The server's warnings and errors go with the test's output (RUST_LOG to see more).
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .with_test_writer()
+        .try_init();
     let db = fresh_db(backend).await;
     let state = server::state_for(db.store.clone(), settings)
         .await
