@@ -1,33 +1,8 @@
 //! Managing surveys over HTTP, on every backend: create, edit texts per language, follow-up per
 //! score group, open / close / archive / duplicate, and embedding on allowed sites only.
 
-use crate::common::{each_app, new_client, TestApp};
+use crate::common::{each_app, new_client, survey_form, TestApp};
 use app::model::Role;
-
-fn survey_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("original_slug", ""),
-        ("slug", "balie"),
-        ("title_nl", "Uw bezoek aan de balie"),
-        ("title_en", "Your visit to our desk"),
-        ("intro_nl", "Twee vragen, een halve minuut."),
-        (
-            "followup_detractor_nl",
-            "Wat had de medewerker beter kunnen doen?",
-        ),
-        ("followup_promoter_nl", "Wat maakte het bezoek goed?"),
-        ("thanks_nl", "Dank u! We lezen elke reactie."),
-        (
-            "embed_origins",
-            "https://www.example.nl\nhttps://*.example.com",
-        ),
-    ];
-    for (k, v) in extra {
-        form.retain(|(fk, _)| fk != k);
-        form.push((k, v));
-    }
-    form
-}
 
 async fn manager(app: &TestApp) -> reqwest::Client {
     app.add_user("manager@example.nl", Role::Manager).await;

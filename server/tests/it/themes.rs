@@ -32,13 +32,6 @@ async fn answer(app: &TestApp, token: &str, score: &str, reason: &str) -> i64 {
         .unwrap()
 }
 
-async fn logged_in(app: &TestApp, email: &str, role: Role) -> reqwest::Client {
-    app.add_user(email, role).await;
-    let client = new_client();
-    app.login(&client, email).await;
-    client
-}
-
 /// The theme form as an admin fills it in.
 fn theme_form<'a>(version: &'a str, extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
     let mut form = vec![
@@ -92,7 +85,7 @@ async fn an_admin_adds_a_theme_and_stored_texts_are_retagged() {
         )
         .await;
         assert!(theme_keys(&app, id).await.is_empty());
-        let admin = logged_in(&app, "admin@example.nl", Role::Admin).await;
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
 
         let (status, html) = app.get_html(&admin, "/admin/themes/new").await;
         assert_eq!(status, 200);
@@ -163,7 +156,7 @@ async fn only_admins_edit_themes_and_bad_themes_are_refused() {
             .post_fn(&anonymous, "/api/themes/save", &theme_form("1", &[]))
             .await;
         assert_eq!(res.status(), 401);
-        let manager = logged_in(&app, "manager@example.nl", Role::Manager).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
         let res = app
             .post_fn(&manager, "/api/themes/save", &theme_form("1", &[]))
             .await;
@@ -173,11 +166,11 @@ async fn only_admins_edit_themes_and_bad_themes_are_refused() {
         assert_eq!(status, 200);
         assert!(html.contains("Alleen beheerders kunnen thema"));
         assert!(!html.contains("href=\"/admin/themes/new\""));
-        let customer = logged_in(&app, "klant@example.nl", Role::Customer).await;
+        let customer = app.logged_in("klant@example.nl", Role::Customer).await;
         let res = app.post_fn(&customer, "/api/themes/status", &[]).await;
         assert_eq!(res.status(), 403);
 
-        let admin = logged_in(&app, "admin@example.nl", Role::Admin).await;
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
         let res = app
             .post_fn(
                 &admin,
@@ -277,7 +270,7 @@ async fn manager_corrections_survive_retagging() {
         )
         .await;
         assert_eq!(theme_keys(&app, id).await, [("staff".to_string(), false)]);
-        let manager = logged_in(&app, "manager@example.nl", Role::Manager).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
         for (key, action) in [("staff", "remove"), ("price_billing", "add")] {
             let res = app
                 .post_html_form(
@@ -316,7 +309,7 @@ async fn manager_corrections_survive_retagging() {
                 .await;
             assert_eq!(res.status(), status, "{rid} {key} {action}");
         }
-        let customer = logged_in(&app, "klant@example.nl", Role::Customer).await;
+        let customer = app.logged_in("klant@example.nl", Role::Customer).await;
         let res = app
             .post_fn(
                 &customer,
@@ -328,7 +321,7 @@ async fn manager_corrections_survive_retagging() {
 
         // An admin changes the staff theme; retagging finds "medewerker" again, but the
         // manager's removal holds, and the manual theme stays.
-        let admin = logged_in(&app, "admin@example.nl", Role::Admin).await;
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
         let res = app
             .post_fn(
                 &admin,
@@ -370,7 +363,7 @@ async fn emerging_topics_show_words_no_theme_covers() {
         {
             answer(&app, &format!("{i:0>32}"), "5", text).await;
         }
-        let manager = logged_in(&app, "manager@example.nl", Role::Manager).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
         let (status, html) = app.get_html(&manager, "/admin/themes?days=7").await;
         assert_eq!(status, 200);
         let table = &html[html

@@ -217,6 +217,14 @@ impl TestApp {
         assert_eq!(res.headers()["location"], "/dashboard");
     }
 
+    /// A new client, logged in as a new user with `role`.
+    pub async fn logged_in(&self, email: &str, role: Role) -> reqwest::Client {
+        self.add_user(email, role).await;
+        let client = new_client();
+        self.login(&client, email).await;
+        client
+    }
+
     pub async fn get_html(&self, client: &reqwest::Client, path: &str) -> (u16, String) {
         let res = client
             .get(self.url(path))
@@ -231,4 +239,30 @@ impl TestApp {
     pub async fn response_count(&self) -> u64 {
         self.state.store.count_responses().await.unwrap()
     }
+}
+
+/// The survey editor's form as a manager fills it in for a new survey "balie".
+pub fn survey_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("original_slug", ""),
+        ("slug", "balie"),
+        ("title_nl", "Uw bezoek aan de balie"),
+        ("title_en", "Your visit to our desk"),
+        ("intro_nl", "Twee vragen, een halve minuut."),
+        (
+            "followup_detractor_nl",
+            "Wat had de medewerker beter kunnen doen?",
+        ),
+        ("followup_promoter_nl", "Wat maakte het bezoek goed?"),
+        ("thanks_nl", "Dank u! We lezen elke reactie."),
+        (
+            "embed_origins",
+            "https://www.example.nl\nhttps://*.example.com",
+        ),
+    ];
+    for (k, v) in extra {
+        form.retain(|(fk, _)| fk != k);
+        form.push((k, v));
+    }
+    form
 }
