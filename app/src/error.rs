@@ -2,7 +2,7 @@
 
 use crate::i18n::Locale;
 use crate::ingest::IngestError;
-use crate::questions::QuestionError;
+use crate::questions::{QuestionEditError, QuestionError};
 use crate::survey::{FormError, SurveyEditError};
 use crate::taxonomy::TaxonomyError;
 use leptos::server_fn::codec::JsonEncoding;
@@ -27,6 +27,8 @@ pub enum AppError {
     InvalidEntry(Vec<IngestError>),
     /// Answers to a survey's extra questions are missing or impossible.
     InvalidAnswers(Vec<QuestionError>),
+    /// A question a manager added or changed has this problem.
+    InvalidQuestion(QuestionEditError),
     /// Wrong e-mail or password; deliberately does not say which.
     InvalidCredentials,
     RateLimited {
@@ -53,7 +55,8 @@ impl AppError {
             | AppError::InvalidTheme(_)
             | AppError::InvalidSurvey(_)
             | AppError::InvalidEntry(_)
-            | AppError::InvalidAnswers(_) => 422,
+            | AppError::InvalidAnswers(_)
+            | AppError::InvalidQuestion(_) => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Transport(_) | AppError::Malformed(_) => 400,
             AppError::Internal => 500,
@@ -91,6 +94,7 @@ impl AppError {
                 .first()
                 .map(|e| e.message(locale))
                 .unwrap_or_default(),
+            AppError::InvalidQuestion(e) => e.message(locale),
             AppError::InvalidCredentials if nl => "E-mailadres of wachtwoord is onjuist.".into(),
             AppError::InvalidCredentials => "E-mail address or password is incorrect.".into(),
             AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => {
@@ -153,6 +157,7 @@ impl AppError {
                 })
                 .collect::<Vec<_>>()
                 .join(","),
+            AppError::InvalidQuestion(e) => e.code().into(),
             AppError::InvalidCredentials => "credentials".into(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate_limited:{retry_after_secs}")
@@ -192,6 +197,8 @@ impl AppError {
                         })
                         .collect();
                     AppError::InvalidAnswers(errors?)
+                } else if let Some(e) = QuestionEditError::from_code(code) {
+                    AppError::InvalidQuestion(e)
                 } else if code.starts_with("entry.") {
                     let errors: Option<Vec<IngestError>> = code
                         .split(',')
@@ -297,6 +304,8 @@ mod tests {
             AppError::InvalidSurvey(vec![SurveyEditError::SlugTaken]),
             AppError::InvalidEntry(vec![IngestError::ScoreInvalid, IngestError::EmailInvalid]),
             AppError::InvalidAnswers(vec![QuestionError::Missing(3), QuestionError::Invalid(12)]),
+            AppError::InvalidQuestion(QuestionEditError::Frozen),
+            AppError::InvalidQuestion(QuestionEditError::TooMany),
         ] {
             assert_eq!(AppError::from_code(&e.code()), Some(e));
         }

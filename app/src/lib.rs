@@ -53,10 +53,18 @@ use leptos_router::{
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
-    let locale = ssr::prepare_document();
+    let (locale, public) = ssr::prepare_document();
     #[cfg(not(feature = "ssr"))]
-    let locale = Locale::default();
+    let (locale, public) = (Locale::default(), false);
     provide_context(locale);
+    // A customer answering a survey (often on a phone) downloads no WebAssembly: the page is
+    // complete as server-rendered HTML, and `/survey.js` (a few KB) adds what needs the browser.
+    // Every other page hydrates with the application bundle.
+    let scripts = if public {
+        view! { <script src=SURVEY_SCRIPT defer></script> }.into_any()
+    } else {
+        view! { <HydrationScripts options=options.clone()/> }.into_any()
+    };
     view! {
         <!DOCTYPE html>
         <html lang=locale.as_str()>
@@ -64,8 +72,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                <AutoReload options/>
+                {scripts}
                 <MetaTags/>
             </head>
             <body>
@@ -73,6 +81,15 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </body>
         </html>
     }
+}
+
+/// The script of the public survey pages (see `shell`), served by the server.
+pub const SURVEY_SCRIPT: &str = "/survey.js";
+
+/// Whether a path is a public page served without the application bundle: the survey, the
+/// one-click score and the thank-you page (also when embedded).
+pub fn is_public_page(path: &str) -> bool {
+    path.starts_with("/s/")
 }
 
 /// The UI language of the current page.
@@ -140,11 +157,11 @@ mod ssr {
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
-    /// Works out the page language and sets the per-page headers (CSP with this page's nonce,
-    /// the language cookie when `?lang=` chose one).
-    pub fn prepare_document() -> Locale {
+    /// Works out the page language and whether it is a public page, and sets the per-page
+    /// headers (CSP with this page's nonce, the language cookie when `?lang=` chose one).
+    pub fn prepare_document() -> (Locale, bool) {
         let Some(parts) = request_parts() else {
-            return Locale::default();
+            return (Locale::default(), false);
         };
         let locale = request_locale(&parts);
         if let Some(res) = use_context::<ResponseOptions>() {
@@ -167,6 +184,6 @@ mod ssr {
                 }
             }
         }
-        locale
+        (locale, super::is_public_page(parts.uri.path()))
     }
 }

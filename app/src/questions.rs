@@ -302,19 +302,76 @@ pub fn options_keep_meaning(old: &QuestionTexts, new: &QuestionTexts) -> bool {
     same_prefix(&old.options_nl, &new.options_nl) && same_prefix(&old.options_en, &new.options_en)
 }
 
+/// What can be wrong with a question a manager adds or changes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QuestionEditError {
+    LabelMissing,
+    LabelTooLong,
+    /// Choice questions have 2 to [`MAX_OPTIONS`] options of at most [`OPTION_MAX_CHARS`].
+    Options,
+    KindUnknown,
+    TooMany,
+    /// The change would take away options that answers already chose.
+    Frozen,
+}
+
+impl QuestionEditError {
+    const ALL: [QuestionEditError; 6] = [
+        QuestionEditError::LabelMissing,
+        QuestionEditError::LabelTooLong,
+        QuestionEditError::Options,
+        QuestionEditError::KindUnknown,
+        QuestionEditError::TooMany,
+        QuestionEditError::Frozen,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            QuestionEditError::LabelMissing => "question_label_missing",
+            QuestionEditError::LabelTooLong => "question_label_too_long",
+            QuestionEditError::Options => "question_options",
+            QuestionEditError::KindUnknown => "question_kind",
+            QuestionEditError::TooMany => "question_too_many",
+            QuestionEditError::Frozen => "question_frozen",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<QuestionEditError> {
+        Self::ALL.into_iter().find(|e| e.code() == code)
+    }
+
+    pub fn message(self, locale: Locale) -> String {
+        let nl = locale == Locale::Nl;
+        match self {
+            QuestionEditError::LabelMissing if nl => "Geef de vraag een tekst in het Nederlands of het Engels.".into(),
+            QuestionEditError::LabelMissing => "Give the question a text in Dutch or English.".into(),
+            QuestionEditError::LabelTooLong if nl => format!("De vraag heeft maximaal {LABEL_MAX_CHARS} tekens."),
+            QuestionEditError::LabelTooLong => format!("The question has at most {LABEL_MAX_CHARS} characters."),
+            QuestionEditError::Options if nl => format!("Een keuzevraag heeft 2 tot {MAX_OPTIONS} opties van maximaal {OPTION_MAX_CHARS} tekens, één per regel."),
+            QuestionEditError::Options => format!("A choice question has 2 to {MAX_OPTIONS} options of at most {OPTION_MAX_CHARS} characters, one per line."),
+            QuestionEditError::KindUnknown if nl => "Kies het soort vraag.".into(),
+            QuestionEditError::KindUnknown => "Choose the kind of question.".into(),
+            QuestionEditError::TooMany if nl => format!("Een vragenlijst heeft maximaal {MAX_QUESTIONS} vragen."),
+            QuestionEditError::TooMany => format!("A survey has at most {MAX_QUESTIONS} questions."),
+            QuestionEditError::Frozen if nl => "Deze vraag is al beantwoord: opties kunnen er alleen bij komen, niet verdwijnen of van plaats wisselen.".into(),
+            QuestionEditError::Frozen => "This question has answers: options can only be added, not removed or reordered.".into(),
+        }
+    }
+}
+
 /// Problems with a question as a manager entered it.
-pub fn check_question(kind: QuestionKind, texts: &QuestionTexts) -> Result<(), &'static str> {
+pub fn check_question(kind: QuestionKind, texts: &QuestionTexts) -> Result<(), QuestionEditError> {
     if texts.label_nl.trim().is_empty() && texts.label_en.trim().is_empty() {
-        return Err("question_label_missing");
+        return Err(QuestionEditError::LabelMissing);
     }
     if texts.label_nl.chars().count() > LABEL_MAX_CHARS
         || texts.label_en.chars().count() > LABEL_MAX_CHARS
     {
-        return Err("question_label_too_long");
+        return Err(QuestionEditError::LabelTooLong);
     }
     let n = texts.options_nl.len().max(texts.options_en.len());
     if kind.has_options() && !(2..=MAX_OPTIONS).contains(&n) {
-        return Err("question_options");
+        return Err(QuestionEditError::Options);
     }
     if texts
         .options_nl
@@ -322,7 +379,7 @@ pub fn check_question(kind: QuestionKind, texts: &QuestionTexts) -> Result<(), &
         .chain(&texts.options_en)
         .any(|o| o.chars().count() > OPTION_MAX_CHARS)
     {
-        return Err("question_options");
+        return Err(QuestionEditError::Options);
     }
     Ok(())
 }
@@ -416,14 +473,14 @@ mod tests {
         assert!(check_question(QuestionKind::Csat, &t).is_ok());
         assert_eq!(
             check_question(QuestionKind::Single, &t),
-            Err("question_options")
+            Err(QuestionEditError::Options)
         );
         t.options_nl = vec!["a".into(), "b".into()];
         assert!(check_question(QuestionKind::Single, &t).is_ok());
         t.label_nl.clear();
         assert_eq!(
             check_question(QuestionKind::Csat, &t),
-            Err("question_label_missing")
+            Err(QuestionEditError::LabelMissing)
         );
     }
 }

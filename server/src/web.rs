@@ -61,6 +61,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             app::import::MAX_FILE_BYTES + 64 * 1024,
         )))
         .route("/embed.js", get(embed_script))
+        .route(app::SURVEY_SCRIPT, get(survey_script))
         .layer(middleware::from_fn_with_state(
             app.clone(),
             same_origin_guard,
@@ -239,6 +240,19 @@ async fn security_headers(State(app): State<AppState>, req: Request, next: Next)
          img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     ));
     res
+}
+
+/// The progressive enhancement of the public survey pages, which load no WebAssembly (see
+/// `web/survey.js`).
+async fn survey_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("web/survey.js"),
+    )
+        .into_response()
 }
 
 /// The script loader for websites: `<script src="…/embed.js" data-survey="slug" async>` puts

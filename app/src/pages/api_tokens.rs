@@ -20,17 +20,23 @@ pub struct ApiTokensPage {
     pub created: Option<(i64, String)>,
 }
 
-/// A token's secret waiting to be shown: (token id, user id, secret, created).
+/// The cookie that carries a token's secret from its creation to the page that shows it once.
+/// A browser without JavaScript sees the result after a redirect, which may land on another
+/// server process: the secret travels with the browser (HttpOnly, SameSite=Strict, ten minutes
+/// at most, cleared when shown), never in one process's memory.
 #[cfg(feature = "ssr")]
-type FreshSecret = (i64, i64, String, std::time::Instant);
+const FRESH_TOKEN_COOKIE: &str = "ks_new_token";
 
-/// Secrets of tokens just created, until the admin's next page load shows them (at most ten
-/// minutes). Needed for browsers without JavaScript, which see the result after a redirect.
 #[cfg(feature = "ssr")]
-fn fresh_secrets() -> &'static std::sync::Mutex<Vec<FreshSecret>> {
-    static SECRETS: std::sync::OnceLock<std::sync::Mutex<Vec<FreshSecret>>> =
-        std::sync::OnceLock::new();
-    SECRETS.get_or_init(Default::default)
+fn fresh_token_cookie(value: &str, max_age: u32) -> Option<http::HeaderValue> {
+    let secure = crate::backend::state()
+        .map(|s| s.settings.secure_cookies)
+        .unwrap_or(false);
+    http::HeaderValue::from_str(&format!(
+        "{FRESH_TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
+        if secure { "; Secure" } else { "" }
+    ))
+    .ok()
 }
 
 #[server(endpoint = "api-tokens/list")]
@@ -39,12 +45,21 @@ pub async fn get_api_tokens(created: Option<String>) -> Result<ApiTokensPage, Ap
     let user = require(|r| r == crate::model::Role::Admin).await?;
     let tokens = state()?.store.list_api_tokens().await?;
     let created_id = created.and_then(|c| c.parse::<i64>().ok());
-    let created = created_id.and_then(|id| {
-        let mut secrets = fresh_secrets().lock().unwrap_or_else(|e| e.into_inner());
-        secrets.retain(|s| s.3.elapsed() < std::time::Duration::from_secs(600));
-        let at = secrets.iter().position(|s| s.0 == id && s.1 == user.id)?;
-        Some((id, secrets.remove(at).2))
+    // The secret of the token this browser just created: `{token id}.{user id}.{secret}`.
+    let fresh = request_parts().and_then(|p| cookie(&p, FRESH_TOKEN_COOKIE));
+    let created = created_id.zip(fresh).and_then(|(id, fresh)| {
+        let mut parts = fresh.splitn(3, '.');
+        let (token, owner, secret) = (parts.next()?, parts.next()?, parts.next()?);
+        (token == id.to_string() && owner == user.id.to_string()).then(|| (id, secret.to_string()))
     });
+    if created.is_some() {
+        if let (Some(res), Some(clear)) = (
+            use_context::<leptos_axum::ResponseOptions>(),
+            fresh_token_cookie("", 0),
+        ) {
+            res.append_header(http::header::SET_COOKIE, clear);
+        }
+    }
     Ok(ApiTokensPage { tokens, created })
 }
 
@@ -76,10 +91,12 @@ pub async fn create_api_token(
         })
         .await?;
     tracing::info!(token = id, user = user.id, "API token created");
-    fresh_secrets()
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .push((id, user.id, secret.clone(), std::time::Instant::now()));
+    if let (Some(res), Some(cookie)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        fresh_token_cookie(&format!("{id}.{}.{secret}", user.id), 600),
+    ) {
+        res.append_header(http::header::SET_COOKIE, cookie);
+    }
     leptos_axum::redirect(&format!("/admin/api?created={id}"));
     Ok((id, secret))
 }

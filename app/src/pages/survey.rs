@@ -328,6 +328,16 @@ fn SurveyFormView(
     let selected = RwSignal::new(chosen_score.parse::<u8>().ok());
     let texts = form.survey.texts.clone();
     let intro = texts.intro(locale).map(String::from);
+    // The follow-up per score group, for `survey.js` on the server-rendered page (which loads
+    // no WebAssembly); hydrated, the closure below does the same.
+    let followup_for = |score: u8| {
+        texts
+            .followup(score, locale)
+            .unwrap_or(t.reason_label)
+            .to_string()
+    };
+    let (for_detractor, for_passive, for_promoter) =
+        (followup_for(0), followup_for(7), followup_for(9));
     let followup = move || {
         selected
             .get()
@@ -374,7 +384,10 @@ fn SurveyFormView(
             <h1>{title}</h1>
             {intro.map(|i| view! { <p class="lead survey-intro">{i}</p> })}
             {closed.then(|| view! { <p class="notice" role="status">{t.survey_closed}</p> })}
-            {move || score_recorded().then(|| view! { <p class="notice ok" role="status" data-testid="score-recorded">{t.score_recorded}</p> })}
+            // Shown once the score is recorded: by the hydrated app, or by `survey.js`.
+            {preset.is_some().then(|| view! {
+                <p class="notice ok" role="status" data-testid="score-recorded" hidden=move || !score_recorded()>{t.score_recorded}</p>
+            })}
             <div class="error-summary" role="alert" aria-live="assertive">
                 {move || general_error().map(|m| view! { <p>{m}</p> })}
                 {move || (error_count() > 0).then(|| view! {
@@ -385,7 +398,8 @@ fn SurveyFormView(
                     </ul>
                 })}
             </div>
-            <ActionForm action=submit attr:class="survey-form" attr:id="survey-form">
+            <ActionForm action=submit attr:class="survey-form" attr:id="survey-form"
+                attr:data-preset-score=preset.filter(|_| !closed).map(|s| s.to_string())>
                 <input type="hidden" name="slug" value=form.survey.slug.clone()/>
                 <input type="hidden" name="token" value=form.submission_token.clone()/>
                 <input type="hidden" name="ch" value=if preset.is_some() && q("ch").is_empty() { "email".to_string() } else { q("ch") }/>
@@ -419,7 +433,8 @@ fn SurveyFormView(
                 </fieldset>
 
                 <div class="field" id="field-reason">
-                    <label for="reason" data-testid="followup">{followup}</label>
+                    <label for="reason" data-testid="followup" data-default=t.reason_label
+                        data-detractor=for_detractor data-passive=for_passive data-promoter=for_promoter>{followup}</label>
                     <p class="hint" id="reason-hint">{t.reason_hint}</p>
                     <TextArea value={q("reason")} {..} id="reason" name="reason" rows="5" maxlength=REASON_MAX_CHARS.to_string() aria-describedby="reason-hint reason-error"/>
                     <p class="field-error" id="reason-error">{field_error("reason")}</p>

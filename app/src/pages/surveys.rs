@@ -197,27 +197,22 @@ pub async fn change_survey(slug: Option<String>, action: Option<String>) -> Resu
                 }
                 n += 1;
             };
-            let copy_id = state
+            // The copy asks the same questions (fresh ones: no answers yet).
+            state
                 .store
-                .create_survey(&NewSurvey {
-                    slug: copy.clone(),
-                    title_nl: survey.title_nl.clone(),
-                    title_en: survey.title_en.clone(),
-                    open: false,
-                    created_at: now_unix(),
-                    texts: survey.texts.clone(),
-                    embed_origins: survey.embed_origins.clone(),
-                })
+                .duplicate_survey(
+                    survey.id,
+                    &NewSurvey {
+                        slug: copy.clone(),
+                        title_nl: survey.title_nl.clone(),
+                        title_en: survey.title_en.clone(),
+                        open: false,
+                        created_at: now_unix(),
+                        texts: survey.texts.clone(),
+                        embed_origins: survey.embed_origins.clone(),
+                    },
+                )
                 .await?;
-            // The copy asks the same questions (fresh ones: no answers yet), retired ones left out.
-            for q in state.store.survey_questions(survey.id).await? {
-                if !q.retired {
-                    state
-                        .store
-                        .add_question(copy_id, q.kind, q.required, &q.texts, now_unix())
-                        .await?;
-                }
-            }
             tracing::info!(survey = slug, copy, user = user.id, "survey duplicated");
             leptos_axum::redirect(&format!("/admin/surveys/{copy}"));
             return Ok(());
@@ -346,7 +341,9 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
     let save = ServerAction::<SaveSurvey>::new();
     let url_error = query
         .with_untracked(|q| q.get("error"))
-        .and_then(|c| AppError::from_code(&c));
+        .and_then(|c| AppError::from_code(&c))
+        // The question editor shows its own errors, beside the questions.
+        .filter(|e| !matches!(e, AppError::InvalidQuestion(_)));
     let error = move || match save.value().get() {
         Some(Err(e)) => Some(e.message(locale)),
         _ => url_error.as_ref().map(|e| e.message(locale)),
@@ -478,14 +475,18 @@ pub async fn add_question(
     options_en: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::questions::{check_question, QuestionTexts, MAX_QUESTIONS};
+    use crate::questions::{check_question, QuestionEditError, QuestionTexts, MAX_QUESTIONS};
     let user = require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
     let slug = slug.unwrap_or_default();
     let survey_id = survey_id_of(&slug).await?;
     let back = format!("/admin/surveys/{slug}");
     let Some(kind) = kind.as_deref().and_then(QuestionKind::parse) else {
-        return fail_form(AppError::Transport("question_kind".into()), &back, &[]);
+        return fail_form(
+            AppError::InvalidQuestion(QuestionEditError::KindUnknown),
+            &back,
+            &[],
+        );
     };
     let texts = QuestionTexts::from_form(
         kind,
@@ -495,10 +496,14 @@ pub async fn add_question(
         &options_en.unwrap_or_default(),
     );
     if let Err(code) = check_question(kind, &texts) {
-        return fail_form(AppError::Transport(code.into()), &back, &[]);
+        return fail_form(AppError::InvalidQuestion(code), &back, &[]);
     }
     if state.store.survey_questions(survey_id).await?.len() >= MAX_QUESTIONS {
-        return fail_form(AppError::Transport("question_too_many".into()), &back, &[]);
+        return fail_form(
+            AppError::InvalidQuestion(QuestionEditError::TooMany),
+            &back,
+            &[],
+        );
     }
     let id = state
         .store
@@ -527,7 +532,9 @@ pub async fn update_question(
     options_en: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::questions::{check_question, options_keep_meaning, QuestionTexts};
+    use crate::questions::{
+        check_question, options_keep_meaning, QuestionEditError, QuestionTexts,
+    };
     let user = require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
     let slug = slug.unwrap_or_default();
@@ -552,10 +559,14 @@ pub async fn update_question(
         &options_en.unwrap_or_default(),
     );
     if let Err(code) = check_question(kind, &texts) {
-        return fail_form(AppError::Transport(code.into()), &back, &[]);
+        return fail_form(AppError::InvalidQuestion(code), &back, &[]);
     }
     if !options_keep_meaning(&question.texts, &texts) && state.store.question_answered(id).await? {
-        return fail_form(AppError::Transport("question_frozen".into()), &back, &[]);
+        return fail_form(
+            AppError::InvalidQuestion(QuestionEditError::Frozen),
+            &back,
+            &[],
+        );
     }
     state
         .store
@@ -641,13 +652,19 @@ fn QuestionsEditor(slug: String, questions: Vec<Question>) -> impl IntoView {
     let t = locale.texts();
     let actions = use_context::<QuestionActions>().unwrap_or_else(QuestionActions::new);
     let query = use_query_map();
+    // What went wrong with the last question saved: from the action, or (without JavaScript)
+    // from the code in the URL.
     let problem = move || {
-        query
-            .with(|q| q.get("error"))
-            .filter(|c| c.starts_with("question_"))
-            .is_some()
-            || matches!(actions.add.value().get(), Some(Err(_)))
-            || matches!(actions.update.value().get(), Some(Err(_)))
+        [actions.add.value().get(), actions.update.value().get()]
+            .into_iter()
+            .find_map(|v| v.and_then(Result::err))
+            .or_else(|| {
+                query
+                    .with(|q| q.get("error"))
+                    .and_then(|c| crate::questions::QuestionEditError::from_code(&c))
+                    .map(AppError::InvalidQuestion)
+            })
+            .map(|e| e.message(locale))
     };
     let count = questions.len();
     view! {
@@ -724,7 +741,7 @@ fn QuestionsEditor(slug: String, questions: Vec<Question>) -> impl IntoView {
                     }
                 }).collect_view()}
             </ol>
-            {move || problem().then(|| view! { <div class="error-summary" role="alert"><p>{t.question_error}</p></div> })}
+            {move || problem().map(|m| view! { <div class="error-summary" role="alert" data-testid="question-error"><p>{m}</p></div> })}
             <h3>{t.question_add}</h3>
             <ActionForm action=actions.add attr:class="question-form">
                 <input type="hidden" name="slug" value=slug.clone()/>

@@ -233,6 +233,40 @@ macro_rules! sql_store {
                 .map_err(map_err)
             }
 
+            async fn duplicate_survey(&self, source_id: i64, copy: &NewSurvey) -> Result<i64, StoreError> {
+                // The copy and its questions together or not at all.
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(&copy.slug)
+                .bind(&copy.title_nl)
+                .bind(&copy.title_en)
+                .bind(copy.open)
+                .bind(copy.created_at)
+                .bind(serde_json::to_string(&copy.texts).unwrap_or_else(|_| "{}".into()))
+                .bind(copy.embed_origins.join(" "))
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                // Fresh questions (no answers yet) in the same order; retired ones left out.
+                sqlx::query(
+                    "INSERT INTO questions (survey_id, position, kind, required, texts, created_at) \
+                     SELECT $1, position, kind, required, texts, $2 FROM questions \
+                     WHERE survey_id = $3 AND retired = $4 ORDER BY position, id",
+                )
+                .bind(id)
+                .bind(copy.created_at)
+                .bind(source_id)
+                .bind(false)
+                .execute(&mut *tx)
+                .await
+                .map_err(map_err)?;
+                tx.commit().await.map_err(map_err)?;
+                Ok(id)
+            }
+
             async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError> {
                 let row: Option<SurveyRow> = sqlx::query_as(
                     &format!("SELECT {SURVEY_COLUMNS} FROM surveys WHERE slug = $1"),

@@ -489,3 +489,67 @@ async fn schemathesis_finds_the_api_and_its_document_in_agreement() {
         );
     }
 }
+
+/// Without JavaScript the new token's secret is shown after a redirect, which may land on
+/// another server process: it travels with the admin's browser, not in a process's memory, is
+/// shown once, and to nobody else.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_token_is_shown_once_whichever_server_answers() {
+    each_app(|app| async move {
+        let admin = admin(&app).await;
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/api-tokens/create",
+                &[("name", "Kassa"), ("scope", "responses:write")],
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/admin/api?created="), "{location}");
+
+        // A second server on the same database, sharing no memory with the first's state.
+        let state = server::state_for(app.state.store.clone(), app::backend::Settings::default())
+            .await
+            .unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let other = format!("http://{}", listener.local_addr().unwrap());
+        let site = std::env::temp_dir().join("klantstem-test-site");
+        let router = server::web::router(
+            state,
+            server::leptos_options(&site.to_string_lossy(), listener.local_addr().unwrap()),
+        );
+        tokio::spawn(server::web::serve(listener, router));
+
+        let someone_else = new_client();
+        app.login(&someone_else, "admin@example.nl").await;
+        let page = |client: &reqwest::Client| {
+            let req = client
+                .get(format!("{other}{location}"))
+                .header("accept", "text/html");
+            async move { req.send().await.unwrap().text().await.unwrap() }
+        };
+        const SHOWN: &str = "<code data-testid=\"new-token\">";
+        assert!(
+            !page(&someone_else).await.contains(SHOWN),
+            "another browser"
+        );
+        let html = page(&admin).await;
+        let at = html.find(SHOWN).expect("the secret is shown") + SHOWN.len();
+        let secret = &html[at..at + 43];
+        assert!(secret.starts_with("ks_"), "{secret}");
+        assert!(
+            secret[3..].bytes().all(|b| b.is_ascii_alphanumeric()),
+            "{secret}"
+        );
+        assert!(app
+            .state
+            .store
+            .api_token_by_hash(&app::backend::token_hash(secret))
+            .await
+            .unwrap()
+            .is_some());
+        assert!(!page(&admin).await.contains(secret), "shown once");
+    })
+    .await;
+}

@@ -9,6 +9,7 @@ mod entry;
 mod http;
 mod import;
 mod language_eval;
+mod public_pages;
 mod questions;
 mod responses;
 mod security;
