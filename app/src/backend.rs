@@ -794,8 +794,9 @@ pub async fn require(allowed: fn(Role) -> bool) -> Result<UserInfo, AppError> {
 // ---------------------------------------------------------------------------------------------
 // Rate limiting
 
-/// Counts failures per key in a fixed window; after `max` failures the key is refused until the
-/// window has passed. Kept in memory: a restart forgets, which is acceptable for login throttling.
+/// Counts uses per key in a fixed window; after `max` the key is refused until the window has
+/// passed. For survey answers per client and API calls per token (logins: `login_throttle`).
+/// Kept in memory: a restart forgets.
 pub struct FailureLimiter {
     max: u32,
     window: Duration,
