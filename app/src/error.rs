@@ -1,5 +1,6 @@
 //! The one error type of server functions: it knows its HTTP status and its message per language.
 
+use crate::i18n::LocaleTexts;
 use crate::i18n::Locale;
 use crate::ingest::IngestError;
 use crate::questions::{QuestionEditError, QuestionError};

@@ -41,6 +41,7 @@ pub use pages::surveys::{
 };
 pub use pages::themes::{DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme};
 
+use crate::i18n::LocaleTexts;
 use crate::html_text::PageTitle;
 use crate::i18n::Locale;
 use leptos::prelude::*;

@@ -4,6 +4,7 @@
 // The dashboard's server function takes one argument per filter, and there are eight.
 #![allow(clippy::too_many_arguments)]
 
+use crate::i18n::LocaleTexts;
 use crate::chart::{
     score_colour, BarChart, StackedBar, DETRACTOR_COLOUR, PASSIVE_COLOUR, PROMOTER_COLOUR,
 };

@@ -1,6 +1,7 @@
 //! The filter fields the dashboard and the responses page share: survey, channel, journey phase,
 //! language, theme, score group and date range, filled in from the URL.
 
+use crate::i18n::LocaleTexts;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;

@@ -1,5 +1,6 @@
 //! The start page: what this is, and the surveys that are open.
 
+use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::model::PublicSurvey;
 use crate::use_locale;

@@ -5,6 +5,7 @@
 // The mapping travels as one query parameter per field: fourteen arguments.
 #![allow(clippy::too_many_arguments)]
 
+use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::import::{ImportSummary, Mapping, RowProblem, FIELDS};

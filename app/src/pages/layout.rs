@@ -1,5 +1,6 @@
 //! The frame around every page: header with navigation and language switch, the 404 page.
 
+use crate::i18n::LocaleTexts;
 use crate::auth::{get_current_user, Logout};
 use crate::i18n::Locale;
 use crate::use_locale;

@@ -1,5 +1,6 @@
 //! The staff login page.
 
+use crate::i18n::LocaleTexts;
 use crate::auth::Login;
 use crate::error::AppError;
 use crate::html_text::PageTitle;

@@ -8,6 +8,7 @@
 // A server function takes one argument per form field; the survey form has fifteen.
 #![allow(clippy::too_many_arguments)]
 
+use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
 use crate::model::{Survey, SurveyTexts};

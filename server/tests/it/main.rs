@@ -2,19 +2,15 @@
 //! small and fast on 2 cores.
 
 mod common;
-mod data;
 
 mod api;
 mod entry;
 mod http;
 mod import;
-mod language_eval;
 mod public_pages;
 mod questions;
 mod responses;
 mod security;
-mod sentiment_eval;
 mod storage;
 mod surveys;
-mod theme_eval;
 mod themes;

@@ -4,7 +4,7 @@
 
 use crate::data;
 
-use server::analysis::language::{Language, LanguageDetector};
+use analysis::language::{Language, LanguageDetector};
 
 #[derive(Default)]
 struct Bucket {

@@ -1,15 +1,15 @@
 //! Throughput of the whole tagging pipeline (language, tokens + stems, themes, PII masking) on
 //! the 23,486 clothing reviews in `../shared/data`, one thread:
 //!
-//!     cargo bench -p server --bench tagging
+//!     cargo bench -p analysis --bench tagging
 //!
 //! Divan reports the time per pass over all reviews; texts/s = reviews / that time.
 
-#[path = "../tests/it/data/mod.rs"]
+#[path = "../tests/eval/data.rs"]
 mod data;
 
-use server::analysis::themes::default_taxonomy;
-use server::analysis::TextAnalyzer;
+use analysis::themes::default_taxonomy;
+use analysis::TextAnalyzer;
 
 fn main() {
     divan::main();
@@ -42,7 +42,7 @@ fn stage(bencher: divan::Bencher, stage: &str) {
         return;
     };
     let analyzer = TextAnalyzer::new(&default_taxonomy());
-    let lang = server::analysis::Language::En;
+    let lang = analysis::Language::En;
     bencher
         .counter(divan::counter::ItemsCount::new(reviews.len()))
         .bench(|| {
@@ -52,7 +52,7 @@ fn stage(bencher: divan::Bencher, stage: &str) {
                 n += match stage {
                     "language" => usize::from(analyzer.languages.detect(r, None).is_some()),
                     "themes" => analyzer.themes.match_text(r, lang).len(),
-                    _ => server::analysis::pii::mask(r).len(),
+                    _ => analysis::pii::mask(r).len(),
                 };
             }
             n

@@ -40,23 +40,23 @@ impl Default for TopicFinder {
         let lists = [
             (
                 Language::Nl,
-                include_str!("../../lexicons/stopwords-nl.txt"),
+                include_str!("../lexicons/stopwords-nl.txt"),
             ),
             (
                 Language::En,
-                include_str!("../../lexicons/stopwords-en.txt"),
+                include_str!("../lexicons/stopwords-en.txt"),
             ),
             (
                 Language::De,
-                include_str!("../../lexicons/stopwords-de.txt"),
+                include_str!("../lexicons/stopwords-de.txt"),
             ),
             (
                 Language::Fr,
-                include_str!("../../lexicons/stopwords-fr.txt"),
+                include_str!("../lexicons/stopwords-fr.txt"),
             ),
             (
                 Language::Es,
-                include_str!("../../lexicons/stopwords-es.txt"),
+                include_str!("../lexicons/stopwords-es.txt"),
             ),
         ];
         let mut stopwords = HashSet::new();
@@ -227,7 +227,7 @@ impl TopicFinder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analysis::themes::default_taxonomy;
+    use crate::themes::default_taxonomy;
 
     fn nl(texts: &[&'static str]) -> Vec<(&'static str, Language)> {
         texts.iter().map(|t| (*t, Language::Nl)).collect()

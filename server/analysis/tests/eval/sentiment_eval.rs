@@ -4,8 +4,8 @@
 
 use crate::data;
 
-use server::analysis::language::Language;
-use server::analysis::sentiment::{Polarity, SentimentScorer};
+use analysis::language::Language;
+use analysis::sentiment::{Polarity, SentimentScorer};
 
 #[test]
 fn sentiment_accuracy_on_semeval_opinions() {

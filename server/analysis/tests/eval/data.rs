@@ -1,12 +1,12 @@
 //! Readers for the evaluation data in `../shared/data` (never copied into the repository).
 #![allow(dead_code)]
 
-use server::analysis::language::Language;
+use analysis::language::Language;
 use std::io::Read;
 use std::path::PathBuf;
 
 pub fn shared_data() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/data");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/data");
     dir.is_dir().then_some(dir)
 }
 

@@ -4,8 +4,8 @@
 
 use crate::data;
 
-use server::analysis::language::Language;
-use server::analysis::themes::{Taxonomy, Terms, Theme, ThemeMatcher};
+use analysis::language::Language;
+use analysis::themes::{Taxonomy, Terms, Theme, ThemeMatcher};
 use std::collections::BTreeSet;
 
 const THEMES: [&str; 6] = [

@@ -63,7 +63,7 @@ impl Default for SentimentScorer {
         lexicons.insert(
             Language::En,
             LanguageLexicon {
-                valence: parse(include_str!("../../lexicons/en-vader.tsv")),
+                valence: parse(include_str!("../lexicons/en-vader.tsv")),
                 negators: &[
                     "not",
                     "no",
@@ -125,7 +125,7 @@ impl Default for SentimentScorer {
         lexicons.insert(
             Language::Nl,
             LanguageLexicon {
-                valence: parse(include_str!("../../lexicons/nl-sentiment.tsv")),
+                valence: parse(include_str!("../lexicons/nl-sentiment.tsv")),
                 negators: &[
                     "niet",
                     "geen",

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 // The taxonomy's data types are shared with the UI, which edits them.
-pub use app::taxonomy::{Taxonomy, Terms, Theme};
+pub use domain::taxonomy::{Taxonomy, Terms, Theme};
 
 /// A theme found in a text, with the sentence it was found in (byte range).
 #[derive(Debug, Clone, PartialEq, Eq)]
