@@ -1,9 +1,9 @@
 //! The dashboard overview for a filter: every figure the page shows, read from the store.
 //! Used by the page's server function and by the dashboard benchmark.
 
-use crate::i18n::LocaleTexts;
 use crate::backend::{now_unix, AppState, StoreError};
 use crate::i18n::Locale;
+use crate::i18n::LocaleTexts;
 use crate::model::{
     Breakdown, DashboardData, Dimension, GroupScores, Grouping, PeriodComparison, ResponseFilter,
     ThemeDriver,

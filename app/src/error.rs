@@ -1,7 +1,7 @@
 //! The one error type of server functions: it knows its HTTP status and its message per language.
 
-use crate::i18n::LocaleTexts;
 use crate::i18n::Locale;
+use crate::i18n::LocaleTexts;
 use crate::ingest::IngestError;
 use crate::questions::{QuestionEditError, QuestionError};
 use crate::survey::{FormError, SurveyEditError};

@@ -41,9 +41,9 @@ pub use pages::surveys::{
 };
 pub use pages::themes::{DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme};
 
-use crate::i18n::LocaleTexts;
 use crate::html_text::PageTitle;
 use crate::i18n::Locale;
+use crate::i18n::LocaleTexts;
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
 use leptos_router::{

@@ -1,9 +1,9 @@
 //! The application's `Analyzer`: the text analysis of the `analysis` crate for the taxonomy in
 //! force, in the shapes the application stores.
 
-pub use ::analysis::*;
 use ::analysis::emerging::TopicFinder;
 use ::analysis::themes::Taxonomy;
+pub use ::analysis::*;
 use std::sync::{Arc, RwLock};
 
 /// The analyser the server runs: the pipeline for the taxonomy in force, replaced as a whole
@@ -133,4 +133,3 @@ impl app::backend::Analyzer for LiveAnalyzer {
             .collect()
     }
 }
-

@@ -1,9 +1,9 @@
 //! API tokens (admins): create one per system that sends feedback, see when each was last used,
 //! revoke one that leaked. The token itself is shown once, right after it is created.
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
+use crate::i18n::LocaleTexts;
 use crate::model::{format_date, ApiToken, API_SCOPES};
 use crate::pages::layout::ErrorPanel;
 use crate::use_locale;

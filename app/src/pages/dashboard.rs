@@ -4,12 +4,12 @@
 // The dashboard's server function takes one argument per filter, and there are eight.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::chart::{
     score_colour, BarChart, StackedBar, DETRACTOR_COLOUR, PASSIVE_COLOUR, PROMOTER_COLOUR,
 };
 use crate::error::AppError;
 use crate::html_text::PageTitle;
+use crate::i18n::LocaleTexts;
 use crate::model::{format_date, DashboardData, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};

@@ -5,9 +5,9 @@
 // A server function takes one argument per form field, and this form has ten.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
+use crate::i18n::LocaleTexts;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
 use crate::use_locale;

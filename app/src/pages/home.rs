@@ -1,7 +1,7 @@
 //! The start page: what this is, and the surveys that are open.
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
+use crate::i18n::LocaleTexts;
 use crate::model::PublicSurvey;
 use crate::use_locale;
 use leptos::prelude::*;

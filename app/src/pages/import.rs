@@ -5,9 +5,9 @@
 // The mapping travels as one query parameter per field: fourteen arguments.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
+use crate::i18n::LocaleTexts;
 use crate::import::{ImportSummary, Mapping, RowProblem, FIELDS};
 use crate::model::format_date;
 use crate::pages::layout::ErrorPanel;

@@ -1,8 +1,8 @@
 //! The frame around every page: header with navigation and language switch, the 404 page.
 
-use crate::i18n::LocaleTexts;
 use crate::auth::{get_current_user, Logout};
 use crate::i18n::Locale;
+use crate::i18n::LocaleTexts;
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_location, use_query_map};

@@ -1,9 +1,9 @@
 //! The link builder (managers, admins): the public link of a survey for a channel, journey phase
 //! and language, the one-click score links for an e-mail, and a printable QR code for a store.
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
+use crate::i18n::LocaleTexts;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;

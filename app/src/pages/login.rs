@@ -1,9 +1,9 @@
 //! The staff login page.
 
-use crate::i18n::LocaleTexts;
 use crate::auth::Login;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
+use crate::i18n::LocaleTexts;
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;

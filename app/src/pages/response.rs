@@ -1,10 +1,10 @@
 //! One response as staff see it: score, text (personal data masked), where it came from, and its
 //! themes, which managers correct here. Corrections survive every retagging.
 
-use crate::i18n::LocaleTexts;
 use crate::chart::score_colour;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
+use crate::i18n::LocaleTexts;
 use crate::model::{format_date, ThemeTag, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};

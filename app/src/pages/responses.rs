@@ -5,8 +5,8 @@
 // A server function takes one argument per filter, and there are eleven.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
+use crate::i18n::LocaleTexts;
 use crate::model::Verbatim;
 use crate::pages::dashboard::VerbatimItem;
 use crate::pages::filters::FilterFields;

@@ -8,9 +8,9 @@
 // A server function takes one argument per form field; the survey form has fifteen.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
+use crate::i18n::LocaleTexts;
 use crate::model::{Survey, SurveyTexts};
 use crate::pages::layout::ErrorPanel;
 use crate::questions::{Question, QuestionKind};

@@ -7,9 +7,9 @@
 // A server function takes one argument per form field, and the theme form has sixteen.
 #![allow(clippy::too_many_arguments)]
 
-use crate::i18n::LocaleTexts;
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
+use crate::i18n::LocaleTexts;
 use crate::model::{EmergingTopic, RetagStatus};
 use crate::pages::layout::ErrorPanel;
 use crate::taxonomy::{Theme, TERM_LANGUAGES};

@@ -38,26 +38,11 @@ impl Default for TopicFinder {
     fn default() -> Self {
         let stemmers = Stemmers::default();
         let lists = [
-            (
-                Language::Nl,
-                include_str!("../lexicons/stopwords-nl.txt"),
-            ),
-            (
-                Language::En,
-                include_str!("../lexicons/stopwords-en.txt"),
-            ),
-            (
-                Language::De,
-                include_str!("../lexicons/stopwords-de.txt"),
-            ),
-            (
-                Language::Fr,
-                include_str!("../lexicons/stopwords-fr.txt"),
-            ),
-            (
-                Language::Es,
-                include_str!("../lexicons/stopwords-es.txt"),
-            ),
+            (Language::Nl, include_str!("../lexicons/stopwords-nl.txt")),
+            (Language::En, include_str!("../lexicons/stopwords-en.txt")),
+            (Language::De, include_str!("../lexicons/stopwords-de.txt")),
+            (Language::Fr, include_str!("../lexicons/stopwords-fr.txt")),
+            (Language::Es, include_str!("../lexicons/stopwords-es.txt")),
         ];
         let mut stopwords = HashSet::new();
         for (lang, list) in lists {
