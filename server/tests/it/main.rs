@@ -4,13 +4,17 @@
 mod common;
 
 mod api;
+mod auth;
+mod dashboard;
 mod entry;
-mod http;
 mod import;
+mod links;
 mod public_pages;
 mod questions;
 mod responses;
 mod security;
 mod storage;
+mod survey_answers;
 mod surveys;
 mod themes;
+mod web;

@@ -266,3 +266,24 @@ pub fn survey_form<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> 
     }
     form
 }
+
+/// A valid survey answer; tests override fields.
+pub fn answer<'a>(extra: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+    let mut form = vec![
+        ("slug", "klantenservice"),
+        ("score", "9"),
+        (
+            "reason",
+            "De medewerker was heel vriendelijk en hielp mij snel verder.",
+        ),
+        ("ch", "email"),
+        ("tp", "onboarding"),
+        ("lang", "nl"),
+        ("token", "0123456789abcdef0123456789abcdef"),
+    ];
+    for (k, v) in extra {
+        form.retain(|(fk, _)| fk != k);
+        form.push((k, v));
+    }
+    form
+}

@@ -1,0 +1,131 @@
+//! Logging in and out over real HTTP, on every backend: the session cookie, wrong passwords.
+
+use crate::common::{self, each_app, new_client};
+use app::model::Role;
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn login_sets_a_safe_cookie_and_logout_ends_the_session() {
+    each_app(|app| async move {
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let res = app
+            .post_html_form(
+                &app.client,
+                "/api/auth/login",
+                &[
+                    ("email", "Manager@Example.nl"),
+                    ("password", common::PASSWORD),
+                    ("next", "/dashboard"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        let cookie = res.headers()["set-cookie"].to_str().unwrap().to_string();
+        assert!(cookie.starts_with("ks_session="));
+        assert!(
+            cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax"),
+            "{cookie}"
+        );
+        let token = cookie.split(';').next().unwrap().to_string();
+
+        // A copy of the cookie works until logout, then never again.
+        let stolen = || {
+            app.client
+                .get(app.url("/dashboard"))
+                .header("cookie", &token)
+                .header("accept", "text/html")
+        };
+        let res = new_client()
+            .execute(stolen().build().unwrap())
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 200);
+        assert_eq!(
+            res.headers()["cache-control"],
+            "private, no-store",
+            "staff pages are not cached"
+        );
+        let res = app
+            .post_html_form(&app.client, "/api/auth/logout", &[])
+            .await;
+        assert_eq!(res.status(), 302);
+        assert!(res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .contains("Max-Age=0"));
+        assert_eq!(
+            new_client()
+                .execute(stolen().build().unwrap())
+                .await
+                .unwrap()
+                .status(),
+            302
+        );
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wrong_passwords_do_not_reveal_accounts_and_are_rate_limited() {
+    each_app(|app| async move {
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let wrong = app
+            .post_fn(
+                &app.client,
+                "/api/auth/login",
+                &[("email", "manager@example.nl"), ("password", "nope")],
+            )
+            .await;
+        assert_eq!(wrong.status(), 401);
+        let wrong_body = wrong.text().await.unwrap();
+        let unknown = app
+            .post_fn(
+                &app.client,
+                "/api/auth/login",
+                &[("email", "ghost@example.nl"), ("password", "nope")],
+            )
+            .await;
+        assert_eq!(unknown.status(), 401);
+        assert_eq!(
+            unknown.text().await.unwrap(),
+            wrong_body,
+            "same answer for unknown accounts"
+        );
+
+        // Without JavaScript the error comes back to the login page.
+        let res = app
+            .post_html_form(
+                &app.client,
+                "/api/auth/login",
+                &[("email", "manager@example.nl"), ("password", "nope")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let location = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(location.starts_with("/login?error=credentials"));
+        let (_, html) = app.get_html(&app.client, &location).await;
+        assert!(html.contains("E-mailadres of wachtwoord is onjuist."));
+
+        for _ in 0..3 {
+            app.post_fn(
+                &app.client,
+                "/api/auth/login",
+                &[("email", "manager@example.nl"), ("password", "nope")],
+            )
+            .await;
+        }
+        // Five failures: now even the right password is refused for a while.
+        let res = app
+            .post_fn(
+                &app.client,
+                "/api/auth/login",
+                &[
+                    ("email", "manager@example.nl"),
+                    ("password", common::PASSWORD),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 429);
+        assert!(res.headers().contains_key("retry-after"));
+    })
+    .await;
+}
