@@ -194,41 +194,33 @@ pub async fn submit_response(
     let token = token
         .filter(|t| (16..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()))
         .unwrap_or_else(random_token);
-    let analysis = valid
-        .reason
-        .as_deref()
-        .map(|text| state.analyzer.analyze(text, Some(locale)))
-        .unwrap_or_default();
-    let language = analysis.language;
-    let contact = valid.contact_email.as_ref().map(|e| e.as_str().to_string());
+    // The one ingest path every channel takes: analysis, masking without consent, the
+    // customer key (a consented e-mail address recognises the customer across channels).
+    let consent = valid.contact_email.is_some();
+    let record = crate::ingest::ValidResponse {
+        survey: slug.clone(),
+        score: valid.score,
+        comment: valid.reason,
+        channel,
+        journey_phase: phase,
+        locale: Some(locale),
+        submitted_at: None,
+        customer_ref: None,
+        customer_email: valid.contact_email,
+        consent,
+        external_id: None,
+    };
     let response = NewResponse {
-        survey_id: survey.id,
-        submission_token: token,
-        score: valid.score.value(),
-        // Without consent to be contacted, personal data in the text is not kept.
-        reason: match (&valid.contact_email, valid.reason) {
-            (None, Some(_)) => Some(analysis.masked),
-            (_, reason) => reason,
-        },
-        language: language.as_ref().map(|l| l.code.clone()),
-        language_confidence: language.map(|l| l.confidence),
-        respondent_locale: locale.as_str().into(),
-        channel: Some(channel.as_str().into()),
-        journey_phase: phase.map(|p| p.as_str().into()),
-        contact_email: contact.clone(),
-        created_at: now_unix(),
-        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
-        sentiment_score: analysis.sentiment.map(|s| s.1),
-        themes: analysis.themes,
-        taxonomy_version: analysis.taxonomy_version,
-        source: "survey".into(),
-        // A consented e-mail address recognises the customer across channels.
-        customer_hash: contact
-            .as_deref()
-            .map(|e| customer_hash(&state.customer_key, e)),
-        customer_ref: contact.clone(),
-        entered_by: None,
         answers,
+        ..crate::ingest::to_new_response(
+            &*state.analyzer,
+            &state.customer_key,
+            survey.id,
+            record,
+            now_unix(),
+            token,
+            "survey",
+        )
     };
     let inserted = state.store.insert_response(&response).await?;
     // The follow-up of a one-click score (same token) completes that response.
