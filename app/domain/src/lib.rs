@@ -3,4 +3,5 @@
 //! (see ARCHITECTURE.md) and moves here step by step.
 
 pub mod locale;
+pub mod nps;
 pub mod taxonomy;
