@@ -23,6 +23,11 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
+/// A new survey; binds slug, titles, open, created_at, texts (JSON), embed origins.
+pub(crate) const INSERT_SURVEY: &str =
+    "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+
 /// How a write transaction begins, `[postgres, sqlite]`. SQLite takes the write lock at once
 /// (`IMMEDIATE`), waiting out `busy_timeout` for another writer: a deferred transaction that
 /// first reads and then writes cannot wait (the upgrade could deadlock), so a burst of concurrent
@@ -217,10 +222,7 @@ macro_rules! sql_store {
             }
 
             async fn create_survey(&self, survey: &NewSurvey) -> Result<i64, StoreError> {
-                sqlx::query_scalar(
-                    "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
+                sqlx::query_scalar($crate::storage::INSERT_SURVEY)
                 .bind(&survey.slug)
                 .bind(&survey.title_nl)
                 .bind(&survey.title_en)
@@ -236,10 +238,7 @@ macro_rules! sql_store {
             async fn duplicate_survey(&self, source_id: i64, copy: &NewSurvey) -> Result<i64, StoreError> {
                 // The copy and its questions together or not at all.
                 let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
-                let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
+                let id: i64 = sqlx::query_scalar($crate::storage::INSERT_SURVEY)
                 .bind(&copy.slug)
                 .bind(&copy.title_nl)
                 .bind(&copy.title_en)
