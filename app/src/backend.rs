@@ -374,6 +374,16 @@ pub trait Store: Send + Sync + 'static {
     /// Sets the mapping and marks the import running with `total` rows, unless it is running or
     /// done already (then `false`).
     async fn start_import(&self, id: i64, mapping: &str, total: u64) -> Result<bool, StoreError>;
+    /// Stores one batch of an import and moves its counts forward in the same transaction, so
+    /// they always match what is stored and a resumed import goes on exactly after its last
+    /// batch. `processed`: rows done including this batch; `failed`: this batch's refused rows.
+    async fn insert_import_batch(
+        &self,
+        import_id: i64,
+        responses: &[NewResponse],
+        processed: u64,
+        failed: u64,
+    ) -> Result<Vec<Inserted>, StoreError>;
     async fn import_progress(
         &self,
         id: i64,

@@ -330,8 +330,8 @@ mod server_side {
         sha256_hex(content.as_bytes())
     }
 
-    /// Imports a stored, mapped file: rows in batches of [`BATCH_ROWS`], one transaction each,
-    /// recording progress after each batch. Bad rows are skipped and reported.
+    /// Imports a stored, mapped file: rows in batches of [`BATCH_ROWS`], one transaction each
+    /// with the import's progress. Bad rows are skipped and reported.
     pub async fn run_import(
         state: AppState,
         import_id: i64,
@@ -420,16 +420,16 @@ mod server_side {
                 problems.extend(bad.into_iter().take(room));
                 continue;
             }
-            let inserted = state.store.insert_responses(&responses).await?;
+            // The batch and the import's counts in one transaction: a restart finds them equal.
+            let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
+            let inserted = state
+                .store
+                .insert_import_batch(import_id, &responses, processed, bad.len() as u64)
+                .await?;
             created += inserted.iter().filter(|i| !i.duplicate).count() as u64;
             duplicates += inserted.iter().filter(|i| i.duplicate).count() as u64;
             failed += bad.len() as u64;
             problems.extend(bad.into_iter().take(room));
-            let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
-            state
-                .store
-                .import_progress(import_id, processed, created, duplicates, failed)
-                .await?;
         }
         let report = serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into());
         state

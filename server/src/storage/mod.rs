@@ -128,6 +128,89 @@ pub(crate) use update_journeys;
 /// Implements [`Store`] for a struct with a `pool` field of one sqlx backend.
 macro_rules! sql_store {
     ($store:ty, $backend:literal) => {
+        impl $store {
+            /// Stores responses in one transaction (all or none), deduplicating each by token;
+            /// with `progress` (import id, rows processed, rows refused) the import's counts
+            /// move forward in the same transaction.
+            async fn insert_batch(
+                &self,
+                responses: &[NewResponse],
+                progress: Option<(i64, u64, u64)>,
+            ) -> Result<Vec<Inserted>, StoreError> {
+                // The responses and their themes are stored together or not at all.
+                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut out = Vec::with_capacity(responses.len());
+                let mut new_ids = Vec::with_capacity(responses.len());
+                let mut customers: Vec<&String> = Vec::new();
+                for r in responses {
+                    let id: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
+                         language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
+                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                         ON CONFLICT (submission_token) DO NOTHING RETURNING id",
+                    )
+                    .bind(r.survey_id)
+                    .bind(&r.submission_token)
+                    .bind(r.score as i32)
+                    .bind(&r.reason)
+                    .bind(&r.language)
+                    .bind(r.language_confidence)
+                    .bind(&r.respondent_locale)
+                    .bind(&r.channel)
+                    .bind(&r.journey_phase)
+                    .bind(&r.contact_email)
+                    .bind(r.created_at)
+                    .bind(&r.sentiment)
+                    .bind(r.sentiment_score)
+                    .bind(r.taxonomy_version)
+                    .bind(&r.source)
+                    .bind(&r.customer_hash)
+                    .bind(&r.customer_ref)
+                    .bind(r.entered_by)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                    let Some(id) = id else {
+                        let id: i64 = sqlx::query_scalar("SELECT id FROM responses WHERE submission_token = $1")
+                            .bind(&r.submission_token)
+                            .fetch_one(&mut *tx)
+                            .await
+                            .map_err(map_err)?;
+                        out.push(Inserted { id, duplicate: true });
+                        continue;
+                    };
+                    insert_parts!(tx, id, r);
+                    new_ids.push(id);
+                    if let Some(hash) = &r.customer_hash {
+                        if !customers.contains(&hash) {
+                            customers.push(hash);
+                        }
+                    }
+                    out.push(Inserted { id, duplicate: false });
+                }
+                adjust_rollups!($backend, tx, new_ids, 1);
+                update_journeys!(tx, customers);
+                if let Some((import_id, processed, failed)) = progress {
+                    let created = out.iter().filter(|i| !i.duplicate).count() as i64;
+                    sqlx::query(
+                        "UPDATE imports SET processed_rows = $2, created_rows = created_rows + $3, \
+                         duplicate_rows = duplicate_rows + $4, failed_rows = failed_rows + $5 WHERE id = $1",
+                    )
+                    .bind(import_id)
+                    .bind(processed as i64)
+                    .bind(created)
+                    .bind(out.len() as i64 - created)
+                    .bind(failed as i64)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(map_err)?;
+                }
+                tx.commit().await.map_err(map_err)?;
+                Ok(out)
+            }
+        }
+
         #[async_trait::async_trait]
         impl app::backend::Store for $store {
             fn backend_name(&self) -> &'static str {
@@ -322,62 +405,17 @@ macro_rules! sql_store {
             }
 
             async fn insert_responses(&self, responses: &[NewResponse]) -> Result<Vec<Inserted>, StoreError> {
-                // The responses and their themes are stored together or not at all.
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
-                let mut out = Vec::with_capacity(responses.len());
-                let mut new_ids = Vec::with_capacity(responses.len());
-                let mut customers: Vec<&String> = Vec::new();
-                for r in responses {
-                    let id: Option<i64> = sqlx::query_scalar(
-                        "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
-                         language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
-                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
-                         ON CONFLICT (submission_token) DO NOTHING RETURNING id",
-                    )
-                    .bind(r.survey_id)
-                    .bind(&r.submission_token)
-                    .bind(r.score as i32)
-                    .bind(&r.reason)
-                    .bind(&r.language)
-                    .bind(r.language_confidence)
-                    .bind(&r.respondent_locale)
-                    .bind(&r.channel)
-                    .bind(&r.journey_phase)
-                    .bind(&r.contact_email)
-                    .bind(r.created_at)
-                    .bind(&r.sentiment)
-                    .bind(r.sentiment_score)
-                    .bind(r.taxonomy_version)
-                    .bind(&r.source)
-                    .bind(&r.customer_hash)
-                    .bind(&r.customer_ref)
-                    .bind(r.entered_by)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    .map_err(map_err)?;
-                    let Some(id) = id else {
-                        let id: i64 = sqlx::query_scalar("SELECT id FROM responses WHERE submission_token = $1")
-                            .bind(&r.submission_token)
-                            .fetch_one(&mut *tx)
-                            .await
-                            .map_err(map_err)?;
-                        out.push(Inserted { id, duplicate: true });
-                        continue;
-                    };
-                    insert_parts!(tx, id, r);
-                    new_ids.push(id);
-                    if let Some(hash) = &r.customer_hash {
-                        if !customers.contains(&hash) {
-                            customers.push(hash);
-                        }
-                    }
-                    out.push(Inserted { id, duplicate: false });
-                }
-                adjust_rollups!($backend, tx, new_ids, 1);
-                update_journeys!(tx, customers);
-                tx.commit().await.map_err(map_err)?;
-                Ok(out)
+                self.insert_batch(responses, None).await
+            }
+
+            async fn insert_import_batch(
+                &self,
+                import_id: i64,
+                responses: &[NewResponse],
+                processed: u64,
+                failed: u64,
+            ) -> Result<Vec<Inserted>, StoreError> {
+                self.insert_batch(responses, Some((import_id, processed, failed))).await
             }
 
             async fn complete_response(&self, r: &NewResponse) -> Result<bool, StoreError> {
