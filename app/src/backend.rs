@@ -632,27 +632,23 @@ pub fn request_locale(parts: &Parts) -> Locale {
 
 /// Sets the HTTP status for an error and returns it, so server functions can `return fail(e)`.
 pub fn fail<T>(error: AppError) -> Result<T, AppError> {
-    if let Some(res) = use_context::<ResponseOptions>() {
-        res.set_status(
-            http::StatusCode::from_u16(error.status())
-                .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
-        );
-        if let AppError::RateLimited { retry_after_secs } = &error {
-            if let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
-                res.insert_header(http::header::RETRY_AFTER, v);
-            }
+    if let (AppError::RateLimited { retry_after_secs }, Some(res)) =
+        (&error, use_context::<ResponseOptions>())
+    {
+        if let Ok(v) = http::HeaderValue::from_str(&retry_after_secs.to_string()) {
+            res.insert_header(http::header::RETRY_AFTER, v);
         }
     }
-    Err(error)
+    let status = error.status();
+    fail_status(error, status)
 }
 
 /// Like [`fail`], with a status other than the error's own (a closed survey's page is a 404).
 pub fn fail_status<T>(error: AppError, status: u16) -> Result<T, AppError> {
-    if let (Some(res), Ok(status)) = (
-        use_context::<ResponseOptions>(),
-        http::StatusCode::from_u16(status),
-    ) {
-        res.set_status(status);
+    if let Some(res) = use_context::<ResponseOptions>() {
+        res.set_status(
+            http::StatusCode::from_u16(status).unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR),
+        );
     }
     Err(error)
 }

@@ -6,18 +6,10 @@
 
 use leptos::prelude::*;
 
-/// Text as it may stand inside an element: `&`, `<` and `>` escaped.
+/// Text as it may stand inside an element: `&`, `<` and `>` escaped (the escaping Leptos uses
+/// for ordinary text).
 pub fn escape_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(c),
-        }
-    }
-    out
+    html_escape::encode_text(text).into_owned()
 }
 
 /// A `<textarea>` holding `value`, escaped. Attributes go on with `attr:` or `{..}`:

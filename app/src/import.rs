@@ -365,13 +365,10 @@ mod server_side {
         let now = now_unix();
         // An import cut off by a restart goes on after the last batch it recorded: its counts
         // carry on, so its own earlier rows stay "created" rather than turning into duplicates.
+        // (A fresh start has them at zero: `start_import` resets them.)
         let resumed = record.summary.processed as usize;
-        let (mut created, mut duplicates, mut failed) = if resumed > 0 {
-            let s = &record.summary;
-            (s.created, s.duplicates, s.failed)
-        } else {
-            (0, 0, 0)
-        };
+        let s = &record.summary;
+        let (mut created, mut duplicates, mut failed) = (s.created, s.duplicates, s.failed);
         let mut problems: Vec<RowProblem> = Vec::new();
         let total = table.rows.len();
         for (batch_index, chunk) in table.rows.chunks(BATCH_ROWS).enumerate() {

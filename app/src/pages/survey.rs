@@ -321,9 +321,9 @@ fn SurveyFormView(
     let selected = RwSignal::new(chosen_score.parse::<u8>().ok());
     let texts = form.survey.texts.clone();
     let intro = texts.intro(locale).map(String::from);
-    // The follow-up per score group, for `survey.js` on the server-rendered page (which loads
-    // no WebAssembly); hydrated, the closure below does the same.
-    let followup_for = |score: u8| {
+    // The follow-up per score group: in data-* for `survey.js` on the server-rendered page
+    // (which loads no WebAssembly), and as the label's text when hydrated.
+    let followup_for = move |score: u8| {
         texts
             .followup(score, locale)
             .unwrap_or(t.reason_label)
@@ -334,7 +334,7 @@ fn SurveyFormView(
     let followup = move || {
         selected
             .get()
-            .and_then(|s| texts.followup(s, locale).map(String::from))
+            .map(&followup_for)
             .unwrap_or_else(|| t.reason_label.to_string())
     };
     // A one-click score is recorded as soon as the page runs in the browser.

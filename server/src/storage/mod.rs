@@ -23,16 +23,44 @@ pub async fn connect(url: &str) -> Result<Arc<dyn Store>, StoreError> {
     }
 }
 
-/// A new survey; binds slug, titles, open, created_at, texts (JSON), embed origins.
-pub(crate) const INSERT_SURVEY: &str =
-    "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+/// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), waiting
+/// out `busy_timeout` for another writer: a deferred transaction that first reads and then writes
+/// cannot wait (the upgrade could deadlock), so a burst of concurrent answers made some fail with
+/// "database is locked".
+macro_rules! begin_write {
+    ($backend:literal, $pool:expr) => {
+        $pool
+            .begin_with(if $backend == "sqlite" {
+                "BEGIN IMMEDIATE"
+            } else {
+                "BEGIN"
+            })
+            .await
+            .map_err(map_err)?
+    };
+}
+pub(crate) use begin_write;
 
-/// How a write transaction begins, `[postgres, sqlite]`. SQLite takes the write lock at once
-/// (`IMMEDIATE`), waiting out `busy_timeout` for another writer: a deferred transaction that
-/// first reads and then writes cannot wait (the upgrade could deadlock), so a burst of concurrent
-/// answers made some fail with "database is locked".
-pub(crate) const BEGIN_WRITE: [&str; 2] = ["BEGIN", "BEGIN IMMEDIATE"];
+/// Inserts `$survey` (a `NewSurvey`) through `$executor`, answering its id.
+macro_rules! insert_survey {
+    ($executor:expr, $survey:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&$survey.slug)
+        .bind(&$survey.title_nl)
+        .bind(&$survey.title_en)
+        .bind($survey.open)
+        .bind($survey.created_at)
+        .bind(serde_json::to_string(&$survey.texts).unwrap_or_else(|_| "{}".into()))
+        .bind($survey.embed_origins.join(" "))
+        .fetch_one($executor)
+        .await
+        .map_err(map_err)
+    };
+}
+pub(crate) use insert_survey;
 
 pub(crate) fn map_err(e: sqlx::Error) -> StoreError {
     match &e {
@@ -138,7 +166,7 @@ macro_rules! sql_store {
                 progress: Option<(i64, u64, u64)>,
             ) -> Result<Vec<Inserted>, StoreError> {
                 // The responses and their themes are stored together or not at all.
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
                 let mut customers: Vec<&String> = Vec::new();
@@ -305,33 +333,13 @@ macro_rules! sql_store {
             }
 
             async fn create_survey(&self, survey: &NewSurvey) -> Result<i64, StoreError> {
-                sqlx::query_scalar($crate::storage::INSERT_SURVEY)
-                .bind(&survey.slug)
-                .bind(&survey.title_nl)
-                .bind(&survey.title_en)
-                .bind(survey.open)
-                .bind(survey.created_at)
-                .bind(serde_json::to_string(&survey.texts).unwrap_or_else(|_| "{}".into()))
-                .bind(survey.embed_origins.join(" "))
-                .fetch_one(&self.pool)
-                .await
-                .map_err(map_err)
+                insert_survey!(&self.pool, survey)
             }
 
             async fn duplicate_survey(&self, source_id: i64, copy: &NewSurvey) -> Result<i64, StoreError> {
                 // The copy and its questions together or not at all.
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
-                let id: i64 = sqlx::query_scalar($crate::storage::INSERT_SURVEY)
-                .bind(&copy.slug)
-                .bind(&copy.title_nl)
-                .bind(&copy.title_en)
-                .bind(copy.open)
-                .bind(copy.created_at)
-                .bind(serde_json::to_string(&copy.texts).unwrap_or_else(|_| "{}".into()))
-                .bind(copy.embed_origins.join(" "))
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
+                let id = insert_survey!(&mut *tx, copy)?;
                 // Fresh questions (no answers yet) in the same order; retired ones left out.
                 sqlx::query(
                     "INSERT INTO questions (survey_id, position, kind, required, texts, created_at) \
@@ -419,7 +427,7 @@ macro_rules! sql_store {
             }
 
             async fn complete_response(&self, r: &NewResponse) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 let pending: Option<i64> = sqlx::query_scalar(
                     "SELECT id FROM responses WHERE submission_token = $1 AND reason IS NULL",
                 )
@@ -534,7 +542,7 @@ macro_rules! sql_store {
             }
 
             async fn move_question(&self, survey_id: i64, id: i64, up: bool) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 let rows: Vec<(i64, i32)> = sqlx::query_as(
                     "SELECT id, position FROM questions WHERE survey_id = $1 ORDER BY position, id",
                 )
@@ -968,7 +976,7 @@ macro_rules! sql_store {
             }
 
             async fn store_tags(&self, tags: &[Retagged]) -> Result<(), StoreError> {
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 let ids: Vec<i64> = tags.iter().map(|t| t.response_id).collect();
                 adjust_rollups!($backend, tx, ids, -1);
                 for t in tags {
@@ -1027,7 +1035,7 @@ macro_rules! sql_store {
             }
 
             async fn correct_theme(&self, c: &ThemeCorrection) -> Result<bool, StoreError> {
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 let sentiment: Option<Option<String>> = sqlx::query_scalar("SELECT sentiment FROM responses WHERE id = $1")
                     .bind(c.response_id)
                     .fetch_optional(&mut *tx)
@@ -1108,7 +1116,7 @@ macro_rules! sql_store {
                     return Ok(());
                 }
                 tracing::info!("building the dashboard rollups from the stored responses");
-                let mut tx = self.pool.begin_with($crate::storage::BEGIN_WRITE[($backend == "sqlite") as usize]).await.map_err(map_err)?;
+                let mut tx = begin_write!($backend, self.pool);
                 for sql in rollup::adjust_sql($backend, 0, 1) {
                     sqlx::query(&sql).execute(&mut *tx).await.map_err(map_err)?;
                 }

@@ -1,7 +1,7 @@
 //! PostgreSQL, for deployments that outgrow one machine.
 
 use super::prelude::*;
-use super::{bind_all, insert_parts, migrate_err, sql_store};
+use super::{begin_write, bind_all, insert_parts, insert_survey, migrate_err, sql_store};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;

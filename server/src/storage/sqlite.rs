@@ -1,7 +1,7 @@
 //! SQLite, the embedded default.
 
 use super::prelude::*;
-use super::{bind_all, insert_parts, migrate_err, sql_store};
+use super::{begin_write, bind_all, insert_parts, insert_survey, migrate_err, sql_store};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
