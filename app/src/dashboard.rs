@@ -4,6 +4,7 @@
 use crate::backend::{now_unix, AppState, StoreError};
 use crate::i18n::Locale;
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::model::{
     Breakdown, DashboardData, Dimension, GroupScores, Grouping, PeriodComparison, ResponseFilter,
     ThemeDriver,

@@ -3,6 +3,7 @@
 use crate::i18n::Locale;
 use crate::i18n::LocaleTexts;
 use crate::ingest::IngestError;
+use crate::labels::Message;
 use crate::questions::{QuestionEditError, QuestionError};
 use crate::survey::{FormError, SurveyEditError};
 use crate::taxonomy::TaxonomyError;

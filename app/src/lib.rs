@@ -7,13 +7,11 @@ pub mod error;
 pub mod html_text;
 pub mod i18n;
 pub mod import;
-pub mod ingest;
-pub mod model;
+pub mod labels;
 pub mod nps;
-pub mod questions;
-pub mod survey;
 pub mod taxonomy;
-pub mod url;
+// The domain crate's modules under their old paths, so views and the server read `app::survey`.
+pub use domain::{ingest, model, questions, survey, url};
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -6,9 +6,11 @@
 //! lists every problem per record; otherwise all records are stored in one transaction.
 
 use crate::web::WebState;
+use app::backend::to_new_response;
 use app::backend::{now_unix, sha256_hex, token_hash, AppState, StoreError, StoredAnswer};
 use app::i18n::Locale;
-use app::ingest::{to_new_response, validate, IngestError, RawResponse, ValidResponse, BATCH_MAX};
+use app::ingest::{validate, IngestError, RawResponse, ValidResponse, BATCH_MAX};
+use app::labels::Message;
 use app::model::ApiToken;
 use axum::body::Bytes;
 use axum::extract::State;

@@ -1,7 +1,13 @@
-//! Klantstem's domain types that the browser, the server and the text analysis share: plain Rust
-//! and serde, no web or database types. The rest of the domain still lives in the `app` crate
-//! (see ARCHITECTURE.md) and moves here step by step.
+//! Klantstem's domain: what the browser, the server and the text analysis share. Plain Rust and
+//! serde — no web or database types, and no UI text: errors carry codes, which the interface
+//! turns into sentences (`app::labels`).
 
+pub mod import;
+pub mod ingest;
 pub mod locale;
+pub mod model;
 pub mod nps;
+pub mod questions;
+pub mod survey;
 pub mod taxonomy;
+pub mod url;

@@ -10,6 +10,7 @@ use crate::chart::{
 use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::model::{format_date, DashboardData, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};

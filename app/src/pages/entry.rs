@@ -8,6 +8,7 @@
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
 use crate::use_locale;
@@ -59,8 +60,9 @@ pub async fn enter_feedback(
     consent: Option<String>,
     token: Option<String>,
 ) -> Result<(), AppError> {
+    use crate::backend::to_new_response;
     use crate::backend::*;
-    use crate::ingest::{to_new_response, validate, IngestError, RawResponse};
+    use crate::ingest::{validate, IngestError, RawResponse};
     let user = require(crate::model::Role::enters_feedback).await?;
     let state = state()?;
     let raw = RawResponse {

@@ -2,6 +2,7 @@
 //! language, theme, score group and date range, filled in from the URL.
 
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;

@@ -9,6 +9,7 @@ use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
 use crate::import::{ImportSummary, Mapping, RowProblem, FIELDS};
+use crate::labels::Label;
 use crate::model::format_date;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::Channel;

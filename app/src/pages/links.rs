@@ -4,6 +4,7 @@
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;

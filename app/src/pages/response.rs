@@ -5,6 +5,7 @@ use crate::chart::score_colour;
 use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::model::{format_date, ThemeTag, Verbatim};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};

@@ -10,6 +10,7 @@
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
 use crate::i18n::LocaleTexts;
+use crate::labels::Message;
 use crate::model::SurveyForm;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{FormError, EMAIL_MAX_CHARS, REASON_MAX_CHARS};
@@ -212,7 +213,7 @@ pub async fn submit_response(
     };
     let response = NewResponse {
         answers,
-        ..crate::ingest::to_new_response(
+        ..crate::backend::to_new_response(
             &*state.analyzer,
             &state.customer_key,
             survey.id,

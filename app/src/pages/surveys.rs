@@ -11,6 +11,7 @@
 use crate::error::AppError;
 use crate::html_text::{PageTitle, TextArea};
 use crate::i18n::LocaleTexts;
+use crate::labels::Label;
 use crate::model::{Survey, SurveyTexts};
 use crate::pages::layout::ErrorPanel;
 use crate::questions::{Question, QuestionKind};

@@ -1,6 +1,6 @@
 //! Data that travels between server and browser.
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 use crate::nps::ScoreDistribution;
 use serde::{Deserialize, Serialize};
 
@@ -379,7 +379,7 @@ impl Dimension {
     }
 }
 
-/// How [`crate::backend::Store::scores`] groups the responses.
+/// How the store's `scores` query groups the responses.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Grouping {
     /// One group with an empty key.

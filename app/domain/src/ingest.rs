@@ -1,7 +1,7 @@
 //! Feedback gathered elsewhere (the REST API, CSV files): one raw record, checked field by field
 //! into a response the platform can store. Plain Rust, no web or database types.
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 use crate::nps::{NpsScore, ScoreError};
 use crate::survey::{
     clean_text, is_valid_slug, Channel, Email, JourneyPhase, EMAIL_MAX_CHARS, REASON_MAX_CHARS,
@@ -136,75 +136,6 @@ impl IngestError {
             IngestError::ExternalIdTooLong => "external_id",
         }
     }
-
-    pub fn message(self, locale: Locale) -> String {
-        let nl = locale == Locale::Nl;
-        let list = |all: &[&str]| all.join(", ");
-        match self {
-            IngestError::SurveyMissing if nl => "De vragenlijst ontbreekt.".into(),
-            IngestError::SurveyMissing => "The survey is missing.".into(),
-            IngestError::SurveyUnknown if nl => "Deze vragenlijst bestaat niet.".into(),
-            IngestError::SurveyUnknown => "There is no such survey.".into(),
-            IngestError::ScoreMissing if nl => "De score ontbreekt.".into(),
-            IngestError::ScoreMissing => "The score is missing.".into(),
-            IngestError::ScoreInvalid if nl => {
-                "De score moet een heel getal van 0 tot en met 10 zijn.".into()
-            }
-            IngestError::ScoreInvalid => "The score must be a whole number from 0 to 10.".into(),
-            IngestError::CommentTooLong if nl => {
-                format!("De toelichting heeft meer dan {REASON_MAX_CHARS} tekens.")
-            }
-            IngestError::CommentTooLong => {
-                format!("The comment has more than {REASON_MAX_CHARS} characters.")
-            }
-            IngestError::ChannelUnknown => {
-                let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-                if nl {
-                    format!("Onbekend kanaal; gebruik een van: {}.", list(&all))
-                } else {
-                    format!("Unknown channel; use one of: {}.", list(&all))
-                }
-            }
-            IngestError::PhaseUnknown => {
-                let all: Vec<&str> = JourneyPhase::ALL.iter().map(|p| p.as_str()).collect();
-                if nl {
-                    format!("Onbekende klantreisfase; gebruik een van: {}.", list(&all))
-                } else {
-                    format!("Unknown journey phase; use one of: {}.", list(&all))
-                }
-            }
-            IngestError::LanguageUnknown if nl => "Onbekende taal; gebruik nl of en.".into(),
-            IngestError::LanguageUnknown => "Unknown language; use nl or en.".into(),
-            IngestError::DateInvalid if nl => {
-                "Onleesbare datum; gebruik bijvoorbeeld 2026-11-24 of 2026-11-24T14:30:00Z.".into()
-            }
-            IngestError::DateInvalid => {
-                "Unreadable date; use for example 2026-11-24 or 2026-11-24T14:30:00Z.".into()
-            }
-            IngestError::DateOutOfRange if nl => {
-                "De datum ligt in de toekomst of vóór 2000.".into()
-            }
-            IngestError::DateOutOfRange => "The date is in the future or before 2000.".into(),
-            IngestError::ReferenceTooLong if nl => {
-                format!("De klantreferentie heeft meer dan {REFERENCE_MAX_CHARS} tekens.")
-            }
-            IngestError::ReferenceTooLong => {
-                format!("The customer reference has more than {REFERENCE_MAX_CHARS} characters.")
-            }
-            IngestError::EmailInvalid if nl => "Dit lijkt geen geldig e-mailadres.".into(),
-            IngestError::EmailInvalid => "This does not look like a valid e-mail address.".into(),
-            IngestError::ConsentInvalid if nl => {
-                "Toestemming is ja of nee (yes/no, true/false, 1/0).".into()
-            }
-            IngestError::ConsentInvalid => "Consent is yes or no (ja/nee, true/false, 1/0).".into(),
-            IngestError::ExternalIdTooLong if nl => {
-                format!("Het externe id heeft meer dan {EXTERNAL_ID_MAX_CHARS} tekens.")
-            }
-            IngestError::ExternalIdTooLong => {
-                format!("The external id has more than {EXTERNAL_ID_MAX_CHARS} characters.")
-            }
-        }
-    }
 }
 
 /// Checks every field of a record and reports all its problems. `now` bounds the date.
@@ -314,61 +245,6 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
         consent: consent.expect("checked above"),
         external_id: (!external_id.is_empty()).then_some(external_id),
     })
-}
-
-/// A checked record as a response to store: analysed, the customer recognised, personal
-/// data kept only with consent. Shared by the API and the CSV import.
-#[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
-pub fn to_new_response(
-    analyzer: &dyn crate::backend::Analyzer,
-    customer_key: &str,
-    survey_id: i64,
-    v: ValidResponse,
-    now: i64,
-    submission_token: String,
-    source: &str,
-) -> crate::backend::NewResponse {
-    let analysis = v
-        .comment
-        .as_deref()
-        .map(|c| analyzer.analyze(c, v.locale))
-        .unwrap_or_default();
-    let customer_hash = v
-        .customer_key()
-        .map(|k| crate::backend::customer_hash(customer_key, k));
-    let contact_email = v
-        .customer_email
-        .as_ref()
-        .filter(|_| v.consent)
-        .map(|e| e.as_str().to_string());
-    let customer_ref = v.customer_key().filter(|_| v.consent).map(String::from);
-    let language = analysis.language;
-    crate::backend::NewResponse {
-        survey_id,
-        submission_token,
-        score: v.score.value(),
-        // Without consent, personal data in the text is not kept.
-        reason: v
-            .comment
-            .map(|c| if v.consent { c } else { analysis.masked }),
-        language: language.as_ref().map(|l| l.code.clone()),
-        language_confidence: language.map(|l| l.confidence),
-        respondent_locale: v.locale.unwrap_or_default().as_str().into(),
-        channel: Some(v.channel.as_str().into()),
-        journey_phase: v.journey_phase.map(|p| p.as_str().into()),
-        contact_email,
-        created_at: v.submitted_at.unwrap_or(now),
-        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
-        sentiment_score: analysis.sentiment.map(|s| s.1),
-        themes: analysis.themes,
-        taxonomy_version: analysis.taxonomy_version,
-        source: source.into(),
-        customer_hash,
-        customer_ref,
-        entered_by: None,
-        answers: Vec::new(),
-    }
 }
 
 /// Days since 1970-01-01 of a civil date (Howard Hinnant's algorithm).
@@ -521,7 +397,7 @@ mod tests {
             ]
         );
         for e in errors {
-            assert!(!e.message(Locale::Nl).is_empty() && !e.code().is_empty());
+            assert!(!e.code().is_empty());
         }
     }
 

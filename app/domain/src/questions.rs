@@ -2,7 +2,7 @@
 //! multiple choice and open text, each with its texts per language. Plain Rust: what a question
 //! is, how an answer to it is read from a form, and what is wrong with one.
 
-use crate::i18n::Locale;
+use crate::locale::Locale;
 use crate::survey::{clean_text, REASON_MAX_CHARS};
 use serde::{Deserialize, Serialize};
 
@@ -43,21 +43,6 @@ impl QuestionKind {
 
     pub fn parse(raw: &str) -> Option<QuestionKind> {
         Self::ALL.into_iter().find(|k| k.as_str() == raw.trim())
-    }
-
-    pub fn label(self, locale: Locale) -> &'static str {
-        match (self, locale) {
-            (QuestionKind::Csat, Locale::Nl) => "Tevredenheid (CSAT, 1–5)",
-            (QuestionKind::Csat, Locale::En) => "Satisfaction (CSAT, 1–5)",
-            (QuestionKind::Ces, Locale::Nl) => "Gemak (CES, 1–7)",
-            (QuestionKind::Ces, Locale::En) => "Effort (CES, 1–7)",
-            (QuestionKind::Single, Locale::Nl) => "Eén keuze",
-            (QuestionKind::Single, Locale::En) => "Single choice",
-            (QuestionKind::Multiple, Locale::Nl) => "Meerdere keuzes",
-            (QuestionKind::Multiple, Locale::En) => "Multiple choice",
-            (QuestionKind::Text, Locale::Nl) => "Open vraag",
-            (QuestionKind::Text, Locale::En) => "Open question",
-        }
     }
 
     /// The range of a scale question.
@@ -175,21 +160,6 @@ impl QuestionError {
     pub fn question(self) -> i64 {
         match self {
             QuestionError::Missing(q) | QuestionError::Invalid(q) => q,
-        }
-    }
-
-    pub fn message(self, locale: Locale) -> String {
-        match (self, locale) {
-            (QuestionError::Missing(_), Locale::Nl) => "Beantwoord deze vraag.".into(),
-            (QuestionError::Missing(_), Locale::En) => "Please answer this question.".into(),
-            (QuestionError::Invalid(_), Locale::Nl) => {
-                format!(
-                    "Dit antwoord kan niet (open antwoorden: maximaal {REASON_MAX_CHARS} tekens)."
-                )
-            }
-            (QuestionError::Invalid(_), Locale::En) => {
-                format!("This answer is not possible (open answers: at most {REASON_MAX_CHARS} characters).")
-            }
         }
     }
 }
@@ -316,7 +286,7 @@ pub enum QuestionEditError {
 }
 
 impl QuestionEditError {
-    const ALL: [QuestionEditError; 6] = [
+    pub const ALL: [QuestionEditError; 6] = [
         QuestionEditError::LabelMissing,
         QuestionEditError::LabelTooLong,
         QuestionEditError::Options,
@@ -338,24 +308,6 @@ impl QuestionEditError {
 
     pub fn from_code(code: &str) -> Option<QuestionEditError> {
         Self::ALL.into_iter().find(|e| e.code() == code)
-    }
-
-    pub fn message(self, locale: Locale) -> String {
-        let nl = locale == Locale::Nl;
-        match self {
-            QuestionEditError::LabelMissing if nl => "Geef de vraag een tekst in het Nederlands of het Engels.".into(),
-            QuestionEditError::LabelMissing => "Give the question a text in Dutch or English.".into(),
-            QuestionEditError::LabelTooLong if nl => format!("De vraag heeft maximaal {LABEL_MAX_CHARS} tekens."),
-            QuestionEditError::LabelTooLong => format!("The question has at most {LABEL_MAX_CHARS} characters."),
-            QuestionEditError::Options if nl => format!("Een keuzevraag heeft 2 tot {MAX_OPTIONS} opties van maximaal {OPTION_MAX_CHARS} tekens, één per regel."),
-            QuestionEditError::Options => format!("A choice question has 2 to {MAX_OPTIONS} options of at most {OPTION_MAX_CHARS} characters, one per line."),
-            QuestionEditError::KindUnknown if nl => "Kies het soort vraag.".into(),
-            QuestionEditError::KindUnknown => "Choose the kind of question.".into(),
-            QuestionEditError::TooMany if nl => format!("Een vragenlijst heeft maximaal {MAX_QUESTIONS} vragen."),
-            QuestionEditError::TooMany => format!("A survey has at most {MAX_QUESTIONS} questions."),
-            QuestionEditError::Frozen if nl => "Deze vraag is al beantwoord: opties kunnen er alleen bij komen, niet verdwijnen of van plaats wisselen.".into(),
-            QuestionEditError::Frozen => "This question has answers: options can only be added, not removed or reordered.".into(),
-        }
     }
 }
 

@@ -2,7 +2,6 @@
 //!
 //! Plain Rust, shared by the server (authoritative) and the browser (instant feedback).
 
-use crate::i18n::Locale;
 use crate::nps::{NpsScore, ScoreError};
 use serde::{Deserialize, Serialize};
 
@@ -14,7 +13,7 @@ pub const EMAIL_MAX_CHARS: usize = 254;
 pub const SLUG_MAX_CHARS: usize = 64;
 
 macro_rules! string_enum {
-    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal / $nl:literal / $en:literal),+ $(,)? }) => {
+    ($(#[$m:meta])* $name:ident { $($variant:ident = $s:literal),+ $(,)? }) => {
         $(#[$m])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
         pub enum $name { $($variant),+ }
@@ -32,12 +31,6 @@ macro_rules! string_enum {
                     _ => None,
                 }
             }
-
-            pub fn label(self, locale: Locale) -> &'static str {
-                match (self, locale) {
-                    $(($name::$variant, Locale::Nl) => $nl, ($name::$variant, Locale::En) => $en,)+
-                }
-            }
         }
     };
 }
@@ -45,26 +38,26 @@ macro_rules! string_enum {
 string_enum! {
     /// Where a response came from.
     Channel {
-        Web = "web" / "Website" / "Website",
-        App = "app" / "App" / "App",
-        Email = "email" / "E-mail" / "E-mail",
-        Phone = "phone" / "Telefoon" / "Phone",
-        Store = "store" / "Winkel" / "Store",
-        Social = "social" / "Sociale media" / "Social media",
-        Chat = "chat" / "Chat" / "Chat",
-        Other = "other" / "Overig" / "Other",
+        Web = "web",
+        App = "app",
+        Email = "email",
+        Phone = "phone",
+        Store = "store",
+        Social = "social",
+        Chat = "chat",
+        Other = "other",
     }
 }
 
 string_enum! {
     /// The phase of the customer journey a response is about.
     JourneyPhase {
-        Orientation = "orientation" / "Oriëntatie" / "Orientation",
-        Purchase = "purchase" / "Aankoop" / "Purchase",
-        Onboarding = "onboarding" / "Onboarding" / "Onboarding",
-        Usage = "usage" / "Gebruik" / "Usage",
-        Service = "service" / "Service" / "Service",
-        Renewal = "renewal" / "Verlenging" / "Renewal",
+        Orientation = "orientation",
+        Purchase = "purchase",
+        Onboarding = "onboarding",
+        Usage = "usage",
+        Service = "service",
+        Renewal = "renewal",
     }
 }
 
@@ -141,41 +134,6 @@ impl FormError {
             FormError::ReasonTooLong => "reason",
             FormError::EmailInvalid | FormError::EmailWithoutConsent => "email",
             FormError::ConsentWithoutEmail => "consent",
-        }
-    }
-
-    pub fn message(self, locale: Locale) -> String {
-        match (self, locale) {
-            (FormError::ScoreMissing, Locale::Nl) => "Kies een score van 0 tot en met 10.".into(),
-            (FormError::ScoreMissing, Locale::En) => "Please choose a score from 0 to 10.".into(),
-            (FormError::ScoreInvalid, Locale::Nl) => {
-                "De score moet een heel getal van 0 tot en met 10 zijn.".into()
-            }
-            (FormError::ScoreInvalid, Locale::En) => {
-                "The score must be a whole number from 0 to 10.".into()
-            }
-            (FormError::ReasonTooLong, Locale::Nl) => {
-                format!("Uw toelichting is te lang: maximaal {REASON_MAX_CHARS} tekens.")
-            }
-            (FormError::ReasonTooLong, Locale::En) => {
-                format!("Your comment is too long: at most {REASON_MAX_CHARS} characters.")
-            }
-            (FormError::EmailInvalid, Locale::Nl) => "Dit lijkt geen geldig e-mailadres.".into(),
-            (FormError::EmailInvalid, Locale::En) => {
-                "This does not look like a valid e-mail address.".into()
-            }
-            (FormError::ConsentWithoutEmail, Locale::Nl) => {
-                "Vul uw e-mailadres in als wij contact met u mogen opnemen.".into()
-            }
-            (FormError::ConsentWithoutEmail, Locale::En) => {
-                "Please fill in your e-mail address if we may contact you.".into()
-            }
-            (FormError::EmailWithoutConsent, Locale::Nl) => {
-                "Vink aan dat wij contact mogen opnemen, of laat het e-mailadres leeg.".into()
-            }
-            (FormError::EmailWithoutConsent, Locale::En) => {
-                "Tick the box to allow us to contact you, or leave the e-mail address empty.".into()
-            }
         }
     }
 }
@@ -352,7 +310,6 @@ mod tests {
             JourneyPhase::parse("onboarding"),
             Some(JourneyPhase::Onboarding)
         );
-        assert_eq!(JourneyPhase::Orientation.label(Locale::Nl), "Oriëntatie");
     }
 
     #[test]
@@ -411,22 +368,6 @@ impl SurveyEditError {
 
     pub fn from_code(code: &str) -> Option<SurveyEditError> {
         Self::ALL.into_iter().find(|e| e.code() == code)
-    }
-
-    pub fn message(self, locale: Locale) -> String {
-        let nl = locale == Locale::Nl;
-        match self {
-            SurveyEditError::SlugInvalid if nl => format!("De korte naam in de link bestaat uit kleine letters, cijfers en streepjes (maximaal {SLUG_MAX_CHARS} tekens)."),
-            SurveyEditError::SlugInvalid => format!("The short name in the link consists of lowercase letters, digits and hyphens (at most {SLUG_MAX_CHARS} characters)."),
-            SurveyEditError::SlugTaken if nl => "Er is al een vragenlijst met deze korte naam.".into(),
-            SurveyEditError::SlugTaken => "A survey with this short name exists already.".into(),
-            SurveyEditError::TitleMissing if nl => format!("Geef een titel in het Nederlands of het Engels (maximaal {TITLE_MAX_CHARS} tekens)."),
-            SurveyEditError::TitleMissing => format!("Enter a title in Dutch or English (at most {TITLE_MAX_CHARS} characters)."),
-            SurveyEditError::TextTooLong if nl => format!("Teksten hebben maximaal {SURVEY_TEXT_MAX_CHARS} tekens."),
-            SurveyEditError::TextTooLong => format!("Texts have at most {SURVEY_TEXT_MAX_CHARS} characters."),
-            SurveyEditError::OriginInvalid if nl => format!("Websites die de vragenlijst mogen insluiten schrijft u als https://www.voorbeeld.nl, één per regel (maximaal {MAX_EMBED_ORIGINS})."),
-            SurveyEditError::OriginInvalid => format!("Write sites that may embed the survey as https://www.example.com, one per line (at most {MAX_EMBED_ORIGINS})."),
-        }
     }
 }
 
