@@ -268,6 +268,66 @@ mod ingest_texts {
         }
     }
 }
+/// A problem an import report lists: the code of an ingest or file error, worded. Reports stored
+/// before codes were kept hold the sentence itself, which is shown as it is.
+pub fn import_problem(code: &str, locale: Locale) -> String {
+    use domain::import::MAX_ROWS;
+    use domain::ingest::IngestError;
+    let nl = locale == Locale::Nl;
+    match code {
+        "csv_empty" if nl => "Het bestand is leeg of heeft alleen een kopregel.".into(),
+        "csv_empty" => "The file is empty or has only a header line.".into(),
+        "too_many_rows" if nl => format!("Meer dan {MAX_ROWS} rijen: splits het bestand."),
+        "too_many_rows" => format!("More than {MAX_ROWS} rows: split the file."),
+        "csv_unreadable" if nl => "Het bestand is geen leesbare CSV.".into(),
+        "csv_unreadable" => "The file is not readable CSV.".into(),
+        _ => IngestError::from_code(code)
+            .map(|e| e.message(locale))
+            .unwrap_or_else(|| code.to_string()),
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server_texts {
+    use super::*;
+    use domain::model::Dimension;
+    use domain::survey::{Channel, JourneyPhase};
+    use klantstem_core::import::CsvError;
+
+    impl Message for CsvError {
+        fn message(self, locale: Locale) -> String {
+            match self {
+                CsvError::Unreadable(detail) if locale == Locale::Nl => {
+                    format!("Het bestand is geen leesbare CSV: {detail}")
+                }
+                CsvError::Unreadable(detail) => format!("The file is not readable CSV: {detail}"),
+                other => import_problem(other.code(), locale),
+            }
+        }
+    }
+
+    /// The interface's words for the dashboard use case.
+    pub struct UiWords(pub Locale);
+
+    impl klantstem_core::dashboard::Wording for UiWords {
+        fn value(&self, dimension: Dimension, key: &str) -> Option<String> {
+            use crate::i18n::LocaleTexts;
+            let locale = self.0;
+            match dimension {
+                Dimension::Channel => Channel::parse(key).map(|c| c.label(locale).to_string()),
+                Dimension::JourneyPhase => {
+                    JourneyPhase::parse(key).map(|p| p.label(locale).to_string())
+                }
+                Dimension::Language if key == "und" => Some(locale.texts().undetermined.into()),
+                _ => None,
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server_texts::UiWords;
+
 #[cfg(test)]
 mod tests {
     use super::*;

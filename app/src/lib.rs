@@ -16,9 +16,7 @@ pub use domain::{ingest, model, questions, survey, url};
 #[cfg(feature = "ssr")]
 pub mod backend;
 #[cfg(feature = "ssr")]
-pub mod dashboard;
-#[cfg(feature = "ssr")]
-pub mod login_throttle;
+pub use klantstem_core::{dashboard, login_throttle};
 
 mod auth;
 mod chart;

@@ -91,9 +91,15 @@ async fn run_queries(state: &AppState, filter: &ResponseFilter, timings: &mut [V
     store.customer_movement(filter).await.unwrap();
     timings[6].push(ms(t));
     let t = Instant::now();
-    app::dashboard::overview(state, filter, Vec::new(), Locale::Nl)
-        .await
-        .unwrap();
+    app::dashboard::overview(
+        state,
+        filter,
+        Vec::new(),
+        Locale::Nl,
+        &app::labels::UiWords(Locale::Nl),
+    )
+    .await
+    .unwrap();
     timings[7].push(ms(t));
 }
 

@@ -392,7 +392,7 @@ async fn post_responses(
             .collect::<Vec<_>>()
     })
     .await
-    .map_err(|e| StoreError::Backend(format!("analysis task failed: {e}")))?;
+    .map_err(StoreError::backend)?;
     let inserted = state.store.insert_responses(&new_responses).await?;
     let created = inserted.iter().filter(|i| !i.duplicate).count();
     let results: Vec<Value> = inserted

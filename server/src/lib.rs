@@ -8,7 +8,7 @@ pub mod api;
 pub mod demo;
 pub mod export;
 pub mod retag;
-pub mod storage;
+
 pub mod uploads;
 pub mod web;
 
@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 /// Opens the database (running migrations) and builds the state every request shares.
 pub async fn open_state(database_url: &str, settings: Settings) -> Result<AppState, StoreError> {
-    let store = storage::connect(database_url).await?;
+    let store = klantstem_store::connect(database_url).await?;
     state_for(store, settings).await
 }
 
@@ -60,10 +60,7 @@ pub fn start_background(state: &AppState) {
                 import = import.id,
                 "resuming an import cut off by a restart"
             );
-            if let Err(e) =
-                app::import::run_import(resume.clone(), import.id, app::i18n::Locale::default())
-                    .await
-            {
+            if let Err(e) = app::import::run_import(resume.clone(), import.id).await {
                 tracing::error!(import = import.id, error = %e, "import failed");
             }
         }
@@ -139,8 +136,8 @@ pub async fn create_user(
     let password = password.to_string();
     let hash = tokio::task::spawn_blocking(move || hash_password(&password))
         .await
-        .map_err(|e| UserError::Store(StoreError::Backend(e.to_string())))?
-        .map_err(|e| UserError::Store(StoreError::Backend(e.to_string())))?;
+        .map_err(|e| UserError::Store(StoreError::backend(e)))?
+        .map_err(|e| UserError::Store(StoreError::backend(e)))?;
     let user = NewUser {
         email: email.as_str().to_lowercase(),
         display_name: if name.trim().is_empty() {
@@ -178,7 +175,10 @@ pub async fn import_file(
     }
     let content = uploads::decode(&bytes);
     let locale = app::i18n::Locale::En;
-    let table = parse_csv(&content).map_err(|e| e.message(locale))?;
+    let table = parse_csv(&content).map_err(|e| {
+        use app::labels::Message;
+        e.message(locale)
+    })?;
     let mut mapping = guess_mapping(&table.headers);
     mapping.survey = survey;
     mapping.channel = channel;
@@ -217,10 +217,14 @@ pub async fn import_file(
             table.headers[*column]
         );
     }
-    let (good, bad, problems) = check(&table, &mapping, &surveys, app::backend::now_unix(), locale);
+    let (good, bad, problems) = check(&table, &mapping, &surveys, app::backend::now_unix());
     println!("{good} rows fine, {bad} with problems.");
     for p in problems.iter().take(20) {
-        let reasons: Vec<String> = p.errors.iter().map(|(f, m)| format!("{f}: {m}")).collect();
+        let reasons: Vec<String> = p
+            .errors
+            .iter()
+            .map(|(f, code)| format!("{f}: {}", app::labels::import_problem(code, locale)))
+            .collect();
         println!("  line {}: {}", p.line, reasons.join(" "));
     }
     if dry_run || good == 0 {
@@ -246,7 +250,7 @@ pub async fn import_file(
         .start_import(id, &mapping_json, table.rows.len() as u64)
         .await?;
     let started = std::time::Instant::now();
-    let job = tokio::spawn(app::import::run_import(state.clone(), id, locale));
+    let job = tokio::spawn(app::import::run_import(state.clone(), id));
     while !job.is_finished() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         if let Some(r) = state.store.import_record(id).await? {

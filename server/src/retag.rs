@@ -49,7 +49,7 @@ pub async fn retag_batch(state: &AppState) -> Result<usize, StoreError> {
                 .collect::<Vec<_>>()
         })
         .await
-        .map_err(|e| StoreError::Backend(format!("retagging task failed: {e}")))?;
+        .map_err(StoreError::backend)?;
         state.store.store_tags(&tags).await?;
         Ok(tags.len())
     }
@@ -59,15 +59,14 @@ pub async fn retag_batch(state: &AppState) -> Result<usize, StoreError> {
 pub async fn load_taxonomy(state: &AppState) -> Result<(i64, Taxonomy), StoreError> {
     loop {
         if let Some((version, document)) = state.store.current_taxonomy().await? {
-            let taxonomy = serde_json::from_str(&document).map_err(|e| {
-                StoreError::Backend(format!(
-                    "stored taxonomy version {version} is unreadable: {e}"
-                ))
+            let taxonomy = serde_json::from_str(&document).map_err(|e| StoreError::Corrupt {
+                what: "taxonomy",
+                detail: format!("version {version}: {e}"),
             })?;
             return Ok((version, taxonomy));
         }
         let document = serde_json::to_string(&crate::analysis::themes::default_taxonomy())
-            .map_err(|e| StoreError::Backend(e.to_string()))?;
+            .map_err(StoreError::backend)?;
         match state
             .store
             .save_taxonomy(0, &document, None, app::backend::now_unix())

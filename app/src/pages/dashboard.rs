@@ -51,9 +51,15 @@ pub async fn get_dashboard(
             .find(|(k, _)| *k == name)
             .and_then(|(_, v)| v.clone())
     });
-    crate::dashboard::overview(&state, &filter, ignored, locale)
-        .await
-        .map_err(AppError::from)
+    crate::dashboard::overview(
+        &state,
+        &filter,
+        ignored,
+        locale,
+        &crate::labels::UiWords(locale),
+    )
+    .await
+    .map_err(AppError::from)
 }
 
 #[component]

@@ -97,6 +97,7 @@ pub async fn get_import_preview(
 ) -> Result<ImportPreview, AppError> {
     use crate::backend::*;
     use crate::import::{check, guess_mapping, parse_csv};
+    use crate::labels::Message;
     require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
     let locale = request_parts()
@@ -148,7 +149,7 @@ pub async fn get_import_preview(
         let mapping = mapping_from(&params, table.headers.len())
             .or(stored)
             .unwrap_or_else(|| guess_mapping(&table.headers));
-        let (good, bad, problems) = check(&table, &mapping, &known, now_unix(), locale);
+        let (good, bad, problems) = check(&table, &mapping, &known, now_unix());
         Ok((table, mapping, good, bad, problems))
     })
     .await
@@ -209,9 +210,6 @@ pub async fn start_import(
     use crate::import::parse_csv;
     let user = require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
@@ -256,7 +254,7 @@ pub async fn start_import(
         );
         let state = state.clone();
         tokio::spawn(async move {
-            if let Err(e) = crate::import::run_import(state.clone(), id, locale).await {
+            if let Err(e) = crate::import::run_import(state.clone(), id).await {
                 tracing::error!(import = id, error = %e, "import failed");
                 let _ = state
                     .store
@@ -506,7 +504,7 @@ fn ImportView(preview: ImportPreview) -> impl IntoView {
                         {preview.problems.iter().map(|p| view! {
                             <tr>
                                 <td>{p.line}</td>
-                                <td>{p.errors.iter().map(|(f, m)| format!("{}: {m}", field_label(f, locale))).collect::<Vec<_>>().join(" ")}</td>
+                                <td>{p.errors.iter().map(|(f, m)| format!("{}: {}", field_label(f, locale), crate::labels::import_problem(m, locale))).collect::<Vec<_>>().join(" ")}</td>
                             </tr>
                         }).collect_view()}
                     </tbody>

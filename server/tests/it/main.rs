@@ -13,7 +13,6 @@ mod public_pages;
 mod questions;
 mod responses;
 mod security;
-mod storage;
 mod survey_answers;
 mod surveys;
 mod themes;

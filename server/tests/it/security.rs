@@ -428,7 +428,6 @@ async fn a_resumed_import_counts_its_own_rows_as_created() {
                 .unwrap());
             id
         };
-        let locale = app::i18n::Locale::En;
         // What the first run stored before the restart: the first batch, recorded as done.
         let first_batch: String = csv
             .lines()
@@ -436,16 +435,14 @@ async fn a_resumed_import_counts_its_own_rows_as_created() {
             .collect::<Vec<_>>()
             .join("\n");
         let earlier = create(first_batch).await;
-        run_import(app.state.clone(), earlier, locale)
-            .await
-            .unwrap();
+        run_import(app.state.clone(), earlier).await.unwrap();
         let import = create(csv.clone()).await;
         store
             .import_progress(import, BATCH_ROWS as u64, BATCH_ROWS as u64 - 1, 0, 1)
             .await
             .unwrap();
         // The restart resumes it.
-        run_import(app.state.clone(), import, locale).await.unwrap();
+        run_import(app.state.clone(), import).await.unwrap();
         let record = store.import_record(import).await.unwrap().unwrap();
         let s = record.summary;
         assert_eq!(

@@ -2,88 +2,9 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set.
 #![allow(dead_code)]
 
-use app::backend::{AppState, Settings, Store};
+use app::backend::{AppState, Settings};
 use app::model::Role;
-use server::storage::{postgres::PgStore, sqlite::SqliteStore};
-use sqlx::postgres::PgConnectOptions;
-use std::path::PathBuf;
-use std::str::FromStr;
-use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Backend {
-    Sqlite,
-    Postgres,
-}
-
-/// SQLite always; PostgreSQL too when `TEST_DATABASE_URL` is set (CI always sets it).
-pub fn backends() -> Vec<Backend> {
-    let mut b = vec![Backend::Sqlite];
-    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
-        b.push(Backend::Postgres);
-    } else {
-        eprintln!("TEST_DATABASE_URL not set: PostgreSQL half of this test skipped");
-    }
-    b
-}
-
-fn unique_name() -> String {
-    format!("t{}", &app::backend::random_token()[..16])
-}
-
-/// A fresh, migrated, empty database.
-pub struct TestDb {
-    pub store: Arc<dyn Store>,
-    sqlite_dir: Option<PathBuf>,
-}
-
-impl Drop for TestDb {
-    fn drop(&mut self) {
-        if let Some(dir) = &self.sqlite_dir {
-            let _ = std::fs::remove_dir_all(dir);
-        }
-    }
-}
-
-pub async fn fresh_db(backend: Backend) -> TestDb {
-    match backend {
-        Backend::Sqlite => {
-            let dir = std::env::temp_dir().join(format!("klantstem-test-{}", unique_name()));
-            std::fs::create_dir_all(&dir).unwrap();
-            let url = format!("sqlite://{}", dir.join("test.db").display());
-            let store = SqliteStore::connect(&url).await.expect("sqlite store");
-            TestDb {
-                store: Arc::new(store),
-                sqlite_dir: Some(dir),
-            }
-        }
-        Backend::Postgres => {
-            let url = std::env::var("TEST_DATABASE_URL").unwrap();
-            // One schema per test: as isolated as a database, much cheaper to create.
-            let schema = unique_name();
-            let mut admin =
-                sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(&url).unwrap())
-                    .await
-                    .expect("connect to TEST_DATABASE_URL");
-            sqlx::query(&format!("CREATE SCHEMA {schema}"))
-                .execute(&mut admin)
-                .await
-                .unwrap();
-            let options = PgConnectOptions::from_str(&url)
-                .unwrap()
-                .options([("search_path", schema.as_str())]);
-            let store = PgStore::connect_with(options)
-                .await
-                .expect("postgres store");
-            TestDb {
-                store: Arc::new(store),
-                sqlite_dir: None,
-            }
-        }
-    }
-}
-
-use sqlx::Connection;
+pub use klantstem_store::test_db::{backends, fresh_db, Backend, TestDb};
 
 pub struct TestApp {
     pub base: String,

@@ -1,20 +1,20 @@
 //! PostgreSQL, for deployments that outgrow one machine.
 
-use super::prelude::*;
-use super::{begin_write, bind_all, insert_parts, insert_survey, migrate_err, sql_store};
+use crate::prelude::*;
+use crate::{migrate_err, sql_store};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use std::str::FromStr;
 use std::time::Duration;
 
 pub struct PgStore {
     pub pool: PgPool,
-    /// See [`app::backend::Store::set_rollups`].
+    /// See [`klantstem_core::store::ScoreStore::set_rollups`].
     rollups: std::sync::atomic::AtomicBool,
 }
 
 impl PgStore {
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        Self::connect_with(PgConnectOptions::from_str(url).map_err(map_err)?).await
+        Self::connect_with(PgConnectOptions::from_str(url)?).await
     }
 
     /// Connects with explicit options (tests use this to give every test its own schema).
@@ -23,9 +23,8 @@ impl PgStore {
             .max_connections(16)
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
-            .await
-            .map_err(map_err)?;
-        sqlx::migrate!("../migrations/postgres")
+            .await?;
+        sqlx::migrate!("../../migrations/postgres")
             .run(&pool)
             .await
             .map_err(migrate_err)?;
@@ -38,4 +37,4 @@ impl PgStore {
     }
 }
 
-sql_store!(PgStore, "postgres");
+sql_store!(PgStore, Dialect::Postgres);

@@ -22,12 +22,12 @@
 //! Changes to a response subtract its old contribution and add its new one ([`adjust_sql`]);
 //! counts that drop to zero stay as zero rows, which every query skips.
 
-use super::Bind;
-use app::model::{
+use crate::{Bind, Dialect};
+use domain::model::{
     civil, day_number, month_key, month_start, next_month_start, week_start, Dimension,
 };
-use app::model::{GroupScores, Grouping, ResponseFilter};
-use app::nps::NpsScore;
+use domain::model::{GroupScores, Grouping, ResponseFilter};
+use domain::nps::NpsScore;
 use std::collections::BTreeMap;
 
 /// The language key of a response: its detected language, `und` for a text whose language was
@@ -62,8 +62,8 @@ pub(crate) fn answers_join(answers: &str) -> String {
 }
 
 /// The day number of the first day of the response's month (`unit` "month") or year ("year").
-fn start_of_expr(backend: &str, unit: &str) -> String {
-    if backend == "postgres" {
+fn start_of_expr(dialect: Dialect, unit: &str) -> String {
+    if dialect == Dialect::Postgres {
         format!("CAST(EXTRACT(EPOCH FROM date_trunc('{unit}', to_timestamp(r.created_at) AT TIME ZONE 'UTC')) AS BIGINT) / 86400")
     } else {
         format!(
@@ -74,7 +74,7 @@ fn start_of_expr(backend: &str, unit: &str) -> String {
 
 /// Statements that add (`sign` 1) or subtract (`sign` -1) the contribution of the responses
 /// whose ids are bound as `$1…$ids` (or of every response when `ids` is 0) to both rollups.
-pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
+pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2] {
     let list = |column: &str| {
         if ids == 0 {
             "1 = 1".to_string()
@@ -87,8 +87,8 @@ pub(crate) fn adjust_sql(backend: &str, ids: usize, sign: i64) -> [String; 2] {
     // week's Monday and the month's first day (1970-01-01 was a Thursday).
     let day = "(r.created_at / 86400)";
     let (month, year) = (
-        start_of_expr(backend, "month"),
-        start_of_expr(backend, "year"),
+        start_of_expr(dialect, "month"),
+        start_of_expr(dialect, "year"),
     );
     let week = format!("({day} - ({day} + 3) % 7)");
     let period = format!(
@@ -166,7 +166,7 @@ pub(crate) const JOURNEY_SQL: &str = "INSERT INTO customer_journeys (customer_ha
 /// moved from their first score: (first, latest, customers). Filters on the latest response's
 /// survey, channel, phase, language, date and score group read only `customer_journeys`; a theme
 /// looks up that response's themes, and text or customer filters select among the responses.
-pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, Vec<Bind>) {
+pub(crate) fn movement_sql(filter: &ResponseFilter, dialect: Dialect) -> (String, Vec<Bind>) {
     let mut binds = Vec::new();
     let param = |binds: &mut Vec<Bind>, b: Bind| {
         binds.push(b);
@@ -220,7 +220,7 @@ pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, V
             customer: filter.customer.clone(),
             ..Default::default()
         };
-        let (sql, more) = super::filter_sql_from(&rest, backend, binds.len());
+        let (sql, more) = crate::filter_sql_from(&rest, dialect, binds.len());
         binds.extend(more);
         conditions.push(format!(
             "j.latest_response_id IN (SELECT r.id FROM responses r WHERE {sql})"
@@ -236,7 +236,7 @@ pub(crate) fn movement_sql(filter: &ResponseFilter, backend: &str) -> (String, V
     )
 }
 
-/// A query for [`app::backend::Store::scores`]: SQL, its parameters, and how to read the rows.
+/// A query for [`klantstem_core::store::ScoreStore::scores`]: SQL, its parameters, and how to read the rows.
 pub(crate) struct ScoresQuery {
     pub sql: String,
     pub binds: Vec<Bind>,
@@ -250,14 +250,14 @@ pub(crate) type ScoresRow = (String, String, i64, i32, i64, i64, i64, i64, i64, 
 pub(crate) fn collect(
     rows: Vec<ScoresRow>,
     by: Grouping,
-) -> Result<Vec<GroupScores>, app::backend::StoreError> {
+) -> Result<Vec<GroupScores>, klantstem_core::StoreError> {
     let mut groups: BTreeMap<String, GroupScores> = BTreeMap::new();
     for (key, grain, period, score, n, negative, cs, cn, es, en) in rows {
         if n == 0 {
             continue;
         }
         let key = match (by, grain.as_str()) {
-            (Grouping::Week, "d" | "w") => app::model::format_date(week_start(period) * 86_400),
+            (Grouping::Week, "d" | "w") => domain::model::format_date(week_start(period) * 86_400),
             (Grouping::Month, "d" | "w" | "m") => month_key(period),
             (Grouping::ThemeMonth, "d" | "w" | "m") => format!("{key}|{}", month_key(period)),
             // Responses without a text count as "language not determined".
@@ -265,20 +265,22 @@ pub(crate) fn collect(
             (Grouping::Dimensions, _) if key.ends_with('|') => format!("{key}und"),
             _ => key,
         };
-        let score = NpsScore::new(score as i64).map_err(|_| {
-            app::backend::StoreError::Backend(format!("stored score {score} out of range"))
-        })?;
+        let score =
+            NpsScore::new(score as i64).map_err(|_| klantstem_core::StoreError::Corrupt {
+                what: "score",
+                detail: score.to_string(),
+            })?;
         let group = groups.entry(key.clone()).or_insert_with(|| GroupScores {
             key,
             ..Default::default()
         });
         group.scores.add(score, n as u64);
         group.negative += negative as u64;
-        group.csat.add(app::model::Mean {
+        group.csat.add(domain::model::Mean {
             sum: cs,
             n: cn as u64,
         });
-        group.ces.add(app::model::Mean {
+        group.ces.add(domain::model::Mean {
             sum: es,
             n: en as u64,
         });
@@ -288,7 +290,7 @@ pub(crate) fn collect(
 
 /// The SQL that reads `filter` grouped `by` from the rollups, or `None` when the rollups cannot
 /// answer it exactly (then the caller scans the responses).
-pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Option<ScoresQuery> {
+pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, dialect: Dialect) -> Option<ScoresQuery> {
     if filter.text.is_some() || filter.customer.is_some() || filter.before.is_some() {
         return None;
     }
@@ -426,7 +428,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, backend: &str) -> Opti
     }
     // SQLite, without statistics, would walk the primary key from the dimension; one theme's
     // rows are far fewer.
-    let indexed = if backend == "sqlite" && filter.theme.is_some() {
+    let indexed = if dialect == Dialect::Sqlite && filter.theme.is_some() {
         " INDEXED BY theme_rollup_theme"
     } else {
         ""
@@ -724,7 +726,7 @@ mod tests {
             from: Some(DAY + 5),
             ..Default::default()
         };
-        assert!(plan(&f, Grouping::Total, "sqlite").is_none());
+        assert!(plan(&f, Grouping::Total, Dialect::Sqlite).is_none());
     }
 
     #[test]
@@ -733,27 +735,27 @@ mod tests {
             channel: Some("web".into()),
             ..Default::default()
         };
-        assert!(plan(&channel, Grouping::Total, "sqlite").is_some());
-        assert!(plan(&channel, Grouping::Theme, "sqlite").is_some());
-        assert!(plan(&channel, Grouping::Week, "sqlite").is_some());
+        assert!(plan(&channel, Grouping::Total, Dialect::Sqlite).is_some());
+        assert!(plan(&channel, Grouping::Theme, Dialect::Sqlite).is_some());
+        assert!(plan(&channel, Grouping::Week, Dialect::Sqlite).is_some());
         let theme = ResponseFilter {
             theme: Some("wachttijd".into()),
             ..Default::default()
         };
-        assert!(plan(&theme, Grouping::By(Dimension::Channel), "sqlite").is_some());
-        assert!(plan(&theme, Grouping::Month, "sqlite").is_some());
+        assert!(plan(&theme, Grouping::By(Dimension::Channel), Dialect::Sqlite).is_some());
+        assert!(plan(&theme, Grouping::Month, Dialect::Sqlite).is_some());
         // Co-occurring themes and a theme with two dimensions need the responses.
-        assert!(plan(&theme, Grouping::Theme, "sqlite").is_none());
+        assert!(plan(&theme, Grouping::Theme, Dialect::Sqlite).is_none());
         let both = ResponseFilter {
             channel: Some("web".into()),
             ..theme.clone()
         };
-        assert!(plan(&both, Grouping::Total, "sqlite").is_some());
-        assert!(plan(&both, Grouping::By(Dimension::Language), "sqlite").is_none());
+        assert!(plan(&both, Grouping::Total, Dialect::Sqlite).is_some());
+        assert!(plan(&both, Grouping::By(Dimension::Language), Dialect::Sqlite).is_none());
         let text = ResponseFilter {
             text: Some("bezorging".into()),
             ..Default::default()
         };
-        assert!(plan(&text, Grouping::Total, "sqlite").is_none());
+        assert!(plan(&text, Grouping::Total, Dialect::Sqlite).is_none());
     }
 }

@@ -1,7 +1,7 @@
 //! SQLite, the embedded default.
 
-use super::prelude::*;
-use super::{begin_write, bind_all, insert_parts, insert_survey, migrate_err, sql_store};
+use crate::prelude::*;
+use crate::{migrate_err, sql_store};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 pub struct SqliteStore {
     pub pool: SqlitePool,
-    /// See [`app::backend::Store::set_rollups`].
+    /// See [`klantstem_core::store::ScoreStore::set_rollups`].
     rollups: std::sync::atomic::AtomicBool,
 }
 
@@ -22,8 +22,7 @@ impl SqliteStore {
     /// the WAL. A response the server has answered survives a crash of the process *and* of the
     /// machine; it costs one fsync per write transaction, which survey traffic easily affords.
     pub async fn connect(url: &str) -> Result<Self, StoreError> {
-        let options = SqliteConnectOptions::from_str(url)
-            .map_err(map_err)?
+        let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
@@ -36,17 +35,14 @@ impl SqliteStore {
             .clone()
             .journal_mode(SqliteJournalMode::Wal)
             .connect()
-            .await
-            .map_err(map_err)?
+            .await?
             .close()
-            .await
-            .map_err(map_err)?;
+            .await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
-            .await
-            .map_err(map_err)?;
-        sqlx::migrate!("../migrations/sqlite")
+            .await?;
+        sqlx::migrate!("../../migrations/sqlite")
             .run(&pool)
             .await
             .map_err(migrate_err)?;
@@ -59,4 +55,4 @@ impl SqliteStore {
     }
 }
 
-sql_store!(SqliteStore, "sqlite");
+sql_store!(SqliteStore, Dialect::Sqlite);

@@ -1,16 +1,21 @@
 //! The dashboard overview for a filter: every figure the page shows, read from the store.
 //! Used by the page's server function and by the dashboard benchmark.
 
-use crate::backend::{now_unix, AppState, StoreError};
-use crate::i18n::Locale;
-use crate::i18n::LocaleTexts;
-use crate::labels::Label;
-use crate::model::{
+use crate::error::StoreError;
+use crate::state::{now_unix, AppState};
+use domain::locale::Locale;
+use domain::model::{
     Breakdown, DashboardData, Dimension, GroupScores, Grouping, PeriodComparison, ResponseFilter,
     ThemeDriver,
 };
-use crate::nps::{Movement, ScoreDistribution};
-use crate::survey::{Channel, JourneyPhase};
+use domain::nps::{Movement, ScoreDistribution};
+
+/// The interface's words for the values a breakdown lists (channels, journey phases, the
+/// undetermined language): the use case knows codes, the interface knows what people read.
+pub trait Wording: Sync {
+    /// The name of `key` in `dimension`; `None` when the key means nothing (shown as "–").
+    fn value(&self, dimension: Dimension, key: &str) -> Option<String>;
+}
 
 const DAY: i64 = 86_400;
 
@@ -82,6 +87,7 @@ pub async fn overview(
     filter: &ResponseFilter,
     ignored: Vec<String>,
     locale: Locale,
+    words: &dyn Wording,
 ) -> Result<DashboardData, StoreError> {
     let store = &state.store;
     let weekly = weekly(filter);
@@ -187,19 +193,13 @@ pub async fn overview(
         }
         let label = |key: &str| -> String {
             match dimension {
-                Dimension::Channel => Channel::parse(key)
-                    .map(|c| c.label(locale).to_string())
-                    .unwrap_or_else(|| "–".into()),
-                Dimension::JourneyPhase => JourneyPhase::parse(key)
-                    .map(|p| p.label(locale).to_string())
-                    .unwrap_or_else(|| "–".into()),
                 Dimension::Survey => surveys
                     .iter()
                     .find(|s| s.slug == key)
                     .map(|s| s.title(locale).to_string())
                     .unwrap_or_else(|| key.to_string()),
-                Dimension::Language if key == "und" => locale.texts().undetermined.to_string(),
-                Dimension::Language => key.to_uppercase(),
+                Dimension::Language if key != "und" => key.to_uppercase(),
+                _ => words.value(dimension, key).unwrap_or_else(|| "–".into()),
             }
         };
         breakdowns.push(Breakdown {
@@ -305,7 +305,7 @@ pub fn drivers(
     let mut out: Vec<ThemeDriver> = drivers
         .into_iter()
         .map(|(mut d, sum)| {
-            let driver = crate::nps::driver(all, &sum.scores);
+            let driver = domain::nps::driver(all, &sum.scores);
             d.count = sum.scores.total();
             d.detractors = sum.scores.summary().detractors;
             d.nps = driver.nps;
@@ -326,7 +326,7 @@ pub fn drivers(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::nps::NpsScore;
+    use domain::nps::NpsScore;
 
     fn scores(pairs: &[(i64, u64)]) -> ScoreDistribution {
         let mut d = ScoreDistribution::default();

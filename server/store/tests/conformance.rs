@@ -1,10 +1,10 @@
-//! The storage conformance suite: every backend must behave the same.
+//! The storage conformance suite: every backend must behave the same. SQLite always; PostgreSQL
+//! when `TEST_DATABASE_URL` is set.
 
-use crate::common::{backends, fresh_db};
-use app::backend::{
-    now_unix, NewResponse, NewSurvey, NewUser, Retagged, Store, StoreError, ThemeCorrection,
-};
-use app::model::{Dimension, Grouping, ResponseFilter, Role, ThemeTag};
+use domain::model::{Dimension, Grouping, ResponseFilter, Role, ThemeTag};
+use klantstem_core::store::{NewResponse, NewSurvey, NewUser, Retagged, ThemeCorrection};
+use klantstem_core::{now_unix, Store, StoreError};
+use klantstem_store::test_db::{backends, fresh_db};
 
 fn user(email: &str, role: Role) -> NewUser {
     NewUser {
@@ -67,7 +67,7 @@ fn tag(key: &str, sentiment: &str) -> ThemeTag {
     }
 }
 
-fn theme_keys(v: &app::model::Verbatim) -> Vec<(&str, bool)> {
+fn theme_keys(v: &domain::model::Verbatim) -> Vec<(&str, bool)> {
     v.themes
         .iter()
         .map(|t| (t.key.as_str(), t.manual))
@@ -181,7 +181,7 @@ async fn responses_dedupe_by_token_and_aggregate() {
             .unwrap();
         assert_eq!(
             again,
-            app::backend::Inserted {
+            klantstem_core::store::Inserted {
                 id: first.id,
                 duplicate: true
             }
@@ -421,7 +421,7 @@ async fn texts_between_take_a_period_newest_first() {
 
 #[tokio::test]
 async fn responses_are_filtered_and_paged_newest_first() {
-    use app::model::ResponseFilter;
+    use domain::model::ResponseFilter;
     each_backend(|s| async move {
         let a = s.create_survey(&survey("a")).await.unwrap();
         let b = s.create_survey(&survey("b")).await.unwrap();
@@ -449,7 +449,7 @@ async fn responses_are_filtered_and_paged_newest_first() {
             rows.push(r);
         }
         s.insert_responses(&rows).await.unwrap();
-        let ids = |v: &[app::model::Verbatim]| v.iter().map(|v| v.score).collect::<Vec<_>>();
+        let ids = |v: &[domain::model::Verbatim]| v.iter().map(|v| v.score).collect::<Vec<_>>();
         let all = s
             .list_responses(&ResponseFilter::default(), 100)
             .await
@@ -625,11 +625,11 @@ async fn surveys_are_edited_opened_closed_and_archived() {
         let got = s.survey_by_slug("nps").await.unwrap().unwrap();
         assert_eq!(got.title_nl, "Nieuwe titel");
         assert_eq!(
-            got.texts.followup(3, app::i18n::Locale::Nl),
+            got.texts.followup(3, domain::locale::Locale::Nl),
             Some("Wat kan er beter?")
         );
         assert_eq!(
-            got.texts.thanks(app::i18n::Locale::Nl),
+            got.texts.thanks(domain::locale::Locale::Nl),
             Some("Thanks!"),
             "falls back"
         );
@@ -646,7 +646,7 @@ async fn surveys_are_edited_opened_closed_and_archived() {
 
 #[tokio::test]
 async fn questions_are_ordered_answered_and_retired_not_deleted_once_answered() {
-    use app::questions::{Answer, QuestionKind, QuestionTexts};
+    use domain::questions::{Answer, QuestionKind, QuestionTexts};
     each_backend(|s| async move {
         let sid = s.create_survey(&survey("nps")).await.unwrap();
         let texts = |label: &str| QuestionTexts {
@@ -665,7 +665,8 @@ async fn questions_are_ordered_answered_and_retired_not_deleted_once_answered() 
             .add_question(sid, QuestionKind::Ces, false, &texts("C"), 1)
             .await
             .unwrap();
-        let order = |qs: Vec<app::questions::Question>| qs.iter().map(|q| q.id).collect::<Vec<_>>();
+        let order =
+            |qs: Vec<domain::questions::Question>| qs.iter().map(|q| q.id).collect::<Vec<_>>();
         assert_eq!(order(s.survey_questions(sid).await.unwrap()), [a, b, c]);
         assert!(s.move_question(sid, c, true).await.unwrap());
         assert!(
@@ -748,7 +749,7 @@ async fn scores_are_grouped_by_calendar_month_in_utc() {
             got,
             [("2026-01", 1, Some(100.0)), ("2026-02", 2, Some(0.0))]
         );
-        let phone = app::model::ResponseFilter {
+        let phone = domain::model::ResponseFilter {
             channel: Some("phone".into()),
             ..Default::default()
         };
@@ -785,7 +786,7 @@ async fn assert_rollups_match_scan(s: &dyn Store, filters: &[ResponseFilter]) {
 
 #[tokio::test]
 async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
-    use app::questions::{Answer, QuestionKind, QuestionTexts};
+    use domain::questions::{Answer, QuestionKind, QuestionTexts};
     each_backend(|s| async move {
         let a = s.create_survey(&survey("a")).await.unwrap();
         let b = s.create_survey(&survey("b")).await.unwrap();

@@ -1,0 +1,50 @@
+//! The text analysis port: what the use cases need from the `analysis` crate, which the server
+//! adapts (`server::analysis::LiveAnalyzer`).
+
+use crate::store::PeriodText;
+use domain::locale::Locale;
+use domain::model::{EmergingTopic, ThemeTag};
+use domain::taxonomy::Taxonomy;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct LanguageGuess {
+    /// ISO 639-1, e.g. "nl".
+    pub code: String,
+    /// 0..=1
+    pub confidence: f64,
+}
+
+/// What analysis found in one text.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TextAnalysis {
+    pub language: Option<LanguageGuess>,
+    /// "positive", "neutral" or "negative" with a score in −1 … +1.
+    pub sentiment: Option<(String, f64)>,
+    /// The themes found, each once, in order of first appearance.
+    pub themes: Vec<ThemeTag>,
+    /// The text with personal data (e-mail addresses, phone numbers, IBANs) masked.
+    pub masked: String,
+    /// The taxonomy version the themes come from.
+    pub taxonomy_version: i64,
+}
+
+pub trait Analyzer: Send + Sync + 'static {
+    /// Language, themes and masked text. `context` is the language the respondent chose: a prior
+    /// for detection, and the language to match themes in when the text's own is undetermined.
+    fn analyze(&self, text: &str, context: Option<Locale>) -> TextAnalysis;
+    /// `text` with personal data replaced by placeholders.
+    fn mask_pii(&self, text: &str) -> String;
+    /// The display name of a theme in `locale` (the key itself for an unknown theme).
+    fn theme_name(&self, key: &str, locale: Locale) -> String;
+    /// The taxonomy in force and its version.
+    fn taxonomy(&self) -> (i64, Taxonomy);
+    /// Puts a taxonomy in force (after it was stored as `version`).
+    fn set_taxonomy(&self, version: i64, taxonomy: &Taxonomy);
+    /// Frequent words and phrases of `current` that no theme covers, rising against `previous`.
+    fn emerging_topics(
+        &self,
+        current: &[PeriodText],
+        previous: &[PeriodText],
+        limit: usize,
+    ) -> Vec<EmergingTopic>;
+}

@@ -1,0 +1,331 @@
+//! The CSV import use case: read a file, check its rows under a mapping, and store them in the
+//! background in batches through the one ingest path, with progress that survives a restart.
+
+use crate::error::StoreError;
+use crate::ingest::to_new_response;
+use crate::secrets::sha256_hex;
+use crate::state::{now_unix, AppState};
+use crate::store::NewResponse;
+use domain::import::*;
+use domain::ingest::{validate, IngestError, RawResponse};
+use std::collections::HashMap;
+
+/// A parsed file: header names and rows (each padded or cut to the header's width).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    pub delimiter: char,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CsvError {
+    Empty,
+    TooManyRows,
+    Unreadable(String),
+}
+
+impl CsvError {
+    /// The code an import report and a redirect carry (the interface words it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CsvError::Empty => "csv_empty",
+            CsvError::TooManyRows => "too_many_rows",
+            CsvError::Unreadable(_) => "csv_unreadable",
+        }
+    }
+}
+
+/// Reads CSV with a header line. The delimiter (`,` `;` or tab; Dutch spreadsheets write `;`)
+/// is the one the header line holds most of. A byte-order mark is skipped.
+pub fn parse_csv(content: &str) -> Result<Table, CsvError> {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    // A spreadsheet (.xlsx is a zip) or other binary file is not CSV.
+    if content.contains('\0') {
+        return Err(CsvError::Unreadable(
+            "binary content (an Excel file? save it as CSV)".into(),
+        ));
+    }
+    let first = content.lines().next().unwrap_or("");
+    let delimiter = [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| first.matches(*d).count())
+        .unwrap_or(',');
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .flexible(true)
+        .from_reader(content.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| CsvError::Unreadable(e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| CsvError::Unreadable(e.to_string()))?;
+        if record.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if rows.len() == MAX_ROWS {
+            return Err(CsvError::TooManyRows);
+        }
+        let mut row: Vec<String> = record.iter().map(String::from).collect();
+        row.resize(headers.len(), String::new());
+        rows.push(row);
+    }
+    if headers.iter().all(|h| h.is_empty()) || rows.is_empty() {
+        return Err(CsvError::Empty);
+    }
+    Ok(Table {
+        headers,
+        rows,
+        delimiter,
+    })
+}
+
+/// One row as a raw record under `mapping`.
+pub fn raw_row(row: &[String], mapping: &Mapping) -> RawResponse {
+    let get = |field: &str| {
+        mapping
+            .column(field)
+            .and_then(|c| row.get(c))
+            .map(|v| v.trim().to_string())
+            .unwrap_or_default()
+    };
+    let or = |v: String, default: &Option<String>| {
+        if v.is_empty() {
+            default.clone().unwrap_or_default()
+        } else {
+            v
+        }
+    };
+    RawResponse {
+        survey: or(get("survey"), &mapping.survey),
+        score: get("score"),
+        comment: get("comment"),
+        channel: or(get("channel"), &mapping.channel),
+        journey_phase: get("journey_phase"),
+        language: get("language"),
+        submitted_at: get("submitted_at"),
+        customer_ref: get("customer_ref"),
+        customer_email: get("customer_email"),
+        consent: get("consent"),
+        external_id: get("external_id"),
+    }
+}
+
+/// A refused row with its fields and error codes (the interface words them when it shows them).
+fn problem(line: usize, errors: Vec<IngestError>) -> RowProblem {
+    RowProblem {
+        line,
+        errors: errors
+            .into_iter()
+            .map(|e| (e.field().to_string(), e.code().to_string()))
+            .collect(),
+    }
+}
+
+/// Checks every row: how many would import, and what is wrong with the others (at most
+/// [`REPORT_MAX`] listed). `surveys` maps known slugs to ids.
+pub fn check(
+    table: &Table,
+    mapping: &Mapping,
+    surveys: &HashMap<String, i64>,
+    now: i64,
+) -> (usize, usize, Vec<RowProblem>) {
+    let mut good = 0;
+    let mut bad = 0;
+    let mut problems = Vec::new();
+    for (i, row) in table.rows.iter().enumerate() {
+        let errors = match validate(&raw_row(row, mapping), now) {
+            Ok(v) if surveys.contains_key(&v.survey) => {
+                good += 1;
+                continue;
+            }
+            Ok(_) => vec![IngestError::SurveyUnknown],
+            Err(e) => e,
+        };
+        bad += 1;
+        if problems.len() < REPORT_MAX {
+            problems.push(problem(i + 2, errors));
+        }
+    }
+    (good, bad, problems)
+}
+
+pub fn content_hash(content: &str) -> String {
+    sha256_hex(content.as_bytes())
+}
+
+/// Imports a stored, mapped file: rows in batches of [`BATCH_ROWS`], one transaction each
+/// with the import's progress. Bad rows are skipped and reported.
+pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreError> {
+    let Some(record) = state.store.import_record(import_id).await? else {
+        return Err(StoreError::Backend(
+            format!("import {import_id} vanished").into(),
+        ));
+    };
+    let mapping: Mapping = match record.mapping.as_deref() {
+        Some(m) => serde_json::from_str(m).map_err(|e| StoreError::Corrupt {
+            what: "import mapping",
+            detail: e.to_string(),
+        })?,
+        None => Mapping::default(),
+    };
+    let table = match parse_csv(&record.content) {
+        Ok(t) => t,
+        Err(e) => {
+            state
+                .store
+                .finish_import(
+                    import_id,
+                    "failed",
+                    &serde_json::json!([{ "line": 0, "errors": [["file", e.code()]] }]).to_string(),
+                    now_unix(),
+                )
+                .await?;
+            return Ok(());
+        }
+    };
+    let surveys: HashMap<String, i64> = state
+        .store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .map(|s| (s.slug, s.id))
+        .collect();
+    let now = now_unix();
+    // An import cut off by a restart goes on after the last batch it recorded: its counts
+    // carry on, so its own earlier rows stay "created" rather than turning into duplicates.
+    // (A fresh start has them at zero: `start_import` resets them.)
+    let resumed = record.summary.processed as usize;
+    let s = &record.summary;
+    let (mut created, mut duplicates, mut failed) = (s.created, s.duplicates, s.failed);
+    let mut problems: Vec<RowProblem> = Vec::new();
+    let total = table.rows.len();
+    for (batch_index, chunk) in table.rows.chunks(BATCH_ROWS).enumerate() {
+        let first_line = batch_index * BATCH_ROWS + 2;
+        // Done before the restart: only its problems are gathered again for the report.
+        let done_before = (batch_index + 1) * BATCH_ROWS <= resumed;
+        let analyzer = state.analyzer.clone();
+        let key = state.customer_key.clone();
+        let surveys = surveys.clone();
+        let chunk = chunk.to_vec();
+        let mapping = mapping.clone();
+        let hash = record.content_hash.clone();
+        let (responses, bad) = tokio::task::spawn_blocking(move || {
+            let mut responses: Vec<NewResponse> = Vec::new();
+            let mut bad: Vec<RowProblem> = Vec::new();
+            for (i, row) in chunk.iter().enumerate() {
+                let line = first_line + i;
+                let v = match validate(&raw_row(row, &mapping), now) {
+                    Ok(v) => v,
+                    Err(errors) => {
+                        bad.push(problem(line, errors));
+                        continue;
+                    }
+                };
+                let Some(&survey_id) = surveys.get(&v.survey) else {
+                    bad.push(problem(line, vec![IngestError::SurveyUnknown]));
+                    continue;
+                };
+                if done_before {
+                    continue;
+                }
+                let token = match &v.external_id {
+                    Some(ext) => format!("ext:{}", sha256_hex(ext.as_bytes())),
+                    None => format!("csv:{}", sha256_hex(format!("{hash}\n{line}").as_bytes())),
+                };
+                responses.push(to_new_response(
+                    &*analyzer, &key, survey_id, v, now, token, "import",
+                ));
+            }
+            (responses, bad)
+        })
+        .await
+        .map_err(StoreError::backend)?;
+        let room = REPORT_MAX.saturating_sub(problems.len());
+        if done_before {
+            problems.extend(bad.into_iter().take(room));
+            continue;
+        }
+        // The batch and the import's counts in one transaction: a restart finds them equal.
+        let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
+        let inserted = state
+            .store
+            .insert_import_batch(import_id, &responses, processed, bad.len() as u64)
+            .await?;
+        created += inserted.iter().filter(|i| !i.duplicate).count() as u64;
+        duplicates += inserted.iter().filter(|i| i.duplicate).count() as u64;
+        failed += bad.len() as u64;
+        problems.extend(bad.into_iter().take(room));
+    }
+    let report = serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into());
+    state
+        .store
+        .finish_import(import_id, "done", &report, now_unix())
+        .await?;
+    tracing::info!(
+        import = import_id,
+        created,
+        duplicates,
+        failed,
+        "import finished"
+    );
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dutch_spreadsheets_with_semicolons_and_a_bom_are_read() {
+        let t =
+            parse_csv("\u{feff}Klantnummer;Cijfer;Opmerking\nK1;8;\"Goed; snel\"\n\n;;\nK2;3\n")
+                .unwrap();
+        assert_eq!(t.delimiter, ';');
+        assert_eq!(t.headers, ["Klantnummer", "Cijfer", "Opmerking"]);
+        assert_eq!(t.rows, [vec!["K1", "8", "Goed; snel"], vec!["K2", "3", ""]]);
+        let m = guess_mapping(&t.headers);
+        assert_eq!(m.column("customer_ref"), Some(0));
+        assert_eq!(m.column("score"), Some(1));
+        assert_eq!(m.column("comment"), Some(2));
+    }
+
+    #[test]
+    fn empty_and_broken_files_are_refused() {
+        assert_eq!(parse_csv(""), Err(CsvError::Empty));
+        assert_eq!(parse_csv("score,comment\n"), Err(CsvError::Empty));
+        assert!(matches!(
+            parse_csv("PK\u{3}\u{4}\0\0[Content_Types].xml"),
+            Err(CsvError::Unreadable(_))
+        ));
+    }
+
+    #[test]
+    fn rows_are_checked_against_the_mapping_and_known_surveys() {
+        let t = parse_csv(
+            "score,comment,survey\n8,Goed,webshop\n11,Te hoog,webshop\n5,,nope\n7,Prima,\n",
+        )
+        .unwrap();
+        let mut m = guess_mapping(&t.headers);
+        m.survey = Some("klantenservice".into());
+        let surveys: HashMap<String, i64> = [
+            ("webshop".to_string(), 1),
+            ("klantenservice".to_string(), 2),
+        ]
+        .into();
+        let (good, bad, problems) = check(&t, &m, &surveys, 2_000_000_000);
+        assert_eq!(
+            (good, bad),
+            (2, 2),
+            "the empty survey cell falls back to the default"
+        );
+        assert_eq!(problems[0].line, 3);
+        assert_eq!(problems[0].errors[0].0, "score");
+        assert_eq!(problems[1].line, 4);
+        assert_eq!(problems[1].errors[0].0, "survey");
+    }
+}

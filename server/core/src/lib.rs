@@ -1,0 +1,19 @@
+//! Klantstem's server-side core: the ports the adapters implement (storage per aggregate, text
+//! analysis), the use cases that server functions, REST handlers and background jobs call
+//! (ingest, import, dashboard), secrets and limits. Depends on the domain only: no Leptos, no
+//! axum, no database driver.
+
+pub mod analyzer;
+pub mod dashboard;
+pub mod error;
+pub mod import;
+pub mod ingest;
+pub mod login_throttle;
+pub mod rate_limit;
+pub mod secrets;
+pub mod state;
+pub mod store;
+
+pub use error::{PasswordError, StoreError};
+pub use state::{now_unix, AppState, Settings};
+pub use store::Store;

@@ -1,0 +1,43 @@
+//! The storage ports, one per aggregate, under one supertrait [`Store`]. The `store` crate
+//! implements them for SQLite and PostgreSQL; its conformance suite checks both the same way.
+
+mod imports;
+mod responses;
+mod scores;
+mod surveys;
+mod taxonomy;
+mod tokens;
+mod users;
+
+pub use imports::*;
+pub use responses::*;
+pub use scores::*;
+pub use surveys::*;
+pub use taxonomy::*;
+pub use tokens::*;
+pub use users::*;
+
+use crate::error::StoreError;
+use async_trait::async_trait;
+
+/// Everything the application stores. Calls go through `Arc<dyn Store>`: the methods of every
+/// port are callable on it without importing the port.
+#[async_trait]
+pub trait Store:
+    UserStore
+    + SurveyStore
+    + ResponseStore
+    + ScoreStore
+    + TaxonomyStore
+    + TokenStore
+    + ImportStore
+    + 'static
+{
+    /// "sqlite" or "postgres".
+    fn backend_name(&self) -> &'static str;
+
+    async fn ping(&self) -> Result<(), StoreError>;
+
+    /// The value of an installation secret, created from `initial` the first time.
+    async fn instance_secret(&self, name: &str, initial: &str) -> Result<String, StoreError>;
+}

@@ -1,0 +1,294 @@
+//! Responses: stored once per submission token (with their themes, answers, rollups and customer
+//! journeys in the same transaction) and read back as verbatims.
+
+/// Implements [`klantstem_core::store::ResponseStore`] for a store type with a `pool` of one sqlx
+/// backend; `$dialect` names the backend where the SQL differs.
+macro_rules! response_store {
+    ($store:ty, $dialect:expr) => {
+        impl $store {
+            /// Stores responses in one transaction (all or none), deduplicating each by token;
+            /// with `progress` (import id, rows processed, rows refused) the import's counts
+            /// move forward in the same transaction.
+            async fn insert_batch(
+                &self,
+                responses: &[NewResponse],
+                progress: Option<(i64, u64, u64)>,
+            ) -> Result<Vec<Inserted>, StoreError> {
+                // The responses and their themes are stored together or not at all.
+                let mut tx = begin_write!($dialect, self.pool);
+                let mut out = Vec::with_capacity(responses.len());
+                let mut new_ids = Vec::with_capacity(responses.len());
+                let mut customers: Vec<&String> = Vec::new();
+                for r in responses {
+                    let id: Option<i64> = sqlx::query_scalar(
+                        "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
+                         language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
+                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                         ON CONFLICT (submission_token) DO NOTHING RETURNING id",
+                    )
+                    .bind(r.survey_id)
+                    .bind(&r.submission_token)
+                    .bind(r.score as i32)
+                    .bind(&r.reason)
+                    .bind(&r.language)
+                    .bind(r.language_confidence)
+                    .bind(&r.respondent_locale)
+                    .bind(&r.channel)
+                    .bind(&r.journey_phase)
+                    .bind(&r.contact_email)
+                    .bind(r.created_at)
+                    .bind(&r.sentiment)
+                    .bind(r.sentiment_score)
+                    .bind(r.taxonomy_version)
+                    .bind(&r.source)
+                    .bind(&r.customer_hash)
+                    .bind(&r.customer_ref)
+                    .bind(r.entered_by)
+                    .fetch_optional(&mut *tx)
+                    .await
+                    ?;
+                    let Some(id) = id else {
+                        let id: i64 = sqlx::query_scalar("SELECT id FROM responses WHERE submission_token = $1")
+                            .bind(&r.submission_token)
+                            .fetch_one(&mut *tx)
+                            .await
+                            ?;
+                        out.push(Inserted { id, duplicate: true });
+                        continue;
+                    };
+                    insert_parts!(tx, id, r);
+                    new_ids.push(id);
+                    if let Some(hash) = &r.customer_hash {
+                        if !customers.contains(&hash) {
+                            customers.push(hash);
+                        }
+                    }
+                    out.push(Inserted { id, duplicate: false });
+                }
+                adjust_rollups!($dialect, tx, new_ids, 1);
+                update_journeys!(tx, customers);
+                if let Some((import_id, processed, failed)) = progress {
+                    let created = out.iter().filter(|i| !i.duplicate).count() as i64;
+                    sqlx::query(
+                        "UPDATE imports SET processed_rows = $2, created_rows = created_rows + $3, \
+                         duplicate_rows = duplicate_rows + $4, failed_rows = failed_rows + $5 WHERE id = $1",
+                    )
+                    .bind(import_id)
+                    .bind(processed as i64)
+                    .bind(created)
+                    .bind(out.len() as i64 - created)
+                    .bind(failed as i64)
+                    .execute(&mut *tx)
+                    .await
+                    ?;
+                }
+                tx.commit().await?;
+                Ok(out)
+            }
+
+            /// Loads the themes of these responses (one query for all).
+            async fn attach_themes(&self, verbatims: &mut [Verbatim]) -> Result<(), StoreError> {
+                if verbatims.is_empty() {
+                    return Ok(());
+                }
+                let placeholders: Vec<String> = (1..=verbatims.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT response_id, theme_key, sentiment, source FROM response_themes \
+                     WHERE response_id IN ({}) ORDER BY response_id, theme_key",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query_as::<_, (i64, String, Option<String>, String)>(&sql);
+                for v in verbatims.iter() {
+                    query = query.bind(v.id);
+                }
+                for (id, key, sentiment, source) in query.fetch_all(&self.pool).await? {
+                    if let Some(v) = verbatims.iter_mut().find(|v| v.id == id) {
+                        v.themes.push(domain::model::ThemeTag {
+                            name: key.clone(),
+                            key,
+                            sentiment,
+                            manual: source == "manual",
+                        });
+                    }
+                }
+                Ok(())
+            }
+        }
+
+        #[async_trait::async_trait]
+        impl klantstem_core::store::ResponseStore for $store {
+            async fn insert_response(&self, r: &NewResponse) -> Result<Inserted, StoreError> {
+                let inserted = self.insert_responses(std::slice::from_ref(r)).await?;
+                inserted
+                    .into_iter()
+                    .next()
+                    .ok_or_else(|| StoreError::Backend("insert returned nothing".into()))
+            }
+
+            async fn insert_responses(&self, responses: &[NewResponse]) -> Result<Vec<Inserted>, StoreError> {
+                self.insert_batch(responses, None).await
+            }
+
+            async fn complete_response(&self, r: &NewResponse) -> Result<bool, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let pending: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM responses WHERE submission_token = $1 AND reason IS NULL",
+                )
+                .bind(&r.submission_token)
+                .fetch_optional(&mut *tx)
+                .await
+                ?;
+                let Some(pending) = pending else {
+                    return Ok(false);
+                };
+                adjust_rollups!($dialect, tx, [pending], -1);
+                let updated: Option<(i64, Option<String>)> = sqlx::query_as(
+                    "UPDATE responses SET score = $2, reason = $3, language = $4, language_confidence = $5, \
+                     contact_email = $6, sentiment = $7, sentiment_score = $8, tagged_version = $9, \
+                     customer_hash = COALESCE($10, customer_hash), customer_ref = COALESCE($11, customer_ref) \
+                     WHERE submission_token = $1 AND reason IS NULL RETURNING id, customer_hash",
+                )
+                .bind(&r.submission_token)
+                .bind(r.score as i32)
+                .bind(&r.reason)
+                .bind(&r.language)
+                .bind(r.language_confidence)
+                .bind(&r.contact_email)
+                .bind(&r.sentiment)
+                .bind(r.sentiment_score)
+                .bind(r.taxonomy_version)
+                .bind(&r.customer_hash)
+                .bind(&r.customer_ref)
+                .fetch_optional(&mut *tx)
+                .await
+                ?;
+                let Some((id, customer)) = updated else {
+                    return Ok(false);
+                };
+                insert_parts!(tx, id, r);
+                adjust_rollups!($dialect, tx, [id], 1);
+                update_journeys!(tx, customer.iter());
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn response_answers(
+                &self,
+                response_id: i64,
+            ) -> Result<Vec<(domain::questions::Question, domain::questions::Answer)>, StoreError> {
+                let rows: Vec<(i64, Option<i64>, Option<String>, String, bool, String, bool)> = sqlx::query_as(
+                    "SELECT a.question_id, a.value, a.text, q.kind, q.required, q.texts, q.retired \
+                     FROM answers a JOIN questions q ON q.id = a.question_id \
+                     WHERE a.response_id = $1 ORDER BY q.position, q.id",
+                )
+                .bind(response_id)
+                .fetch_all(&self.pool)
+                .await
+                ?;
+                rows.into_iter()
+                    .map(|(question_id, value, text, kind, required, texts, retired)| {
+                        let kind = domain::questions::QuestionKind::parse(&kind)
+                            .ok_or_else(|| StoreError::Corrupt { what: "question kind", detail: kind.clone() })?;
+                        Ok((
+                            domain::questions::Question {
+                                id: question_id,
+                                kind,
+                                required,
+                                texts: crate::rows::json("question texts", &texts)?,
+                                retired,
+                            },
+                            domain::questions::Answer { question_id, value, text },
+                        ))
+                    })
+                    .collect()
+            }
+
+            async fn count_responses(&self) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM responses")
+                    .fetch_one(&self.pool)
+                    .await
+                    ?;
+                Ok(n as u64)
+            }
+
+            async fn latest_verbatims(&self, limit: u32) -> Result<Vec<Verbatim>, StoreError> {
+                let rows: Vec<VerbatimRow> = sqlx::query_as(
+                    &format!("{VERBATIM_SELECT} WHERE r.reason IS NOT NULL ORDER BY r.created_at DESC, r.id DESC LIMIT $1"),
+                )
+                .bind(limit as i64)
+                .fetch_all(&self.pool)
+                .await
+                ?;
+                let mut verbatims: Vec<Verbatim> = rows.into_iter().map(verbatim_from_row).collect();
+                self.attach_themes(&mut verbatims).await?;
+                Ok(verbatims)
+            }
+
+            async fn response(&self, id: i64) -> Result<Option<Verbatim>, StoreError> {
+                let row: Option<VerbatimRow> = sqlx::query_as(
+                    &format!("{VERBATIM_SELECT} WHERE r.id = $1"),
+                )
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await
+                ?;
+                let mut found: Vec<Verbatim> = row.into_iter().map(verbatim_from_row).collect();
+                self.attach_themes(&mut found).await?;
+                Ok(found.pop())
+            }
+
+            async fn list_responses(&self, filter: &ResponseFilter, limit: u32) -> Result<Vec<Verbatim>, StoreError> {
+                let (conditions, binds) = filter_sql(filter, $dialect);
+                let sql = format!(
+                    "{VERBATIM_SELECT} WHERE {} ORDER BY r.created_at DESC, r.id DESC LIMIT {}",
+                    conditions,
+                    limit.min(500)
+                );
+                let query = bind_all!(sqlx::query_as::<_, VerbatimRow>(&sql), binds);
+                let mut verbatims: Vec<Verbatim> = query
+                    .fetch_all(&self.pool)
+                    .await
+                    ?
+                    .into_iter()
+                    .map(verbatim_from_row)
+                    .collect();
+                self.attach_themes(&mut verbatims).await?;
+                Ok(verbatims)
+            }
+
+            async fn customer_responses(&self, customer_hash: &str, limit: u32) -> Result<Vec<Verbatim>, StoreError> {
+                let rows: Vec<VerbatimRow> = sqlx::query_as(&format!(
+                    "{VERBATIM_SELECT} WHERE r.customer_hash = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2"
+                ))
+                .bind(customer_hash)
+                .bind(limit as i64)
+                .fetch_all(&self.pool)
+                .await
+                ?;
+                let mut verbatims: Vec<Verbatim> = rows.into_iter().map(verbatim_from_row).collect();
+                self.attach_themes(&mut verbatims).await?;
+                Ok(verbatims)
+            }
+
+            async fn texts_between(&self, from: i64, to: i64, limit: u32) -> Result<Vec<PeriodText>, StoreError> {
+                let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+                    "SELECT reason, language, respondent_locale FROM responses \
+                     WHERE reason IS NOT NULL AND created_at >= $1 AND created_at < $2 \
+                     ORDER BY created_at DESC LIMIT $3",
+                )
+                .bind(from)
+                .bind(to)
+                .bind(limit as i64)
+                .fetch_all(&self.pool)
+                .await
+                ?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(text, language, respondent_locale)| PeriodText { text, language, respondent_locale })
+                    .collect())
+            }
+        }
+    };
+}
+pub(crate) use response_store;

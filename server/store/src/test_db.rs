@@ -1,0 +1,84 @@
+//! A fresh, migrated, empty database per test: SQLite always, PostgreSQL when
+//! `TEST_DATABASE_URL` is set (one schema per test). For this crate's conformance suite and the
+//! server's integration tests (feature `test-db`).
+
+use crate::{postgres::PgStore, sqlite::SqliteStore};
+use klantstem_core::Store;
+use sqlx::postgres::PgConnectOptions;
+use sqlx::Connection;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    Sqlite,
+    Postgres,
+}
+
+/// SQLite always; PostgreSQL too when `TEST_DATABASE_URL` is set (CI always sets it).
+pub fn backends() -> Vec<Backend> {
+    let mut b = vec![Backend::Sqlite];
+    if std::env::var("TEST_DATABASE_URL").is_ok_and(|u| !u.is_empty()) {
+        b.push(Backend::Postgres);
+    } else {
+        eprintln!("TEST_DATABASE_URL not set: PostgreSQL half of this test skipped");
+    }
+    b
+}
+
+fn unique_name() -> String {
+    format!("t{}", &klantstem_core::secrets::random_token()[..16])
+}
+
+/// A fresh, migrated, empty database.
+pub struct TestDb {
+    pub store: Arc<dyn Store>,
+    sqlite_dir: Option<PathBuf>,
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some(dir) = &self.sqlite_dir {
+            let _ = std::fs::remove_dir_all(dir);
+        }
+    }
+}
+
+pub async fn fresh_db(backend: Backend) -> TestDb {
+    match backend {
+        Backend::Sqlite => {
+            let dir = std::env::temp_dir().join(format!("klantstem-test-{}", unique_name()));
+            std::fs::create_dir_all(&dir).unwrap();
+            let url = format!("sqlite://{}", dir.join("test.db").display());
+            let store = SqliteStore::connect(&url).await.expect("sqlite store");
+            TestDb {
+                store: Arc::new(store),
+                sqlite_dir: Some(dir),
+            }
+        }
+        Backend::Postgres => {
+            let url = std::env::var("TEST_DATABASE_URL").unwrap();
+            // One schema per test: as isolated as a database, much cheaper to create.
+            let schema = unique_name();
+            let mut admin =
+                sqlx::PgConnection::connect_with(&PgConnectOptions::from_str(&url).unwrap())
+                    .await
+                    .expect("connect to TEST_DATABASE_URL");
+            sqlx::query(&format!("CREATE SCHEMA {schema}"))
+                .execute(&mut admin)
+                .await
+                .unwrap();
+            let options = PgConnectOptions::from_str(&url)
+                .unwrap()
+                .options([("search_path", schema.as_str())]);
+            let store = PgStore::connect_with(options)
+                .await
+                .expect("postgres store");
+            TestDb {
+                store: Arc::new(store),
+                sqlite_dir: None,
+            }
+        }
+    }
+}

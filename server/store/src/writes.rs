@@ -1,0 +1,116 @@
+//! The pieces of write transactions that several aggregates share.
+
+/// Begins a write transaction. SQLite takes the write lock at once (`BEGIN IMMEDIATE`), waiting
+/// out `busy_timeout` for another writer: a deferred transaction that first reads and then writes
+/// cannot wait (the upgrade could deadlock), so a burst of concurrent answers made some fail with
+/// "database is locked".
+macro_rules! begin_write {
+    ($dialect:expr, $pool:expr) => {
+        $pool
+            .begin_with(if $dialect == Dialect::Sqlite {
+                "BEGIN IMMEDIATE"
+            } else {
+                "BEGIN"
+            })
+            .await?
+    };
+}
+pub(crate) use begin_write;
+
+/// Inserts `$survey` (a `NewSurvey`) through `$executor`, answering its id.
+macro_rules! insert_survey {
+    ($executor:expr, $survey:expr) => {
+        sqlx::query_scalar::<_, i64>(
+            "INSERT INTO surveys (slug, title_nl, title_en, is_open, created_at, texts, embed_origins) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(&$survey.slug)
+        .bind(&$survey.title_nl)
+        .bind(&$survey.title_en)
+        .bind($survey.open)
+        .bind($survey.created_at)
+        .bind(serde_json::to_string(&$survey.texts).unwrap_or_else(|_| "{}".into()))
+        .bind($survey.embed_origins.join(" "))
+        .fetch_one($executor)
+        .await
+        .map_err(StoreError::from)
+    };
+}
+pub(crate) use insert_survey;
+
+/// Binds the parameters of [`filter_sql`] to a query.
+macro_rules! bind_all {
+    ($query:expr, $binds:expr) => {{
+        let mut query = $query;
+        for b in $binds {
+            query = match b {
+                Bind::Int(v) => query.bind(v),
+                Bind::Text(v) => query.bind(v),
+            };
+        }
+        query
+    }};
+}
+pub(crate) use bind_all;
+
+/// Stores a new response's automatic themes and its answers, in transaction `$tx`.
+macro_rules! insert_parts {
+    ($tx:ident, $id:expr, $r:expr) => {
+        for theme in &$r.themes {
+            sqlx::query(
+                "INSERT INTO response_themes (response_id, theme_key, source, sentiment) \
+                 VALUES ($1, $2, 'auto', $3) ON CONFLICT DO NOTHING",
+            )
+            .bind($id)
+            .bind(&theme.key)
+            .bind(&theme.sentiment)
+            .execute(&mut *$tx)
+            .await
+            ?;
+        }
+        for a in &$r.answers {
+            sqlx::query(
+                "INSERT INTO answers (response_id, question_id, value, text) VALUES ($1, $2, $3, $4) \
+                 ON CONFLICT DO NOTHING",
+            )
+            .bind($id)
+            .bind(a.question_id)
+            .bind(a.value)
+            .bind(&a.text)
+            .execute(&mut *$tx)
+            .await
+            ?;
+        }
+    };
+}
+pub(crate) use insert_parts;
+
+/// Adds (`$sign` 1) or subtracts (-1) the contribution of responses `$ids` to the rollups, in
+/// transaction `$tx`: subtract before a change to a stored response, add after it.
+macro_rules! adjust_rollups {
+    ($dialect:expr, $tx:ident, $ids:expr, $sign:expr) => {
+        for chunk in $ids.chunks(500) {
+            for sql in $crate::rollup::adjust_sql($dialect, chunk.len(), $sign) {
+                let mut query = sqlx::query(&sql);
+                for id in chunk {
+                    query = query.bind(*id);
+                }
+                query.execute(&mut *$tx).await?;
+            }
+        }
+    };
+}
+pub(crate) use adjust_rollups;
+
+/// Recomputes the journeys of customers `$hashes` (see [`rollup::JOURNEY_SQL`]) in `$tx`.
+macro_rules! update_journeys {
+    ($tx:ident, $hashes:expr) => {
+        for hash in $hashes {
+            sqlx::query($crate::rollup::JOURNEY_SQL)
+                .bind(hash)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+pub(crate) use update_journeys;
