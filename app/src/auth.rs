@@ -33,80 +33,36 @@ pub async fn login(
     next: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
+    use klantstem_core::auth::{log_in, LoginError};
     use leptos_axum::ResponseOptions;
 
     let state = state()?;
     let parts = request_parts().ok_or(AppError::Internal)?;
     let next = safe_next(next.as_deref());
     let back = [("next", next.as_str())];
-    let email = email.unwrap_or_default().trim().to_lowercase();
-    let password = password.unwrap_or_default();
     let client = client_ip(&parts, &state.settings.trusted_proxies)
-        .map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into());
-
-    if let Err(wait) = state.login_throttle.check(&email, &client) {
-        return fail_form(
-            AppError::RateLimited {
-                retry_after_secs: wait.as_secs().max(1),
-            },
-            "/login",
-            &back,
-        );
-    }
-
-    let user = if email.len() <= crate::survey::EMAIL_MAX_CHARS
-        && password.chars().count() <= PASSWORD_MAX_CHARS
-    {
-        state.store.user_by_email(&email).await?
-    } else {
-        None
-    };
-    // argon2 takes tens of milliseconds of CPU: keep it off the async workers.
-    let hash = user.as_ref().map(|u| u.password_hash.clone());
-    let verified = tokio::task::spawn_blocking(move || match hash {
-        Some(hash) => verify_password(&password, &hash),
-        None => {
-            // Same work for an unknown account, so timing does not reveal which accounts exist.
-            verify_password(&password, dummy_password_hash());
-            false
+        .map_or_else(|| "unknown".into(), |ip| ip.to_string());
+    let old = cookie(&parts, SESSION_COOKIE);
+    let email = email.unwrap_or_default();
+    let password = password.unwrap_or_default();
+    let session = match log_in(&state, &email, password, &client, old.as_deref()).await {
+        Ok(session) => session,
+        Err(LoginError::Throttled(wait)) => {
+            let retry_after_secs = wait.as_secs().max(1);
+            return fail_form(AppError::RateLimited { retry_after_secs }, "/login", &back);
         }
-    })
-    .await
-    .map_err(|_| AppError::Internal)?;
-
-    let user = match (verified, user) {
-        (true, Some(user)) => user.info,
-        _ => {
-            state.login_throttle.record_failure(&email, &client);
-            tracing::info!(client = %client, "failed login");
-            return fail_form(AppError::InvalidCredentials, "/login", &back);
+        Err(LoginError::InvalidCredentials) => {
+            return fail_form(AppError::InvalidCredentials, "/login", &back)
         }
+        Err(LoginError::Store(e)) => return fail(e.into()),
+        Err(LoginError::Task(_)) => return fail(AppError::Internal),
     };
-    state.login_throttle.record_success(&email, &client);
-
-    // A fresh session id on every login; an old session of this browser ends.
-    if let Some(old) = cookie(&parts, SESSION_COOKIE) {
-        state.store.delete_session(&token_hash(&old)).await?;
-    }
-    let token = random_token();
-    let now = now_unix();
-    state
-        .store
-        .create_session(
-            &token_hash(&token),
-            user.id,
-            now,
-            now + state.settings.session_ttl.as_secs() as i64,
-        )
-        .await?;
     if let (Some(res), Ok(v)) = (
         use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&session_cookie(&token, &state.settings)),
+        http::HeaderValue::from_str(&session_cookie(&session.token, &state.settings)),
     ) {
         res.append_header(http::header::SET_COOKIE, v);
     }
-    tracing::info!(user = user.id, "login");
     leptos_axum::redirect(&next);
     Ok(())
 }

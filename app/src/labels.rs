@@ -287,12 +287,9 @@ pub fn import_problem(code: &str, locale: Locale) -> String {
     }
 }
 
-#[cfg(feature = "ssr")]
-mod server_texts {
+mod csv_texts {
     use super::*;
-    use domain::model::Dimension;
-    use domain::survey::{Channel, JourneyPhase};
-    use klantstem_core::import::CsvError;
+    use domain::import::CsvError;
 
     impl Message for CsvError {
         fn message(self, locale: Locale) -> String {
@@ -305,6 +302,13 @@ mod server_texts {
             }
         }
     }
+}
+
+#[cfg(feature = "ssr")]
+mod server_texts {
+    use super::*;
+    use domain::model::Dimension;
+    use domain::survey::{Channel, JourneyPhase};
 
     /// The interface's words for the dashboard use case.
     pub struct UiWords(pub Locale);

@@ -165,3 +165,99 @@ impl ImportSummary {
         }
     }
 }
+
+/// Why a file is not a table of rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CsvError {
+    Empty,
+    TooManyRows,
+    Unreadable(String),
+}
+
+impl CsvError {
+    /// The code an import report and a redirect carry (the interface words it).
+    pub fn code(&self) -> &'static str {
+        match self {
+            CsvError::Empty => "csv_empty",
+            CsvError::TooManyRows => "too_many_rows",
+            CsvError::Unreadable(_) => "csv_unreadable",
+        }
+    }
+}
+
+/// The mapping as the import page's form sends it: `col_<field>` = column number, and the
+/// survey and channel for rows without one.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct MappingForm {
+    pub col_survey: Option<String>,
+    pub col_score: Option<String>,
+    pub col_comment: Option<String>,
+    pub col_channel: Option<String>,
+    pub col_journey_phase: Option<String>,
+    pub col_language: Option<String>,
+    pub col_submitted_at: Option<String>,
+    pub col_customer_ref: Option<String>,
+    pub col_customer_email: Option<String>,
+    pub col_consent: Option<String>,
+    pub col_external_id: Option<String>,
+    pub survey: Option<String>,
+    pub channel: Option<String>,
+}
+
+impl MappingForm {
+    /// The mapping for a file `width` columns wide; `None` when the form carries no mapping.
+    pub fn mapping(&self, width: usize) -> Option<Mapping> {
+        let columns = [
+            ("survey", &self.col_survey),
+            ("score", &self.col_score),
+            ("comment", &self.col_comment),
+            ("channel", &self.col_channel),
+            ("journey_phase", &self.col_journey_phase),
+            ("language", &self.col_language),
+            ("submitted_at", &self.col_submitted_at),
+            ("customer_ref", &self.col_customer_ref),
+            ("customer_email", &self.col_customer_email),
+            ("consent", &self.col_consent),
+            ("external_id", &self.col_external_id),
+        ];
+        if *self == MappingForm::default() {
+            return None;
+        }
+        let value = |v: &Option<String>| {
+            v.as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+        };
+        let columns = columns
+            .iter()
+            .filter_map(|(field, raw)| {
+                let col: usize = value(raw)?.parse().ok()?;
+                (col < width).then(|| (field.to_string(), col))
+            })
+            .collect();
+        Some(Mapping {
+            columns,
+            survey: value(&self.survey).filter(|s| crate::survey::is_valid_slug(s)),
+            channel: value(&self.channel).filter(|c| crate::survey::Channel::parse(c).is_some()),
+        })
+    }
+}
+
+/// What the import page shows of an uploaded file: a sample, the mapping, and what would import.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportPreview {
+    pub summary: ImportSummary,
+    pub headers: Vec<String>,
+    pub sample: Vec<Vec<String>>,
+    pub mapping: Mapping,
+    /// Rows that would import, and rows with problems, under `mapping`.
+    pub good: usize,
+    pub bad: usize,
+    pub problems: Vec<RowProblem>,
+    /// (slug, title)
+    pub surveys: Vec<(String, String)>,
+    /// Why the file could not be read.
+    pub unreadable: Option<CsvError>,
+}

@@ -536,3 +536,152 @@ mod edit_tests {
         }
     }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The survey editor's form
+
+/// The survey editor's fields exactly as they arrive (every one may be missing).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SurveyEditForm {
+    pub slug: Option<String>,
+    pub title_nl: Option<String>,
+    pub title_en: Option<String>,
+    pub intro_nl: Option<String>,
+    pub intro_en: Option<String>,
+    pub followup_detractor_nl: Option<String>,
+    pub followup_detractor_en: Option<String>,
+    pub followup_passive_nl: Option<String>,
+    pub followup_passive_en: Option<String>,
+    pub followup_promoter_nl: Option<String>,
+    pub followup_promoter_en: Option<String>,
+    pub thanks_nl: Option<String>,
+    pub thanks_en: Option<String>,
+    pub embed_origins: Option<String>,
+}
+
+/// A survey as a manager entered it, checked: cleaned texts, embedding sites as origins.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyEdit {
+    /// Lower-cased; for an existing survey its own slug (links already sent out keep working).
+    pub slug: String,
+    pub title_nl: String,
+    pub title_en: String,
+    pub texts: crate::model::SurveyTexts,
+    pub embed_origins: Vec<String>,
+}
+
+impl SurveyEdit {
+    /// Checks the form; `fixed_slug` is the slug of the survey being edited (it never changes).
+    pub fn parse(
+        form: SurveyEditForm,
+        fixed_slug: Option<&str>,
+    ) -> Result<SurveyEdit, Vec<SurveyEditError>> {
+        let text = |v: Option<String>| clean_text(&v.unwrap_or_default());
+        let slug = match fixed_slug {
+            Some(s) => s.to_string(),
+            None => text(form.slug).to_lowercase(),
+        };
+        let texts = crate::model::SurveyTexts {
+            intro_nl: text(form.intro_nl),
+            intro_en: text(form.intro_en),
+            followup_detractor_nl: text(form.followup_detractor_nl),
+            followup_detractor_en: text(form.followup_detractor_en),
+            followup_passive_nl: text(form.followup_passive_nl),
+            followup_passive_en: text(form.followup_passive_en),
+            followup_promoter_nl: text(form.followup_promoter_nl),
+            followup_promoter_en: text(form.followup_promoter_en),
+            thanks_nl: text(form.thanks_nl),
+            thanks_en: text(form.thanks_en),
+        };
+        let (title_nl, title_en) = (text(form.title_nl), text(form.title_en));
+        let all_texts = [
+            texts.intro_nl.as_str(),
+            &texts.intro_en,
+            &texts.followup_detractor_nl,
+            &texts.followup_detractor_en,
+            &texts.followup_passive_nl,
+            &texts.followup_passive_en,
+            &texts.followup_promoter_nl,
+            &texts.followup_promoter_en,
+            &texts.thanks_nl,
+            &texts.thanks_en,
+        ];
+        let origins = form.embed_origins.unwrap_or_default();
+        let embed_origins = check_survey_edit(&slug, &title_nl, &title_en, &all_texts, &origins)?;
+        Ok(SurveyEdit {
+            slug,
+            title_nl,
+            title_en,
+            texts,
+            embed_origins,
+        })
+    }
+}
+
+/// What a manager can do to a survey as a whole.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SurveyAction {
+    Open,
+    Close,
+    Archive,
+    Restore,
+    Duplicate,
+}
+
+impl SurveyAction {
+    pub fn parse(raw: &str) -> Option<SurveyAction> {
+        match raw {
+            "open" => Some(SurveyAction::Open),
+            "close" => Some(SurveyAction::Close),
+            "archive" => Some(SurveyAction::Archive),
+            "restore" => Some(SurveyAction::Restore),
+            "duplicate" => Some(SurveyAction::Duplicate),
+            _ => None,
+        }
+    }
+
+    /// (open, archived) after the action, from `archived` before it; `None` for a duplicate.
+    pub fn next_state(self, archived: bool) -> Option<(bool, bool)> {
+        match self {
+            SurveyAction::Open => Some((true, false)),
+            SurveyAction::Close => Some((false, archived)),
+            // An archived survey takes no answers and leaves the everyday lists.
+            SurveyAction::Archive => Some((false, true)),
+            SurveyAction::Restore => Some((false, false)),
+            SurveyAction::Duplicate => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod edit_form_tests {
+    use super::*;
+
+    #[test]
+    fn an_edit_is_cleaned_and_keeps_the_slug_of_an_existing_survey() {
+        let form = SurveyEditForm {
+            slug: Some(" Nieuw ".into()),
+            title_nl: Some(" Service\r\n".into()),
+            embed_origins: Some("https://www.example.nl/\nhttps://www.example.nl".into()),
+            ..Default::default()
+        };
+        let edit = SurveyEdit::parse(form.clone(), None).unwrap();
+        assert_eq!(edit.slug, "nieuw");
+        assert_eq!(edit.title_nl, "Service");
+        assert_eq!(edit.embed_origins, ["https://www.example.nl"]);
+        assert_eq!(SurveyEdit::parse(form, Some("oud")).unwrap().slug, "oud");
+        assert_eq!(
+            SurveyEdit::parse(SurveyEditForm::default(), None).unwrap_err(),
+            [SurveyEditError::SlugInvalid, SurveyEditError::TitleMissing]
+        );
+    }
+
+    #[test]
+    fn actions_move_a_survey_between_states() {
+        assert_eq!(SurveyAction::parse("close"), Some(SurveyAction::Close));
+        assert_eq!(SurveyAction::parse("delete"), None);
+        assert_eq!(SurveyAction::Close.next_state(true), Some((false, true)));
+        assert_eq!(SurveyAction::Duplicate.next_state(false), None);
+    }
+}

@@ -269,6 +269,79 @@ impl TaxonomyError {
     }
 }
 
+/// The theme editor's fields exactly as they arrive.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThemeEditForm {
+    pub key: Option<String>,
+    pub name_nl: Option<String>,
+    pub name_en: Option<String>,
+    pub department: Option<String>,
+    pub keywords_nl: Option<String>,
+    pub exclusions_nl: Option<String>,
+    pub keywords_en: Option<String>,
+    pub exclusions_en: Option<String>,
+    pub keywords_de: Option<String>,
+    pub exclusions_de: Option<String>,
+    pub keywords_fr: Option<String>,
+    pub exclusions_fr: Option<String>,
+    pub keywords_es: Option<String>,
+    pub exclusions_es: Option<String>,
+}
+
+impl ThemeEditForm {
+    /// Every field by its form name, trimmed (missing ones empty).
+    pub fn fields(&self) -> Vec<(&'static str, &str)> {
+        [
+            ("key", &self.key),
+            ("name_nl", &self.name_nl),
+            ("name_en", &self.name_en),
+            ("department", &self.department),
+            ("keywords_nl", &self.keywords_nl),
+            ("exclusions_nl", &self.exclusions_nl),
+            ("keywords_en", &self.keywords_en),
+            ("exclusions_en", &self.exclusions_en),
+            ("keywords_de", &self.keywords_de),
+            ("exclusions_de", &self.exclusions_de),
+            ("keywords_fr", &self.keywords_fr),
+            ("exclusions_fr", &self.exclusions_fr),
+            ("keywords_es", &self.keywords_es),
+            ("exclusions_es", &self.exclusions_es),
+        ]
+        .into_iter()
+        .map(|(name, value)| (name, value.as_deref().unwrap_or("").trim()))
+        .collect()
+    }
+
+    /// The theme as entered; the key of an existing theme (`fixed_key`) never changes, since
+    /// tags and links refer to it. Checked when the taxonomy takes it in ([`Taxonomy::upsert`]).
+    pub fn theme(&self, fixed_key: Option<&str>) -> Theme {
+        let fields = self.fields();
+        let field = |name: &str| {
+            fields
+                .iter()
+                .find(|(k, _)| *k == name)
+                .map_or("", |(_, v)| *v)
+        };
+        let terms = TERM_LANGUAGES
+            .into_iter()
+            .map(|language| Terms {
+                language: language.into(),
+                keywords: parse_terms(field(&format!("keywords_{language}"))),
+                exclusions: parse_terms(field(&format!("exclusions_{language}"))),
+            })
+            .filter(|t| !t.keywords.is_empty() || !t.exclusions.is_empty())
+            .collect();
+        Theme {
+            key: fixed_key.unwrap_or(field("key")).to_string(),
+            name_nl: field("name_nl").into(),
+            name_en: field("name_en").into(),
+            department: Some(field("department").to_string()).filter(|d| !d.is_empty()),
+            terms,
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -60,11 +60,10 @@ pub async fn enter_feedback(
     consent: Option<String>,
     token: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::backend::to_new_response;
     use crate::backend::*;
-    use crate::ingest::{validate, IngestError, RawResponse};
+    use crate::ingest::RawResponse;
+    use klantstem_core::ingest::EntryError;
     let user = require(crate::model::Role::enters_feedback).await?;
-    let state = state()?;
     let raw = RawResponse {
         survey: survey.unwrap_or_default(),
         score: score.unwrap_or_default(),
@@ -75,57 +74,20 @@ pub async fn enter_feedback(
         submitted_at: String::new(),
         customer_ref: customer_ref.unwrap_or_default(),
         customer_email: customer_email.unwrap_or_default(),
-        consent: if consent.is_some() {
-            "yes".into()
-        } else {
-            "no".into()
-        },
+        consent: if consent.is_some() { "yes" } else { "no" }.into(),
         external_id: String::new(),
     };
-    let now = now_unix();
-    let valid = match validate(&raw, now) {
-        Ok(v) => v,
-        Err(errors) => return fail_form(AppError::InvalidEntry(errors), "/responses/new", &[]),
-    };
-    let Some(target) = state
-        .store
-        .survey_by_slug(&valid.survey)
-        .await?
-        .filter(|s| s.open && !s.archived)
-    else {
-        return fail_form(
-            AppError::InvalidEntry(vec![IngestError::SurveyUnknown]),
-            "/responses/new",
-            &[],
-        );
-    };
-    let token = token
-        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
-        .unwrap_or_else(random_token);
-    let analyzer = state.analyzer.clone();
-    let key = state.customer_key.clone();
-    let mut response = tokio::task::spawn_blocking(move || {
-        to_new_response(
-            &*analyzer,
-            &key,
-            target.id,
-            valid,
-            now,
-            format!("staff:{token}"),
-            "staff",
-        )
-    })
-    .await
-    .map_err(|_| AppError::Internal)?;
-    response.entered_by = Some(user.id);
-    let inserted = state.store.insert_response(&response).await?;
-    tracing::info!(
-        response = inserted.id,
-        user = user.id,
-        "feedback entered by staff"
-    );
-    leptos_axum::redirect(&format!("/responses/new?saved={}", inserted.id));
-    Ok(())
+    match klantstem_core::ingest::enter_feedback(&state()?, &raw, token, user.id).await {
+        Ok(inserted) => {
+            leptos_axum::redirect(&format!("/responses/new?saved={}", inserted.id));
+            Ok(())
+        }
+        Err(EntryError::Invalid(errors)) => {
+            fail_form(AppError::InvalidEntry(errors), "/responses/new", &[])
+        }
+        Err(EntryError::Store(e)) => fail(e.into()),
+        Err(EntryError::Task(_)) => fail(AppError::Internal),
+    }
 }
 
 #[component]

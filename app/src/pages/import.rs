@@ -8,8 +8,8 @@
 use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
-use crate::import::{ImportSummary, Mapping, RowProblem, FIELDS};
-use crate::labels::Label;
+use crate::import::{ImportPreview, ImportSummary, MappingForm, FIELDS};
+use crate::labels::{Label, Message};
 use crate::model::format_date;
 use crate::pages::layout::ErrorPanel;
 use crate::survey::Channel;
@@ -17,30 +17,6 @@ use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use serde::{Deserialize, Serialize};
-
-/// Rows shown in the preview.
-#[cfg(feature = "ssr")]
-const SAMPLE_ROWS: usize = 5;
-/// Problems listed on the page (all of them count).
-#[cfg(feature = "ssr")]
-const PROBLEMS_SHOWN: usize = 50;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ImportPreview {
-    pub summary: ImportSummary,
-    pub headers: Vec<String>,
-    pub sample: Vec<Vec<String>>,
-    pub mapping: Mapping,
-    /// Rows that would import, and rows with problems, under `mapping`.
-    pub good: usize,
-    pub bad: usize,
-    pub problems: Vec<RowProblem>,
-    /// (slug, title)
-    pub surveys: Vec<(String, String)>,
-    /// The file could not be read (message in the user's language).
-    pub unreadable: Option<String>,
-}
 
 #[server(endpoint = "import/list")]
 pub async fn list_imports() -> Result<Vec<ImportSummary>, AppError> {
@@ -49,222 +25,50 @@ pub async fn list_imports() -> Result<Vec<ImportSummary>, AppError> {
     Ok(state()?.store.list_imports(20).await?)
 }
 
-/// The mapping from query parameters (`col_<field>` = column number, `survey`, `channel`); `None`
-/// when the request carries no mapping.
-#[cfg(feature = "ssr")]
-fn mapping_from(params: &[(&str, Option<String>)], width: usize) -> Option<Mapping> {
-    if params.iter().all(|(_, v)| v.is_none()) {
-        return None;
-    }
-    let get = |name: &str| {
-        params
-            .iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.clone())
-            .map(|v| v.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let columns = FIELDS
-        .iter()
-        .filter_map(|(field, _)| {
-            let col: usize = get(&format!("col_{field}"))?.parse().ok()?;
-            (col < width).then(|| (field.to_string(), col))
-        })
-        .collect();
-    Some(Mapping {
-        columns,
-        survey: get("survey").filter(|s| crate::survey::is_valid_slug(s)),
-        channel: get("channel").filter(|c| Channel::parse(c).is_some()),
-    })
-}
-
 #[server(endpoint = "import/preview")]
 pub async fn get_import_preview(
     id: Option<String>,
-    col_survey: Option<String>,
-    col_score: Option<String>,
-    col_comment: Option<String>,
-    col_channel: Option<String>,
-    col_journey_phase: Option<String>,
-    col_language: Option<String>,
-    col_submitted_at: Option<String>,
-    col_customer_ref: Option<String>,
-    col_customer_email: Option<String>,
-    col_consent: Option<String>,
-    col_external_id: Option<String>,
-    survey: Option<String>,
-    channel: Option<String>,
+    #[server(flatten)] mapping: MappingForm,
 ) -> Result<ImportPreview, AppError> {
     use crate::backend::*;
-    use crate::import::{check, guess_mapping, parse_csv};
-    use crate::labels::Message;
     require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
-    let Some(record) = state.store.import_record(id).await? else {
-        return fail(AppError::NotFound);
-    };
-    let survey_list = state.store.list_surveys().await?;
-    let surveys: Vec<(String, String)> = survey_list
-        .iter()
-        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
-        .collect();
-    let known: std::collections::HashMap<String, i64> =
-        survey_list.iter().map(|s| (s.slug.clone(), s.id)).collect();
-    let params = [
-        ("col_survey", col_survey),
-        ("col_score", col_score),
-        ("col_comment", col_comment),
-        ("col_channel", col_channel),
-        ("col_journey_phase", col_journey_phase),
-        ("col_language", col_language),
-        ("col_submitted_at", col_submitted_at),
-        ("col_customer_ref", col_customer_ref),
-        ("col_customer_email", col_customer_email),
-        ("col_consent", col_consent),
-        ("col_external_id", col_external_id),
-        ("survey", survey),
-        ("channel", channel),
-    ];
-    let stored: Option<Mapping> = record
-        .mapping
-        .as_deref()
-        .and_then(|m| serde_json::from_str(m).ok());
-    let report: Vec<RowProblem> = record
-        .report
-        .as_deref()
-        .and_then(|r| serde_json::from_str(r).ok())
-        .unwrap_or_default();
-    let content = record.content;
-    let preview = tokio::task::spawn_blocking(move || {
-        let table = match parse_csv(&content) {
-            Ok(t) => t,
-            Err(e) => return Err(e.message(locale)),
-        };
-        let mapping = mapping_from(&params, table.headers.len())
-            .or(stored)
-            .unwrap_or_else(|| guess_mapping(&table.headers));
-        let (good, bad, problems) = check(&table, &mapping, &known, now_unix());
-        Ok((table, mapping, good, bad, problems))
-    })
-    .await
-    .map_err(|_| AppError::Internal)?;
-    let summary = record.summary;
-    Ok(match preview {
-        Ok((table, mapping, good, bad, problems)) => ImportPreview {
-            headers: table.headers,
-            sample: table.rows.into_iter().take(SAMPLE_ROWS).collect(),
-            mapping,
-            good,
-            bad,
-            // After an import its own report is what counts.
-            problems: if summary.status == "done" {
-                report
-            } else {
-                problems
-            }
-            .into_iter()
-            .take(PROBLEMS_SHOWN)
-            .collect(),
-            surveys,
-            unreadable: None,
-            summary,
-        },
-        Err(message) => ImportPreview {
-            summary,
-            headers: Vec::new(),
-            sample: Vec::new(),
-            mapping: Mapping::default(),
-            good: 0,
-            bad: 0,
-            problems: Vec::new(),
-            surveys,
-            unreadable: Some(message),
-        },
-    })
+    klantstem_core::import::preview(&state()?, id, &mapping, locale)
+        .await
+        .or_else(import_failed)
 }
 
 #[server(endpoint = "import/start")]
 pub async fn start_import(
     id: Option<String>,
-    col_survey: Option<String>,
-    col_score: Option<String>,
-    col_comment: Option<String>,
-    col_channel: Option<String>,
-    col_journey_phase: Option<String>,
-    col_language: Option<String>,
-    col_submitted_at: Option<String>,
-    col_customer_ref: Option<String>,
-    col_customer_email: Option<String>,
-    col_consent: Option<String>,
-    col_external_id: Option<String>,
-    survey: Option<String>,
-    channel: Option<String>,
+    #[server(flatten)] mapping: MappingForm,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::import::parse_csv;
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
-    let Some(record) = state.store.import_record(id).await? else {
-        return fail(AppError::NotFound);
-    };
-    let params = [
-        ("col_survey", col_survey),
-        ("col_score", col_score),
-        ("col_comment", col_comment),
-        ("col_channel", col_channel),
-        ("col_journey_phase", col_journey_phase),
-        ("col_language", col_language),
-        ("col_submitted_at", col_submitted_at),
-        ("col_customer_ref", col_customer_ref),
-        ("col_customer_email", col_customer_email),
-        ("col_consent", col_consent),
-        ("col_external_id", col_external_id),
-        ("survey", survey),
-        ("channel", channel),
-    ];
-    let content = record.content;
-    let table = tokio::task::spawn_blocking(move || parse_csv(&content).ok())
+    klantstem_core::import::start(&state()?, id, &mapping, Some(user.id))
         .await
-        .map_err(|_| AppError::Internal)?;
-    let Some(table) = table else {
-        return fail(AppError::NotFound);
-    };
-    let mapping = mapping_from(&params, table.headers.len()).unwrap_or_default();
-    let mapping_json = serde_json::to_string(&mapping).map_err(|_| AppError::Internal)?;
-    // Starting twice (a double click) runs one import.
-    if state
-        .store
-        .start_import(id, &mapping_json, table.rows.len() as u64)
-        .await?
-    {
-        tracing::info!(
-            import = id,
-            user = user.id,
-            rows = table.rows.len(),
-            "import started"
-        );
-        let state = state.clone();
-        tokio::spawn(async move {
-            if let Err(e) = crate::import::run_import(state.clone(), id).await {
-                tracing::error!(import = id, error = %e, "import failed");
-                let _ = state
-                    .store
-                    .finish_import(id, "failed", "[]", now_unix())
-                    .await;
-            }
-        });
-    }
+        .or_else(import_failed)?;
     leptos_axum::redirect(&format!("/admin/import/{id}"));
     Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn import_failed<T>(error: klantstem_core::import::ImportError) -> Result<T, AppError> {
+    use crate::backend::fail;
+    use klantstem_core::import::ImportError;
+    match error {
+        ImportError::NotFound => fail(AppError::NotFound),
+        ImportError::Store(e) => fail(e.into()),
+        ImportError::Task(_) => fail(AppError::Internal),
+    }
 }
 
 #[server(endpoint = "import/status")]
@@ -289,18 +93,9 @@ fn upload_error(code: &str, locale: crate::i18n::Locale) -> String {
     match code {
         "too_large" if nl => format!("Het bestand is groter dan {mb} MB."),
         "too_large" => format!("The file is larger than {mb} MB."),
-        "csv_empty" if nl => "Het bestand is leeg of heeft alleen een kopregel.".into(),
-        "csv_empty" => "The file is empty or has only a header line.".into(),
-        "too_many_rows" if nl => format!(
-            "Meer dan {} rijen: splits het bestand.",
-            crate::import::MAX_ROWS
-        ),
-        "too_many_rows" => format!(
-            "More than {} rows: split the file.",
-            crate::import::MAX_ROWS
-        ),
-        "csv_unreadable" if nl => "Het bestand is geen leesbare CSV.".into(),
-        "csv_unreadable" => "The file is not readable CSV.".into(),
+        "csv_empty" | "too_many_rows" | "csv_unreadable" => {
+            crate::labels::import_problem(code, locale)
+        }
         _ => locale.texts().error_generic.into(),
     }
 }
@@ -377,22 +172,22 @@ pub fn ImportRoute() -> impl IntoView {
         move || (params.read().get("id"), query.get()),
         |(id, q)| {
             let g = |k: &str| q.get(k);
-            get_import_preview(
-                id,
-                g("col_survey"),
-                g("col_score"),
-                g("col_comment"),
-                g("col_channel"),
-                g("col_journey_phase"),
-                g("col_language"),
-                g("col_submitted_at"),
-                g("col_customer_ref"),
-                g("col_customer_email"),
-                g("col_consent"),
-                g("col_external_id"),
-                g("survey"),
-                g("channel"),
-            )
+            let mapping = MappingForm {
+                col_survey: g("col_survey"),
+                col_score: g("col_score"),
+                col_comment: g("col_comment"),
+                col_channel: g("col_channel"),
+                col_journey_phase: g("col_journey_phase"),
+                col_language: g("col_language"),
+                col_submitted_at: g("col_submitted_at"),
+                col_customer_ref: g("col_customer_ref"),
+                col_customer_email: g("col_customer_email"),
+                col_consent: g("col_consent"),
+                col_external_id: g("col_external_id"),
+                survey: g("survey"),
+                channel: g("channel"),
+            };
+            get_import_preview(id, mapping)
         },
     );
     view! {
@@ -448,7 +243,7 @@ fn ImportView(preview: ImportPreview) -> impl IntoView {
         <section class="panel import">
             <p><a href="/admin/import">{t.import_title}</a></p>
             <h1>{preview.summary.filename.clone()}</h1>
-            {preview.unreadable.clone().map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })}
+            {preview.unreadable.clone().map(|e| e.message(locale)).map(|m| view! { <div class="error-summary" role="alert"><p>{m}</p></div> })}
             <ImportProgress initial=preview.summary.clone()/>
             {(!preview.headers.is_empty()).then(|| view! {
                 <h2>{t.import_preview}</h2>

@@ -79,166 +79,106 @@ pub async fn submit_response(
 ) -> Result<(), AppError> {
     use crate::backend::*;
     use crate::i18n::Locale;
-    use crate::survey::{validate, Channel, JourneyPhase, SubmissionInput};
+    use crate::survey::{Channel, JourneyPhase, SubmissionInput};
+    use klantstem_core::survey_answer::{answer_survey, Answered, SurveyAnswer};
 
     let state = state()?;
     let slug = slug.unwrap_or_default();
-    // Per client address, so one script cannot flood a survey (a trusted proxy's
-    // X-Forwarded-For names the client; nobody else's does).
-    let client = request_parts()
+    // Per client address, so one script cannot flood a survey.
+    if let Err(wait) = state.submit_limiter.hit(&client_key(&state)) {
+        let error = AppError::RateLimited {
+            retry_after_secs: wait.as_secs().max(1),
+        };
+        return fail_form(error, &format!("/s/{slug}"), &[]);
+    }
+    let locale = lang.as_deref().and_then(Locale::from_tag);
+    let answer = SurveyAnswer {
+        slug: slug.clone(),
+        form: SubmissionInput {
+            score,
+            reason,
+            email,
+            consent,
+        },
+        channel: ch.as_deref().map_or(Channel::Web, |c| {
+            Channel::parse(c).unwrap_or(Channel::Other)
+        }),
+        phase: tp.as_deref().and_then(JourneyPhase::parse),
+        locale: locale.unwrap_or_default(),
+        token,
+        score_only: stage.as_deref() == Some("score"),
+        answers: answers.unwrap_or_default().into_iter().collect(),
+        bot: website.as_deref().is_some_and(|w| !w.trim().is_empty()),
+    };
+    let embed = if embed.as_deref() == Some("1") {
+        "&embed=1"
+    } else {
+        ""
+    };
+    let thanks = format!("/s/{slug}/thanks?lang={}{embed}", answer.locale.as_str());
+    match answer_survey(&state, answer.clone()).await {
+        Ok(Answered::Stored { .. }) if answer.score_only => Ok(()),
+        Ok(_) => {
+            leptos_axum::redirect(&thanks);
+            Ok(())
+        }
+        Err(e) => answer_failed(e, &answer),
+    }
+}
+
+/// The client a rate limit counts: its address (a trusted proxy's `X-Forwarded-For` names the
+/// client; nobody else's does).
+#[cfg(feature = "ssr")]
+fn client_key(state: &crate::backend::AppState) -> String {
+    use crate::backend::{client_ip, request_parts};
+    request_parts()
         .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
         .map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into());
-    if let Err(wait) = state.submit_limiter.hit(&client) {
-        return fail_form(
-            AppError::RateLimited {
-                retry_after_secs: wait.as_secs().max(1),
-            },
-            &format!("/s/{slug}"),
-            &[],
-        );
-    }
-    let locale = lang
-        .as_deref()
-        .and_then(Locale::from_tag)
-        .unwrap_or_default();
-    if !crate::survey::is_valid_slug(&slug) {
-        return fail(AppError::NotFound);
-    }
-    let Some(survey) = state.store.survey_by_slug(&slug).await? else {
-        return fail(AppError::NotFound);
-    };
-    let back = format!("/s/{slug}");
-    let channel = ch
-        .as_deref()
-        .map(|c| Channel::parse(c).unwrap_or(Channel::Other))
-        .unwrap_or(Channel::Web);
-    let phase = tp.as_deref().and_then(JourneyPhase::parse);
-    let thanks = format!(
-        "/s/{slug}/thanks?lang={}{}",
-        locale.as_str(),
-        if embed.as_deref() == Some("1") {
-            "&embed=1"
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// Back to the form with the problems, and what the respondent typed when it fits in a URL.
+#[cfg(feature = "ssr")]
+fn answer_failed(
+    error: klantstem_core::survey_answer::AnswerError,
+    answer: &klantstem_core::survey_answer::SurveyAnswer,
+) -> Result<(), AppError> {
+    use crate::backend::{fail, fail_form};
+    use klantstem_core::survey_answer::AnswerError;
+    let back = format!("/s/{}", answer.slug);
+    let fits = |v: &Option<String>, max: usize| {
+        let v = v.as_deref().unwrap_or("");
+        if v.chars().count() <= max {
+            v.to_string()
         } else {
-            ""
-        }
-    );
-
-    if website.as_deref().is_some_and(|w| !w.trim().is_empty()) {
-        // Pretend success so the bot learns nothing; store nothing.
-        leptos_axum::redirect(&thanks);
-        return Ok(());
-    }
-    let input = SubmissionInput {
-        score,
-        reason,
-        email,
-        consent,
-    };
-    let valid = match validate(&input) {
-        Ok(v) => v,
-        Err(errors) => {
-            let reason_echo = input.reason.as_deref().unwrap_or("");
-            let reason_echo = if reason_echo.chars().count() <= ECHO_MAX_CHARS {
-                reason_echo
-            } else {
-                ""
-            };
-            let email_echo = input.email.as_deref().unwrap_or("");
-            let email_echo = if email_echo.len() <= EMAIL_MAX_CHARS {
-                email_echo
-            } else {
-                ""
-            };
-            let score_echo = input.score.as_deref().unwrap_or("");
-            let score_echo = if score_echo.len() <= 2 {
-                score_echo
-            } else {
-                ""
-            };
-            let echo = [
-                ("score", score_echo),
-                ("reason", reason_echo),
-                ("email", email_echo),
-                ("ch", channel.as_str()),
-                ("tp", phase.map(|p| p.as_str()).unwrap_or("")),
-                ("lang", locale.as_str()),
-            ];
-            return fail_form(AppError::Invalid(errors), &back, &echo);
+            String::new()
         }
     };
-    // The extra questions are answered with the follow-up, not with a one-click score.
-    let answers = if stage.as_deref() == Some("score") {
-        Vec::new()
-    } else {
-        let questions = state.store.survey_questions(survey.id).await?;
-        let fields: Vec<(String, String)> = answers.unwrap_or_default().into_iter().collect();
-        match crate::questions::read_answers(&questions, &fields) {
-            Ok(a) => a,
-            Err(errors) => {
-                let echo = [
-                    ("score", valid.score.value().to_string()),
-                    ("ch", channel.as_str().to_string()),
-                    ("tp", phase.map(|p| p.as_str()).unwrap_or("").to_string()),
-                    ("lang", locale.as_str().to_string()),
-                ];
-                let echo: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                return fail_form(AppError::InvalidAnswers(errors), &back, &echo);
-            }
+    let form = &answer.form;
+    let mut echo = vec![
+        ("score", fits(&form.score, 2)),
+        ("reason", fits(&form.reason, ECHO_MAX_CHARS)),
+        ("email", fits(&form.email, EMAIL_MAX_CHARS)),
+        ("ch", answer.channel.as_str().to_string()),
+        ("tp", answer.phase.map(|p| p.as_str()).unwrap_or("").into()),
+        ("lang", answer.locale.as_str().to_string()),
+    ];
+    let error = match error {
+        AnswerError::NotFound => return fail(AppError::NotFound),
+        AnswerError::Store(e) => return fail(e.into()),
+        AnswerError::Invalid(errors) => AppError::Invalid(errors),
+        AnswerError::InvalidAnswers { score, errors } => {
+            echo.retain(|(k, _)| !matches!(*k, "reason" | "email"));
+            echo[0].1 = score.value().to_string();
+            AppError::InvalidAnswers(errors)
+        }
+        AnswerError::Closed => {
+            echo.retain(|(k, _)| *k == "lang");
+            AppError::SurveyClosed
         }
     };
-    if !survey.is_public() {
-        return fail_form(AppError::SurveyClosed, &back, &[("lang", locale.as_str())]);
-    }
-
-    // The token arrives from the page; anything odd gets a fresh one (no dedup, but no harm).
-    let token = token
-        .filter(|t| (16..=64).contains(&t.len()) && t.bytes().all(|b| b.is_ascii_alphanumeric()))
-        .unwrap_or_else(random_token);
-    // The one ingest path every channel takes: analysis, masking without consent, the
-    // customer key (a consented e-mail address recognises the customer across channels).
-    let consent = valid.contact_email.is_some();
-    let record = crate::ingest::ValidResponse {
-        survey: slug.clone(),
-        score: valid.score,
-        comment: valid.reason,
-        channel,
-        journey_phase: phase,
-        locale: Some(locale),
-        submitted_at: None,
-        customer_ref: None,
-        customer_email: valid.contact_email,
-        consent,
-        external_id: None,
-    };
-    let response = NewResponse {
-        answers,
-        ..crate::backend::to_new_response(
-            &*state.analyzer,
-            &state.customer_key,
-            survey.id,
-            record,
-            now_unix(),
-            token,
-            "survey",
-        )
-    };
-    let inserted = state.store.insert_response(&response).await?;
-    // The follow-up of a one-click score (same token) completes that response.
-    let completed = inserted.duplicate
-        && (response.reason.is_some() || response.contact_email.is_some())
-        && state.store.complete_response(&response).await?;
-    tracing::info!(
-        survey = survey.id,
-        response = inserted.id,
-        duplicate = inserted.duplicate,
-        completed,
-        "response stored"
-    );
-    if stage.as_deref() != Some("score") {
-        leptos_axum::redirect(&thanks);
-    }
-    Ok(())
+    let echo: Vec<(&str, &str)> = echo.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    fail_form(error, &back, &echo)
 }
 
 /// `/s/{slug}/{score}`: the target of a one-click score in an e-mail. The score is preselected;

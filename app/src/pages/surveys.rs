@@ -55,184 +55,65 @@ pub async fn get_survey_editor(slug: Option<String>) -> Result<SurveyEditorData,
 #[server(endpoint = "surveys/save")]
 pub async fn save_survey(
     original_slug: Option<String>,
-    slug: Option<String>,
-    title_nl: Option<String>,
-    title_en: Option<String>,
-    intro_nl: Option<String>,
-    intro_en: Option<String>,
-    followup_detractor_nl: Option<String>,
-    followup_detractor_en: Option<String>,
-    followup_passive_nl: Option<String>,
-    followup_passive_en: Option<String>,
-    followup_promoter_nl: Option<String>,
-    followup_promoter_en: Option<String>,
-    thanks_nl: Option<String>,
-    thanks_en: Option<String>,
-    embed_origins: Option<String>,
+    #[server(flatten)] form: crate::survey::SurveyEditForm,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::survey::{check_survey_edit, clean_text, SurveyEditError};
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
-    let text = |v: Option<String>| clean_text(&v.unwrap_or_default());
     let original = original_slug.filter(|s| !s.is_empty());
-    let back = match &original {
-        Some(s) => format!("/admin/surveys/{s}"),
-        None => "/admin/surveys/new".to_string(),
-    };
-    let existing = match &original {
-        Some(s) => match state.store.survey_by_slug(s).await? {
-            Some(found) => Some(found),
-            None => return fail(AppError::NotFound),
-        },
-        None => None,
-    };
-    // The slug is in every link already sent out: it never changes.
-    let slug = existing
-        .as_ref()
-        .map(|s| s.slug.clone())
-        .unwrap_or_else(|| text(slug).to_lowercase());
-    let texts = SurveyTexts {
-        intro_nl: text(intro_nl),
-        intro_en: text(intro_en),
-        followup_detractor_nl: text(followup_detractor_nl),
-        followup_detractor_en: text(followup_detractor_en),
-        followup_passive_nl: text(followup_passive_nl),
-        followup_passive_en: text(followup_passive_en),
-        followup_promoter_nl: text(followup_promoter_nl),
-        followup_promoter_en: text(followup_promoter_en),
-        thanks_nl: text(thanks_nl),
-        thanks_en: text(thanks_en),
-    };
-    let (title_nl, title_en) = (text(title_nl), text(title_en));
-    let all_texts = [
-        texts.intro_nl.as_str(),
-        &texts.intro_en,
-        &texts.followup_detractor_nl,
-        &texts.followup_detractor_en,
-        &texts.followup_passive_nl,
-        &texts.followup_passive_en,
-        &texts.followup_promoter_nl,
-        &texts.followup_promoter_en,
-        &texts.thanks_nl,
-        &texts.thanks_en,
-    ];
-    let origins = match check_survey_edit(
-        &slug,
-        &title_nl,
-        &title_en,
-        &all_texts,
-        &embed_origins.unwrap_or_default(),
-    ) {
-        Ok(o) => o,
-        Err(errors) => return fail_form(AppError::InvalidSurvey(errors), &back, &[]),
-    };
-    match existing {
-        Some(mut survey) => {
-            survey.title_nl = title_nl;
-            survey.title_en = title_en;
-            survey.texts = texts;
-            survey.embed_origins = origins;
-            state.store.update_survey(&survey).await?;
+    match klantstem_core::surveys::save_survey(&state()?, original.as_deref(), form).await {
+        Ok(slug) => {
+            tracing::info!(survey = slug, user = user.id, "survey saved");
+            leptos_axum::redirect(&format!("/admin/surveys?saved={slug}"));
+            Ok(())
         }
-        None => {
-            let created = state
-                .store
-                .create_survey(&NewSurvey {
-                    slug: slug.clone(),
-                    title_nl,
-                    title_en,
-                    // New surveys start closed: open them when they are ready.
-                    open: false,
-                    created_at: now_unix(),
-                    texts,
-                    embed_origins: origins,
-                })
-                .await;
-            match created {
-                Ok(_) => {}
-                Err(StoreError::Conflict(_)) => {
-                    return fail_form(
-                        AppError::InvalidSurvey(vec![SurveyEditError::SlugTaken]),
-                        &back,
-                        &[],
-                    )
-                }
-                Err(e) => return Err(e.into()),
-            }
+        Err(e) => {
+            let back = format!("/admin/surveys/{}", original.as_deref().unwrap_or("new"));
+            survey_failed(e, &back)
         }
     }
-    tracing::info!(survey = slug, user = user.id, "survey saved");
-    leptos_axum::redirect(&format!("/admin/surveys?saved={slug}"));
-    Ok(())
 }
 
 /// open, close, archive, restore or duplicate.
 #[server(endpoint = "surveys/state")]
 pub async fn change_survey(slug: Option<String>, action: Option<String>) -> Result<(), AppError> {
     use crate::backend::*;
+    use crate::survey::SurveyAction;
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let slug = slug.unwrap_or_default();
-    if !crate::survey::is_valid_slug(&slug) {
-        return fail(AppError::NotFound);
-    }
-    let Some(survey) = state.store.survey_by_slug(&slug).await? else {
-        return fail(AppError::NotFound);
+    let raw = action.unwrap_or_default();
+    let Some(action) = SurveyAction::parse(&raw) else {
+        return fail(AppError::Malformed("unknown action".into()));
     };
-    let action = action.unwrap_or_default();
-    let (open, archived) = match action.as_str() {
-        "open" => (true, false),
-        "close" => (false, survey.archived),
-        // An archived survey takes no answers and leaves the everyday lists.
-        "archive" => (false, true),
-        "restore" => (false, false),
-        "duplicate" => {
-            let mut n = 2;
-            let copy = loop {
-                let candidate = format!("{}-{n}", survey.slug);
-                if candidate.len() > crate::survey::SLUG_MAX_CHARS {
-                    return fail(AppError::Internal);
-                }
-                if state.store.survey_by_slug(&candidate).await?.is_none() {
-                    break candidate;
-                }
-                n += 1;
-            };
-            // The copy asks the same questions (fresh ones: no answers yet).
-            state
-                .store
-                .duplicate_survey(
-                    survey.id,
-                    &NewSurvey {
-                        slug: copy.clone(),
-                        title_nl: survey.title_nl.clone(),
-                        title_en: survey.title_en.clone(),
-                        open: false,
-                        created_at: now_unix(),
-                        texts: survey.texts.clone(),
-                        embed_origins: survey.embed_origins.clone(),
-                    },
-                )
-                .await?;
+    match klantstem_core::surveys::change_survey(&state()?, &slug, action).await {
+        Ok(copy) if action == SurveyAction::Duplicate => {
             tracing::info!(survey = slug, copy, user = user.id, "survey duplicated");
             leptos_axum::redirect(&format!("/admin/surveys/{copy}"));
-            return Ok(());
+            Ok(())
         }
-        _ => return fail(AppError::Malformed("unknown action".into())),
-    };
-    state
-        .store
-        .set_survey_state(survey.id, open, archived)
-        .await?;
-    tracing::info!(
-        survey = slug,
-        action,
-        user = user.id,
-        "survey state changed"
-    );
-    leptos_axum::redirect("/admin/surveys");
-    Ok(())
+        Ok(_) => {
+            tracing::info!(
+                survey = slug,
+                action = raw,
+                user = user.id,
+                "survey state changed"
+            );
+            leptos_axum::redirect("/admin/surveys");
+            Ok(())
+        }
+        Err(e) => survey_failed(e, "/admin/surveys"),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn survey_failed(error: klantstem_core::surveys::SurveyError, back: &str) -> Result<(), AppError> {
+    use crate::backend::{fail, fail_form};
+    use klantstem_core::surveys::SurveyError;
+    match error {
+        SurveyError::NotFound => fail(AppError::NotFound),
+        SurveyError::Invalid(errors) => fail_form(AppError::InvalidSurvey(errors), back, &[]),
+        SurveyError::NoFreeSlug => fail(AppError::Internal),
+        SurveyError::Store(e) => fail(e.into()),
+    }
 }
 
 #[component]

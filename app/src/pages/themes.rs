@@ -117,69 +117,19 @@ pub async fn get_theme_form(key: Option<String>) -> Result<ThemeForm, AppError> 
     }
 }
 
-/// The taxonomy as stored: the source of truth when several server processes share a database.
 #[cfg(feature = "ssr")]
 async fn stored_taxonomy() -> Result<(i64, crate::taxonomy::Taxonomy), AppError> {
     let state = crate::backend::state()?;
-    match state.store.current_taxonomy().await? {
-        Some((version, document)) => serde_json::from_str(&document)
-            .map(|t| (version, t))
-            .map_err(|e| {
-                tracing::error!(error = %e, version, "stored taxonomy unreadable");
-                AppError::Internal
-            }),
-        None => Ok((0, Default::default())),
-    }
-}
-
-/// Stores `taxonomy` as the version after `based_on`, puts it in force and starts retagging.
-#[cfg(feature = "ssr")]
-async fn save_taxonomy(
-    based_on: i64,
-    taxonomy: &crate::taxonomy::Taxonomy,
-    user_id: i64,
-) -> Result<(), AppError> {
-    use crate::backend::*;
-    use crate::taxonomy::TaxonomyError;
-    let state = state()?;
-    let document = serde_json::to_string(taxonomy).map_err(|_| AppError::Internal)?;
-    match state
-        .store
-        .save_taxonomy(based_on, &document, Some(user_id), now_unix())
-        .await
-    {
-        Ok(version) => {
-            state.analyzer.set_taxonomy(version, taxonomy);
-            state.retag.notify_one();
-            tracing::info!(version, user = user_id, "taxonomy saved; retagging");
-            Ok(())
-        }
-        Err(StoreError::Conflict(_)) => Err(AppError::InvalidTheme(vec![TaxonomyError::Stale])),
-        Err(e) => Err(e.into()),
-    }
+    Ok(klantstem_core::taxonomy::stored_taxonomy(&state).await?)
 }
 
 #[server(endpoint = "themes/save")]
 pub async fn save_theme(
     version: Option<String>,
     original_key: Option<String>,
-    key: Option<String>,
-    name_nl: Option<String>,
-    name_en: Option<String>,
-    department: Option<String>,
-    keywords_nl: Option<String>,
-    exclusions_nl: Option<String>,
-    keywords_en: Option<String>,
-    exclusions_en: Option<String>,
-    keywords_de: Option<String>,
-    exclusions_de: Option<String>,
-    keywords_fr: Option<String>,
-    exclusions_fr: Option<String>,
-    keywords_es: Option<String>,
-    exclusions_es: Option<String>,
+    #[server(flatten)] form: crate::taxonomy::ThemeEditForm,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::taxonomy::{parse_terms, TaxonomyError, Terms};
     let user = require(may_edit).await?;
     let original_key = original_key.filter(|k| !k.is_empty());
     let back = match &original_key {
@@ -187,79 +137,23 @@ pub async fn save_theme(
         None => "/admin/themes/new".to_string(),
     };
     let based_on: i64 = version.as_deref().unwrap_or("").parse().unwrap_or(-1);
-    let (stored, mut taxonomy) = stored_taxonomy().await?;
-    if based_on != stored {
-        return fail_form(
-            AppError::InvalidTheme(vec![TaxonomyError::Stale]),
-            &back,
-            &[],
-        );
-    }
-    let raw: Vec<(&'static str, String)> = [
-        ("key", key),
-        ("name_nl", name_nl),
-        ("name_en", name_en),
-        ("department", department),
-        ("keywords_nl", keywords_nl),
-        ("exclusions_nl", exclusions_nl),
-        ("keywords_en", keywords_en),
-        ("exclusions_en", exclusions_en),
-        ("keywords_de", keywords_de),
-        ("exclusions_de", exclusions_de),
-        ("keywords_fr", keywords_fr),
-        ("exclusions_fr", exclusions_fr),
-        ("keywords_es", keywords_es),
-        ("exclusions_es", exclusions_es),
-    ]
-    .into_iter()
-    .map(|(name, value)| (name, value.unwrap_or_default()))
-    .collect();
-    let field = |name: &str| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .map(|(_, v)| v.trim())
-            .unwrap_or("")
-    };
-    let terms: Vec<Terms> = TERM_LANGUAGES
-        .into_iter()
-        .map(|language| Terms {
-            language: language.into(),
-            keywords: parse_terms(field(&format!("keywords_{language}"))),
-            exclusions: parse_terms(field(&format!("exclusions_{language}"))),
-        })
-        .filter(|t| !t.keywords.is_empty() || !t.exclusions.is_empty())
-        .collect();
-    let theme = Theme {
-        // The key of an existing theme never changes: tags and links refer to it.
-        key: original_key
-            .clone()
-            .unwrap_or_else(|| field("key").to_string()),
-        name_nl: field("name_nl").into(),
-        name_en: field("name_en").into(),
-        department: Some(field("department").to_string()).filter(|d| !d.is_empty()),
-        terms,
-    };
-    let result = match taxonomy.upsert(original_key.as_deref(), theme) {
-        Ok(()) => save_taxonomy(stored, &taxonomy, user.id).await,
-        Err(errors) => Err(AppError::InvalidTheme(errors)),
-    };
-    match result {
+    let (state, key) = (state()?, original_key.as_deref());
+    match klantstem_core::taxonomy::save_theme(&state, based_on, key, &form, user.id).await {
         Ok(()) => {
             leptos_axum::redirect("/admin/themes?saved=1");
             Ok(())
         }
-        Err(e @ AppError::InvalidTheme(_)) => {
+        Err(e) => {
             // Without JavaScript the form comes back filled in as it was sent, unless that
             // would make an unwieldy URL.
-            let mut echo: Vec<(&str, &str)> = raw.iter().map(|(k, v)| (*k, v.as_str())).collect();
+            let mut echo = form.fields();
             if echo.iter().map(|(_, v)| v.len()).sum::<usize>() > ECHO_MAX_BYTES {
                 echo.clear();
             } else {
                 echo.push(("echo", "1"));
             }
-            fail_form(e, &back, &echo)
+            theme_failed(e, &back, &echo)
         }
-        Err(e) => fail(e),
     }
 }
 
@@ -270,31 +164,31 @@ const ECHO_MAX_BYTES: usize = 1500;
 #[server(endpoint = "themes/delete")]
 pub async fn delete_theme(version: Option<String>, key: Option<String>) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::taxonomy::TaxonomyError;
     let user = require(may_edit).await?;
     let key = key.unwrap_or_default();
     let based_on: i64 = version.as_deref().unwrap_or("").parse().unwrap_or(-1);
-    let (stored, mut taxonomy) = stored_taxonomy().await?;
     let back = format!("/admin/themes/{}", crate::url::percent_encode(&key));
-    if based_on != stored {
-        return fail_form(
-            AppError::InvalidTheme(vec![TaxonomyError::Stale]),
-            &back,
-            &[],
-        );
-    }
-    let before = taxonomy.themes.len();
-    taxonomy.themes.retain(|t| t.key != key);
-    if taxonomy.themes.len() == before {
-        return fail(AppError::NotFound);
-    }
-    match save_taxonomy(stored, &taxonomy, user.id).await {
+    match klantstem_core::taxonomy::delete_theme(&state()?, based_on, &key, user.id).await {
         Ok(()) => {
             leptos_axum::redirect("/admin/themes?deleted=1");
             Ok(())
         }
-        Err(e @ AppError::InvalidTheme(_)) => fail_form(e, &back, &[]),
-        Err(e) => fail(e),
+        Err(e) => theme_failed(e, &back, &[]),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn theme_failed(
+    error: klantstem_core::taxonomy::ThemeError,
+    back: &str,
+    echo: &[(&str, &str)],
+) -> Result<(), AppError> {
+    use crate::backend::{fail, fail_form};
+    use klantstem_core::taxonomy::ThemeError;
+    match error {
+        ThemeError::NotFound => fail(AppError::NotFound),
+        ThemeError::Invalid(errors) => fail_form(AppError::InvalidTheme(errors), back, echo),
+        ThemeError::Store(e) => fail(e.into()),
     }
 }
 

@@ -18,24 +18,6 @@ pub struct Table {
     pub delimiter: char,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub enum CsvError {
-    Empty,
-    TooManyRows,
-    Unreadable(String),
-}
-
-impl CsvError {
-    /// The code an import report and a redirect carry (the interface words it).
-    pub fn code(&self) -> &'static str {
-        match self {
-            CsvError::Empty => "csv_empty",
-            CsvError::TooManyRows => "too_many_rows",
-            CsvError::Unreadable(_) => "csv_unreadable",
-        }
-    }
-}
-
 /// Reads CSV with a header line. The delimiter (`,` `;` or tab; Dutch spreadsheets write `;`)
 /// is the one the header line holds most of. A byte-order mark is skipped.
 pub fn parse_csv(content: &str) -> Result<Table, CsvError> {
@@ -328,4 +310,131 @@ mod tests {
         assert_eq!(problems[1].line, 4);
         assert_eq!(problems[1].errors[0].0, "survey");
     }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("no such import")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("import task failed")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Rows of the file shown on the page.
+const SAMPLE_ROWS: usize = 5;
+/// Problems listed on the page (all of them count).
+const PROBLEMS_SHOWN: usize = 50;
+
+/// The page of an uploaded file: a sample, the mapping (the form's, else the stored one, else a
+/// guess from the headers), and what would import under it. Survey titles in `locale`.
+pub async fn preview(
+    state: &AppState,
+    id: i64,
+    form: &MappingForm,
+    locale: domain::locale::Locale,
+) -> Result<ImportPreview, ImportError> {
+    let record = state
+        .store
+        .import_record(id)
+        .await?
+        .ok_or(ImportError::NotFound)?;
+    let survey_list = state.store.list_surveys().await?;
+    let surveys: Vec<(String, String)> = survey_list
+        .iter()
+        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+        .collect();
+    let known: HashMap<String, i64> = survey_list.iter().map(|s| (s.slug.clone(), s.id)).collect();
+    let stored: Option<Mapping> = match record.mapping.as_deref() {
+        Some(m) => Some(json("import mapping", m)?),
+        None => None,
+    };
+    let report: Vec<RowProblem> = match record.report.as_deref() {
+        Some(r) => json("import report", r)?,
+        None => Vec::new(),
+    };
+    let (content, form) = (record.content, form.clone());
+    let checked = tokio::task::spawn_blocking(move || {
+        let table = parse_csv(&content)?;
+        let mapping = form
+            .mapping(table.headers.len())
+            .or(stored)
+            .unwrap_or_else(|| guess_mapping(&table.headers));
+        let (good, bad, problems) = check(&table, &mapping, &known, now_unix());
+        Ok::<_, CsvError>((table, mapping, good, bad, problems))
+    })
+    .await?;
+    let mut preview = ImportPreview {
+        summary: record.summary,
+        headers: Vec::new(),
+        sample: Vec::new(),
+        mapping: Mapping::default(),
+        good: 0,
+        bad: 0,
+        problems: Vec::new(),
+        surveys,
+        unreadable: None,
+    };
+    match checked {
+        Ok((table, mapping, good, bad, problems)) => {
+            // After an import its own report is what counts.
+            let done = preview.summary.status == "done";
+            let problems = if done { report } else { problems };
+            preview.problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
+            preview.sample = table.rows.into_iter().take(SAMPLE_ROWS).collect();
+            (preview.headers, preview.mapping) = (table.headers, mapping);
+            (preview.good, preview.bad) = (good, bad);
+        }
+        Err(e) => preview.unreadable = Some(e),
+    }
+    Ok(preview)
+}
+
+/// Starts importing an uploaded file under the form's mapping, in the background. Starting twice
+/// (a double click) runs one import; answers whether this call started it.
+pub async fn start(
+    state: &AppState,
+    id: i64,
+    form: &MappingForm,
+    user_id: Option<i64>,
+) -> Result<bool, ImportError> {
+    let record = state
+        .store
+        .import_record(id)
+        .await?
+        .ok_or(ImportError::NotFound)?;
+    let content = record.content;
+    let table = tokio::task::spawn_blocking(move || parse_csv(&content).ok())
+        .await?
+        .ok_or(ImportError::NotFound)?;
+    let mapping = form.mapping(table.headers.len()).unwrap_or_default();
+    let mapping_json = serde_json::to_string(&mapping).map_err(StoreError::backend)?;
+    let rows = table.rows.len();
+    if !state
+        .store
+        .start_import(id, &mapping_json, rows as u64)
+        .await?
+    {
+        return Ok(false);
+    }
+    tracing::info!(import = id, user = user_id, rows, "import started");
+    let state = state.clone();
+    tokio::spawn(async move {
+        if let Err(e) = run_import(state.clone(), id).await {
+            tracing::error!(import = id, error = %e, "import failed");
+            let _ = state
+                .store
+                .finish_import(id, "failed", "[]", now_unix())
+                .await;
+        }
+    });
+    Ok(true)
+}
+
+fn json<T: serde::de::DeserializeOwned>(what: &'static str, raw: &str) -> Result<T, StoreError> {
+    serde_json::from_str(raw).map_err(|e| StoreError::Corrupt {
+        what,
+        detail: e.to_string(),
+    })
 }

@@ -57,3 +57,50 @@ pub fn to_new_response(
         answers: Vec::new(),
     }
 }
+
+#[derive(Debug, thiserror::Error)]
+pub enum EntryError {
+    #[error("the record has problems")]
+    Invalid(Vec<domain::ingest::IngestError>),
+    #[error(transparent)]
+    Store(#[from] crate::error::StoreError),
+    #[error("analysis task failed")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Feedback a staff member entered on a customer's behalf (a phone call, a conversation in a
+/// shop), into an open survey. `token` comes from the form: sending it twice stores it once.
+pub async fn enter_feedback(
+    state: &crate::state::AppState,
+    raw: &domain::ingest::RawResponse,
+    token: Option<String>,
+    user_id: i64,
+) -> Result<crate::store::Inserted, EntryError> {
+    use domain::ingest::{validate, IngestError};
+    let now = crate::state::now_unix();
+    let valid = validate(raw, now).map_err(EntryError::Invalid)?;
+    let target = state
+        .store
+        .survey_by_slug(&valid.survey)
+        .await?
+        .filter(|s| s.open && !s.archived)
+        .ok_or(EntryError::Invalid(vec![IngestError::SurveyUnknown]))?;
+    let token = token
+        .filter(|t| t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()))
+        .unwrap_or_else(crate::secrets::random_token);
+    let analyzer = state.analyzer.clone();
+    let key = state.customer_key.clone();
+    let mut response = tokio::task::spawn_blocking(move || {
+        let token = format!("staff:{token}");
+        to_new_response(&*analyzer, &key, target.id, valid, now, token, "staff")
+    })
+    .await?;
+    response.entered_by = Some(user_id);
+    let inserted = state.store.insert_response(&response).await?;
+    tracing::info!(
+        response = inserted.id,
+        user = user_id,
+        "feedback entered by staff"
+    );
+    Ok(inserted)
+}

@@ -4,6 +4,7 @@
 //! axum, no database driver.
 
 pub mod analyzer;
+pub mod auth;
 pub mod dashboard;
 pub mod error;
 pub mod import;
@@ -13,6 +14,9 @@ pub mod rate_limit;
 pub mod secrets;
 pub mod state;
 pub mod store;
+pub mod survey_answer;
+pub mod surveys;
+pub mod taxonomy;
 
 pub use error::{PasswordError, StoreError};
 pub use state::{now_unix, AppState, Settings};
