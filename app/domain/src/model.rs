@@ -613,6 +613,31 @@ pub fn month_key(days: i64) -> String {
     format!("{y:04}-{m:02}")
 }
 
+/// A page of the responses workspace.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponsesPage {
+    pub items: Vec<Verbatim>,
+    /// Cursor of the next (older) page, if there is one.
+    pub next: Option<String>,
+    /// (slug, title) of every survey, for the filter.
+    pub surveys: Vec<(String, String)>,
+    /// (key, name) of every theme, for the filter.
+    pub themes: Vec<(String, String)>,
+    /// Filter values that were not understood and so not applied.
+    pub ignored: Vec<String>,
+}
+
+/// One response as staff see it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ResponseDetail {
+    pub verbatim: Verbatim,
+    /// Every theme of the taxonomy (key, name), for adding one.
+    pub all_themes: Vec<(String, String)>,
+    /// Answers to the survey's other questions: (question, answer as text).
+    #[serde(default)]
+    pub answers: Vec<(String, String)>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,14 +33,7 @@ pub async fn get_entry_form() -> Result<EntryForm, AppError> {
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();
-    let surveys = state
-        .store
-        .list_surveys()
-        .await?
-        .into_iter()
-        .filter(|s| s.open && !s.archived)
-        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
-        .collect();
+    let surveys = klantstem_core::surveys::titles(&state, locale, true).await?;
     Ok(EntryForm {
         surveys,
         token: random_token(),

@@ -99,32 +99,21 @@ pub async fn build_links(
     let state = state()?;
     let parts = request_parts().ok_or(AppError::Internal)?;
     let locale = request_locale(&parts);
-    let surveys: Vec<(String, String)> = state
-        .store
-        .list_surveys()
-        .await?
-        .into_iter()
-        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
-        .collect();
+    let surveys = klantstem_core::surveys::titles(&state, locale, false).await?;
+    // The chosen survey, else the first.
     let survey = survey
         .filter(|s| surveys.iter().any(|(slug, _)| slug == s))
         .or_else(|| surveys.first().map(|s| s.0.clone()))
         .unwrap_or_default();
-    let channel = ch
-        .as_deref()
-        .and_then(Channel::parse)
-        .map(|c| c.as_str().to_string())
-        .unwrap_or_default();
-    let phase = tp
-        .as_deref()
-        .and_then(JourneyPhase::parse)
-        .map(|p| p.as_str().to_string())
-        .unwrap_or_default();
-    let lang = lang
-        .as_deref()
-        .and_then(crate::i18n::Locale::from_tag)
-        .map(|l| l.as_str().to_string())
-        .unwrap_or_default();
+    // Only known values reach the links; anything else is left out.
+    let known = |v: Option<String>, parse: fn(&str) -> Option<&'static str>| {
+        v.as_deref().and_then(parse).unwrap_or_default().to_string()
+    };
+    let channel = known(ch, |c| Channel::parse(c).map(Channel::as_str));
+    let phase = known(tp, |p| JourneyPhase::parse(p).map(JourneyPhase::as_str));
+    let lang = known(lang, |l| {
+        crate::i18n::Locale::from_tag(l).map(|l| l.as_str())
+    });
     let base = public_base(&parts, &state.settings);
     let link = survey_link(&base, &survey, None, &channel, &phase, &lang);
     // E-mail links always say they come from e-mail, unless another channel was chosen.
@@ -133,22 +122,8 @@ pub async fn build_links(
     } else {
         &channel
     };
-    let t = locale.texts();
-    let cells: String = (0..=10u8)
-        .map(|s| {
-            let href = survey_link(&base, &survey, Some(s), mail_channel, &phase, &lang);
-            format!(
-                "<td style=\"padding:2px\"><a href=\"{}\" style=\"display:inline-block;width:32px;line-height:32px;text-align:center;border:1px solid #9aa3b2;border-radius:6px;text-decoration:none;color:#1c2430;font-family:sans-serif\">{s}</a></td>",
-                escape(&href)
-            )
-        })
-        .collect();
-    let email_html = format!(
-        "<p style=\"font-family:sans-serif\">{}</p>\n<table role=\"presentation\"><tr>{cells}</tr></table>\n<p style=\"font-family:sans-serif;font-size:12px;color:#5b6474\">0 = {} · 10 = {}</p>",
-        escape(t.nps_question),
-        escape(t.nps_low),
-        escape(t.nps_high)
-    );
+    let score_link = |s| survey_link(&base, &survey, Some(s), mail_channel, &phase, &lang);
+    let email_html = email_snippet(score_link, locale);
     let qr_svg = qr_svg(&link).unwrap_or_default();
     Ok(LinkKit {
         surveys,
@@ -160,6 +135,27 @@ pub async fn build_links(
         email_html,
         qr_svg,
     })
+}
+
+/// The HTML to paste into an e-mail: the question and a row of 0–10 buttons, each a one-click
+/// score link (`score_link`).
+#[cfg(feature = "ssr")]
+fn email_snippet(score_link: impl Fn(u8) -> String, locale: crate::i18n::Locale) -> String {
+    let t = locale.texts();
+    let cells: String = (0..=10u8)
+        .map(|s| {
+            format!(
+                "<td style=\"padding:2px\"><a href=\"{}\" style=\"display:inline-block;width:32px;line-height:32px;text-align:center;border:1px solid #9aa3b2;border-radius:6px;text-decoration:none;color:#1c2430;font-family:sans-serif\">{s}</a></td>",
+                escape(&score_link(s))
+            )
+        })
+        .collect();
+    format!(
+        "<p style=\"font-family:sans-serif\">{}</p>\n<table role=\"presentation\"><tr>{cells}</tr></table>\n<p style=\"font-family:sans-serif;font-size:12px;color:#5b6474\">0 = {} · 10 = {}</p>",
+        escape(t.nps_question),
+        escape(t.nps_low),
+        escape(t.nps_high)
+    )
 }
 
 /// `https://host` of the public site: the configured public URL, else the request's host.

@@ -6,24 +6,13 @@ use crate::error::AppError;
 use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
 use crate::labels::Label;
-use crate::model::{format_date, ThemeTag, Verbatim};
+use crate::model::{format_date, ResponseDetail, ThemeTag};
 use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResponseDetail {
-    pub verbatim: Verbatim,
-    /// Every theme of the taxonomy (key, name), for adding one.
-    pub all_themes: Vec<(String, String)>,
-    /// Answers to the survey's other questions: (question, answer as text).
-    #[serde(default)]
-    pub answers: Vec<(String, String)>,
-}
 
 #[server(endpoint = "responses/get")]
 pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError> {
@@ -32,43 +21,13 @@ pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
-    let state = state()?;
-    let Some(mut verbatim) = state.store.response(id).await? else {
-        return fail(AppError::NotFound);
-    };
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();
-    verbatim.reason = verbatim.reason.map(|r| state.analyzer.mask_pii(&r));
-    for tag in &mut verbatim.themes {
-        tag.name = state.analyzer.theme_name(&tag.key, locale);
+    match klantstem_core::responses::detail(&state()?, id, locale).await? {
+        Some(detail) => Ok(detail),
+        None => fail(AppError::NotFound),
     }
-    let all_themes = state
-        .analyzer
-        .taxonomy()
-        .1
-        .themes
-        .iter()
-        .map(|t| (t.key.clone(), t.name(locale).to_string()))
-        .collect();
-    let answers = state
-        .store
-        .response_answers(id)
-        .await?
-        .into_iter()
-        .map(|(q, a)| {
-            let mut text = crate::questions::describe(&q, &a, locale);
-            if q.kind == crate::questions::QuestionKind::Text {
-                text = state.analyzer.mask_pii(&text);
-            }
-            (q.label(locale).to_string(), text)
-        })
-        .collect();
-    Ok(ResponseDetail {
-        verbatim,
-        all_themes,
-        answers,
-    })
 }
 
 #[server(endpoint = "responses/theme")]

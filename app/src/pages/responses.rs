@@ -7,7 +7,7 @@
 
 use crate::error::AppError;
 use crate::i18n::LocaleTexts;
-use crate::model::Verbatim;
+use crate::model::ResponsesPage;
 use crate::pages::dashboard::VerbatimItem;
 use crate::pages::filters::FilterFields;
 use crate::pages::layout::ErrorPanel;
@@ -17,24 +17,10 @@ use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 pub const PAGE_SIZE: u32 = 25;
 use crate::model::FILTER_PARAMS as FILTERS;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ResponsesPage {
-    pub items: Vec<Verbatim>,
-    /// Cursor of the next (older) page, if there is one.
-    pub next: Option<String>,
-    /// (slug, title) of every survey, for the filter.
-    pub surveys: Vec<(String, String)>,
-    /// (key, name) of every theme, for the filter.
-    pub themes: Vec<(String, String)>,
-    /// Filter values that were not understood and so not applied.
-    pub ignored: Vec<String>,
-}
 
 #[server(endpoint = "responses/list")]
 pub async fn list_responses(
@@ -53,11 +39,9 @@ pub async fn list_responses(
     use crate::backend::*;
     use crate::model::ResponseFilter;
     require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();
-    let taxonomy = state.analyzer.taxonomy().1;
     let raw = [
         ("q", q),
         ("survey", survey),
@@ -76,39 +60,8 @@ pub async fn list_responses(
             .find(|(k, _)| *k == name)
             .and_then(|(_, v)| v.clone())
     });
-    // One more than a page tells whether there is a next one.
-    let mut items = state.store.list_responses(&filter, PAGE_SIZE + 1).await?;
-    let next = if items.len() > PAGE_SIZE as usize {
-        items.truncate(PAGE_SIZE as usize);
-        items.last().map(|v| format!("{}.{}", v.created_at, v.id))
-    } else {
-        None
-    };
-    for v in &mut items {
-        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
-        for tag in &mut v.themes {
-            tag.name = state.analyzer.theme_name(&tag.key, locale);
-        }
-    }
-    let surveys = state
-        .store
-        .list_surveys()
-        .await?
-        .into_iter()
-        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
-        .collect();
-    let themes = taxonomy
-        .themes
-        .iter()
-        .map(|t| (t.key.clone(), t.name(locale).to_string()))
-        .collect();
-    Ok(ResponsesPage {
-        items,
-        next,
-        surveys,
-        themes,
-        ignored,
-    })
+    let page = klantstem_core::responses::page(&state()?, &filter, PAGE_SIZE, locale).await?;
+    Ok(ResponsesPage { ignored, ..page })
 }
 
 #[component]

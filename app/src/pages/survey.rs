@@ -59,10 +59,9 @@ const ECHO_MAX_CHARS: usize = 1000;
 #[server(endpoint = "survey/submit")]
 pub async fn submit_response(
     slug: Option<String>,
-    score: Option<String>,
-    reason: Option<String>,
-    email: Option<String>,
-    consent: Option<String>,
+    /// score, reason, email, consent
+    #[server(flatten)]
+    form: crate::survey::SubmissionInput,
     ch: Option<String>,
     tp: Option<String>,
     lang: Option<String>,
@@ -79,7 +78,7 @@ pub async fn submit_response(
 ) -> Result<(), AppError> {
     use crate::backend::*;
     use crate::i18n::Locale;
-    use crate::survey::{Channel, JourneyPhase, SubmissionInput};
+    use crate::survey::{Channel, JourneyPhase};
     use klantstem_core::survey_answer::{answer_survey, Answered, SurveyAnswer};
 
     let state = state()?;
@@ -94,12 +93,7 @@ pub async fn submit_response(
     let locale = lang.as_deref().and_then(Locale::from_tag);
     let answer = SurveyAnswer {
         slug: slug.clone(),
-        form: SubmissionInput {
-            score,
-            reason,
-            email,
-            consent,
-        },
+        form,
         channel: ch.as_deref().map_or(Channel::Web, |c| {
             Channel::parse(c).unwrap_or(Channel::Other)
         }),
@@ -288,10 +282,10 @@ fn SurveyFormView(
             if done.is_none() && open {
                 recorded.dispatch(SubmitResponse {
                     slug: Some(slug.clone()),
-                    score: Some(score.to_string()),
-                    reason: None,
-                    email: None,
-                    consent: None,
+                    form: crate::survey::SubmissionInput {
+                        score: Some(score.to_string()),
+                        ..Default::default()
+                    },
                     ch: Some(if ch.is_empty() {
                         "email".into()
                     } else {

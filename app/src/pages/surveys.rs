@@ -335,18 +335,6 @@ fn SurveyEditor(survey: Option<Survey>, base: String) -> impl IntoView {
     }
 }
 
-#[cfg(feature = "ssr")]
-async fn survey_id_of(slug: &str) -> Result<i64, AppError> {
-    use crate::backend::*;
-    if !crate::survey::is_valid_slug(slug) {
-        return fail(AppError::NotFound);
-    }
-    match state()?.store.survey_by_slug(slug).await? {
-        Some(s) => Ok(s.id),
-        None => fail(AppError::NotFound),
-    }
-}
-
 #[server(endpoint = "questions/add")]
 pub async fn add_question(
     slug: Option<String>,
@@ -358,48 +346,23 @@ pub async fn add_question(
     options_en: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::questions::{check_question, QuestionEditError, QuestionTexts, MAX_QUESTIONS};
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let slug = slug.unwrap_or_default();
-    let survey_id = survey_id_of(&slug).await?;
-    let back = format!("/admin/surveys/{slug}");
-    let Some(kind) = kind.as_deref().and_then(QuestionKind::parse) else {
-        return fail_form(
-            AppError::InvalidQuestion(QuestionEditError::KindUnknown),
-            &back,
-            &[],
-        );
-    };
-    let texts = QuestionTexts::from_form(
-        kind,
-        &label_nl.unwrap_or_default(),
-        &label_en.unwrap_or_default(),
-        &options_nl.unwrap_or_default(),
-        &options_en.unwrap_or_default(),
-    );
-    if let Err(code) = check_question(kind, &texts) {
-        return fail_form(AppError::InvalidQuestion(code), &back, &[]);
+    let input = question_input(required, label_nl, label_en, options_nl, options_en);
+    let kind = kind.as_deref().and_then(QuestionKind::parse);
+    match klantstem_core::questions::add_question(&state()?, &slug, kind, &input).await {
+        Ok(id) => {
+            tracing::info!(
+                survey = slug,
+                question = id,
+                user = user.id,
+                "question added"
+            );
+            leptos_axum::redirect(&format!("/admin/surveys/{slug}"));
+            Ok(())
+        }
+        Err(e) => question_failed(e, &slug),
     }
-    if state.store.survey_questions(survey_id).await?.len() >= MAX_QUESTIONS {
-        return fail_form(
-            AppError::InvalidQuestion(QuestionEditError::TooMany),
-            &back,
-            &[],
-        );
-    }
-    let id = state
-        .store
-        .add_question(survey_id, kind, required.is_some(), &texts, now_unix())
-        .await?;
-    tracing::info!(
-        survey = slug,
-        question = id,
-        user = user.id,
-        "question added"
-    );
-    leptos_axum::redirect(&back);
-    Ok(())
 }
 
 /// Changes a question's texts. Once answered, its options can only be added to: the answers
@@ -415,54 +378,23 @@ pub async fn update_question(
     options_en: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use crate::questions::{
-        check_question, options_keep_meaning, QuestionEditError, QuestionTexts,
-    };
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let slug = slug.unwrap_or_default();
-    let survey_id = survey_id_of(&slug).await?;
-    let back = format!("/admin/surveys/{slug}");
     let id = id.and_then(|i| i.parse::<i64>().ok()).unwrap_or(-1);
-    let Some(question) = state
-        .store
-        .survey_questions(survey_id)
-        .await?
-        .into_iter()
-        .find(|q| q.id == id)
-    else {
-        return fail(AppError::NotFound);
-    };
-    let kind = question.kind;
-    let texts = QuestionTexts::from_form(
-        kind,
-        &label_nl.unwrap_or_default(),
-        &label_en.unwrap_or_default(),
-        &options_nl.unwrap_or_default(),
-        &options_en.unwrap_or_default(),
-    );
-    if let Err(code) = check_question(kind, &texts) {
-        return fail_form(AppError::InvalidQuestion(code), &back, &[]);
+    let input = question_input(required, label_nl, label_en, options_nl, options_en);
+    match klantstem_core::questions::update_question(&state()?, &slug, id, &input).await {
+        Ok(()) => {
+            tracing::info!(
+                survey = slug,
+                question = id,
+                user = user.id,
+                "question updated"
+            );
+            leptos_axum::redirect(&format!("/admin/surveys/{slug}"));
+            Ok(())
+        }
+        Err(e) => question_failed(e, &slug),
     }
-    if !options_keep_meaning(&question.texts, &texts) && state.store.question_answered(id).await? {
-        return fail_form(
-            AppError::InvalidQuestion(QuestionEditError::Frozen),
-            &back,
-            &[],
-        );
-    }
-    state
-        .store
-        .update_question(survey_id, id, required.is_some(), &texts)
-        .await?;
-    tracing::info!(
-        survey = slug,
-        question = id,
-        user = user.id,
-        "question updated"
-    );
-    leptos_axum::redirect(&back);
-    Ok(())
 }
 
 /// Moves a question up or down, or removes it (retired if it has answers).
@@ -473,38 +405,69 @@ pub async fn change_question(
     action: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
+    use klantstem_core::questions::{move_question, QuestionMove};
     let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
     let slug = slug.unwrap_or_default();
-    let survey_id = survey_id_of(&slug).await?;
-    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
-        return fail(AppError::NotFound);
-    };
-    // Moving the first question up changes nothing, but a question that is not in this survey
-    // is not found, whatever the action.
-    let questions = state.store.survey_questions(survey_id).await?;
-    if !questions.iter().any(|q| q.id == id) {
-        return fail(AppError::NotFound);
-    }
-    match action.as_deref() {
-        Some("up") => state.store.move_question(survey_id, id, true).await?,
-        Some("down") => state.store.move_question(survey_id, id, false).await?,
-        Some("remove") => state.store.remove_question(survey_id, id).await?.is_some(),
+    let id = id.and_then(|i| i.parse::<i64>().ok()).unwrap_or(-1);
+    let how = match action.as_deref() {
+        Some("up") => QuestionMove::Up,
+        Some("down") => QuestionMove::Down,
+        Some("remove") => QuestionMove::Remove,
         _ => {
             return fail(AppError::Malformed(
                 "action must be up, down or remove".into(),
             ))
         }
     };
-    tracing::info!(
-        survey = slug,
-        question = id,
-        action,
-        user = user.id,
-        "question changed"
-    );
-    leptos_axum::redirect(&format!("/admin/surveys/{slug}"));
-    Ok(())
+    match move_question(&state()?, &slug, id, how).await {
+        Ok(()) => {
+            tracing::info!(
+                survey = slug,
+                question = id,
+                action,
+                user = user.id,
+                "question changed"
+            );
+            leptos_axum::redirect(&format!("/admin/surveys/{slug}"));
+            Ok(())
+        }
+        Err(e) => question_failed(e, &slug),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn question_input(
+    required: Option<String>,
+    label_nl: Option<String>,
+    label_en: Option<String>,
+    options_nl: Option<String>,
+    options_en: Option<String>,
+) -> klantstem_core::questions::QuestionInput {
+    klantstem_core::questions::QuestionInput {
+        required: required.is_some(),
+        label_nl: label_nl.unwrap_or_default(),
+        label_en: label_en.unwrap_or_default(),
+        options_nl: options_nl.unwrap_or_default(),
+        options_en: options_en.unwrap_or_default(),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn question_failed(
+    error: klantstem_core::questions::QuestionError,
+    slug: &str,
+) -> Result<(), AppError> {
+    use crate::backend::{fail, fail_form};
+    use klantstem_core::questions::QuestionError;
+    match error {
+        QuestionError::NotFound => fail(AppError::NotFound),
+        QuestionError::Invalid(code) => fail_form(
+            AppError::InvalidQuestion(code),
+            &format!("/admin/surveys/{slug}"),
+            &[],
+        ),
+        QuestionError::Store(e) => fail(e.into()),
+    }
 }
 
 /// The actions of the question editor; the editor page reloads after each.

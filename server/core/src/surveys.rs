@@ -120,3 +120,20 @@ async fn free_copy_slug(state: &AppState, slug: &str) -> Result<String, SurveyEr
     }
     Err(SurveyError::NoFreeSlug)
 }
+
+/// (slug, title in `locale`) of every survey, or only of those that take answers, in creation
+/// order: what pickers and filters offer.
+pub async fn titles(
+    state: &AppState,
+    locale: domain::locale::Locale,
+    only_public: bool,
+) -> Result<Vec<(String, String)>, StoreError> {
+    Ok(state
+        .store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .filter(|s| !only_public || s.is_public())
+        .map(|s| (s.slug.clone(), s.title(locale).to_string()))
+        .collect())
+}
