@@ -1,7 +1,7 @@
 //! The one error type of server functions: it knows its HTTP status and its message per language.
 
 use crate::i18n::Locale;
-use crate::i18n::LocaleTexts;
+use crate::i18n::{fill, LocaleTexts};
 use crate::ingest::IngestError;
 use crate::labels::Message;
 use crate::questions::{QuestionEditError, QuestionError};
@@ -66,12 +66,11 @@ impl AppError {
     }
 
     pub fn message(&self, locale: Locale) -> String {
-        let nl = locale == Locale::Nl;
+        let t = locale.texts();
         match self {
-            AppError::Unauthorized if nl => "Log eerst in.".into(),
-            AppError::Unauthorized => "Please log in first.".into(),
-            AppError::Forbidden => locale.texts().forbidden_body.into(),
-            AppError::NotFound => locale.texts().not_found_body.into(),
+            AppError::Unauthorized => t.error_unauthorized.into(),
+            AppError::Forbidden => t.forbidden_body.into(),
+            AppError::NotFound => t.not_found_body.into(),
             AppError::Invalid(errors) => errors
                 .iter()
                 .map(|e| e.message(locale))
@@ -97,31 +96,18 @@ impl AppError {
                 .map(|e| e.message(locale))
                 .unwrap_or_default(),
             AppError::InvalidQuestion(e) => e.message(locale),
-            AppError::InvalidCredentials if nl => "E-mailadres of wachtwoord is onjuist.".into(),
-            AppError::InvalidCredentials => "E-mail address or password is incorrect.".into(),
-            AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => {
-                if nl {
-                    format!(
-                        "Te veel pogingen. Probeer het over {retry_after_secs} seconden opnieuw."
-                    )
-                } else {
-                    format!("Too many attempts. Please try again in {retry_after_secs} seconds.")
-                }
-            }
+            AppError::InvalidCredentials => t.error_invalid_credentials.into(),
+            AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => fill(
+                t.error_rate_limited_seconds,
+                &[("seconds", retry_after_secs)],
+            ),
             AppError::RateLimited { retry_after_secs } => {
                 let minutes = retry_after_secs.div_ceil(60).max(1);
-                if nl {
-                    format!("Te veel pogingen. Probeer het over {minutes} minuten opnieuw.")
-                } else {
-                    format!("Too many attempts. Please try again in {minutes} minutes.")
-                }
+                fill(t.error_rate_limited_minutes, &[("minutes", &minutes)])
             }
-            AppError::SurveyClosed => locale.texts().survey_closed.into(),
-            AppError::Malformed(detail) if nl => {
-                format!("Het verzoek kon niet worden gelezen: {detail}")
-            }
-            AppError::Malformed(detail) => format!("The request could not be read: {detail}"),
-            AppError::Internal | AppError::Transport(_) => locale.texts().error_generic.into(),
+            AppError::SurveyClosed => t.survey_closed.into(),
+            AppError::Malformed(detail) => fill(t.error_malformed, &[("detail", detail)]),
+            AppError::Internal | AppError::Transport(_) => t.error_generic.into(),
         }
     }
 

@@ -1,7 +1,20 @@
 //! The words the interface uses for domain values and domain error codes. The domain crate knows
-//! codes only; what a person reads in Dutch or English is written here.
+//! codes only; the sentences are in the catalogues (`app/locales/*.toml`), filled in here.
 
-use crate::i18n::Locale;
+use crate::i18n::{fill, Locale, LocaleTexts};
+use domain::import::{CsvError, MAX_ROWS};
+use domain::ingest::{IngestError, EXTERNAL_ID_MAX_CHARS, REFERENCE_MAX_CHARS};
+use domain::questions::{
+    QuestionEditError, QuestionError, QuestionKind, LABEL_MAX_CHARS, MAX_OPTIONS, MAX_QUESTIONS,
+    OPTION_MAX_CHARS,
+};
+use domain::survey::{
+    Channel, FormError, JourneyPhase, SurveyEditError, MAX_EMBED_ORIGINS, REASON_MAX_CHARS,
+    SLUG_MAX_CHARS, SURVEY_TEXT_MAX_CHARS, TITLE_MAX_CHARS,
+};
+use domain::taxonomy::{
+    TaxonomyError, MAX_NAME_CHARS, MAX_TERMS_PER_LANGUAGE, MAX_TERM_CHARS, MAX_THEMES,
+};
 
 /// The name of a domain value (a channel, a journey phase, a kind of question) in the UI.
 pub trait Label {
@@ -13,294 +26,183 @@ pub trait Message {
     fn message(self, locale: Locale) -> String;
 }
 
-mod channel_and_phase {
-    use super::*;
-    use domain::survey::{Channel, JourneyPhase};
-
-    impl Label for Channel {
-        fn label(self, locale: Locale) -> &'static str {
-            let nl = locale == Locale::Nl;
-            match self {
-                Channel::Web => "Website",
-                Channel::App => "App",
-                Channel::Email => "E-mail",
-                Channel::Phone if nl => "Telefoon",
-                Channel::Phone => "Phone",
-                Channel::Store if nl => "Winkel",
-                Channel::Store => "Store",
-                Channel::Social if nl => "Sociale media",
-                Channel::Social => "Social media",
-                Channel::Chat => "Chat",
-                Channel::Other if nl => "Overig",
-                Channel::Other => "Other",
-            }
+impl Label for Channel {
+    fn label(self, locale: Locale) -> &'static str {
+        let t = locale.texts();
+        match self {
+            Channel::Web => t.channel_web,
+            Channel::App => t.channel_app,
+            Channel::Email => t.channel_email,
+            Channel::Phone => t.channel_phone,
+            Channel::Store => t.channel_store,
+            Channel::Social => t.channel_social,
+            Channel::Chat => t.channel_chat,
+            Channel::Other => t.channel_other,
         }
     }
+}
 
-    impl Label for JourneyPhase {
-        fn label(self, locale: Locale) -> &'static str {
-            let nl = locale == Locale::Nl;
-            match self {
-                JourneyPhase::Orientation if nl => "Oriëntatie",
-                JourneyPhase::Orientation => "Orientation",
-                JourneyPhase::Purchase if nl => "Aankoop",
-                JourneyPhase::Purchase => "Purchase",
-                JourneyPhase::Onboarding => "Onboarding",
-                JourneyPhase::Usage if nl => "Gebruik",
-                JourneyPhase::Usage => "Usage",
-                JourneyPhase::Service => "Service",
-                JourneyPhase::Renewal if nl => "Verlenging",
-                JourneyPhase::Renewal => "Renewal",
+impl Label for JourneyPhase {
+    fn label(self, locale: Locale) -> &'static str {
+        let t = locale.texts();
+        match self {
+            JourneyPhase::Orientation => t.phase_orientation,
+            JourneyPhase::Purchase => t.phase_purchase,
+            JourneyPhase::Onboarding => t.phase_onboarding,
+            JourneyPhase::Usage => t.phase_usage,
+            JourneyPhase::Service => t.phase_service,
+            JourneyPhase::Renewal => t.phase_renewal,
+        }
+    }
+}
+
+impl Label for QuestionKind {
+    fn label(self, locale: Locale) -> &'static str {
+        let t = locale.texts();
+        match self {
+            QuestionKind::Csat => t.question_kind_csat,
+            QuestionKind::Ces => t.question_kind_ces,
+            QuestionKind::Single => t.question_kind_single,
+            QuestionKind::Multiple => t.question_kind_multiple,
+            QuestionKind::Text => t.question_kind_text,
+        }
+    }
+}
+
+/// A text with a `{max}` limit.
+fn with_max(text: &str, max: usize) -> String {
+    fill(text, &[("max", &max)])
+}
+
+impl Message for FormError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            FormError::ScoreMissing => t.form_score_missing.into(),
+            FormError::ScoreInvalid => t.form_score_invalid.into(),
+            FormError::ReasonTooLong => with_max(t.form_reason_too_long, REASON_MAX_CHARS),
+            FormError::EmailInvalid => t.form_email_invalid.into(),
+            FormError::ConsentWithoutEmail => t.form_consent_without_email.into(),
+            FormError::EmailWithoutConsent => t.form_email_without_consent.into(),
+        }
+    }
+}
+
+impl Message for SurveyEditError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            SurveyEditError::SlugInvalid => with_max(t.survey_slug_invalid, SLUG_MAX_CHARS),
+            SurveyEditError::SlugTaken => t.survey_slug_taken.into(),
+            SurveyEditError::TitleMissing => with_max(t.survey_title_missing, TITLE_MAX_CHARS),
+            SurveyEditError::TextTooLong => with_max(t.survey_text_too_long, SURVEY_TEXT_MAX_CHARS),
+            SurveyEditError::OriginInvalid => with_max(t.survey_origin_invalid, MAX_EMBED_ORIGINS),
+        }
+    }
+}
+
+impl Message for QuestionError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            QuestionError::Missing(_) => t.answer_missing.into(),
+            QuestionError::Invalid(_) => with_max(t.answer_invalid, REASON_MAX_CHARS),
+        }
+    }
+}
+
+impl Message for QuestionEditError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            QuestionEditError::LabelMissing => t.question_label_missing.into(),
+            QuestionEditError::LabelTooLong => with_max(t.question_label_too_long, LABEL_MAX_CHARS),
+            QuestionEditError::Options => fill(
+                t.question_options_invalid,
+                &[("max", &MAX_OPTIONS), ("chars", &OPTION_MAX_CHARS)],
+            ),
+            QuestionEditError::KindUnknown => t.question_kind_unknown.into(),
+            QuestionEditError::TooMany => with_max(t.question_too_many, MAX_QUESTIONS),
+            QuestionEditError::Frozen => t.question_frozen.into(),
+        }
+    }
+}
+
+impl Message for IngestError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        let list = |all: Vec<&str>| all.join(", ");
+        match self {
+            IngestError::SurveyMissing => t.ingest_survey_missing.into(),
+            IngestError::SurveyUnknown => t.ingest_survey_unknown.into(),
+            IngestError::ScoreMissing => t.ingest_score_missing.into(),
+            IngestError::ScoreInvalid => t.ingest_score_invalid.into(),
+            IngestError::CommentTooLong => with_max(t.ingest_comment_too_long, REASON_MAX_CHARS),
+            IngestError::ChannelUnknown => {
+                let all = list(Channel::ALL.iter().map(|c| c.as_str()).collect());
+                fill(t.ingest_channel_unknown, &[("list", &all)])
+            }
+            IngestError::PhaseUnknown => {
+                let all = list(JourneyPhase::ALL.iter().map(|p| p.as_str()).collect());
+                fill(t.ingest_phase_unknown, &[("list", &all)])
+            }
+            IngestError::LanguageUnknown => t.ingest_language_unknown.into(),
+            IngestError::DateInvalid => t.ingest_date_invalid.into(),
+            IngestError::DateOutOfRange => t.ingest_date_out_of_range.into(),
+            IngestError::ReferenceTooLong => {
+                with_max(t.ingest_reference_too_long, REFERENCE_MAX_CHARS)
+            }
+            IngestError::EmailInvalid => t.ingest_email_invalid.into(),
+            IngestError::ConsentInvalid => t.ingest_consent_invalid.into(),
+            IngestError::ExternalIdTooLong => {
+                with_max(t.ingest_external_id_too_long, EXTERNAL_ID_MAX_CHARS)
             }
         }
     }
 }
 
-mod survey_texts {
-    use super::*;
-    use domain::survey::*;
-
-    impl Message for FormError {
-        fn message(self, locale: Locale) -> String {
-            match (self, locale) {
-                (FormError::ScoreMissing, Locale::Nl) => {
-                    "Kies een score van 0 tot en met 10.".into()
-                }
-                (FormError::ScoreMissing, Locale::En) => {
-                    "Please choose a score from 0 to 10.".into()
-                }
-                (FormError::ScoreInvalid, Locale::Nl) => {
-                    "De score moet een heel getal van 0 tot en met 10 zijn.".into()
-                }
-                (FormError::ScoreInvalid, Locale::En) => {
-                    "The score must be a whole number from 0 to 10.".into()
-                }
-                (FormError::ReasonTooLong, Locale::Nl) => {
-                    format!("Uw toelichting is te lang: maximaal {REASON_MAX_CHARS} tekens.")
-                }
-                (FormError::ReasonTooLong, Locale::En) => {
-                    format!("Your comment is too long: at most {REASON_MAX_CHARS} characters.")
-                }
-                (FormError::EmailInvalid, Locale::Nl) => {
-                    "Dit lijkt geen geldig e-mailadres.".into()
-                }
-                (FormError::EmailInvalid, Locale::En) => {
-                    "This does not look like a valid e-mail address.".into()
-                }
-                (FormError::ConsentWithoutEmail, Locale::Nl) => {
-                    "Vul uw e-mailadres in als wij contact met u mogen opnemen.".into()
-                }
-                (FormError::ConsentWithoutEmail, Locale::En) => {
-                    "Please fill in your e-mail address if we may contact you.".into()
-                }
-                (FormError::EmailWithoutConsent, Locale::Nl) => {
-                    "Vink aan dat wij contact mogen opnemen, of laat het e-mailadres leeg.".into()
-                }
-                (FormError::EmailWithoutConsent, Locale::En) => {
-                    "Tick the box to allow us to contact you, or leave the e-mail address empty."
-                        .into()
-                }
-            }
-        }
-    }
-
-    impl Message for SurveyEditError {
-        fn message(self, locale: Locale) -> String {
-            let nl = locale == Locale::Nl;
-            match self {
-                SurveyEditError::SlugInvalid if nl => format!("De korte naam in de link bestaat uit kleine letters, cijfers en streepjes (maximaal {SLUG_MAX_CHARS} tekens)."),
-                SurveyEditError::SlugInvalid => format!("The short name in the link consists of lowercase letters, digits and hyphens (at most {SLUG_MAX_CHARS} characters)."),
-                SurveyEditError::SlugTaken if nl => "Er is al een vragenlijst met deze korte naam.".into(),
-                SurveyEditError::SlugTaken => "A survey with this short name exists already.".into(),
-                SurveyEditError::TitleMissing if nl => format!("Geef een titel in het Nederlands of het Engels (maximaal {TITLE_MAX_CHARS} tekens)."),
-                SurveyEditError::TitleMissing => format!("Enter a title in Dutch or English (at most {TITLE_MAX_CHARS} characters)."),
-                SurveyEditError::TextTooLong if nl => format!("Teksten hebben maximaal {SURVEY_TEXT_MAX_CHARS} tekens."),
-                SurveyEditError::TextTooLong => format!("Texts have at most {SURVEY_TEXT_MAX_CHARS} characters."),
-                SurveyEditError::OriginInvalid if nl => format!("Websites die de vragenlijst mogen insluiten schrijft u als https://www.voorbeeld.nl, één per regel (maximaal {MAX_EMBED_ORIGINS})."),
-                SurveyEditError::OriginInvalid => format!("Write sites that may embed the survey as https://www.example.com, one per line (at most {MAX_EMBED_ORIGINS})."),
-            }
+impl Message for TaxonomyError {
+    fn message(self, locale: Locale) -> String {
+        let t = locale.texts();
+        match self {
+            TaxonomyError::KeyInvalid => t.theme_key_invalid.into(),
+            TaxonomyError::KeyTaken => t.theme_key_taken.into(),
+            TaxonomyError::UnknownTheme => t.theme_unknown.into(),
+            TaxonomyError::NameMissing => t.theme_name_missing.into(),
+            TaxonomyError::NameTooLong => with_max(t.theme_name_too_long, MAX_NAME_CHARS),
+            TaxonomyError::KeywordsMissing => t.theme_keywords_missing.into(),
+            TaxonomyError::LanguageUnknown => t.theme_language_unknown.into(),
+            TaxonomyError::TooManyTerms => with_max(t.theme_too_many_terms, MAX_TERMS_PER_LANGUAGE),
+            TaxonomyError::TermInvalid => with_max(t.theme_term_invalid, MAX_TERM_CHARS),
+            TaxonomyError::TooManyThemes => with_max(t.theme_too_many, MAX_THEMES),
+            TaxonomyError::Stale => t.theme_stale.into(),
         }
     }
 }
 
-mod questions_texts {
-    use super::*;
-    use domain::questions::*;
-    use domain::survey::REASON_MAX_CHARS;
-
-    impl Label for QuestionKind {
-        fn label(self, locale: Locale) -> &'static str {
-            match (self, locale) {
-                (QuestionKind::Csat, Locale::Nl) => "Tevredenheid (CSAT, 1–5)",
-                (QuestionKind::Csat, Locale::En) => "Satisfaction (CSAT, 1–5)",
-                (QuestionKind::Ces, Locale::Nl) => "Gemak (CES, 1–7)",
-                (QuestionKind::Ces, Locale::En) => "Effort (CES, 1–7)",
-                (QuestionKind::Single, Locale::Nl) => "Eén keuze",
-                (QuestionKind::Single, Locale::En) => "Single choice",
-                (QuestionKind::Multiple, Locale::Nl) => "Meerdere keuzes",
-                (QuestionKind::Multiple, Locale::En) => "Multiple choice",
-                (QuestionKind::Text, Locale::Nl) => "Open vraag",
-                (QuestionKind::Text, Locale::En) => "Open question",
-            }
-        }
-    }
-
-    impl Message for QuestionError {
-        fn message(self, locale: Locale) -> String {
-            match (self, locale) {
-                (QuestionError::Missing(_), Locale::Nl) => "Beantwoord deze vraag.".into(),
-                (QuestionError::Missing(_), Locale::En) => "Please answer this question.".into(),
-                (QuestionError::Invalid(_), Locale::Nl) => {
-                    format!(
-                        "Dit antwoord kan niet (open antwoorden: maximaal {REASON_MAX_CHARS} tekens)."
-                    )
-                }
-                (QuestionError::Invalid(_), Locale::En) => {
-                    format!("This answer is not possible (open answers: at most {REASON_MAX_CHARS} characters).")
-                }
-            }
-        }
-    }
-
-    impl Message for QuestionEditError {
-        fn message(self, locale: Locale) -> String {
-            let nl = locale == Locale::Nl;
-            match self {
-                QuestionEditError::LabelMissing if nl => "Geef de vraag een tekst in het Nederlands of het Engels.".into(),
-                QuestionEditError::LabelMissing => "Give the question a text in Dutch or English.".into(),
-                QuestionEditError::LabelTooLong if nl => format!("De vraag heeft maximaal {LABEL_MAX_CHARS} tekens."),
-                QuestionEditError::LabelTooLong => format!("The question has at most {LABEL_MAX_CHARS} characters."),
-                QuestionEditError::Options if nl => format!("Een keuzevraag heeft 2 tot {MAX_OPTIONS} opties van maximaal {OPTION_MAX_CHARS} tekens, één per regel."),
-                QuestionEditError::Options => format!("A choice question has 2 to {MAX_OPTIONS} options of at most {OPTION_MAX_CHARS} characters, one per line."),
-                QuestionEditError::KindUnknown if nl => "Kies het soort vraag.".into(),
-                QuestionEditError::KindUnknown => "Choose the kind of question.".into(),
-                QuestionEditError::TooMany if nl => format!("Een vragenlijst heeft maximaal {MAX_QUESTIONS} vragen."),
-                QuestionEditError::TooMany => format!("A survey has at most {MAX_QUESTIONS} questions."),
-                QuestionEditError::Frozen if nl => "Deze vraag is al beantwoord: opties kunnen er alleen bij komen, niet verdwijnen of van plaats wisselen.".into(),
-                QuestionEditError::Frozen => "This question has answers: options can only be added, not removed or reordered.".into(),
-            }
+impl Message for CsvError {
+    fn message(self, locale: Locale) -> String {
+        match self {
+            CsvError::Unreadable(detail) => fill(
+                locale.texts().csv_unreadable_because,
+                &[("detail", &detail)],
+            ),
+            other => import_problem(other.code(), locale),
         }
     }
 }
 
-mod ingest_texts {
-    use super::*;
-    use domain::ingest::*;
-    use domain::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
-
-    impl Message for IngestError {
-        fn message(self, locale: Locale) -> String {
-            let nl = locale == Locale::Nl;
-            let list = |all: &[&str]| all.join(", ");
-            match self {
-                IngestError::SurveyMissing if nl => "De vragenlijst ontbreekt.".into(),
-                IngestError::SurveyMissing => "The survey is missing.".into(),
-                IngestError::SurveyUnknown if nl => "Deze vragenlijst bestaat niet.".into(),
-                IngestError::SurveyUnknown => "There is no such survey.".into(),
-                IngestError::ScoreMissing if nl => "De score ontbreekt.".into(),
-                IngestError::ScoreMissing => "The score is missing.".into(),
-                IngestError::ScoreInvalid if nl => {
-                    "De score moet een heel getal van 0 tot en met 10 zijn.".into()
-                }
-                IngestError::ScoreInvalid => {
-                    "The score must be a whole number from 0 to 10.".into()
-                }
-                IngestError::CommentTooLong if nl => {
-                    format!("De toelichting heeft meer dan {REASON_MAX_CHARS} tekens.")
-                }
-                IngestError::CommentTooLong => {
-                    format!("The comment has more than {REASON_MAX_CHARS} characters.")
-                }
-                IngestError::ChannelUnknown => {
-                    let all: Vec<&str> = Channel::ALL.iter().map(|c| c.as_str()).collect();
-                    if nl {
-                        format!("Onbekend kanaal; gebruik een van: {}.", list(&all))
-                    } else {
-                        format!("Unknown channel; use one of: {}.", list(&all))
-                    }
-                }
-                IngestError::PhaseUnknown => {
-                    let all: Vec<&str> = JourneyPhase::ALL.iter().map(|p| p.as_str()).collect();
-                    if nl {
-                        format!("Onbekende klantreisfase; gebruik een van: {}.", list(&all))
-                    } else {
-                        format!("Unknown journey phase; use one of: {}.", list(&all))
-                    }
-                }
-                IngestError::LanguageUnknown if nl => "Onbekende taal; gebruik nl of en.".into(),
-                IngestError::LanguageUnknown => "Unknown language; use nl or en.".into(),
-                IngestError::DateInvalid if nl => {
-                    "Onleesbare datum; gebruik bijvoorbeeld 2026-11-24 of 2026-11-24T14:30:00Z."
-                        .into()
-                }
-                IngestError::DateInvalid => {
-                    "Unreadable date; use for example 2026-11-24 or 2026-11-24T14:30:00Z.".into()
-                }
-                IngestError::DateOutOfRange if nl => {
-                    "De datum ligt in de toekomst of vóór 2000.".into()
-                }
-                IngestError::DateOutOfRange => "The date is in the future or before 2000.".into(),
-                IngestError::ReferenceTooLong if nl => {
-                    format!("De klantreferentie heeft meer dan {REFERENCE_MAX_CHARS} tekens.")
-                }
-                IngestError::ReferenceTooLong => {
-                    format!(
-                        "The customer reference has more than {REFERENCE_MAX_CHARS} characters."
-                    )
-                }
-                IngestError::EmailInvalid if nl => "Dit lijkt geen geldig e-mailadres.".into(),
-                IngestError::EmailInvalid => {
-                    "This does not look like a valid e-mail address.".into()
-                }
-                IngestError::ConsentInvalid if nl => {
-                    "Toestemming is ja of nee (yes/no, true/false, 1/0).".into()
-                }
-                IngestError::ConsentInvalid => {
-                    "Consent is yes or no (ja/nee, true/false, 1/0).".into()
-                }
-                IngestError::ExternalIdTooLong if nl => {
-                    format!("Het externe id heeft meer dan {EXTERNAL_ID_MAX_CHARS} tekens.")
-                }
-                IngestError::ExternalIdTooLong => {
-                    format!("The external id has more than {EXTERNAL_ID_MAX_CHARS} characters.")
-                }
-            }
-        }
-    }
-}
 /// A problem an import report lists: the code of an ingest or file error, worded. Reports stored
 /// before codes were kept hold the sentence itself, which is shown as it is.
 pub fn import_problem(code: &str, locale: Locale) -> String {
-    use domain::import::MAX_ROWS;
-    use domain::ingest::IngestError;
-    let nl = locale == Locale::Nl;
+    let t = locale.texts();
     match code {
-        "csv_empty" if nl => "Het bestand is leeg of heeft alleen een kopregel.".into(),
-        "csv_empty" => "The file is empty or has only a header line.".into(),
-        "too_many_rows" if nl => format!("Meer dan {MAX_ROWS} rijen: splits het bestand."),
-        "too_many_rows" => format!("More than {MAX_ROWS} rows: split the file."),
-        "csv_unreadable" if nl => "Het bestand is geen leesbare CSV.".into(),
-        "csv_unreadable" => "The file is not readable CSV.".into(),
+        "csv_empty" => t.csv_empty.into(),
+        "too_many_rows" => with_max(t.csv_too_many_rows, MAX_ROWS),
+        "csv_unreadable" => t.csv_unreadable.into(),
         _ => IngestError::from_code(code)
             .map(|e| e.message(locale))
             .unwrap_or_else(|| code.to_string()),
-    }
-}
-
-mod csv_texts {
-    use super::*;
-    use domain::import::CsvError;
-
-    impl Message for CsvError {
-        fn message(self, locale: Locale) -> String {
-            match self {
-                CsvError::Unreadable(detail) if locale == Locale::Nl => {
-                    format!("Het bestand is geen leesbare CSV: {detail}")
-                }
-                CsvError::Unreadable(detail) => format!("The file is not readable CSV: {detail}"),
-                other => import_problem(other.code(), locale),
-            }
-        }
     }
 }
 
@@ -308,14 +210,12 @@ mod csv_texts {
 mod server_texts {
     use super::*;
     use domain::model::Dimension;
-    use domain::survey::{Channel, JourneyPhase};
 
     /// The interface's words for the dashboard use case.
     pub struct UiWords(pub Locale);
 
     impl klantstem_core::dashboard::Wording for UiWords {
         fn value(&self, dimension: Dimension, key: &str) -> Option<String> {
-            use crate::i18n::LocaleTexts;
             let locale = self.0;
             match dimension {
                 Dimension::Channel => Channel::parse(key).map(|c| c.label(locale).to_string()),
@@ -335,9 +235,6 @@ pub use server_texts::UiWords;
 #[cfg(test)]
 mod tests {
     use super::*;
-    use domain::ingest::IngestError;
-    use domain::questions::{QuestionEditError, QuestionError, QuestionKind};
-    use domain::survey::{Channel, FormError, JourneyPhase, SurveyEditError};
 
     #[test]
     fn every_value_and_code_has_words_in_every_language() {
@@ -360,11 +257,17 @@ mod tests {
                         .iter()
                         .map(|e| e.message(locale)),
                 )
-                .chain(QuestionEditError::ALL.iter().map(|e| e.message(locale)));
+                .chain(QuestionEditError::ALL.iter().map(|e| e.message(locale)))
+                .chain(TaxonomyError::ALL.iter().map(|e| e.message(locale)));
             for message in messages {
                 assert!(message.ends_with('.'), "{message}");
+                assert!(!message.contains('{'), "unfilled placeholder: {message}");
             }
         }
         assert_eq!(JourneyPhase::Orientation.label(Locale::Nl), "Oriëntatie");
+        assert_eq!(
+            FormError::ReasonTooLong.message(Locale::En),
+            "Your comment is too long: at most 2000 characters."
+        );
     }
 }

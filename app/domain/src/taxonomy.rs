@@ -239,34 +239,6 @@ impl TaxonomyError {
             }
         }
     }
-
-    pub fn message(self, locale: Locale) -> String {
-        let nl = locale == Locale::Nl;
-        match self {
-            TaxonomyError::KeyInvalid if nl => "De sleutel bestaat uit kleine letters, cijfers en _ en begint met een letter (maximaal 40 tekens).".into(),
-            TaxonomyError::KeyInvalid => "The key consists of lowercase letters, digits and _ and starts with a letter (at most 40 characters).".into(),
-            TaxonomyError::KeyTaken if nl => "Er is al een thema met deze sleutel.".into(),
-            TaxonomyError::KeyTaken => "A theme with this key exists already.".into(),
-            TaxonomyError::UnknownTheme if nl => "Dit thema bestaat niet (meer).".into(),
-            TaxonomyError::UnknownTheme => "This theme does not exist (any more).".into(),
-            TaxonomyError::NameMissing if nl => "Geef het thema een naam in het Nederlands en in het Engels.".into(),
-            TaxonomyError::NameMissing => "Give the theme a name in Dutch and in English.".into(),
-            TaxonomyError::NameTooLong if nl => format!("Namen en afdeling hebben maximaal {MAX_NAME_CHARS} tekens."),
-            TaxonomyError::NameTooLong => format!("Names and department have at most {MAX_NAME_CHARS} characters."),
-            TaxonomyError::KeywordsMissing if nl => "Geef minstens één trefwoord op, in een van de talen.".into(),
-            TaxonomyError::KeywordsMissing => "Enter at least one keyword, in any of the languages.".into(),
-            TaxonomyError::LanguageUnknown if nl => "Trefwoorden zijn er alleen voor nl, en, de, fr en es.".into(),
-            TaxonomyError::LanguageUnknown => "Keywords exist only for nl, en, de, fr and es.".into(),
-            TaxonomyError::TooManyTerms if nl => format!("Maximaal {MAX_TERMS_PER_LANGUAGE} trefwoorden en uitsluitingen per taal."),
-            TaxonomyError::TooManyTerms => format!("At most {MAX_TERMS_PER_LANGUAGE} keywords and exclusions per language."),
-            TaxonomyError::TermInvalid if nl => format!("Een trefwoord bevat letters of cijfers en heeft maximaal {MAX_TERM_CHARS} tekens."),
-            TaxonomyError::TermInvalid => format!("A keyword contains letters or digits and has at most {MAX_TERM_CHARS} characters."),
-            TaxonomyError::TooManyThemes if nl => format!("Maximaal {MAX_THEMES} thema's."),
-            TaxonomyError::TooManyThemes => format!("At most {MAX_THEMES} themes."),
-            TaxonomyError::Stale if nl => "Iemand anders heeft de thema's intussen gewijzigd. Open het thema opnieuw en breng uw wijziging nog eens aan.".into(),
-            TaxonomyError::Stale => "Someone else changed the themes meanwhile. Open the theme again and redo your change.".into(),
-        }
-    }
 }
 
 /// The theme editor's fields exactly as they arrive.
@@ -420,7 +392,6 @@ mod tests {
     fn error_codes_round_trip() {
         for e in TaxonomyError::ALL {
             assert_eq!(TaxonomyError::from_code(e.code()), Some(e));
-            assert!(!e.message(Locale::Nl).is_empty());
         }
     }
 }

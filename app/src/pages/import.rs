@@ -88,15 +88,16 @@ pub async fn get_import_status(id: i64) -> Result<ImportSummary, AppError> {
 }
 
 fn upload_error(code: &str, locale: crate::i18n::Locale) -> String {
-    let nl = locale == crate::i18n::Locale::Nl;
-    let mb = crate::import::MAX_FILE_BYTES / (1024 * 1024);
+    let t = locale.texts();
     match code {
-        "too_large" if nl => format!("Het bestand is groter dan {mb} MB."),
-        "too_large" => format!("The file is larger than {mb} MB."),
+        "too_large" => crate::i18n::fill(
+            t.upload_too_large,
+            &[("mb", &(crate::import::MAX_FILE_BYTES / (1024 * 1024)))],
+        ),
         "csv_empty" | "too_many_rows" | "csv_unreadable" => {
             crate::labels::import_problem(code, locale)
         }
-        _ => locale.texts().error_generic.into(),
+        _ => t.error_generic.into(),
     }
 }
 

@@ -442,11 +442,10 @@ fn QuestionField(
     let input = match question.kind {
         QuestionKind::Csat | QuestionKind::Ces => {
             let (lo, hi) = question.kind.scale().unwrap_or((1, 5));
-            let (low, high) = match (question.kind, locale) {
-                (QuestionKind::Csat, crate::i18n::Locale::Nl) => ("Zeer ontevreden", "Zeer tevreden"),
-                (QuestionKind::Csat, _) => ("Very dissatisfied", "Very satisfied"),
-                (_, crate::i18n::Locale::Nl) => ("Zeer moeilijk", "Zeer makkelijk"),
-                _ => ("Very difficult", "Very easy"),
+            let t = locale.texts();
+            let (low, high) = match question.kind {
+                QuestionKind::Csat => (t.scale_csat_low, t.scale_csat_high),
+                _ => (t.scale_ces_low, t.scale_ces_high),
             };
             view! {
                 <div class="nps-scale scale" data-points=(hi - lo + 1).to_string()>
@@ -487,7 +486,7 @@ fn QuestionField(
     };
     view! {
         <fieldset class="question" id=format!("field-{field}") aria-describedby=described_by data-kind=question.kind.as_str()>
-            <legend>{label.clone()}{(!required).then(|| view! { <span class="hint">{format!(" ({})", if locale == crate::i18n::Locale::Nl { "optioneel" } else { "optional" })}</span> })}</legend>
+            <legend>{label.clone()}{(!required).then(|| view! { <span class="hint">{format!(" ({})", locale.texts().optional)}</span> })}</legend>
             {input}
             <p class="field-error" id=error_id>{message}</p>
         </fieldset>
