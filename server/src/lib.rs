@@ -4,13 +4,12 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
-pub mod api;
+
 pub mod demo;
-pub mod export;
+
 pub mod retag;
 
-pub mod uploads;
-pub mod web;
+pub mod http;
 
 use app::backend::{hash_password, AppState, NewUser, Settings, StoreError, PASSWORD_MIN_CHARS};
 use app::model::Role;
@@ -173,7 +172,7 @@ pub async fn import_file(
         )
         .into());
     }
-    let content = uploads::decode(&bytes);
+    let content = http::uploads::decode(&bytes);
     let locale = app::i18n::Locale::En;
     let table = parse_csv(&content).map_err(|e| {
         use app::labels::Message;

@@ -204,14 +204,14 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;
             let local = listener.local_addr()?;
             let router =
-                server::web::router(state.clone(), server::leptos_options(&site_root, local));
+                server::http::router(state.clone(), server::leptos_options(&site_root, local));
             println!(
                 "Klantstem ({}) is running at http://{local}/",
                 state.store.backend_name()
             );
             println!("Log in at http://{local}/login and open http://{local}/dashboard");
             println!("A survey to try: http://{local}/s/klantenservice?ch=email&tp=service");
-            server::web::serve(listener, router).await?;
+            server::http::serve(listener, router).await?;
         }
         Command::Migrate => {
             let state = server::open_state(&database_url, Settings::default()).await?;

@@ -515,11 +515,11 @@ async fn a_new_token_is_shown_once_whichever_server_answers() {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let other = format!("http://{}", listener.local_addr().unwrap());
         let site = std::env::temp_dir().join("klantstem-test-site");
-        let router = server::web::router(
+        let router = server::http::router(
             state,
             server::leptos_options(&site.to_string_lossy(), listener.local_addr().unwrap()),
         );
-        tokio::spawn(server::web::serve(listener, router));
+        tokio::spawn(server::http::serve(listener, router));
 
         let someone_else = new_client();
         app.login(&someone_else, "admin@example.nl").await;

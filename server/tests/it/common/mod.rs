@@ -50,11 +50,11 @@ pub async fn spawn_app_with(backend: Backend, settings: Settings) -> TestApp {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let site_root = std::env::temp_dir().join("klantstem-test-site");
-    let router = server::web::router(
+    let router = server::http::router(
         state.clone(),
         server::leptos_options(&site_root.to_string_lossy(), addr),
     );
-    tokio::spawn(server::web::serve(listener, router));
+    tokio::spawn(server::http::serve(listener, router));
     TestApp {
         base: format!("http://{addr}"),
         state,

@@ -5,7 +5,7 @@
 //! A batch is checked as a whole first: if any record is wrong nothing is stored and the answer
 //! lists every problem per record; otherwise all records are stored in one transaction.
 
-use crate::web::WebState;
+use crate::http::state::WebState;
 use app::backend::to_new_response;
 use app::backend::{now_unix, sha256_hex, token_hash, AppState, StoreError, StoredAnswer};
 use app::i18n::Locale;

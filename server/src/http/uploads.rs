@@ -2,35 +2,15 @@
 //! A plain HTML form posts here, with or without JavaScript; the answer is a redirect to the
 //! import's preview, or back to the upload form with an error code.
 
-use crate::web::WebState;
-use app::backend::{cookie, now_unix, token_hash, NewImport, SESSION_COOKIE};
+use crate::http::session::SessionUser;
+use crate::http::state::WebState;
+use app::backend::{now_unix, NewImport};
 use app::import::{content_hash, parse_csv, CsvError, MAX_FILE_BYTES};
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::post;
 use axum::Router;
-
-/// The logged-in user of a request handled outside Leptos (uploads, downloads).
-pub async fn session_user(
-    state: &app::backend::AppState,
-    headers: HeaderMap,
-) -> Option<app::model::UserInfo> {
-    let parts = {
-        let mut req = http::Request::new(());
-        *req.headers_mut() = headers;
-        req.into_parts().0
-    };
-    match cookie(&parts, SESSION_COOKIE) {
-        Some(token) if token.len() == 64 => state
-            .store
-            .session_user(&token_hash(&token), now_unix())
-            .await
-            .ok()
-            .flatten(),
-        _ => None,
-    }
-}
 
 pub fn routes() -> Router<WebState> {
     Router::new()
@@ -55,12 +35,12 @@ pub fn decode(bytes: &[u8]) -> String {
 
 async fn upload_csv(
     State(web): State<WebState>,
-    headers: HeaderMap,
+    SessionUser(user): SessionUser,
     mut form: Multipart,
 ) -> Response {
     let state = web.app;
     // The same session check as every page: managers and admins import.
-    let Some(user) = session_user(&state, headers).await else {
+    let Some(user) = user else {
         return Redirect::to("/login?next=/admin/import").into_response();
     };
     if !user.role.sees_dashboard() {

@@ -3,10 +3,11 @@
 //! and every cell is safe to open in a spreadsheet: a cell that would start a formula is prefixed
 //! with an apostrophe.
 
-use crate::web::WebState;
+use crate::http::session::SessionUser;
+use crate::http::state::WebState;
 use app::model::{format_date, ResponseFilter};
 use axum::extract::{Query, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum::Router;
@@ -31,11 +32,11 @@ pub fn safe_cell(text: &str) -> String {
 
 async fn export_csv(
     State(web): State<WebState>,
-    headers: HeaderMap,
+    SessionUser(user): SessionUser,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
     let state = web.app;
-    let Some(user) = crate::uploads::session_user(&state, headers).await else {
+    let Some(user) = user else {
         return Redirect::to("/login?next=/responses").into_response();
     };
     if !user.role.sees_dashboard() {
