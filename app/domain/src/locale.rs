@@ -71,6 +71,15 @@ impl Locale {
     }
 }
 
+/// Of a text written in Dutch and in English, the one in `locale`, else the other, else `None`.
+pub fn pick<'a>(nl: &'a str, en: &'a str, locale: Locale) -> Option<&'a str> {
+    let (wanted, other) = match locale {
+        Locale::Nl => (nl, en),
+        Locale::En => (en, nl),
+    };
+    [wanted, other].into_iter().find(|s| !s.trim().is_empty())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

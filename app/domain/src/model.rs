@@ -98,11 +98,7 @@ pub struct SurveyTexts {
 impl SurveyTexts {
     /// The text in `locale`, else in the other language, else `None`.
     pub fn pick<'a>(nl: &'a str, en: &'a str, locale: Locale) -> Option<&'a str> {
-        let (wanted, other) = match locale {
-            Locale::Nl => (nl, en),
-            Locale::En => (en, nl),
-        };
-        [wanted, other].into_iter().find(|s| !s.trim().is_empty())
+        crate::locale::pick(nl, en, locale)
     }
 
     pub fn intro(&self, locale: Locale) -> Option<&str> {

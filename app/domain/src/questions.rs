@@ -108,7 +108,7 @@ impl QuestionTexts {
 
 impl Question {
     pub fn label(&self, locale: Locale) -> &str {
-        crate::model::SurveyTexts::pick(&self.texts.label_nl, &self.texts.label_en, locale)
+        crate::locale::pick(&self.texts.label_nl, &self.texts.label_en, locale)
             .unwrap_or("")
     }
 
@@ -129,7 +129,7 @@ impl Question {
                     .get(i)
                     .map(String::as_str)
                     .unwrap_or("");
-                crate::model::SurveyTexts::pick(nl, en, locale).unwrap_or("")
+                crate::locale::pick(nl, en, locale).unwrap_or("")
             })
             .collect()
     }
