@@ -41,7 +41,7 @@ use crate::html_text::PageTitle;
 use crate::i18n::Locale;
 use crate::i18n::LocaleTexts;
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, MetaTags, Stylesheet};
+use leptos_meta::{provide_meta_context, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
     path, SsrMode,
@@ -57,6 +57,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     // A customer answering a survey (often on a phone) downloads no WebAssembly: the page is
     // complete as server-rendered HTML, and `/survey.js` (a few KB) adds what needs the browser.
     // Every other page hydrates with the application bundle.
+    #[cfg(feature = "ssr")]
+    let stylesheet = ssr::stylesheet_href(&options);
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = format!("/pkg/{}.css", options.output_name);
     let scripts = if public {
         view! { <script src=SURVEY_SCRIPT defer></script> }.into_any()
     } else {
@@ -69,6 +73,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="stylesheet" id="leptos" href=stylesheet/>
                 <AutoReload options/>
                 {scripts}
                 <MetaTags/>
@@ -117,7 +122,6 @@ pub fn App() -> impl IntoView {
     provide_context(locale);
 
     view! {
-        <Stylesheet id="leptos" href="/pkg/klantstem.css"/>
         <PageTitle text=locale.texts().app_name/>
         <Router>
             <pages::layout::Header/>
@@ -153,6 +157,33 @@ mod ssr {
     use crate::backend::{query_locale, request_locale, request_parts, LANG_COOKIE};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
+
+    /// The stylesheet's URL, with the content hash cargo-leptos puts in the name (`hash-files`),
+    /// read once from the hash file beside the server binary.
+    pub fn stylesheet_href(options: &LeptosOptions) -> String {
+        static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+        HREF.get_or_init(|| {
+            let name = &options.output_name;
+            let hash = options
+                .hash_files
+                .then(|| std::env::current_exe().ok())
+                .flatten()
+                .and_then(|exe| {
+                    std::fs::read_to_string(exe.with_file_name(options.hash_file.as_ref())).ok()
+                })
+                .and_then(|hashes| {
+                    hashes.lines().find_map(|l| {
+                        let (file, hash) = l.split_once(':')?;
+                        (file.trim() == "css").then(|| hash.trim().to_string())
+                    })
+                });
+            match hash {
+                Some(hash) => format!("/{}/{name}.{hash}.css", options.site_pkg_dir),
+                None => format!("/{}/{name}.css", options.site_pkg_dir),
+            }
+        })
+        .clone()
+    }
 
     /// Works out the page language and whether it is a public page, and sets the per-page
     /// headers (CSP with this page's nonce, the language cookie when `?lang=` chose one).

@@ -82,11 +82,15 @@ pub fn start_background(state: &AppState) {
 
 /// Where the compiled site (wasm, JS, CSS, assets) lives and how it is named.
 pub fn leptos_options(site_root: &str, addr: SocketAddr) -> LeptosOptions {
+    // cargo-leptos (`hash-files`) names the bundle's files by their content and lists the hashes
+    // in `hash.txt` beside the server binary; without that file the names are plain.
+    let hashed = std::env::current_exe().is_ok_and(|exe| exe.with_file_name("hash.txt").exists());
     LeptosOptions::builder()
         .output_name("klantstem")
         .site_root(site_root)
         .site_pkg_dir("pkg")
         .site_addr(addr)
+        .hash_files(hashed)
         .build()
 }
 

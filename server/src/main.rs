@@ -199,6 +199,18 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 }
             }
             server::start_background(&state);
+            // The bundle's brotli and gzip files, made once per build, in the background. A debug
+            // build (development, tests) leaves it to on-the-fly compression: its 10 MB bundle
+            // would keep a core busy for a minute at every start.
+            if !cfg!(debug_assertions) {
+                let pkg = std::path::Path::new(&site_root).join("pkg");
+                tokio::task::spawn_blocking(move || {
+                    match server::http::assets::precompress(&pkg) {
+                        Ok(n) => tracing::info!(files = n, "bundle precompressed"),
+                        Err(e) => tracing::warn!(error = %e, "cannot precompress the bundle"),
+                    }
+                });
+            }
             let listener = tokio::net::TcpListener::bind(addr)
                 .await
                 .map_err(|e| format!("cannot listen on {addr}: {e}"))?;

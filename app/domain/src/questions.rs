@@ -108,8 +108,7 @@ impl QuestionTexts {
 
 impl Question {
     pub fn label(&self, locale: Locale) -> &str {
-        crate::locale::pick(&self.texts.label_nl, &self.texts.label_en, locale)
-            .unwrap_or("")
+        crate::locale::pick(&self.texts.label_nl, &self.texts.label_en, locale).unwrap_or("")
     }
 
     /// The options in `locale`, each falling back to the other language.

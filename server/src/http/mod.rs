@@ -2,7 +2,7 @@
 //! upload, scripts), its middleware, and serving.
 
 pub mod api;
-mod assets;
+pub mod assets;
 pub mod export;
 mod middleware;
 mod session;
@@ -45,6 +45,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             let leptos = leptos.clone();
             move || shell(leptos.clone())
         })
+        .nest_service("/pkg", assets::bundle(&leptos))
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             WebState,
             _,
