@@ -4,7 +4,6 @@
 #![recursion_limit = "256"]
 
 pub mod error;
-pub mod html_text;
 pub mod i18n;
 pub mod import;
 pub mod labels;
@@ -18,26 +17,27 @@ pub mod backend;
 #[cfg(feature = "ssr")]
 pub use klantstem_core::{dashboard, login_throttle};
 
-mod auth;
-mod chart;
-mod pages;
+mod components;
+mod features;
 
-pub use auth::{GetCurrentUser, Login, Logout};
-pub use pages::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
-pub use pages::dashboard::GetDashboard;
-pub use pages::entry::{EnterFeedback, GetEntryForm};
-pub use pages::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
-pub use pages::links::BuildLinks;
-pub use pages::response::{CorrectResponseTheme, GetResponse};
-pub use pages::responses::ListResponses;
-pub use pages::survey::{GetSurveyForm, SubmitResponse};
-pub use pages::surveys::{
+pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
+pub use features::auth::{GetCurrentUser, Login, Logout};
+pub use features::dashboard::GetDashboard;
+pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
+pub use features::responses::ListResponses;
+pub use features::responses::{CorrectResponseTheme, GetResponse};
+pub use features::responses::{EnterFeedback, GetEntryForm};
+pub use features::survey::{GetSurveyForm, SubmitResponse};
+pub use features::surveys::BuildLinks;
+pub use features::surveys::{
     AddQuestion, ChangeQuestion, ChangeSurvey, GetSurveyEditor, ListAllSurveys, SaveSurvey,
     UpdateQuestion,
 };
-pub use pages::themes::{DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme};
+pub use features::themes::{
+    DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme,
+};
 
-use crate::html_text::PageTitle;
+use crate::components::html_text::PageTitle;
 use crate::i18n::Locale;
 use crate::i18n::LocaleTexts;
 use leptos::prelude::*;
@@ -124,27 +124,27 @@ pub fn App() -> impl IntoView {
     view! {
         <PageTitle text=locale.texts().app_name/>
         <Router>
-            <pages::layout::Header/>
+            <features::auth::header::Header/>
             <main id="main">
-                <Routes fallback=pages::layout::NotFound>
-                    <Route path=path!("/") view=pages::home::HomePage/>
-                    <Route path=path!("/s/:slug") view=pages::survey::SurveyPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug/thanks") view=pages::survey::ThanksPage ssr=SsrMode::Async/>
-                    <Route path=path!("/s/:slug/:score") view=pages::survey::ScoreLinkPage ssr=SsrMode::Async/>
-                    <Route path=path!("/login") view=pages::login::LoginPage/>
-                    <Route path=path!("/dashboard") view=pages::dashboard::DashboardPage ssr=SsrMode::Async/>
-                    <Route path=path!("/dashboard/report") view=pages::dashboard::ReportPage ssr=SsrMode::Async/>
-                    <Route path=path!("/responses") view=pages::responses::ResponsesRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/responses/new") view=pages::entry::EntryRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/responses/:id") view=pages::response::ResponsePage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/api") view=pages::api_tokens::ApiTokensRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/import") view=pages::import::ImportsRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/import/:id") view=pages::import::ImportRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/links") view=pages::links::LinksRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/surveys") view=pages::surveys::SurveysRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/surveys/:slug") view=pages::surveys::SurveyEditRoute ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/themes") view=pages::themes::ThemesPage ssr=SsrMode::Async/>
-                    <Route path=path!("/admin/themes/:key") view=pages::themes::ThemeEditPage ssr=SsrMode::Async/>
+                <Routes fallback=components::layout::NotFound>
+                    <Route path=path!("/") view=features::home::views::HomePage/>
+                    <Route path=path!("/s/:slug") view=features::survey::views::SurveyPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/thanks") view=features::survey::views::ThanksPage ssr=SsrMode::Async/>
+                    <Route path=path!("/s/:slug/:score") view=features::survey::views::ScoreLinkPage ssr=SsrMode::Async/>
+                    <Route path=path!("/login") view=features::auth::login::LoginPage/>
+                    <Route path=path!("/dashboard") view=features::dashboard::views::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/report") view=features::dashboard::views::ReportPage ssr=SsrMode::Async/>
+                    <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/api") view=features::api_tokens::views::ApiTokensRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/import") view=features::import::views::ImportsRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/import/:id") view=features::import::views::ImportRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/links") view=features::surveys::links::LinksRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys") view=features::surveys::views::SurveysRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/surveys/:slug") view=features::surveys::views::SurveyEditRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/themes") view=features::themes::views::ThemesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/themes/:key") view=features::themes::views::ThemeEditPage ssr=SsrMode::Async/>
                 </Routes>
             </main>
         </Router>

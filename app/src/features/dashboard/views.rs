@@ -1,66 +1,20 @@
 //! The management dashboard: NPS with its margin of error, the groups, the score distribution and
 //! the latest verbatims, filtered by what is in the URL, with breakdowns that drill down.
 
-// The dashboard's server function takes one argument per filter, and there are eight.
-#![allow(clippy::too_many_arguments)]
-
-use crate::chart::{
+use super::server::*;
+use crate::components::chart::{
     score_colour, BarChart, StackedBar, DETRACTOR_COLOUR, PASSIVE_COLOUR, PROMOTER_COLOUR,
 };
+use crate::components::html_text::PageTitle;
+use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
-use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
 use crate::labels::Label;
 use crate::model::{format_date, DashboardData, Verbatim};
-use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
-
-#[server(endpoint = "dashboard/overview")]
-pub async fn get_dashboard(
-    survey: Option<String>,
-    channel: Option<String>,
-    phase: Option<String>,
-    language: Option<String>,
-    theme: Option<String>,
-    group: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-) -> Result<DashboardData, AppError> {
-    use crate::backend::*;
-    use crate::model::ResponseFilter;
-    require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
-    let raw = [
-        ("survey", survey),
-        ("channel", channel),
-        ("phase", phase),
-        ("language", language),
-        ("theme", theme),
-        ("group", group),
-        ("from", from),
-        ("to", to),
-    ];
-    let (filter, ignored) = ResponseFilter::from_query(|name| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.clone())
-    });
-    crate::dashboard::overview(
-        &state,
-        &filter,
-        ignored,
-        locale,
-        &crate::labels::UiWords(locale),
-    )
-    .await
-    .map_err(AppError::from)
-}
 
 #[component]
 pub fn DashboardPage() -> impl IntoView {
@@ -316,7 +270,7 @@ fn Trend(trend: Vec<(String, crate::nps::ScoreDistribution)>, weekly: bool) -> i
     view! {
         <figure class="chart trend-chart" data-testid="trend" data-unit=if weekly { "week" } else { "month" }>
             <figcaption>{title}</figcaption>
-            <crate::chart::TrendChart title=title.to_string() points=trend.clone()/>
+            <crate::components::chart::TrendChart title=title.to_string() points=trend.clone()/>
             <details>
                 <summary>{title}</summary>
                 <table class="data-table">
@@ -433,7 +387,7 @@ fn DashboardFilters(
     let t = use_locale().texts();
     view! {
         <form method="get" action="/dashboard" class="filters" aria-label=t.filters>
-            <crate::pages::filters::FilterFields prefix="dash" surveys themes/>
+            <crate::components::filters::FilterFields prefix="dash" surveys themes/>
             <div class="filter filter-actions">
                 <button type="submit" class="primary">{t.apply_filters}</button>
                 <a href="/dashboard">{t.clear_filters}</a>
@@ -482,7 +436,7 @@ fn Breakdowns(breakdowns: Vec<crate::model::Breakdown>, query: String) -> impl I
                                     // The bar runs from the middle (0) to the NPS, on a −100…+100 axis.
                                     let value = nps.unwrap_or(0.0);
                                     let (x, w) = if value >= 0.0 { (50.0, value / 2.0) } else { (50.0 + value / 2.0, -value / 2.0) };
-                                    let colour = if value >= 0.0 { crate::chart::PROMOTER_COLOUR } else { crate::chart::DETRACTOR_COLOUR };
+                                    let colour = if value >= 0.0 { crate::components::chart::PROMOTER_COLOUR } else { crate::components::chart::DETRACTOR_COLOUR };
                                     view! {
                                         <tr data-key=key.clone()>
                                             <th scope="row"><a href=href>{label}</a></th>
@@ -541,7 +495,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                         };
                         let impact = d.impact.unwrap_or(0.0);
                         let width = impact.abs() / max * 50.0;
-                        let (x, colour) = if impact >= 0.0 { (50.0, crate::chart::PROMOTER_COLOUR) } else { (50.0 - width, crate::chart::DETRACTOR_COLOUR) };
+                        let (x, colour) = if impact >= 0.0 { (50.0, crate::components::chart::PROMOTER_COLOUR) } else { (50.0 - width, crate::components::chart::DETRACTOR_COLOUR) };
                         view! {
                             <tr data-theme=d.key.clone()>
                                 <th scope="row"><a href=href.clone()>{d.name.clone()}</a></th>
@@ -558,7 +512,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                                     <span>{d.impact.map(|i| format!("{i:+.1}")).unwrap_or_else(|| "–".into())}</span>
                                 </td>
                                 <td>{format!("{:.0}%", d.negative * 100.0)}</td>
-                                <td><crate::chart::Sparkline title=format!("{}: {}", t.mentions_per_month, d.name) values=d.monthly.clone()/></td>
+                                <td><crate::components::chart::Sparkline title=format!("{}: {}", t.mentions_per_month, d.name) values=d.monthly.clone()/></td>
                             </tr>
                         }
                     }).collect_view()}

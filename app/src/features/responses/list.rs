@@ -2,67 +2,19 @@
 //! cursor (fast however many there are). Filters live in the URL, so a view can be shared; with a
 //! customer filter it is that customer's timeline across channels.
 
-// A server function takes one argument per filter, and there are eleven.
-#![allow(clippy::too_many_arguments)]
-
+use super::server::*;
+use crate::components::filters::FilterFields;
+use crate::components::html_text::PageTitle;
+use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
+use crate::features::dashboard::views::VerbatimItem;
 use crate::i18n::LocaleTexts;
 use crate::model::ResponsesPage;
-use crate::pages::dashboard::VerbatimItem;
-use crate::pages::filters::FilterFields;
-use crate::pages::layout::ErrorPanel;
-
-use crate::html_text::PageTitle;
+use crate::model::FILTER_PARAMS as FILTERS;
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-
-#[cfg(feature = "ssr")]
-pub const PAGE_SIZE: u32 = 25;
-use crate::model::FILTER_PARAMS as FILTERS;
-
-#[server(endpoint = "responses/list")]
-pub async fn list_responses(
-    q: Option<String>,
-    survey: Option<String>,
-    channel: Option<String>,
-    phase: Option<String>,
-    language: Option<String>,
-    theme: Option<String>,
-    group: Option<String>,
-    from: Option<String>,
-    to: Option<String>,
-    customer: Option<String>,
-    before: Option<String>,
-) -> Result<ResponsesPage, AppError> {
-    use crate::backend::*;
-    use crate::model::ResponseFilter;
-    require(crate::model::Role::sees_dashboard).await?;
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
-    let raw = [
-        ("q", q),
-        ("survey", survey),
-        ("channel", channel),
-        ("phase", phase),
-        ("language", language),
-        ("theme", theme),
-        ("group", group),
-        ("from", from),
-        ("to", to),
-        ("customer", customer),
-        ("before", before),
-    ];
-    let (filter, ignored) = ResponseFilter::from_query(|name| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.clone())
-    });
-    let page = klantstem_core::responses::page(&state()?, &filter, PAGE_SIZE, locale).await?;
-    Ok(ResponsesPage { ignored, ..page })
-}
 
 #[component]
 pub fn ResponsesRoute() -> impl IntoView {

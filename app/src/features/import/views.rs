@@ -2,90 +2,19 @@
 //! columns with a preview and a row-by-row validation report, import in the background with a
 //! progress bar, and read the report of rows that could not be imported.
 
-// The mapping travels as one query parameter per field: fourteen arguments.
-#![allow(clippy::too_many_arguments)]
-
+use super::server::*;
+use crate::components::html_text::PageTitle;
+use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
-use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
 use crate::import::{ImportPreview, ImportSummary, MappingForm, FIELDS};
 use crate::labels::{Label, Message};
 use crate::model::format_date;
-use crate::pages::layout::ErrorPanel;
 use crate::survey::Channel;
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-#[server(endpoint = "import/list")]
-pub async fn list_imports() -> Result<Vec<ImportSummary>, AppError> {
-    use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
-    Ok(state()?.store.list_imports(20).await?)
-}
-
-#[server(endpoint = "import/preview")]
-pub async fn get_import_preview(
-    id: Option<String>,
-    #[server(flatten)] mapping: MappingForm,
-) -> Result<ImportPreview, AppError> {
-    use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
-    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
-        return fail(AppError::NotFound);
-    };
-    klantstem_core::import::preview(&state()?, id, &mapping, locale)
-        .await
-        .or_else(import_failed)
-}
-
-#[server(endpoint = "import/start")]
-pub async fn start_import(
-    id: Option<String>,
-    #[server(flatten)] mapping: MappingForm,
-) -> Result<(), AppError> {
-    use crate::backend::*;
-    let user = require(crate::model::Role::sees_dashboard).await?;
-    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
-        return fail(AppError::NotFound);
-    };
-    klantstem_core::import::start(&state()?, id, &mapping, Some(user.id))
-        .await
-        .or_else(import_failed)?;
-    leptos_axum::redirect(&format!("/admin/import/{id}"));
-    Ok(())
-}
-
-#[cfg(feature = "ssr")]
-fn import_failed<T>(error: klantstem_core::import::ImportError) -> Result<T, AppError> {
-    use crate::backend::fail;
-    use klantstem_core::import::ImportError;
-    match error {
-        ImportError::NotFound => fail(AppError::NotFound),
-        ImportError::Store(e) => fail(e.into()),
-        ImportError::Task(_) => fail(AppError::Internal),
-    }
-}
-
-#[server(endpoint = "import/status")]
-pub async fn get_import_status(id: i64) -> Result<ImportSummary, AppError> {
-    use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
-    match state()?
-        .store
-        .list_imports(200)
-        .await?
-        .into_iter()
-        .find(|i| i.id == id)
-    {
-        Some(s) => Ok(s),
-        None => fail(AppError::NotFound),
-    }
-}
 
 fn upload_error(code: &str, locale: crate::i18n::Locale) -> String {
     let t = locale.texts();
@@ -334,7 +263,7 @@ fn ImportProgress(initial: ImportSummary) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let status = RwSignal::new(initial);
-    crate::pages::layout::poll_while(
+    crate::components::layout::poll_while(
         status,
         |s| s.status == "running",
         |s| get_import_status(s.id),

@@ -1,8 +1,8 @@
 //! The staff login page.
 
-use crate::auth::Login;
+use crate::components::html_text::PageTitle;
 use crate::error::AppError;
-use crate::html_text::PageTitle;
+use crate::features::auth::server::Login;
 use crate::i18n::LocaleTexts;
 use crate::use_locale;
 use leptos::prelude::*;

@@ -1,79 +1,19 @@
 //! One response as staff see it: score, text (personal data masked), where it came from, and its
 //! themes, which managers correct here. Corrections survive every retagging.
 
-use crate::chart::score_colour;
+use super::server::*;
+use crate::components::chart::score_colour;
+use crate::components::html_text::PageTitle;
+use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
-use crate::html_text::PageTitle;
 use crate::i18n::LocaleTexts;
 use crate::labels::Label;
 use crate::model::{format_date, ResponseDetail, ThemeTag};
-use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_params_map;
-
-#[server(endpoint = "responses/get")]
-pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError> {
-    use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
-    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
-        return fail(AppError::NotFound);
-    };
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
-    match klantstem_core::responses::detail(&state()?, id, locale).await? {
-        Some(detail) => Ok(detail),
-        None => fail(AppError::NotFound),
-    }
-}
-
-#[server(endpoint = "responses/theme")]
-pub async fn correct_response_theme(
-    id: Option<String>,
-    key: Option<String>,
-    action: Option<String>,
-) -> Result<(), AppError> {
-    use crate::backend::*;
-    let user = require(crate::model::Role::sees_dashboard).await?;
-    let state = state()?;
-    let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
-        return fail(AppError::NotFound);
-    };
-    let key = key.unwrap_or_default();
-    let applies = match action.as_deref() {
-        Some("add") => true,
-        Some("remove") => false,
-        _ => return fail(AppError::Malformed("action must be add or remove".into())),
-    };
-    // Only themes of the taxonomy can be added; any theme on the response can be removed.
-    if !crate::taxonomy::is_valid_key(&key)
-        || (applies && state.analyzer.taxonomy().1.theme(&key).is_none())
-    {
-        return fail(AppError::NotFound);
-    }
-    let correction = ThemeCorrection {
-        response_id: id,
-        theme_key: key,
-        applies,
-        user_id: user.id,
-        created_at: now_unix(),
-    };
-    if !state.store.correct_theme(&correction).await? {
-        return fail(AppError::NotFound);
-    }
-    tracing::info!(
-        response = id,
-        theme = correction.theme_key,
-        applies,
-        user = user.id,
-        "theme corrected"
-    );
-    leptos_axum::redirect(&format!("/responses/{id}"));
-    Ok(())
-}
 
 #[component]
 pub fn ResponsePage() -> impl IntoView {

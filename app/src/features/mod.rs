@@ -1,13 +1,10 @@
+//! One folder per feature: its views, and its server functions in `server.rs`.
+
 pub mod api_tokens;
+pub mod auth;
 pub mod dashboard;
-pub mod entry;
-pub mod filters;
 pub mod home;
 pub mod import;
-pub mod layout;
-pub mod links;
-pub mod login;
-pub mod response;
 pub mod responses;
 pub mod survey;
 pub mod surveys;

@@ -2,86 +2,17 @@
 //! behalf: the same checks and tagging as every answer, the channel and the staff member
 //! recorded, the customer recognised by their reference or e-mail address.
 
-// A server function takes one argument per form field, and this form has ten.
-#![allow(clippy::too_many_arguments)]
-
+use super::server::*;
+use crate::components::html_text::{PageTitle, TextArea};
+use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
-use crate::html_text::{PageTitle, TextArea};
 use crate::i18n::LocaleTexts;
 use crate::labels::Label;
-use crate::pages::layout::ErrorPanel;
 use crate::survey::{Channel, JourneyPhase, REASON_MAX_CHARS};
 use crate::use_locale;
 use leptos::prelude::*;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
-use serde::{Deserialize, Serialize};
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct EntryForm {
-    /// (slug, title) of the open surveys.
-    pub surveys: Vec<(String, String)>,
-    /// A fresh token per form: a double submit stores one response.
-    pub token: String,
-}
-
-#[server(endpoint = "entry/form")]
-pub async fn get_entry_form() -> Result<EntryForm, AppError> {
-    use crate::backend::*;
-    require(crate::model::Role::enters_feedback).await?;
-    let state = state()?;
-    let locale = request_parts()
-        .map(|p| request_locale(&p))
-        .unwrap_or_default();
-    let surveys = klantstem_core::surveys::titles(&state, locale, true).await?;
-    Ok(EntryForm {
-        surveys,
-        token: random_token(),
-    })
-}
-
-#[server(endpoint = "entry/save")]
-pub async fn enter_feedback(
-    survey: Option<String>,
-    score: Option<String>,
-    comment: Option<String>,
-    channel: Option<String>,
-    journey_phase: Option<String>,
-    language: Option<String>,
-    customer_ref: Option<String>,
-    customer_email: Option<String>,
-    consent: Option<String>,
-    token: Option<String>,
-) -> Result<(), AppError> {
-    use crate::backend::*;
-    use crate::ingest::RawResponse;
-    use klantstem_core::ingest::EntryError;
-    let user = require(crate::model::Role::enters_feedback).await?;
-    let raw = RawResponse {
-        survey: survey.unwrap_or_default(),
-        score: score.unwrap_or_default(),
-        comment: comment.unwrap_or_default(),
-        channel: channel.unwrap_or_default(),
-        journey_phase: journey_phase.unwrap_or_default(),
-        language: language.unwrap_or_default(),
-        submitted_at: String::new(),
-        customer_ref: customer_ref.unwrap_or_default(),
-        customer_email: customer_email.unwrap_or_default(),
-        consent: if consent.is_some() { "yes" } else { "no" }.into(),
-        external_id: String::new(),
-    };
-    match klantstem_core::ingest::enter_feedback(&state()?, &raw, token, user.id).await {
-        Ok(inserted) => {
-            leptos_axum::redirect(&format!("/responses/new?saved={}", inserted.id));
-            Ok(())
-        }
-        Err(EntryError::Invalid(errors)) => {
-            fail_form(AppError::InvalidEntry(errors), "/responses/new", &[])
-        }
-        Err(EntryError::Store(e)) => fail(e.into()),
-        Err(EntryError::Task(_)) => fail(AppError::Internal),
-    }
-}
 
 #[component]
 pub fn EntryRoute() -> impl IntoView {

@@ -1,21 +1,9 @@
 //! The start page: what this is, and the surveys that are open.
 
-use crate::error::AppError;
+use super::server::*;
 use crate::i18n::LocaleTexts;
-use crate::model::PublicSurvey;
 use crate::use_locale;
 use leptos::prelude::*;
-
-#[server(endpoint = "surveys/open")]
-pub async fn list_open_surveys() -> Result<Vec<PublicSurvey>, AppError> {
-    let state = crate::backend::state()?;
-    let surveys = state.store.list_surveys().await?;
-    Ok(surveys
-        .into_iter()
-        .filter(|s| s.is_public())
-        .map(PublicSurvey::from)
-        .collect())
-}
 
 #[component]
 pub fn HomePage() -> impl IntoView {

@@ -1,0 +1,4 @@
+pub mod header;
+pub mod login;
+pub mod server;
+pub use server::*;

@@ -1,0 +1,52 @@
+//! The server functions of this feature: each parses, authorises, calls a use case in
+//! `klantstem_core` and maps its error.
+
+#![allow(clippy::too_many_arguments)]
+
+use crate::error::AppError;
+use crate::model::DashboardData;
+use leptos::prelude::*;
+
+#[server(endpoint = "dashboard/overview")]
+pub async fn get_dashboard(
+    survey: Option<String>,
+    channel: Option<String>,
+    phase: Option<String>,
+    language: Option<String>,
+    theme: Option<String>,
+    group: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+) -> Result<DashboardData, AppError> {
+    use crate::backend::*;
+    use crate::model::ResponseFilter;
+    require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let raw = [
+        ("survey", survey),
+        ("channel", channel),
+        ("phase", phase),
+        ("language", language),
+        ("theme", theme),
+        ("group", group),
+        ("from", from),
+        ("to", to),
+    ];
+    let (filter, ignored) = ResponseFilter::from_query(|name| {
+        raw.iter()
+            .find(|(k, _)| *k == name)
+            .and_then(|(_, v)| v.clone())
+    });
+    crate::dashboard::overview(
+        &state,
+        &filter,
+        ignored,
+        locale,
+        &crate::labels::UiWords(locale),
+    )
+    .await
+    .map_err(AppError::from)
+}

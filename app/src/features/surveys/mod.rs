@@ -1,0 +1,4 @@
+pub mod links;
+pub mod server;
+pub mod views;
+pub use server::*;
