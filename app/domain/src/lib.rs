@@ -2,6 +2,7 @@
 //! serde — no web or database types, and no UI text: errors carry codes, which the interface
 //! turns into sentences (`app::labels`).
 
+pub mod calendar;
 pub mod import;
 pub mod ingest;
 pub mod locale;

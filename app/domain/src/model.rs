@@ -1,6 +1,10 @@
 //! Data that travels between server and browser.
 
 use crate::locale::Locale;
+// The calendar under its old path, for the views and the store.
+pub use crate::calendar::{
+    civil, day_number, format_date, month_key, month_start, next_month_start, week_start,
+};
 use crate::nps::ScoreDistribution;
 use serde::{Deserialize, Serialize};
 
@@ -552,63 +556,6 @@ pub struct Breakdown {
     pub rows: Vec<(String, String, ScoreDistribution)>,
 }
 
-/// `YYYY-MM-DD` (UTC) of a Unix timestamp, without a date library.
-pub fn format_date(unix: i64) -> String {
-    let (year, month, day) = civil(unix.div_euclid(86_400));
-    format!("{year:04}-{month:02}-{day:02}")
-}
-
-/// Year, month and day of a day number (days since 1970-01-01): Howard Hinnant's algorithm.
-pub fn civil(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (yoe + era * 400 + i64::from(month <= 2), month, day)
-}
-
-/// The day number of a calendar date (the inverse of [`civil`]).
-pub fn day_number(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = if month > 2 { month - 3 } else { month + 9 };
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-/// The first day of the month that `days` falls in.
-pub fn month_start(days: i64) -> i64 {
-    let (y, m, _) = civil(days);
-    day_number(y, m, 1)
-}
-
-/// The first day of the month after the one `days` falls in.
-pub fn next_month_start(days: i64) -> i64 {
-    let (y, m, _) = civil(days);
-    if m == 12 {
-        day_number(y + 1, 1, 1)
-    } else {
-        day_number(y, m + 1, 1)
-    }
-}
-
-/// The Monday of the (ISO) week that `days` falls in; 1970-01-01 was a Thursday.
-pub fn week_start(days: i64) -> i64 {
-    days - (days + 3).rem_euclid(7)
-}
-
-/// `YYYY-MM` of a day number.
-pub fn month_key(days: i64) -> String {
-    let (y, m, _) = civil(days);
-    format!("{y:04}-{m:02}")
-}
-
 /// A page of the responses workspace.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ResponsesPage {
@@ -637,36 +584,6 @@ pub struct ResponseDetail {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(format_date(0), "1970-01-01");
-        assert_eq!(format_date(951_782_400), "2000-02-29");
-        assert_eq!(format_date(1_795_996_800), "2026-11-30");
-    }
-
-    #[test]
-    fn calendar_arithmetic() {
-        for days in [-1000, 0, 59, 11_016, 20_512, 20_788, 20_819, 40_000] {
-            let (y, m, d) = civil(days);
-            assert_eq!(day_number(y, m, d), days);
-        }
-        // 2026-11-25 is day 20_782; its month began on 2026-11-01 and the next on 2026-12-01.
-        assert_eq!(day_number(2026, 11, 25), 20_782);
-        assert_eq!(month_start(20_782), day_number(2026, 11, 1));
-        assert_eq!(next_month_start(20_782), day_number(2026, 12, 1));
-        assert_eq!(
-            next_month_start(day_number(2026, 12, 31)),
-            day_number(2027, 1, 1)
-        );
-        assert_eq!(month_key(20_782), "2026-11");
-        // Wednesday 2026-11-25 is in the week of Monday 2026-11-23.
-        assert_eq!(week_start(20_782), day_number(2026, 11, 23));
-        assert_eq!(
-            week_start(day_number(2026, 11, 23)),
-            day_number(2026, 11, 23)
-        );
-    }
 
     #[test]
     fn survey_title_falls_back_to_the_other_language() {
