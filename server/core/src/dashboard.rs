@@ -218,10 +218,7 @@ pub async fn overview(
         .collect();
     // Staff see verbatims with personal data masked, even where the raw text was kept.
     for v in &mut verbatims {
-        v.reason = v.reason.take().map(|r| state.analyzer.mask_pii(&r));
-        for tag in &mut v.themes {
-            tag.name = state.analyzer.theme_name(&tag.key, locale);
-        }
+        crate::responses::for_staff(&*state.analyzer, v, locale);
     }
 
     let taxonomy = state.analyzer.taxonomy().1;
