@@ -206,13 +206,7 @@ pub async fn import_file(
         mapping.columns.retain(|(f, c)| f != field && *c != index);
         mapping.columns.push((field.to_string(), index));
     }
-    let surveys: std::collections::HashMap<String, i64> = state
-        .store
-        .list_surveys()
-        .await?
-        .into_iter()
-        .map(|s| (s.slug, s.id))
-        .collect();
+    let surveys = klantstem_core::surveys::ids(state).await?;
     for (field, column) in &mapping.columns {
         println!(
             "  {field:<15} ← column {} ({})",

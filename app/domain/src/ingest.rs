@@ -38,6 +38,40 @@ pub struct RawResponse {
     pub external_id: String,
 }
 
+impl RawResponse {
+    /// The field names, as the API, the CSV mapping and the errors call them.
+    pub const FIELDS: [&'static str; 11] = [
+        "survey",
+        "score",
+        "comment",
+        "channel",
+        "journey_phase",
+        "language",
+        "submitted_at",
+        "customer_ref",
+        "customer_email",
+        "consent",
+        "external_id",
+    ];
+
+    /// A record read field by field (`get` answers a field's text, empty when absent).
+    pub fn from_fields(get: impl Fn(&str) -> String) -> RawResponse {
+        RawResponse {
+            survey: get("survey"),
+            score: get("score"),
+            comment: get("comment"),
+            channel: get("channel"),
+            journey_phase: get("journey_phase"),
+            language: get("language"),
+            submitted_at: get("submitted_at"),
+            customer_ref: get("customer_ref"),
+            customer_email: get("customer_email"),
+            consent: get("consent"),
+            external_id: get("external_id"),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidResponse {
     pub survey: String,
@@ -294,22 +328,7 @@ mod tests {
         };
         let errors = validate(&bad, NOW).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field()).collect();
-        assert_eq!(
-            fields,
-            [
-                "survey",
-                "score",
-                "comment",
-                "channel",
-                "journey_phase",
-                "language",
-                "submitted_at",
-                "customer_ref",
-                "customer_email",
-                "consent",
-                "external_id"
-            ]
-        );
+        assert_eq!(fields, RawResponse::FIELDS);
         for e in errors {
             assert!(!e.code().is_empty());
         }

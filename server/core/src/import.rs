@@ -82,19 +82,11 @@ pub fn raw_row(row: &[String], mapping: &Mapping) -> RawResponse {
             v
         }
     };
-    RawResponse {
-        survey: or(get("survey"), &mapping.survey),
-        score: get("score"),
-        comment: get("comment"),
-        channel: or(get("channel"), &mapping.channel),
-        journey_phase: get("journey_phase"),
-        language: get("language"),
-        submitted_at: get("submitted_at"),
-        customer_ref: get("customer_ref"),
-        customer_email: get("customer_email"),
-        consent: get("consent"),
-        external_id: get("external_id"),
-    }
+    RawResponse::from_fields(|field| match field {
+        "survey" => or(get("survey"), &mapping.survey),
+        "channel" => or(get("channel"), &mapping.channel),
+        _ => get(field),
+    })
 }
 
 /// A refused row with its fields and error codes (the interface words them when it shows them).
@@ -170,13 +162,7 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
             return Ok(());
         }
     };
-    let surveys: HashMap<String, i64> = state
-        .store
-        .list_surveys()
-        .await?
-        .into_iter()
-        .map(|s| (s.slug, s.id))
-        .collect();
+    let surveys = crate::surveys::ids(&state).await?;
     let now = now_unix();
     // An import cut off by a restart goes on after the last batch it recorded: its counts
     // carry on, so its own earlier rows stay "created" rather than turning into duplicates.

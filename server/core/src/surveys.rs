@@ -137,3 +137,14 @@ pub async fn titles(
         .map(|s| (s.slug.clone(), s.title(locale).to_string()))
         .collect())
 }
+
+/// Every survey's id by its slug, for checking records that name their survey.
+pub async fn ids(state: &AppState) -> Result<std::collections::HashMap<String, i64>, StoreError> {
+    Ok(state
+        .store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .map(|s| (s.slug, s.id))
+        .collect())
+}

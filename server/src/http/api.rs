@@ -149,20 +149,10 @@ fn raw_record(v: &Value) -> Result<RawResponse, String> {
     let Value::Object(map) = v else {
         return Err("each record must be a JSON object".into());
     };
-    const FIELDS: [&str; 11] = [
-        "survey",
-        "score",
-        "comment",
-        "channel",
-        "journey_phase",
-        "language",
-        "submitted_at",
-        "customer_ref",
-        "customer_email",
-        "consent",
-        "external_id",
-    ];
-    if let Some(unknown) = map.keys().find(|k| !FIELDS.contains(&k.as_str())) {
+    if let Some(unknown) = map
+        .keys()
+        .find(|k| !RawResponse::FIELDS.contains(&k.as_str()))
+    {
         return Err(format!("unknown field {unknown:?}"));
     }
     // The JSON types the OpenAPI document states; null counts as absent.
@@ -186,20 +176,7 @@ fn raw_record(v: &Value) -> Result<RawResponse, String> {
             return Err(format!("{field:?} must be {wanted}"));
         }
     }
-    let get = |k: &str| as_text(map.get(k));
-    Ok(RawResponse {
-        survey: get("survey"),
-        score: get("score"),
-        comment: get("comment"),
-        channel: get("channel"),
-        journey_phase: get("journey_phase"),
-        language: get("language"),
-        submitted_at: get("submitted_at"),
-        customer_ref: get("customer_ref"),
-        customer_email: get("customer_email"),
-        consent: get("consent"),
-        external_id: get("external_id"),
-    })
+    Ok(RawResponse::from_fields(|k| as_text(map.get(k))))
 }
 
 #[derive(Serialize)]
