@@ -32,28 +32,20 @@ macro_rules! import_store {
             }
 
             async fn import_record(&self, id: i64) -> Result<Option<ImportRecord>, StoreError> {
-                // Tuples decode at most 16 columns: read the summary and the rest separately.
-                let summary: Option<ImportRow> = sqlx::query_as(&format!("SELECT {IMPORT_COLUMNS} FROM imports WHERE id = $1"))
-                    .bind(id)
-                    .fetch_optional(&self.pool)
-                    .await
-                    ?;
-                let Some(summary) = summary else {
-                    return Ok(None);
-                };
-                let (created_by, content_hash, content, mapping, report): (Option<i64>, String, String, Option<String>, Option<String>) =
-                    sqlx::query_as("SELECT created_by, content_hash, content, mapping, report FROM imports WHERE id = $1")
-                        .bind(id)
-                        .fetch_one(&self.pool)
-                        .await
-                        ?;
-                Ok(Some(ImportRecord {
-                    summary: import_from_row(summary),
-                    created_by,
-                    content_hash,
-                    content,
-                    mapping,
-                    report,
+                let row: Option<ImportRecordRow> = sqlx::query_as(&format!(
+                    "SELECT {IMPORT_COLUMNS}, created_by, content_hash, content, mapping, report \
+                     FROM imports WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|row| ImportRecord {
+                    summary: import_from_row(row.summary),
+                    created_by: row.created_by,
+                    content_hash: row.content_hash,
+                    content: row.content,
+                    mapping: row.mapping,
+                    report: row.report,
                 }))
             }
 

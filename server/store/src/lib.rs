@@ -87,8 +87,8 @@ mod prelude {
     pub(crate) use crate::rollup;
     pub(crate) use crate::rows::{
         api_token_from_row, import_from_row, survey_from_row, user_info, verbatim_from_row,
-        ApiTokenRow, ImportRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS, SURVEY_COLUMNS,
-        VERBATIM_SELECT,
+        ApiTokenRow, ImportRecordRow, ImportRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS,
+        SURVEY_COLUMNS, VERBATIM_SELECT,
     };
     pub(crate) use crate::scores::score_store;
     pub(crate) use crate::surveys::survey_store;

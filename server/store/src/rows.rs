@@ -16,60 +16,108 @@ pub(crate) fn json<T: serde::de::DeserializeOwned>(
 pub(crate) const SURVEY_COLUMNS: &str =
     "id, slug, title_nl, title_en, is_open, created_at, archived, texts, embed_origins";
 
-pub(crate) type SurveyRow = (i64, String, String, String, bool, i64, bool, String, String);
-
-pub(crate) type ApiTokenRow = (i64, String, String, String, i64, Option<i64>, Option<i64>);
-
-pub(crate) fn api_token_from_row(
-    (id, name, prefix, scopes, created_at, last_used_at, revoked_at): ApiTokenRow,
-) -> domain::model::ApiToken {
-    domain::model::ApiToken {
-        id,
-        name,
-        prefix,
-        scopes: scopes.split_whitespace().map(String::from).collect(),
-        created_at,
-        last_used_at,
-        revoked_at,
-    }
+/// A survey as [`SURVEY_COLUMNS`] select it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct SurveyRow {
+    id: i64,
+    slug: String,
+    title_nl: String,
+    title_en: String,
+    is_open: bool,
+    created_at: i64,
+    archived: bool,
+    /// JSON of `SurveyTexts`.
+    texts: String,
+    /// Space-separated origins.
+    embed_origins: String,
 }
 
-pub(crate) fn survey_from_row(
-    (id, slug, title_nl, title_en, open, created_at, archived, texts, embed_origins): SurveyRow,
-) -> Result<domain::model::Survey, StoreError> {
+pub(crate) fn survey_from_row(row: SurveyRow) -> Result<domain::model::Survey, StoreError> {
     Ok(domain::model::Survey {
-        id,
-        slug,
-        title_nl,
-        title_en,
-        open,
-        created_at,
-        archived,
+        id: row.id,
+        slug: row.slug,
+        title_nl: row.title_nl,
+        title_en: row.title_en,
+        open: row.is_open,
+        created_at: row.created_at,
+        archived: row.archived,
         // Texts written by an older version read with defaults for the fields they lack
         // (`#[serde(default)]`); texts that are not JSON at all are an error, not a default.
-        texts: json("survey texts", &texts)?,
-        embed_origins: embed_origins.split_whitespace().map(String::from).collect(),
+        texts: json("survey texts", &row.texts)?,
+        embed_origins: row
+            .embed_origins
+            .split_whitespace()
+            .map(String::from)
+            .collect(),
     })
+}
+
+/// An API token without its hash.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ApiTokenRow {
+    id: i64,
+    name: String,
+    prefix: String,
+    /// Space-separated scopes.
+    scopes: String,
+    created_at: i64,
+    last_used_at: Option<i64>,
+    revoked_at: Option<i64>,
+}
+
+pub(crate) fn api_token_from_row(row: ApiTokenRow) -> domain::model::ApiToken {
+    domain::model::ApiToken {
+        id: row.id,
+        name: row.name,
+        prefix: row.prefix,
+        scopes: row.scopes.split_whitespace().map(String::from).collect(),
+        created_at: row.created_at,
+        last_used_at: row.last_used_at,
+        revoked_at: row.revoked_at,
+    }
 }
 
 pub(crate) const IMPORT_COLUMNS: &str = "id, filename, created_at, status, total_rows, \
      processed_rows, created_rows, duplicate_rows, failed_rows";
 
-pub(crate) type ImportRow = (i64, String, i64, String, i64, i64, i64, i64, i64);
+/// An import's summary as [`IMPORT_COLUMNS`] select it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ImportRow {
+    id: i64,
+    filename: String,
+    created_at: i64,
+    status: String,
+    total_rows: i64,
+    processed_rows: i64,
+    created_rows: i64,
+    duplicate_rows: i64,
+    failed_rows: i64,
+}
 
-pub(crate) fn import_from_row(
-    (id, filename, created_at, status, total, processed, created, duplicates, failed): ImportRow,
-) -> domain::import::ImportSummary {
+/// An uploaded file with its summary, mapping and report.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ImportRecordRow {
+    #[sqlx(flatten)]
+    pub summary: ImportRow,
+    pub created_by: Option<i64>,
+    pub content_hash: String,
+    pub content: String,
+    pub mapping: Option<String>,
+    pub report: Option<String>,
+}
+
+pub(crate) fn import_from_row(row: ImportRow) -> domain::import::ImportSummary {
+    let count = |n: i64| n.max(0) as u64;
     domain::import::ImportSummary {
-        id,
-        filename,
-        created_at,
-        status,
-        total: total as u64,
-        processed: processed as u64,
-        created: created as u64,
-        duplicates: duplicates as u64,
-        failed: failed as u64,
+        id: row.id,
+        filename: row.filename,
+        created_at: row.created_at,
+        status: row.status,
+        total: count(row.total_rows),
+        processed: count(row.processed_rows),
+        created: count(row.created_rows),
+        duplicates: count(row.duplicate_rows),
+        failed: count(row.failed_rows),
     }
 }
 
@@ -79,53 +127,41 @@ pub(crate) const VERBATIM_SELECT: &str = "SELECT r.id, s.title_nl, s.title_en, r
      u.display_name FROM responses r JOIN surveys s ON s.id = r.survey_id \
      LEFT JOIN users u ON u.id = r.entered_by";
 
-pub(crate) type VerbatimRow = (
-    i64,
-    String,
-    String,
-    i32,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-    i64,
-    Option<String>,
-    Option<String>,
-    String,
-    Option<String>,
-);
+/// A response with its survey's titles and who entered it, as [`VERBATIM_SELECT`] selects it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct VerbatimRow {
+    id: i64,
+    title_nl: String,
+    title_en: String,
+    score: i32,
+    reason: Option<String>,
+    channel: Option<String>,
+    journey_phase: Option<String>,
+    language: Option<String>,
+    created_at: i64,
+    sentiment: Option<String>,
+    customer_hash: Option<String>,
+    source: String,
+    /// The staff member who entered it, if one did.
+    display_name: Option<String>,
+}
 
 pub(crate) fn verbatim_from_row(row: VerbatimRow) -> domain::model::Verbatim {
-    let (
-        id,
-        survey_title_nl,
-        survey_title_en,
-        score,
-        reason,
-        channel,
-        journey_phase,
-        language,
-        created_at,
-        sentiment,
-        customer,
-        source,
-        entered_by,
-    ) = row;
     domain::model::Verbatim {
-        id,
-        survey_title_nl,
-        survey_title_en,
-        score: score.clamp(0, 10) as u8,
-        reason,
-        channel,
-        journey_phase,
-        language,
-        created_at,
-        sentiment,
+        id: row.id,
+        survey_title_nl: row.title_nl,
+        survey_title_en: row.title_en,
+        score: row.score.clamp(0, 10) as u8,
+        reason: row.reason,
+        channel: row.channel,
+        journey_phase: row.journey_phase,
+        language: row.language,
+        created_at: row.created_at,
+        sentiment: row.sentiment,
         themes: Vec::new(),
-        customer,
-        source,
-        entered_by,
+        customer: row.customer_hash,
+        source: row.source,
+        entered_by: row.display_name,
     }
 }
 
