@@ -33,6 +33,10 @@ pub enum AppError {
     InvalidQuestion(QuestionEditError),
     /// Wrong e-mail or password; deliberately does not say which.
     InvalidCredentials,
+    /// An API token needs a name of at most 80 characters and a known scope.
+    InvalidTokenName,
+    /// A mail's recipient is not an e-mail address.
+    InvalidRecipient,
     RateLimited {
         retry_after_secs: u64,
     },
@@ -58,7 +62,9 @@ impl AppError {
             | AppError::InvalidSurvey(_)
             | AppError::InvalidEntry(_)
             | AppError::InvalidAnswers(_)
-            | AppError::InvalidQuestion(_) => 422,
+            | AppError::InvalidQuestion(_)
+            | AppError::InvalidTokenName
+            | AppError::InvalidRecipient => 422,
             AppError::RateLimited { .. } => 429,
             AppError::Transport(_) | AppError::Malformed(_) => 400,
             AppError::Internal => 500,
@@ -97,6 +103,8 @@ impl AppError {
                 .unwrap_or_default(),
             AppError::InvalidQuestion(e) => e.message(locale),
             AppError::InvalidCredentials => t.error_invalid_credentials.into(),
+            AppError::InvalidTokenName => t.api_token_name_error.into(),
+            AppError::InvalidRecipient => t.error_invalid_recipient.into(),
             AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => fill(
                 t.error_rate_limited_seconds,
                 &[("seconds", retry_after_secs)],
@@ -147,6 +155,8 @@ impl AppError {
                 .join(","),
             AppError::InvalidQuestion(e) => e.code().into(),
             AppError::InvalidCredentials => "credentials".into(),
+            AppError::InvalidTokenName => "token_name".into(),
+            AppError::InvalidRecipient => "recipient".into(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate_limited:{retry_after_secs}")
             }
@@ -164,6 +174,8 @@ impl AppError {
             "forbidden" => AppError::Forbidden,
             "not_found" => AppError::NotFound,
             "credentials" => AppError::InvalidCredentials,
+            "token_name" => AppError::InvalidTokenName,
+            "recipient" => AppError::InvalidRecipient,
             "closed" => AppError::SurveyClosed,
             "internal" => AppError::Internal,
             _ => {
@@ -283,6 +295,8 @@ mod tests {
         for e in [
             AppError::Unauthorized,
             AppError::InvalidCredentials,
+            AppError::InvalidTokenName,
+            AppError::InvalidRecipient,
             AppError::RateLimited {
                 retry_after_secs: 120,
             },

@@ -56,6 +56,19 @@ impl Label for JourneyPhase {
     }
 }
 
+impl Label for domain::outbox::MailStatus {
+    fn label(self, locale: Locale) -> &'static str {
+        use domain::outbox::MailStatus;
+        let t = locale.texts();
+        match self {
+            MailStatus::Pending => t.mail_pending,
+            MailStatus::Sending => t.mail_sending,
+            MailStatus::Sent => t.mail_sent,
+            MailStatus::Failed => t.mail_failed,
+        }
+    }
+}
+
 impl Label for QuestionKind {
     fn label(self, locale: Locale) -> &'static str {
         let t = locale.texts();

@@ -10,7 +10,7 @@ pub mod labels;
 pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
-pub use domain::{ingest, model, questions, survey, url};
+pub use domain::{ingest, model, outbox, questions, survey, url};
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -24,6 +24,7 @@ pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
+pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;
 pub use features::responses::{CorrectResponseTheme, GetResponse};
 pub use features::responses::{EnterFeedback, GetEntryForm};
@@ -137,6 +138,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/api") view=features::api_tokens::views::ApiTokensRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/import") view=features::import::views::ImportsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/import/:id") view=features::import::views::ImportRoute ssr=SsrMode::Async/>

@@ -10,6 +10,7 @@ pub mod demo;
 pub mod retag;
 
 pub mod http;
+pub mod mail;
 
 use app::backend::{hash_password, AppState, NewUser, Settings, StoreError, PASSWORD_MIN_CHARS};
 use app::model::Role;

@@ -72,6 +72,30 @@ enum Command {
         /// Password of the admin created on first start (default: generated and printed once).
         #[arg(long, env = "KLANTSTEM_ADMIN_PASSWORD", hide_env_values = true)]
         admin_password: Option<String>,
+        /// SMTP server for the outbox's mails; without it mails wait in the outbox (admins see
+        /// them at /admin/outbox).
+        #[arg(long, env = "KLANTSTEM_SMTP_HOST")]
+        smtp_host: Option<String>,
+        #[arg(long, env = "KLANTSTEM_SMTP_PORT", default_value_t = 587)]
+        smtp_port: u16,
+        #[arg(
+            long,
+            env = "KLANTSTEM_SMTP_TLS",
+            value_enum,
+            default_value = "starttls"
+        )]
+        smtp_tls: server::mail::SmtpTls,
+        #[arg(long, env = "KLANTSTEM_SMTP_USER")]
+        smtp_user: Option<String>,
+        #[arg(long, env = "KLANTSTEM_SMTP_PASSWORD", hide_env_values = true)]
+        smtp_password: Option<String>,
+        /// The sender of every mail.
+        #[arg(
+            long,
+            env = "KLANTSTEM_MAIL_FROM",
+            default_value = "Klantstem <noreply@klantstem.local>"
+        )]
+        mail_from: String,
     },
     /// Apply database migrations and exit.
     Migrate,
@@ -170,12 +194,27 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             no_demo,
             admin_email,
             admin_password,
+            smtp_host,
+            smtp_port,
+            smtp_tls,
+            smtp_user,
+            smtp_password,
+            mail_from,
         } => {
+            let smtp = smtp_host.map(|host| server::mail::SmtpSettings {
+                host,
+                port: smtp_port,
+                tls: smtp_tls,
+                user: smtp_user,
+                password: smtp_password,
+                from: mail_from,
+            });
             let settings = Settings {
                 secure_cookies,
                 trusted_proxies: trusted_proxy,
                 submit_limit: submit_limit.max(1),
                 public_url,
+                mail_enabled: smtp.is_some(),
                 ..Settings::default()
             };
             let state = server::open_state(&database_url, settings).await?;
@@ -196,9 +235,24 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                         "Loaded demo data: {} surveys, {} responses.",
                         report.surveys_created, report.responses_created
                     );
+                    // A first mail in the outbox: it waits there until a mail server is set.
+                    klantstem_core::outbox::send_test_mail(
+                        &state,
+                        &admin_email,
+                        "Welkom bij Klantstem",
+                        "Klantstem is geïnstalleerd. Onder Uitgaande mail (/admin/outbox) ziet u elk \
+                         bericht dat het platform verstuurt; stel --smtp-host in om ze te bezorgen.",
+                    )
+                    .await
+                    .map_err(|e| e.to_string())?;
                 }
             }
             server::start_background(&state);
+            if let Some(smtp) = &smtp {
+                let mailer = server::mail::SmtpMailer::new(smtp)?;
+                klantstem_core::outbox::spawn(state.clone(), std::sync::Arc::new(mailer));
+                println!("Mail goes out through {}:{}.", smtp.host, smtp.port);
+            }
             // The bundle's brotli and gzip files, made once per build, in the background. A debug
             // build (development, tests) leaves it to on-the-fly compression: its 10 MB bundle
             // would keep a core busy for a minute at every start.

@@ -8,6 +8,7 @@ pub mod ingest;
 pub mod locale;
 pub mod model;
 pub mod nps;
+pub mod outbox;
 pub mod questions;
 pub mod survey;
 pub mod taxonomy;

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod dashboard;
 pub mod home;
 pub mod import;
+pub mod outbox;
 pub mod responses;
 pub mod survey;
 pub mod surveys;

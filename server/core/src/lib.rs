@@ -10,6 +10,7 @@ pub mod error;
 pub mod import;
 pub mod ingest;
 pub mod login_throttle;
+pub mod outbox;
 pub mod questions;
 pub mod rate_limit;
 pub mod responses;

@@ -24,6 +24,8 @@ pub struct Settings {
     /// The site's address as customers reach it (e.g. `https://feedback.example.nl`), for the
     /// links the link builder makes; by default the address of the request.
     pub public_url: Option<String>,
+    /// An SMTP server is configured: the outbox is delivered (else mails wait in it).
+    pub mail_enabled: bool,
 }
 
 impl Default for Settings {
@@ -37,6 +39,7 @@ impl Default for Settings {
             api_limit: 600,
             rate_window: Duration::from_secs(60),
             public_url: None,
+            mail_enabled: false,
         }
     }
 }
@@ -54,6 +57,8 @@ pub struct AppState {
     pub api_limiter: Arc<FailureLimiter>,
     /// Wakes the background retagger (after the taxonomy changed).
     pub retag: Arc<tokio::sync::Notify>,
+    /// Wakes the mail worker (after a mail was written to the outbox).
+    pub outbox: Arc<tokio::sync::Notify>,
     /// Key of the customer hash (see [`customer_hash`]); per installation, kept in the database.
     pub customer_key: Arc<String>,
 }
@@ -70,6 +75,7 @@ impl AppState {
             submit_limiter: Arc::new(submit_limiter),
             api_limiter: Arc::new(api_limiter),
             retag: Arc::new(tokio::sync::Notify::new()),
+            outbox: Arc::new(tokio::sync::Notify::new()),
             customer_key: Arc::new(String::new()),
         }
     }

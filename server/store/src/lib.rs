@@ -12,6 +12,7 @@ use std::sync::Arc;
 
 mod imports;
 mod instance;
+mod outbox;
 mod responses;
 mod scores;
 mod surveys;
@@ -75,6 +76,7 @@ macro_rules! sql_store {
         taxonomy_store!($store, $dialect);
         token_store!($store, $dialect);
         import_store!($store, $dialect);
+        outbox_store!($store, $dialect);
     };
 }
 pub(crate) use sql_store;
@@ -83,12 +85,13 @@ pub(crate) use sql_store;
 mod prelude {
     pub(crate) use crate::imports::import_store;
     pub(crate) use crate::instance::instance_store;
+    pub(crate) use crate::outbox::outbox_store;
     pub(crate) use crate::responses::response_store;
     pub(crate) use crate::rollup;
     pub(crate) use crate::rows::{
-        api_token_from_row, import_from_row, survey_from_row, user_info, verbatim_from_row,
-        ApiTokenRow, ImportRecordRow, ImportRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS,
-        SURVEY_COLUMNS, VERBATIM_SELECT,
+        api_token_from_row, import_from_row, mail_from_row, outbox_entry_from_row, survey_from_row,
+        user_info, verbatim_from_row, ApiTokenRow, ClaimedMailRow, ImportRecordRow, ImportRow,
+        OutboxRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS, SURVEY_COLUMNS, VERBATIM_SELECT,
     };
     pub(crate) use crate::scores::score_store;
     pub(crate) use crate::surveys::survey_store;
@@ -96,7 +99,8 @@ mod prelude {
     pub(crate) use crate::tokens::token_store;
     pub(crate) use crate::users::user_store;
     pub(crate) use crate::writes::{
-        adjust_rollups, begin_write, bind_all, insert_parts, insert_survey, update_journeys,
+        adjust_rollups, begin_write, bind_all, enqueue_mail, insert_parts, insert_survey,
+        update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
     pub use domain::model::{
@@ -104,8 +108,8 @@ mod prelude {
     };
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
-        ImportRecord, Inserted, NewApiToken, NewImport, NewResponse, NewSurvey, NewUser,
-        PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,
+        ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,
+        NewUser, PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,
     };
     pub use klantstem_core::StoreError;
 }

@@ -165,6 +165,67 @@ pub(crate) fn verbatim_from_row(row: VerbatimRow) -> domain::model::Verbatim {
     }
 }
 
+/// A mail as a claim returns it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ClaimedMailRow {
+    id: i64,
+    message_id: String,
+    recipient: String,
+    subject: String,
+    body: String,
+    attempts: i32,
+}
+
+pub(crate) fn mail_from_row(row: ClaimedMailRow) -> klantstem_core::store::Mail {
+    klantstem_core::store::Mail {
+        id: row.id,
+        message_id: row.message_id,
+        recipient: row.recipient,
+        subject: row.subject,
+        body: row.body,
+        attempts: row.attempts,
+    }
+}
+
+/// A mail as the outbox page lists it.
+#[derive(sqlx::FromRow)]
+pub(crate) struct OutboxRow {
+    id: i64,
+    message_id: String,
+    kind: String,
+    recipient: String,
+    subject: String,
+    status: String,
+    attempts: i32,
+    last_error: Option<String>,
+    created_at: i64,
+    next_attempt_at: i64,
+    sent_at: Option<i64>,
+}
+
+pub(crate) fn outbox_entry_from_row(
+    row: OutboxRow,
+) -> Result<domain::outbox::OutboxEntry, StoreError> {
+    let status =
+        domain::outbox::MailStatus::parse(&row.status).ok_or_else(|| StoreError::Corrupt {
+            what: "mail status",
+            detail: row.status.clone(),
+        })?;
+    Ok(domain::outbox::OutboxEntry {
+        id: row.id,
+        message_id: row.message_id,
+        kind: row.kind,
+        recipient: row.recipient,
+        subject: row.subject,
+        status,
+        attempts: row.attempts,
+        last_error: row.last_error,
+        created_at: row.created_at,
+        next_attempt_at: row.next_attempt_at,
+        sent_at: row.sent_at,
+    })
+}
+
 pub(crate) fn user_info(
     id: i64,
     email: String,

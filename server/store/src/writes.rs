@@ -114,3 +114,25 @@ macro_rules! update_journeys {
     };
 }
 pub(crate) use update_journeys;
+
+/// Writes a mail to the outbox through `$executor` (in the transaction of the change that causes
+/// it), answering its id.
+macro_rules! enqueue_mail {
+    ($executor:expr, $mail:expr, $now:expr) => {{
+        let mail: &NewMail = $mail;
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO outbox (message_id, kind, recipient, subject, body, next_attempt_at, \
+             created_at) VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+        )
+        .bind(&mail.message_id)
+        .bind(&mail.kind)
+        .bind(&mail.recipient)
+        .bind(&mail.subject)
+        .bind(&mail.body)
+        .bind($now)
+        .fetch_one($executor)
+        .await?;
+        id
+    }};
+}
+pub(crate) use enqueue_mail;

@@ -1047,3 +1047,72 @@ async fn returning_customers_move_from_their_first_to_their_latest_score() {
     })
     .await;
 }
+
+fn mail(n: u32) -> klantstem_core::store::NewMail {
+    klantstem_core::store::NewMail {
+        kind: "test".into(),
+        recipient: format!("klant{n}@example.nl"),
+        subject: format!("Bericht {n}"),
+        body: "Hallo".into(),
+        message_id: format!("<m{n}@klantstem.test>"),
+    }
+}
+
+#[tokio::test]
+async fn the_outbox_hands_each_mail_to_one_worker_and_keeps_what_was_sent() {
+    use domain::outbox::MailStatus;
+    each_backend(|s| async move {
+        let now = 1_000_000;
+        let a = s.enqueue_mail(&mail(1), now).await.unwrap();
+        let b = s.enqueue_mail(&mail(2), now).await.unwrap();
+        // Not due yet for a worker whose clock is behind.
+        assert!(s.claim_mail(now - 1, 300, 10).await.unwrap().is_empty());
+        // Two workers at once: every mail goes to exactly one of them.
+        let (x, y) = tokio::join!(s.claim_mail(now, 300, 10), s.claim_mail(now, 300, 10));
+        let mut claimed: Vec<i64> = x.unwrap().iter().chain(&y.unwrap()).map(|m| m.id).collect();
+        claimed.sort();
+        assert_eq!(claimed, [a, b]);
+        s.mail_sent(a, now + 1).await.unwrap();
+        // The worker with `b` dies: after its lease another takes it, same Message-ID, try 2.
+        assert!(s.claim_mail(now + 299, 300, 10).await.unwrap().is_empty());
+        let again = s.claim_mail(now + 300, 300, 10).await.unwrap();
+        assert_eq!(again.len(), 1);
+        assert_eq!((again[0].id, again[0].attempts), (b, 2));
+        assert_eq!(again[0].message_id, "<m2@klantstem.test>");
+        // A failure waits for its retry; the last one gives up.
+        s.mail_failed(b, "451 try later", Some(now + 400))
+            .await
+            .unwrap();
+        assert!(s.claim_mail(now + 399, 300, 10).await.unwrap().is_empty());
+        assert_eq!(s.claim_mail(now + 400, 300, 10).await.unwrap().len(), 1);
+        s.mail_failed(b, "550 no such user", None).await.unwrap();
+        assert!(s
+            .claim_mail(now + 10_000, 300, 10)
+            .await
+            .unwrap()
+            .is_empty());
+        // What was sent is never claimed again.
+        let list = s.list_outbox(10).await.unwrap();
+        assert_eq!(list.len(), 2);
+        assert_eq!((list[0].id, list[0].status), (b, MailStatus::Failed));
+        assert_eq!(list[0].attempts, 3);
+        assert_eq!(list[0].last_error.as_deref(), Some("550 no such user"));
+        assert_eq!((list[1].id, list[1].status), (a, MailStatus::Sent));
+        assert_eq!(list[1].sent_at, Some(now + 1));
+        // An admin sends the failed one again: due now, tries counted afresh.
+        assert!(s.resend_mail(b, now + 20_000).await.unwrap());
+        assert!(
+            !s.resend_mail(b, now + 20_000).await.unwrap(),
+            "already pending"
+        );
+        assert!(!s.resend_mail(9_999, now).await.unwrap());
+        let retried = s.claim_mail(now + 20_000, 300, 10).await.unwrap();
+        assert_eq!((retried[0].id, retried[0].attempts), (b, 1));
+        // Duplicate Message-IDs are refused.
+        assert!(matches!(
+            s.enqueue_mail(&mail(1), now).await,
+            Err(StoreError::Conflict(_))
+        ));
+    })
+    .await;
+}

@@ -156,7 +156,9 @@ async fn bad_tokens_are_refused() {
         let res = app
             .post_fn(&admin, "/api/api-tokens/create", &[("name", "")])
             .await;
-        assert_eq!(res.status(), 400, "a token needs a name");
+        // A validation error like every other form's (it used to be a generic 400).
+        assert_eq!(res.status(), 422, "a token needs a name");
+        assert!(res.text().await.unwrap().contains("InvalidTokenName"));
         assert_eq!(app.response_count().await, 0);
     })
     .await;

@@ -9,6 +9,7 @@ mod dashboard;
 mod entry;
 mod import;
 mod links;
+mod outbox;
 mod public_pages;
 mod questions;
 mod responses;

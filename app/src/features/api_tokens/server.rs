@@ -67,7 +67,7 @@ pub async fn create_api_token(
         || name.chars().count() > TOKEN_NAME_MAX_CHARS
         || !API_SCOPES.contains(&scope.as_str())
     {
-        return fail_form(AppError::Transport("token_name".into()), "/admin/api", &[]);
+        return fail_form(AppError::InvalidTokenName, "/admin/api", &[]);
     }
     let secret = format!("ks_{}", &random_token()[..40]);
     let id = state()?

@@ -2,6 +2,7 @@
 //! implements them for SQLite and PostgreSQL; its conformance suite checks both the same way.
 
 mod imports;
+mod outbox;
 mod responses;
 mod scores;
 mod surveys;
@@ -10,6 +11,7 @@ mod tokens;
 mod users;
 
 pub use imports::*;
+pub use outbox::*;
 pub use responses::*;
 pub use scores::*;
 pub use surveys::*;
@@ -31,6 +33,7 @@ pub trait Store:
     + TaxonomyStore
     + TokenStore
     + ImportStore
+    + OutboxStore
     + 'static
 {
     /// "sqlite" or "postgres".

@@ -2,6 +2,8 @@
 //! PostgreSQL when `TEST_DATABASE_URL` is set.
 #![allow(dead_code)]
 
+pub mod smtp_sink;
+
 use app::backend::{AppState, Settings};
 use app::model::Role;
 pub use klantstem_store::test_db::{backends, fresh_db, Backend, TestDb};

@@ -1,0 +1,3 @@
+pub mod server;
+pub mod views;
+pub use server::*;
