@@ -223,6 +223,13 @@ pub struct Verbatim {
     pub entered_by: Option<String>,
 }
 
+impl Verbatim {
+    /// The survey's title in `locale`, else in the other language.
+    pub fn survey_title(&self, locale: Locale) -> &str {
+        title_in(&self.survey_title_nl, &self.survey_title_en, locale)
+    }
+}
+
 /// A theme on a text, with the sentiment of the sentence it was found in.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ThemeTag {
@@ -285,6 +292,15 @@ pub const FILTER_PARAMS: [&str; 10] = [
 ];
 
 impl ResponseFilter {
+    /// [`ResponseFilter::from_query`] over named arguments (a server function's parameters).
+    pub fn from_args(args: &[(&str, Option<String>)]) -> (ResponseFilter, Vec<String>) {
+        Self::from_query(|name| {
+            args.iter()
+                .find(|(k, _)| *k == name)
+                .and_then(|(_, v)| v.clone())
+        })
+    }
+
     /// Reads a filter from query parameters (`get` gives a parameter's value). Values that are
     /// not understood are left out and named in the second result.
     pub fn from_query(get: impl Fn(&str) -> Option<String>) -> (ResponseFilter, Vec<String>) {

@@ -35,11 +35,7 @@ pub async fn get_dashboard(
         ("from", from),
         ("to", to),
     ];
-    let (filter, ignored) = ResponseFilter::from_query(|name| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.clone())
-    });
+    let (filter, ignored) = ResponseFilter::from_args(&raw);
     crate::dashboard::overview(
         &state,
         &filter,

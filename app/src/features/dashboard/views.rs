@@ -342,11 +342,7 @@ pub fn VerbatimItem(v: Verbatim) -> impl IntoView {
         .language
         .clone()
         .unwrap_or_else(|| t.undetermined.to_string());
-    let survey = if locale == crate::i18n::Locale::Nl || v.survey_title_en.is_empty() {
-        v.survey_title_nl
-    } else {
-        v.survey_title_en
-    };
+    let survey = v.survey_title(locale).to_string();
     view! {
         <li class="verbatim">
             <span class="score-badge" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>

@@ -73,11 +73,7 @@ fn ResponseView(
         .and_then(JourneyPhase::parse)
         .map(|p| p.label(locale))
         .unwrap_or("–");
-    let survey = if locale == crate::i18n::Locale::Nl || v.survey_title_en.is_empty() {
-        v.survey_title_nl.clone()
-    } else {
-        v.survey_title_en.clone()
-    };
+    let survey = v.survey_title(locale).to_string();
     let addable: Vec<(String, String)> = detail
         .all_themes
         .into_iter()

@@ -46,11 +46,7 @@ pub async fn list_responses(
         ("customer", customer),
         ("before", before),
     ];
-    let (filter, ignored) = ResponseFilter::from_query(|name| {
-        raw.iter()
-            .find(|(k, _)| *k == name)
-            .and_then(|(_, v)| v.clone())
-    });
+    let (filter, ignored) = ResponseFilter::from_args(&raw);
     let page = klantstem_core::responses::page(&state()?, &filter, PAGE_SIZE, locale).await?;
     Ok(ResponsesPage { ignored, ..page })
 }
