@@ -169,6 +169,39 @@ pub fn fail_form<T>(
     fail(error)
 }
 
+/// `https://host` of the public site: the configured public URL, else the request's host.
+pub fn public_base(parts: &http::request::Parts, settings: &Settings) -> String {
+    if let Some(url) = &settings.public_url {
+        return url.trim_end_matches('/').to_string();
+    }
+    let host = parts
+        .headers
+        .get(http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
+        })
+        .unwrap_or("localhost");
+    let scheme = if settings.secure_cookies {
+        "https"
+    } else {
+        "http"
+    };
+    format!("{scheme}://{host}")
+}
+
+/// The site's base address for links in mails: the configured public URL, else the
+/// request's.
+pub fn mail_base() -> String {
+    match (request_parts(), state()) {
+        (Some(parts), Ok(state)) => public_base(&parts, &state.settings),
+        (_, Ok(state)) => state.settings.public_url.clone().unwrap_or_default(),
+        _ => String::new(),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Sessions
 

@@ -7,6 +7,8 @@ use crate::labels::Message;
 use crate::questions::{QuestionEditError, QuestionError};
 use crate::survey::{FormError, SurveyEditError};
 use crate::taxonomy::TaxonomyError;
+use domain::account::AccountError;
+use domain::idea::IdeaError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -37,6 +39,16 @@ pub enum AppError {
     InvalidTokenName,
     /// A mail's recipient is not an e-mail address.
     InvalidRecipient,
+    /// A registration or password form has these problems.
+    InvalidAccount(Vec<AccountError>),
+    /// An idea, comment or status change has these problems.
+    InvalidIdea(Vec<IdeaError>),
+    /// A customer whose e-mail address is not confirmed yet.
+    Unverified,
+    /// A verification or reset link that is unknown, used or expired.
+    LinkInvalid,
+    /// Staff tried what only customers do (vote, submit an idea).
+    CustomersOnly,
     RateLimited {
         retry_after_secs: u64,
     },
@@ -64,7 +76,11 @@ impl AppError {
             | AppError::InvalidAnswers(_)
             | AppError::InvalidQuestion(_)
             | AppError::InvalidTokenName
-            | AppError::InvalidRecipient => 422,
+            | AppError::InvalidRecipient
+            | AppError::InvalidAccount(_)
+            | AppError::InvalidIdea(_) => 422,
+            AppError::Unverified | AppError::CustomersOnly => 403,
+            AppError::LinkInvalid => 410,
             AppError::RateLimited { .. } => 429,
             AppError::Transport(_) | AppError::Malformed(_) => 400,
             AppError::Internal => 500,
@@ -105,6 +121,19 @@ impl AppError {
             AppError::InvalidCredentials => t.error_invalid_credentials.into(),
             AppError::InvalidTokenName => t.api_token_name_error.into(),
             AppError::InvalidRecipient => t.error_invalid_recipient.into(),
+            AppError::InvalidAccount(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidIdea(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::Unverified => t.error_unverified.into(),
+            AppError::LinkInvalid => t.error_link_invalid.into(),
+            AppError::CustomersOnly => t.error_customers_only.into(),
             AppError::RateLimited { retry_after_secs } if *retry_after_secs < 60 => fill(
                 t.error_rate_limited_seconds,
                 &[("seconds", retry_after_secs)],
@@ -157,6 +186,19 @@ impl AppError {
             AppError::InvalidCredentials => "credentials".into(),
             AppError::InvalidTokenName => "token_name".into(),
             AppError::InvalidRecipient => "recipient".into(),
+            AppError::InvalidAccount(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::InvalidIdea(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
+            AppError::Unverified => "unverified".into(),
+            AppError::LinkInvalid => "link_invalid".into(),
+            AppError::CustomersOnly => "customers_only".into(),
             AppError::RateLimited { retry_after_secs } => {
                 format!("rate_limited:{retry_after_secs}")
             }
@@ -176,6 +218,9 @@ impl AppError {
             "credentials" => AppError::InvalidCredentials,
             "token_name" => AppError::InvalidTokenName,
             "recipient" => AppError::InvalidRecipient,
+            "unverified" => AppError::Unverified,
+            "link_invalid" => AppError::LinkInvalid,
+            "customers_only" => AppError::CustomersOnly,
             "closed" => AppError::SurveyClosed,
             "internal" => AppError::Internal,
             _ => {
@@ -205,6 +250,14 @@ impl AppError {
                         .map(|c| c.strip_prefix("entry.").and_then(IngestError::from_code))
                         .collect();
                     AppError::InvalidEntry(errors?)
+                } else if code.starts_with("account_") {
+                    let errors: Option<Vec<AccountError>> =
+                        code.split(',').map(AccountError::from_code).collect();
+                    AppError::InvalidAccount(errors?)
+                } else if code.starts_with("idea_") {
+                    let errors: Option<Vec<IdeaError>> =
+                        code.split(',').map(IdeaError::from_code).collect();
+                    AppError::InvalidIdea(errors?)
                 } else if code.starts_with("survey_") {
                     let errors: Option<Vec<SurveyEditError>> =
                         code.split(',').map(SurveyEditError::from_code).collect();
@@ -308,6 +361,11 @@ mod tests {
             AppError::InvalidAnswers(vec![QuestionError::Missing(3), QuestionError::Invalid(12)]),
             AppError::InvalidQuestion(QuestionEditError::Frozen),
             AppError::InvalidQuestion(QuestionEditError::TooMany),
+            AppError::InvalidAccount(vec![AccountError::EmailInvalid, AccountError::NameMissing]),
+            AppError::InvalidIdea(vec![IdeaError::TitleTooShort, IdeaError::BodyTooLong]),
+            AppError::Unverified,
+            AppError::LinkInvalid,
+            AppError::CustomersOnly,
         ] {
             assert_eq!(AppError::from_code(&e.code()), Some(e));
         }

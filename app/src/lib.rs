@@ -10,19 +10,27 @@ pub mod labels;
 pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
-pub use domain::{ingest, model, outbox, questions, survey, url};
+pub use domain::{account, idea, ingest, model, outbox, questions, survey, url};
 
 #[cfg(feature = "ssr")]
 pub mod backend;
+#[cfg(feature = "ssr")]
+pub mod mail;
 #[cfg(feature = "ssr")]
 pub use klantstem_core::{dashboard, login_throttle};
 
 mod components;
 mod features;
 
+pub use features::accounts::server::{Register, RequestPasswordReset, ResetPassword, VerifyEmail};
 pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
+pub use features::ideas::server::{
+    ChangeIdeaStatus, CommentIdea, FollowIdea, GetBoard, GetChangelog, GetIdea, GetMyIdeas,
+    GetNotifications, GetRoadmap, ListBoards, SetChallengeStage, SimilarIdeas, SubmitIdea,
+    Unsubscribe, VoteIdea,
+};
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;
@@ -53,7 +61,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     #[cfg(feature = "ssr")]
     let (locale, public) = ssr::prepare_document();
     #[cfg(not(feature = "ssr"))]
-    let (locale, public) = (Locale::default(), false);
+    let (locale, public) = (Locale::default(), None::<&'static str>);
     provide_context(locale);
     // A customer answering a survey (often on a phone) downloads no WebAssembly: the page is
     // complete as server-rendered HTML, and `/survey.js` (a few KB) adds what needs the browser.
@@ -62,8 +70,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let stylesheet = ssr::stylesheet_href(&options);
     #[cfg(not(feature = "ssr"))]
     let stylesheet = format!("/pkg/{}.css", options.output_name);
-    let scripts = if public {
-        view! { <script src=SURVEY_SCRIPT defer></script> }.into_any()
+    let scripts = if let Some(script) = public {
+        view! { <script src=script defer></script> }.into_any()
     } else {
         view! { <HydrationScripts options=options.clone()/> }.into_any()
     };
@@ -88,11 +96,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 
 /// The script of the public survey pages (see `shell`), served by the server.
 pub const SURVEY_SCRIPT: &str = "/survey.js";
+/// The script of the idea pages: similar ideas while a title is typed.
+pub const IDEAS_SCRIPT: &str = "/ideas.js";
 
-/// Whether a path is a public page served without the application bundle: the survey, the
-/// one-click score and the thank-you page (also when embedded).
+/// The small script of a public page served without the application bundle, or `None` for a
+/// page that hydrates. Public: the survey, the one-click score and the thank-you page (also
+/// when embedded); the idea boards, roadmap and changelog; the customer account pages.
+pub fn public_page_script(path: &str) -> Option<&'static str> {
+    let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
+    if path.starts_with("/s/") {
+        Some(SURVEY_SCRIPT)
+    } else if under("/ideas") || under("/roadmap") || under("/changelog") || under("/account") {
+        Some(IDEAS_SCRIPT)
+    } else {
+        None
+    }
+}
+
+/// Whether a path is a public page served without the application bundle.
 pub fn is_public_page(path: &str) -> bool {
-    path.starts_with("/s/")
+    public_page_script(path).is_some()
 }
 
 /// The UI language of the current page.
@@ -133,6 +156,18 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/s/:slug/thanks") view=features::survey::views::ThanksPage ssr=SsrMode::Async/>
                     <Route path=path!("/s/:slug/:score") view=features::survey::views::ScoreLinkPage ssr=SsrMode::Async/>
                     <Route path=path!("/login") view=features::auth::login::LoginPage/>
+                    <Route path=path!("/account/register") view=features::accounts::views::RegisterPage/>
+                    <Route path=path!("/account/verify") view=features::accounts::views::VerifyPage/>
+                    <Route path=path!("/account/forgot") view=features::accounts::views::ForgotPage/>
+                    <Route path=path!("/account/reset") view=features::accounts::views::ResetPage/>
+                    <Route path=path!("/account/ideas") view=features::ideas::lists::MyIdeasPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/notifications") view=features::ideas::lists::NotificationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/account/unsubscribe") view=features::ideas::lists::UnsubscribePage/>
+                    <Route path=path!("/ideas") view=features::ideas::index::IdeasIndexPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ideas/:board") view=features::ideas::board::BoardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/ideas/:board/:id") view=features::ideas::idea::IdeaPage ssr=SsrMode::Async/>
+                    <Route path=path!("/roadmap") view=features::ideas::lists::RoadmapPage ssr=SsrMode::Async/>
+                    <Route path=path!("/changelog") view=features::ideas::lists::ChangelogPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=features::dashboard::views::DashboardPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/report") view=features::dashboard::views::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
@@ -189,9 +224,9 @@ mod ssr {
 
     /// Works out the page language and whether it is a public page, and sets the per-page
     /// headers (CSP with this page's nonce, the language cookie when `?lang=` chose one).
-    pub fn prepare_document() -> (Locale, bool) {
+    pub fn prepare_document() -> (Locale, Option<&'static str>) {
         let Some(parts) = request_parts() else {
-            return (Locale::default(), false);
+            return (Locale::default(), None);
         };
         let locale = request_locale(&parts);
         if let Some(res) = use_context::<ResponseOptions>() {
@@ -214,6 +249,6 @@ mod ssr {
                 }
             }
         }
-        (locale, super::is_public_page(parts.uri.path()))
+        (locale, super::public_page_script(parts.uri.path()))
     }
 }

@@ -11,6 +11,7 @@ use std::sync::{Arc, RwLock};
 pub struct LiveAnalyzer {
     current: RwLock<Arc<(i64, TextAnalyzer)>>,
     topics: TopicFinder,
+    terms: similar::TermExtractor,
 }
 
 impl LiveAnalyzer {
@@ -18,6 +19,7 @@ impl LiveAnalyzer {
         LiveAnalyzer {
             current: RwLock::new(Arc::new((version, TextAnalyzer::new(taxonomy)))),
             topics: TopicFinder::default(),
+            terms: similar::TermExtractor::default(),
         }
     }
 
@@ -93,6 +95,13 @@ impl app::backend::Analyzer for LiveAnalyzer {
     fn set_taxonomy(&self, version: i64, taxonomy: &Taxonomy) {
         let next = Arc::new((version, TextAnalyzer::new(taxonomy)));
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = next;
+    }
+
+    fn terms(&self, text: &str, language: Option<&str>) -> Vec<String> {
+        match language.and_then(Language::from_code) {
+            Some(lang) => self.terms.terms(text, &[lang]),
+            None => self.terms.terms(text, &[Language::Nl, Language::En]),
+        }
     }
 
     fn emerging_topics(

@@ -6,6 +6,7 @@
 pub mod analysis;
 
 pub mod demo;
+pub mod demo_ideas;
 
 pub mod retag;
 

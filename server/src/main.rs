@@ -235,6 +235,13 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                         "Loaded demo data: {} surveys, {} responses.",
                         report.surveys_created, report.responses_created
                     );
+                    let ideas = server::demo_ideas::seed_ideas(&state, &password).await?;
+                    println!(
+                        "Loaded demo ideas: {} boards, {} ideas, {} votes. Demo customer \
+                         klant@klantstem.local and product team product@klantstem.local \
+                         have the admin's password.",
+                        ideas.boards, ideas.ideas, ideas.votes
+                    );
                     // A first mail in the outbox: it waits there until a mail server is set.
                     klantstem_core::outbox::send_test_mail(
                         &state,

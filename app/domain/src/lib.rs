@@ -2,7 +2,9 @@
 //! serde — no web or database types, and no UI text: errors carry codes, which the interface
 //! turns into sentences (`app::labels`).
 
+pub mod account;
 pub mod calendar;
+pub mod idea;
 pub mod import;
 pub mod ingest;
 pub mod locale;

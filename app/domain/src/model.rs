@@ -52,6 +52,17 @@ impl Role {
     pub fn sees_dashboard(self) -> bool {
         matches!(self, Role::Admin | Role::Manager)
     }
+
+    /// Product teams, managers and admins triage ideas: change statuses, answer officially,
+    /// moderate.
+    pub fn manages_ideas(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager | Role::ProductTeam)
+    }
+
+    /// Everyone but customers works here.
+    pub fn is_staff(self) -> bool {
+        self != Role::Customer
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -1,9 +1,11 @@
 //! One folder per feature: its views, and its server functions in `server.rs`.
 
+pub mod accounts;
 pub mod api_tokens;
 pub mod auth;
 pub mod dashboard;
 pub mod home;
+pub mod ideas;
 pub mod import;
 pub mod outbox;
 pub mod responses;

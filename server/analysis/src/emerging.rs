@@ -37,23 +37,7 @@ pub struct TopicFinder {
 impl Default for TopicFinder {
     fn default() -> Self {
         let stemmers = Stemmers::default();
-        let lists = [
-            (Language::Nl, include_str!("../lexicons/stopwords-nl.txt")),
-            (Language::En, include_str!("../lexicons/stopwords-en.txt")),
-            (Language::De, include_str!("../lexicons/stopwords-de.txt")),
-            (Language::Fr, include_str!("../lexicons/stopwords-fr.txt")),
-            (Language::Es, include_str!("../lexicons/stopwords-es.txt")),
-        ];
-        let mut stopwords = HashSet::new();
-        for (lang, list) in lists {
-            for line in list.lines().filter(|l| !l.starts_with('#')) {
-                for word in line.split_whitespace() {
-                    for token in stemmers.tokens(word, lang) {
-                        stopwords.insert((lang, token.stem));
-                    }
-                }
-            }
-        }
+        let stopwords = super::stopwords::stems(&stemmers);
         TopicFinder {
             stemmers,
             stopwords,

@@ -7,6 +7,8 @@ pub mod emerging;
 pub mod language;
 pub mod pii;
 pub mod sentiment;
+pub mod similar;
+pub mod stopwords;
 pub mod text;
 pub mod themes;
 

@@ -40,6 +40,10 @@ pub trait Analyzer: Send + Sync + 'static {
     fn taxonomy(&self) -> (i64, Taxonomy);
     /// Puts a taxonomy in force (after it was stored as `version`).
     fn set_taxonomy(&self, version: i64, taxonomy: &Taxonomy);
+    /// The terms of `text` for similar-idea suggestions: stems of its content words and the
+    /// concepts they stand for across languages. `language` as detected (ISO 639-1); when
+    /// unknown, the text is read as Dutch and as English.
+    fn terms(&self, text: &str, language: Option<&str>) -> Vec<String>;
     /// Frequent words and phrases of `current` that no theme covers, rising against `previous`.
     fn emerging_topics(
         &self,

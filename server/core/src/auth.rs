@@ -17,6 +17,9 @@ pub enum LoginError {
     /// Wrong e-mail address or password; deliberately does not say which.
     #[error("wrong e-mail address or password")]
     InvalidCredentials,
+    /// A customer whose address is not confirmed yet (the password was right).
+    #[error("the address is not confirmed yet")]
+    Unverified,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("password check failed to run")]
@@ -61,6 +64,7 @@ pub async fn log_in(
     })
     .await?;
     let user = match (verified, user) {
+        (true, Some(user)) if !user.verified => return Err(LoginError::Unverified),
         (true, Some(user)) => user.info,
         _ => {
             state.login_throttle.record_failure(&email, client);

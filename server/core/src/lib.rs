@@ -3,13 +3,16 @@
 //! (ingest, import, dashboard), secrets and limits. Depends on the domain only: no Leptos, no
 //! axum, no database driver.
 
+pub mod accounts;
 pub mod analyzer;
 pub mod auth;
 pub mod dashboard;
 pub mod error;
+pub mod ideas;
 pub mod import;
 pub mod ingest;
 pub mod login_throttle;
+pub mod notices;
 pub mod outbox;
 pub mod questions;
 pub mod rate_limit;

@@ -20,6 +20,8 @@ pub struct Settings {
     pub submit_limit: u32,
     /// API requests per token per window.
     pub api_limit: u32,
+    /// Ideas, votes and comments per account, and per client address, per window.
+    pub contribute_limit: u32,
     pub rate_window: Duration,
     /// The site's address as customers reach it (e.g. `https://feedback.example.nl`), for the
     /// links the link builder makes; by default the address of the request.
@@ -37,6 +39,7 @@ impl Default for Settings {
             // A shop tablet or an office behind one address sends many honest answers.
             submit_limit: 120,
             api_limit: 600,
+            contribute_limit: 60,
             rate_window: Duration::from_secs(60),
             public_url: None,
             mail_enabled: false,
@@ -55,6 +58,8 @@ pub struct AppState {
     pub submit_limiter: Arc<FailureLimiter>,
     /// API requests per token.
     pub api_limiter: Arc<FailureLimiter>,
+    /// Ideas, votes and comments per account and per client address.
+    pub contribute_limiter: Arc<FailureLimiter>,
     /// Wakes the background retagger (after the taxonomy changed).
     pub retag: Arc<tokio::sync::Notify>,
     /// Wakes the mail worker (after a mail was written to the outbox).
@@ -67,6 +72,8 @@ impl AppState {
     pub fn new(store: Arc<dyn Store>, analyzer: Arc<dyn Analyzer>, settings: Settings) -> Self {
         let submit_limiter = FailureLimiter::new(settings.submit_limit, settings.rate_window);
         let api_limiter = FailureLimiter::new(settings.api_limit, settings.rate_window);
+        let contribute_limiter =
+            FailureLimiter::new(settings.contribute_limit, settings.rate_window);
         AppState {
             store,
             analyzer,
@@ -74,6 +81,7 @@ impl AppState {
             login_throttle: Arc::default(),
             submit_limiter: Arc::new(submit_limiter),
             api_limiter: Arc::new(api_limiter),
+            contribute_limiter: Arc::new(contribute_limiter),
             retag: Arc::new(tokio::sync::Notify::new()),
             outbox: Arc::new(tokio::sync::Notify::new()),
             customer_key: Arc::new(String::new()),

@@ -90,6 +90,18 @@ pub async fn survey_script() -> Response {
         .into_response()
 }
 
+/// The progressive enhancement of the idea pages, which load no WebAssembly (see `ideas.js`).
+pub async fn ideas_script() -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "text/javascript; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        include_str!("ideas.js"),
+    )
+        .into_response()
+}
+
 /// The script loader for websites: `<script src="…/embed.js" data-survey="slug" async>` puts
 /// the survey in an iframe where the script stands. Optional `data-channel`, `data-phase`,
 /// `data-lang`. The survey only shows on sites its managers allowed (CSP frame-ancestors).

@@ -60,6 +60,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
         )))
         .route("/embed.js", get(assets::embed_script))
         .route(app::SURVEY_SCRIPT, get(assets::survey_script))
+        .route(app::IDEAS_SCRIPT, get(assets::ideas_script))
         .layer(from_fn_with_state(
             app.clone(),
             middleware::same_origin_guard,

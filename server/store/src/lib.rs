@@ -10,6 +10,9 @@
 use klantstem_core::{Store, StoreError};
 use std::sync::Arc;
 
+mod accounts;
+mod idea_sql;
+mod ideas;
 mod imports;
 mod instance;
 mod outbox;
@@ -70,6 +73,8 @@ macro_rules! sql_store {
     ($store:ty, $dialect:expr) => {
         instance_store!($store, $dialect);
         user_store!($store, $dialect);
+        account_store!($store, $dialect);
+        idea_store!($store, $dialect);
         survey_store!($store, $dialect);
         response_store!($store, $dialect);
         score_store!($store, $dialect);
@@ -83,6 +88,8 @@ pub(crate) use sql_store;
 
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
+    pub(crate) use crate::accounts::{account_store, insert_account_token};
+    pub(crate) use crate::ideas::{idea_store, write_notices};
     pub(crate) use crate::imports::import_store;
     pub(crate) use crate::instance::instance_store;
     pub(crate) use crate::outbox::outbox_store;
@@ -92,6 +99,11 @@ mod prelude {
         api_token_from_row, import_from_row, mail_from_row, outbox_entry_from_row, survey_from_row,
         user_info, verbatim_from_row, ApiTokenRow, ClaimedMailRow, ImportRecordRow, ImportRow,
         OutboxRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS, SURVEY_COLUMNS, VERBATIM_SELECT,
+    };
+    pub(crate) use crate::rows::{
+        board_from_row, idea_from_row, roadmap_item, AccountRow, BoardRow, CardRow, CommentRow,
+        IdeaRow, NotificationRow, RecipientRow, StatusRow, ACCOUNT_SELECT, BOARD_COLUMNS,
+        CARD_SELECT, IDEA_SELECT,
     };
     pub(crate) use crate::scores::score_store;
     pub(crate) use crate::surveys::survey_store;
@@ -103,10 +115,15 @@ mod prelude {
         update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
+    pub use domain::idea::{Board, IdeaCard, IdeaComment, IdeaQuery, IdeaStatus, Notification};
     pub use domain::model::{
         ApiToken, GroupScores, Grouping, ResponseFilter, Survey, UserInfo, Verbatim,
     };
     pub use klantstem_core::now_unix;
+    pub use klantstem_core::store::{
+        Account, IdeaRecord, MyIdeas, NewAccountToken, NewBoard, NewComment, NewCustomer, NewIdea,
+        Notices, Recipient, RoadmapItem, StatusChange,
+    };
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,
         NewUser, PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,

@@ -243,3 +243,285 @@ pub(crate) fn user_info(
         role,
     })
 }
+
+pub(crate) const BOARD_COLUMNS: &str = "id, slug, kind, name_nl, name_en, description_nl, \
+     description_en, visibility, moderation, owner, opens_at, closes_at, stages, stage, response_days";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct BoardRow {
+    id: i64,
+    slug: String,
+    kind: String,
+    name_nl: String,
+    name_en: String,
+    description_nl: String,
+    description_en: String,
+    visibility: String,
+    moderation: String,
+    owner: String,
+    opens_at: Option<i64>,
+    closes_at: Option<i64>,
+    /// JSON of `Vec<Stage>`.
+    stages: String,
+    stage: Option<String>,
+    response_days: i64,
+}
+
+fn corrupt(what: &'static str, detail: &str) -> StoreError {
+    StoreError::Corrupt {
+        what,
+        detail: detail.to_string(),
+    }
+}
+
+pub(crate) fn board_from_row(row: BoardRow) -> Result<domain::idea::Board, StoreError> {
+    use domain::idea::{BoardKind, BoardVisibility, Moderation};
+    Ok(domain::idea::Board {
+        id: row.id,
+        kind: BoardKind::parse(&row.kind).ok_or_else(|| corrupt("board kind", &row.kind))?,
+        visibility: BoardVisibility::parse(&row.visibility)
+            .ok_or_else(|| corrupt("board visibility", &row.visibility))?,
+        moderation: Moderation::parse(&row.moderation)
+            .ok_or_else(|| corrupt("board moderation", &row.moderation))?,
+        stages: json("board stages", &row.stages)?,
+        slug: row.slug,
+        name_nl: row.name_nl,
+        name_en: row.name_en,
+        description_nl: row.description_nl,
+        description_en: row.description_en,
+        owner: row.owner,
+        opens_at: row.opens_at,
+        closes_at: row.closes_at,
+        stage: row.stage,
+        response_days: row.response_days,
+    })
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct StatusRow {
+    key: String,
+    name_nl: String,
+    name_en: String,
+    color: String,
+    position: i64,
+    on_roadmap: bool,
+    closed: bool,
+}
+
+impl From<StatusRow> for domain::idea::IdeaStatus {
+    fn from(r: StatusRow) -> Self {
+        domain::idea::IdeaStatus {
+            key: r.key,
+            name_nl: r.name_nl,
+            name_en: r.name_en,
+            color: r.color,
+            position: r.position,
+            on_roadmap: r.on_roadmap,
+            closed: r.closed,
+        }
+    }
+}
+
+/// The columns of an idea card, from `ideas i JOIN boards b JOIN users u`; `$V` is the viewer.
+pub(crate) const CARD_SELECT: &str = "SELECT i.id, b.slug AS board_slug, i.title_masked AS title, \
+     i.status, i.vote_count, i.comment_count, i.created_at, u.display_name AS author, \
+     i.visibility, i.board_id, i.status_message, i.status_at, \
+     EXISTS (SELECT 1 FROM idea_votes v WHERE v.idea_id = i.id AND v.user_id = $V) AS voted \
+     FROM ideas i JOIN boards b ON b.id = i.board_id JOIN users u ON u.id = i.author_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CardRow {
+    id: i64,
+    board_slug: String,
+    title: String,
+    status: String,
+    vote_count: i64,
+    comment_count: i64,
+    created_at: i64,
+    author: String,
+    visibility: String,
+    pub board_id: i64,
+    pub status_message: Option<String>,
+    pub status_at: Option<i64>,
+    voted: bool,
+}
+
+impl CardRow {
+    pub(crate) fn card(&self) -> domain::idea::IdeaCard {
+        domain::idea::IdeaCard {
+            id: self.id,
+            board_slug: self.board_slug.clone(),
+            title: self.title.clone(),
+            status: self.status.clone(),
+            votes: self.vote_count,
+            comments: self.comment_count,
+            created_at: self.created_at,
+            author: self.author.clone(),
+            voted: self.voted,
+            pending: self.visibility == "pending",
+        }
+    }
+}
+
+pub(crate) const IDEA_SELECT: &str = "SELECT i.id, i.board_id, i.author_id, \
+     u.display_name AS author, i.title, i.body, i.title_masked, i.body_masked, i.language, \
+     i.sentiment, i.status, i.status_message, i.status_at, i.answered_at, i.vote_count, \
+     i.comment_count, i.merged_into, i.visibility, i.created_at \
+     FROM ideas i JOIN users u ON u.id = i.author_id";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct IdeaRow {
+    id: i64,
+    board_id: i64,
+    author_id: i64,
+    author: String,
+    title: String,
+    body: String,
+    title_masked: String,
+    body_masked: String,
+    language: Option<String>,
+    sentiment: Option<String>,
+    status: String,
+    status_message: Option<String>,
+    status_at: Option<i64>,
+    answered_at: Option<i64>,
+    vote_count: i64,
+    comment_count: i64,
+    merged_into: Option<i64>,
+    visibility: String,
+    created_at: i64,
+}
+
+pub(crate) fn idea_from_row(
+    row: IdeaRow,
+    themes: Vec<String>,
+) -> klantstem_core::store::IdeaRecord {
+    klantstem_core::store::IdeaRecord {
+        id: row.id,
+        board_id: row.board_id,
+        author_id: row.author_id,
+        author: row.author,
+        title: row.title,
+        body: row.body,
+        title_masked: row.title_masked,
+        body_masked: row.body_masked,
+        language: row.language,
+        sentiment: row.sentiment,
+        status: row.status,
+        status_message: row.status_message,
+        status_at: row.status_at,
+        answered_at: row.answered_at,
+        votes: row.vote_count,
+        comments: row.comment_count,
+        merged_into: row.merged_into,
+        visibility: row.visibility,
+        created_at: row.created_at,
+        themes,
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct CommentRow {
+    id: i64,
+    author: String,
+    body_masked: String,
+    official: bool,
+    created_at: i64,
+    moved_from: Option<i64>,
+    moved_from_title: Option<String>,
+}
+
+impl From<CommentRow> for domain::idea::IdeaComment {
+    fn from(r: CommentRow) -> Self {
+        domain::idea::IdeaComment {
+            id: r.id,
+            author: r.author,
+            body: r.body_masked,
+            official: r.official,
+            created_at: r.created_at,
+            moved_from: r.moved_from.zip(r.moved_from_title),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct NotificationRow {
+    id: i64,
+    kind: String,
+    idea_id: Option<i64>,
+    idea_title: Option<String>,
+    board_slug: Option<String>,
+    detail: String,
+    created_at: i64,
+    read_at: Option<i64>,
+}
+
+impl From<NotificationRow> for domain::idea::Notification {
+    fn from(r: NotificationRow) -> Self {
+        domain::idea::Notification {
+            id: r.id,
+            kind: r.kind,
+            idea: r.idea_id.zip(r.idea_title),
+            board_slug: r.board_slug,
+            detail: r.detail,
+            created_at: r.created_at,
+            read: r.read_at.is_some(),
+        }
+    }
+}
+
+pub(crate) const ACCOUNT_SELECT: &str = "SELECT id, email, display_name, locale, \
+     email_verified_at IS NOT NULL AS verified, mail_notifications, customer_hash FROM users";
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct AccountRow {
+    id: i64,
+    email: String,
+    display_name: String,
+    locale: String,
+    verified: bool,
+    mail_notifications: bool,
+    customer_hash: Option<String>,
+}
+
+impl From<AccountRow> for klantstem_core::store::Account {
+    fn from(r: AccountRow) -> Self {
+        klantstem_core::store::Account {
+            id: r.id,
+            email: r.email,
+            display_name: r.display_name,
+            locale: r.locale,
+            verified: r.verified,
+            mail_notifications: r.mail_notifications,
+            customer_hash: r.customer_hash,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+pub(crate) struct RecipientRow {
+    id: i64,
+    email: String,
+    locale: String,
+    mail: bool,
+}
+
+impl From<RecipientRow> for klantstem_core::store::Recipient {
+    fn from(r: RecipientRow) -> Self {
+        klantstem_core::store::Recipient {
+            user_id: r.id,
+            email: r.email,
+            locale: r.locale,
+            mail: r.mail,
+        }
+    }
+}
+
+pub(crate) fn roadmap_item(row: CardRow) -> klantstem_core::store::RoadmapItem {
+    klantstem_core::store::RoadmapItem {
+        card: row.card(),
+        board_id: row.board_id,
+        status_message: row.status_message,
+        status_at: row.status_at,
+    }
+}

@@ -8,8 +8,8 @@ macro_rules! user_store {
         impl klantstem_core::store::UserStore for $store {
             async fn create_user(&self, user: &NewUser) -> Result<i64, StoreError> {
                 sqlx::query_scalar(
-                    "INSERT INTO users (email, display_name, password_hash, role, created_at) \
-                     VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    "INSERT INTO users (email, display_name, password_hash, role, created_at, \
+                     email_verified_at) VALUES ($1, $2, $3, $4, $5, $5) RETURNING id",
                 )
                 .bind(user.email.trim().to_lowercase())
                 .bind(&user.display_name)
@@ -22,17 +22,19 @@ macro_rules! user_store {
             }
 
             async fn user_by_email(&self, email: &str) -> Result<Option<UserRecord>, StoreError> {
-                let row: Option<(i64, String, String, String, String)> = sqlx::query_as(
-                    "SELECT id, email, display_name, role, password_hash FROM users WHERE email = $1",
+                let row: Option<(i64, String, String, String, String, bool)> = sqlx::query_as(
+                    "SELECT id, email, display_name, role, password_hash, \
+                     email_verified_at IS NOT NULL FROM users WHERE email = $1",
                 )
                 .bind(email.trim().to_lowercase())
                 .fetch_optional(&self.pool)
                 .await
                 ?;
-                row.map(|(id, email, display_name, role, password_hash)| {
+                row.map(|(id, email, display_name, role, password_hash, verified)| {
                     Ok(UserRecord {
                         info: user_info(id, email, display_name, &role)?,
                         password_hash,
+                        verified,
                     })
                 })
                 .transpose()

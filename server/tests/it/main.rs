@@ -7,6 +7,7 @@ mod api;
 mod auth;
 mod dashboard;
 mod entry;
+mod ideas;
 mod import;
 mod links;
 mod outbox;

@@ -7,18 +7,10 @@ use crate::common::{each_app, new_client, TestApp};
 use app::model::Role;
 use app::outbox::{MailStatus, MAX_ATTEMPTS};
 use klantstem_core::outbox::deliver_due_at;
-use server::mail::{SmtpMailer, SmtpSettings, SmtpTls};
+use server::mail::SmtpMailer;
 
 fn mailer(sink: &SmtpSink) -> SmtpMailer {
-    SmtpMailer::new(&SmtpSettings {
-        host: "127.0.0.1".into(),
-        port: sink.port,
-        tls: SmtpTls::None,
-        user: None,
-        password: None,
-        from: "Klantstem <noreply@klantstem.test>".into(),
-    })
-    .unwrap()
+    sink.mailer()
 }
 
 async fn admin(app: &TestApp) -> reqwest::Client {

@@ -31,6 +31,11 @@ pub fn Header() -> impl IntoView {
                     {move || Suspend::new(async move {
                         match user.await {
                             Ok(Some(u)) => view! {
+                                <a href="/ideas">{t.nav_ideas}</a>
+                                {(u.role == crate::model::Role::Customer).then(|| view! {
+                                    <a href="/account/ideas">{t.nav_my_ideas}</a>
+                                    <a href="/account/notifications">{t.nav_notifications}</a>
+                                })}
                                 {u.role.sees_dashboard().then(|| view! {
                                     <a href="/dashboard">{t.nav_dashboard}</a>
                                     <a href="/responses">{t.nav_responses}</a>
@@ -47,7 +52,7 @@ pub fn Header() -> impl IntoView {
                                 </ActionForm>
                             }.into_any(),
                             _ if on_survey() => ().into_any(),
-                            _ => view! { <a href="/login">{t.nav_login}</a> }.into_any(),
+                            _ => view! { <a href="/ideas">{t.nav_ideas}</a> <a href="/login">{t.nav_login}</a> }.into_any(),
                         }
                     })}
                 </Transition>

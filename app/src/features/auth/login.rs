@@ -26,10 +26,20 @@ pub fn LoginPage() -> impl IntoView {
         None => url_error.as_ref().map(|e| e.message(locale)),
     };
     let pending = login.pending();
+    let notice = query.with_untracked(|q| {
+        if q.get("verified").is_some() {
+            Some(t.verified_done)
+        } else if q.get("reset").is_some() {
+            Some(t.reset_done)
+        } else {
+            None
+        }
+    });
     view! {
         <PageTitle text=format!("{} · {}", t.login_title, t.app_name)/>
         <section class="panel narrow">
             <h1>{t.login_title}</h1>
+            {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
             <div class="error-summary" role="alert" aria-live="assertive">
                 {move || error().map(|m| view! { <p>{m}</p> })}
             </div>
@@ -45,6 +55,11 @@ pub fn LoginPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary" disabled=move || pending.get()>{t.login_button}</button>
             </ActionForm>
+            <p class="login-links">
+                <a href="/account/forgot">{t.login_forgot_link}</a>
+                " · "
+                <a href="/account/register">{t.login_register_link}</a>
+            </p>
         </section>
     }
 }

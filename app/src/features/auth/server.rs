@@ -54,6 +54,7 @@ pub async fn login(
         Err(LoginError::InvalidCredentials) => {
             return fail_form(AppError::InvalidCredentials, "/login", &back)
         }
+        Err(LoginError::Unverified) => return fail_form(AppError::Unverified, "/login", &back),
         Err(LoginError::Store(e)) => return fail(e.into()),
         Err(LoginError::Task(_)) => return fail(AppError::Internal),
     };
@@ -63,6 +64,12 @@ pub async fn login(
     ) {
         res.append_header(http::header::SET_COOKIE, v);
     }
+    // Customers have no dashboard: the default destination is their ideas.
+    let next = if session.user.role == crate::model::Role::Customer && next == "/dashboard" {
+        "/ideas".to_string()
+    } else {
+        next
+    };
     leptos_axum::redirect(&next);
     Ok(())
 }

@@ -14,6 +14,7 @@ pub fn HomePage() -> impl IntoView {
         <section class="panel">
             <h1>{t.home_title}</h1>
             <p class="lead">{t.home_intro}</p>
+            <p><a href="/ideas" class="ideas-link">{t.home_ideas_link}</a></p>
             <h2>{t.home_open_surveys}</h2>
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {

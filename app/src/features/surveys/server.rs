@@ -374,30 +374,6 @@ fn email_snippet(score_link: impl Fn(u8) -> String, locale: crate::i18n::Locale)
     )
 }
 
-/// `https://host` of the public site: the configured public URL, else the request's host.
-#[cfg(feature = "ssr")]
-pub fn public_base(parts: &http::request::Parts, settings: &crate::backend::Settings) -> String {
-    if let Some(url) = &settings.public_url {
-        return url.trim_end_matches('/').to_string();
-    }
-    let host = parts
-        .headers
-        .get(http::header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            !h.is_empty()
-                && h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    let scheme = if settings.secure_cookies {
-        "https"
-    } else {
-        "http"
-    };
-    format!("{scheme}://{host}")
-}
-
 /// A survey to edit (`None`: a new one), the site's public address (for the embed code) and the
 /// survey's questions after the NPS question.
 pub type SurveyEditorData = (Option<Survey>, String, Vec<Question>);

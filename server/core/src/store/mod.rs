@@ -1,6 +1,8 @@
 //! The storage ports, one per aggregate, under one supertrait [`Store`]. The `store` crate
 //! implements them for SQLite and PostgreSQL; its conformance suite checks both the same way.
 
+mod accounts;
+mod ideas;
 mod imports;
 mod outbox;
 mod responses;
@@ -10,6 +12,8 @@ mod taxonomy;
 mod tokens;
 mod users;
 
+pub use accounts::*;
+pub use ideas::*;
 pub use imports::*;
 pub use outbox::*;
 pub use responses::*;
@@ -27,6 +31,8 @@ use async_trait::async_trait;
 #[async_trait]
 pub trait Store:
     UserStore
+    + AccountStore
+    + IdeaStore
     + SurveyStore
     + ResponseStore
     + ScoreStore

@@ -17,6 +17,8 @@ pub struct NewUser {
 pub struct UserRecord {
     pub info: UserInfo,
     pub password_hash: String,
+    /// The address was confirmed (staff accounts always are).
+    pub verified: bool,
 }
 
 #[async_trait]

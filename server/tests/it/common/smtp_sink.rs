@@ -38,6 +38,59 @@ impl SmtpSink {
         self.messages.lock().unwrap().clone()
     }
 
+    /// A mailer that delivers here.
+    pub fn mailer(&self) -> server::mail::SmtpMailer {
+        use server::mail::{SmtpMailer, SmtpSettings, SmtpTls};
+        SmtpMailer::new(&SmtpSettings {
+            host: "127.0.0.1".into(),
+            port: self.port,
+            tls: SmtpTls::None,
+            user: None,
+            password: None,
+            from: "Klantstem <noreply@klantstem.test>".into(),
+        })
+        .unwrap()
+    }
+}
+
+/// The text of a message as a reader sees it: quoted-printable soft breaks joined and `=XX`
+/// escapes decoded (long lines such as links arrive encoded).
+pub fn readable(message: &str) -> String {
+    let joined = message.replace("=\r\n", "").replace("=\n", "");
+    let bytes = joined.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'=' && i + 2 < bytes.len() {
+            if let Ok(b) = u8::from_str_radix(&joined[i + 1..i + 3], 16) {
+                out.push(b);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl SmtpSink {
+    /// The first link in the newest message to `to` that starts with `prefix`.
+    pub fn link_to(&self, to: &str, prefix: &str) -> Option<String> {
+        self.messages()
+            .iter()
+            .rev()
+            .filter(|m| m.contains(&format!("To: {to}")))
+            .map(|m| readable(m))
+            .find_map(|m| {
+                let start = m.find(prefix)?;
+                let end = m[start..]
+                    .find(|c: char| c.is_whitespace())
+                    .map_or(m.len(), |e| start + e);
+                Some(m[start..end].to_string())
+            })
+    }
+
     async fn converse(&self, socket: tokio::net::TcpStream) -> std::io::Result<()> {
         let (read, mut write) = socket.into_split();
         let mut lines = BufReader::new(read).lines();

@@ -1,0 +1,5 @@
+pub mod board;
+pub mod idea;
+pub mod index;
+pub mod lists;
+pub mod server;

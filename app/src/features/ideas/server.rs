@@ -1,0 +1,491 @@
+//! The server functions of the idea side: each parses, calls a use case in
+//! `klantstem_core::ideas` (which checks access for the idea and board at hand) and maps its
+//! error. Plain form posts get a redirect back, with the error in the query string.
+
+use crate::error::AppError;
+use domain::idea::{Board, IdeaCard, IdeaDetail, IdeaForm, IdeaStatus, Notification, Suggestion};
+use leptos::prelude::*;
+use leptos::server_fn::codec::GetUrl;
+use serde::{Deserialize, Serialize};
+
+/// What the page needs to know of who is looking.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct Viewer {
+    pub signed_in: bool,
+    /// May submit, vote and comment as a customer.
+    pub customer: bool,
+    /// Product team, manager or admin: changes statuses, answers officially.
+    pub staff: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardData {
+    pub board: Board,
+    pub ideas: Vec<IdeaCard>,
+    pub total: u64,
+    pub statuses: Vec<IdeaStatus>,
+    /// (key, name) of every theme, for the filter.
+    pub themes: Vec<(String, String)>,
+    pub viewer: Viewer,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeaData {
+    pub board: Board,
+    pub idea: IdeaDetail,
+    pub statuses: Vec<IdeaStatus>,
+    /// (key, name) of the idea's themes.
+    pub themes: Vec<(String, String)>,
+    pub viewer: Viewer,
+    pub now: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapEntry {
+    pub card: IdeaCard,
+    pub message: Option<String>,
+    pub at: Option<i64>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RoadmapData {
+    pub statuses: Vec<IdeaStatus>,
+    pub items: Vec<RoadmapEntry>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MyIdeasData {
+    pub submitted: Vec<IdeaCard>,
+    pub voted: Vec<IdeaCard>,
+    pub following: Vec<IdeaCard>,
+    pub statuses: Vec<IdeaStatus>,
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use super::Viewer;
+    use crate::backend::*;
+    use crate::error::AppError;
+    use crate::model::UserInfo;
+    use klantstem_core::ideas::IdeaUseError;
+
+    pub fn viewer(user: Option<&UserInfo>) -> Viewer {
+        Viewer {
+            signed_in: user.is_some(),
+            customer: user.is_some_and(|u| u.role == crate::model::Role::Customer),
+            staff: user.is_some_and(|u| u.role.manages_ideas()),
+        }
+    }
+
+    pub fn to_app_error(e: IdeaUseError) -> AppError {
+        match e {
+            IdeaUseError::NotFound => AppError::NotFound,
+            IdeaUseError::SignInRequired => AppError::Unauthorized,
+            IdeaUseError::Forbidden => AppError::CustomersOnly,
+            IdeaUseError::Unverified => AppError::Unverified,
+            IdeaUseError::Invalid(errors) => AppError::InvalidIdea(errors),
+            IdeaUseError::Store(e) => e.into(),
+        }
+    }
+
+    /// For a page's data: the error with its status.
+    pub fn page_failed<T>(e: IdeaUseError) -> Result<T, AppError> {
+        fail(to_app_error(e))
+    }
+
+    /// For a form post: back to `path` with the error (plain HTML) or the error itself.
+    pub fn post_failed<T>(
+        e: IdeaUseError,
+        path: &str,
+        back: &[(&str, &str)],
+    ) -> Result<T, AppError> {
+        match to_app_error(e) {
+            AppError::Internal => fail(AppError::Internal),
+            e => fail_form(e, path, back),
+        }
+    }
+
+    /// Submissions, votes and comments per account and per client address.
+    pub fn limit(user: Option<&UserInfo>, path: &str) -> Result<(), AppError> {
+        let state = state()?;
+        let client = request_parts()
+            .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
+            .map_or_else(|| "unknown".into(), |ip| ip.to_string());
+        let mut keys = vec![format!("contribute-client:{client}")];
+        if let Some(u) = user {
+            keys.push(format!("contribute-user:{}", u.id));
+        }
+        for key in keys {
+            if let Err(wait) = state.contribute_limiter.hit(&key) {
+                let error = AppError::RateLimited {
+                    retry_after_secs: wait.as_secs().max(1),
+                };
+                return fail_form(error, path, &[]);
+            }
+        }
+        Ok(())
+    }
+
+    pub fn theme_names(keys: &[String]) -> Vec<(String, String)> {
+        let Ok(state) = state() else {
+            return Vec::new();
+        };
+        let locale = request_parts()
+            .map(|p| request_locale(&p))
+            .unwrap_or_default();
+        keys.iter()
+            .map(|k| (k.clone(), state.analyzer.theme_name(k, locale)))
+            .collect()
+    }
+
+    pub fn all_themes() -> Vec<(String, String)> {
+        let Ok(state) = state() else {
+            return Vec::new();
+        };
+        let keys: Vec<String> = state
+            .analyzer
+            .taxonomy()
+            .1
+            .themes
+            .into_iter()
+            .map(|t| t.key)
+            .collect();
+        theme_names(&keys)
+    }
+}
+
+#[server(endpoint = "ideas/boards")]
+pub async fn list_boards() -> Result<(Vec<Board>, Viewer), AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    match klantstem_core::ideas::boards(&state()?, user.as_ref()).await {
+        Ok(boards) => Ok((boards, ssr::viewer(user.as_ref()))),
+        Err(e) => ssr::page_failed(e),
+    }
+}
+
+#[server(endpoint = "ideas/board")]
+pub async fn get_board(
+    board: String,
+    sort: Option<String>,
+    status: Option<String>,
+    theme: Option<String>,
+    q: Option<String>,
+    page: Option<String>,
+) -> Result<BoardData, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let query = domain::idea::IdeaQuery::from_params(|k| match k {
+        "sort" => sort.clone(),
+        "status" => status.clone(),
+        "theme" => theme.clone(),
+        "q" => q.clone(),
+        "page" => page.clone(),
+        _ => None,
+    });
+    match klantstem_core::ideas::board_page(&state()?, user.as_ref(), &board, &query).await {
+        Ok(p) => Ok(BoardData {
+            board: p.board,
+            ideas: p.ideas,
+            total: p.total,
+            statuses: p.statuses,
+            themes: ssr::all_themes(),
+            viewer: ssr::viewer(user.as_ref()),
+            now: now_unix(),
+        }),
+        Err(e) => ssr::page_failed(e),
+    }
+}
+
+#[server(endpoint = "ideas/idea")]
+pub async fn get_idea(board: String, id: String) -> Result<IdeaData, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let Ok(id) = id.parse::<i64>() else {
+        return fail(AppError::NotFound);
+    };
+    match klantstem_core::ideas::idea_page(&state()?, user.as_ref(), id).await {
+        // The board in the address must be the idea's own.
+        Ok(p) if p.board.slug == board => Ok(IdeaData {
+            themes: ssr::theme_names(&p.idea.themes),
+            board: p.board,
+            idea: p.idea,
+            statuses: p.statuses,
+            viewer: ssr::viewer(user.as_ref()),
+            now: now_unix(),
+        }),
+        Ok(_) => fail(AppError::NotFound),
+        Err(e) => ssr::page_failed(e),
+    }
+}
+
+/// Ideas like a title being typed (for `ideas.js`, and the confirmation step).
+#[server(endpoint = "ideas/similar", input = GetUrl)]
+pub async fn similar_ideas(title: Option<String>) -> Result<Vec<Suggestion>, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let title = title.unwrap_or_default();
+    if title.trim().chars().count() < 3 {
+        return Ok(Vec::new());
+    }
+    klantstem_core::ideas::suggestions(&state()?, user.as_ref(), &title, locale)
+        .await
+        .or_else(ssr::page_failed)
+}
+
+#[server(endpoint = "ideas/submit")]
+pub async fn submit_idea(
+    board: String,
+    #[server(flatten)] form: IdeaForm,
+    confirmed: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use klantstem_core::ideas::Submitted;
+    let user = current_user().await?;
+    let page = format!("/ideas/{}", crate::url::percent_encode(&board));
+    ssr::limit(user.as_ref(), &page)?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let (title, body) = (
+        form.title.clone().unwrap_or_default(),
+        form.body.clone().unwrap_or_default(),
+    );
+    let back = [
+        ("title", title.as_str()),
+        ("body", body.as_str()),
+        ("new", "1"),
+    ];
+    let confirmed = confirmed.as_deref() == Some("1");
+    let result = klantstem_core::ideas::submit_idea(
+        &state()?,
+        user.as_ref(),
+        &board,
+        form,
+        confirmed,
+        locale,
+    )
+    .await;
+    match result {
+        Ok(Submitted::Stored { id, .. }) => {
+            leptos_axum::redirect(&format!("{page}/{id}"));
+            Ok(())
+        }
+        Ok(Submitted::Similar(_)) => {
+            // The confirmation step: the board page lists the similar ideas above the form.
+            let url = format!(
+                "{page}?new=1&similar=1&title={}&body={}#submit",
+                crate::url::percent_encode(&title),
+                crate::url::percent_encode(&body)
+            );
+            leptos_axum::redirect(&url);
+            if let Some(res) = use_context::<leptos_axum::ResponseOptions>() {
+                res.set_status(http::StatusCode::SEE_OTHER);
+            }
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &page, &back),
+    }
+}
+
+/// Where a vote or follow came from: the board list (`board`) or the idea's page.
+#[cfg(feature = "ssr")]
+fn back_to(board: &str, id: i64, from: Option<&str>) -> String {
+    let board = crate::url::percent_encode(board);
+    match from {
+        Some("board") => format!("/ideas/{board}"),
+        _ => format!("/ideas/{board}/{id}"),
+    }
+}
+
+#[server(endpoint = "ideas/vote")]
+pub async fn vote_idea(
+    board: String,
+    id: i64,
+    /// "1" to vote, "0" to withdraw.
+    on: String,
+    from: Option<String>,
+) -> Result<i64, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let back = back_to(&board, id, from.as_deref());
+    ssr::limit(user.as_ref(), &back)?;
+    match klantstem_core::ideas::vote(&state()?, user.as_ref(), id, on == "1").await {
+        Ok(count) => {
+            if is_plain_form_post() {
+                leptos_axum::redirect(&back);
+            }
+            Ok(count)
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/follow")]
+pub async fn follow_idea(board: String, id: i64, on: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let back = back_to(&board, id, None);
+    match klantstem_core::ideas::follow(&state()?, user.as_ref(), id, on == "1").await {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/comment")]
+pub async fn comment_idea(board: String, id: i64, body: Option<String>) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let back = back_to(&board, id, None);
+    ssr::limit(user.as_ref(), &back)?;
+    let body = body.unwrap_or_default();
+    let base = mail_base();
+    let mail = klantstem_core::ideas::MailContext {
+        base: &base,
+        wording: &crate::mail::CatalogueMail,
+    };
+    match klantstem_core::ideas::comment(&state()?, user.as_ref(), id, &body, &mail).await {
+        Ok(comment) => {
+            leptos_axum::redirect(&format!("{back}#comment-{comment}"));
+            Ok(())
+        }
+        Err(e) => {
+            let echo: String = body.chars().take(1000).collect();
+            ssr::post_failed(e, &back, &[("comment", &echo)])
+        }
+    }
+}
+
+#[server(endpoint = "ideas/status")]
+pub async fn change_idea_status(
+    board: String,
+    id: i64,
+    status: String,
+    message: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    let message = message.unwrap_or_default();
+    let base = mail_base();
+    let mail = klantstem_core::ideas::MailContext {
+        base: &base,
+        wording: &crate::mail::CatalogueMail,
+    };
+    match klantstem_core::ideas::change_status(&state()?, &user, id, &status, &message, &mail).await
+    {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/stage")]
+pub async fn set_challenge_stage(board: String, stage: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = format!("/ideas/{}", crate::url::percent_encode(&board));
+    let base = mail_base();
+    let mail = klantstem_core::ideas::MailContext {
+        base: &base,
+        wording: &crate::mail::CatalogueMail,
+    };
+    match klantstem_core::ideas::set_stage(&state()?, &user, &board, &stage, &mail).await {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/roadmap")]
+pub async fn get_roadmap() -> Result<RoadmapData, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    match klantstem_core::ideas::roadmap(&state()?, user.as_ref()).await {
+        Ok((statuses, items)) => Ok(RoadmapData {
+            statuses,
+            items: items.into_iter().map(entry).collect(),
+        }),
+        Err(e) => ssr::page_failed(e),
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn entry(item: klantstem_core::store::RoadmapItem) -> RoadmapEntry {
+    RoadmapEntry {
+        card: item.card,
+        message: item.status_message,
+        at: item.status_at,
+    }
+}
+
+#[server(endpoint = "ideas/changelog")]
+pub async fn get_changelog() -> Result<Vec<RoadmapEntry>, AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    match klantstem_core::ideas::changelog(&state()?, user.as_ref()).await {
+        Ok(items) => Ok(items.into_iter().map(entry).collect()),
+        Err(e) => ssr::page_failed(e),
+    }
+}
+
+#[server(endpoint = "ideas/mine")]
+pub async fn get_my_ideas() -> Result<MyIdeasData, AppError> {
+    use crate::backend::*;
+    use klantstem_core::store::MyIdeas;
+    let user = require(|_| true).await?;
+    let state = state()?;
+    let list = |which| {
+        let state = state.clone();
+        let user = user.clone();
+        async move { klantstem_core::ideas::my_ideas(&state, &user, which).await }
+    };
+    let result = async {
+        Ok::<_, klantstem_core::ideas::IdeaUseError>(MyIdeasData {
+            submitted: list(MyIdeas::Submitted).await?,
+            voted: list(MyIdeas::Voted).await?,
+            following: list(MyIdeas::Following).await?,
+            statuses: state.store.idea_statuses().await?,
+        })
+    }
+    .await;
+    result.or_else(ssr::page_failed)
+}
+
+#[server(endpoint = "ideas/notifications")]
+pub async fn get_notifications() -> Result<(Vec<Notification>, Vec<IdeaStatus>), AppError> {
+    use crate::backend::*;
+    let user = require(|_| true).await?;
+    let state = state()?;
+    let list = klantstem_core::ideas::notifications(&state, &user)
+        .await
+        .or_else(ssr::page_failed)?;
+    Ok((list, state.store.idea_statuses().await?))
+}
+
+#[server(endpoint = "ideas/unsubscribe")]
+pub async fn unsubscribe(u: i64, i: i64, t: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let back = format!(
+        "/account/unsubscribe?u={u}&i={i}&t={}",
+        crate::url::percent_encode(&t)
+    );
+    match klantstem_core::ideas::unsubscribe(&state()?, u, i, &t).await {
+        Ok(()) => {
+            leptos_axum::redirect(&format!("{back}&done=1"));
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}

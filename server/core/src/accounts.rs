@@ -1,0 +1,171 @@
+//! Customer accounts: register (the address confirmed by a link), reset a forgotten password.
+//! Neither form tells a visitor whether an address has an account: its owner hears by mail.
+
+use crate::error::StoreError;
+use crate::notices::{new_mail, MailText, MailWording};
+use crate::secrets::{customer_hash, hash_password, random_token, token_hash};
+use crate::state::{now_unix, AppState};
+use crate::store::{NewAccountToken, NewCustomer};
+use crate::PasswordError;
+use domain::account::{
+    check_password, AccountError, Registration, RegistrationForm, RESET_TTL_SECS, VERIFY_TTL_SECS,
+};
+use domain::locale::Locale;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AccountUseError {
+    #[error("the form has problems: {0:?}")]
+    Invalid(Vec<AccountError>),
+    /// The link is unknown, used or expired.
+    #[error("the link does not work (any more)")]
+    LinkInvalid,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Password(#[from] PasswordError),
+    #[error("password hashing failed to run")]
+    Task(#[from] tokio::task::JoinError),
+}
+
+/// Registers a customer and mails the verification link (`{base}/account/verify?token=…`). An
+/// address that has an account gets a mail saying so; the form answers the same.
+pub async fn register(
+    state: &AppState,
+    form: RegistrationForm,
+    locale: Locale,
+    base: &str,
+    wording: &dyn MailWording,
+) -> Result<(), AccountUseError> {
+    let reg = Registration::try_from(form).map_err(AccountUseError::Invalid)?;
+    let now = now_unix();
+    if let Some(existing) = state.store.account_by_email(reg.email.as_str()).await? {
+        let mail = wording.mail(
+            locale,
+            &MailText::AlreadyRegistered {
+                name: &existing.display_name,
+                login: &format!("{base}/login?next=/ideas"),
+                reset: &format!("{base}/account/forgot"),
+            },
+            None,
+        );
+        state
+            .store
+            .enqueue_mail(&new_mail("already_registered", &existing.email, mail), now)
+            .await?;
+        state.outbox.notify_one();
+        return Ok(());
+    }
+    let password = reg.password.clone();
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    let token = random_token();
+    let link = format!("{base}/account/verify?token={token}");
+    let mail = wording.mail(
+        locale,
+        &MailText::Verify {
+            name: &reg.name,
+            link: &link,
+        },
+        None,
+    );
+    let customer = NewCustomer {
+        email: reg.email.as_str().to_string(),
+        display_name: reg.name.clone(),
+        password_hash: hash,
+        customer_hash: customer_hash(&state.customer_key, reg.email.as_str()),
+        locale: locale.as_str().to_string(),
+    };
+    let token = NewAccountToken {
+        token_hash: token_hash(&token),
+        purpose: "verify",
+        expires_at: now + VERIFY_TTL_SECS,
+    };
+    let mail = new_mail("verify_email", reg.email.as_str(), mail);
+    match state
+        .store
+        .create_customer(&customer, &token, &mail, now)
+        .await
+    {
+        // Registered at the same moment by another request: that one mails.
+        Ok(_) | Err(StoreError::Conflict(_)) => {}
+        Err(e) => return Err(e.into()),
+    }
+    state.outbox.notify_one();
+    Ok(())
+}
+
+/// Confirms an address from its link; answers the account's id.
+pub async fn verify(state: &AppState, token: &str) -> Result<i64, AccountUseError> {
+    let now = now_unix();
+    let user = state
+        .store
+        .use_account_token(&token_hash(token.trim()), "verify", now)
+        .await?
+        .ok_or(AccountUseError::LinkInvalid)?;
+    state.store.mark_verified(user, now).await?;
+    tracing::info!(user, "address verified");
+    Ok(user)
+}
+
+/// Mails a reset link to the address if it has an account; says nothing either way.
+pub async fn request_reset(
+    state: &AppState,
+    email: &str,
+    locale: Locale,
+    base: &str,
+    wording: &dyn MailWording,
+) -> Result<(), AccountUseError> {
+    let Some(email) = domain::survey::Email::parse(email) else {
+        return Err(AccountUseError::Invalid(vec![AccountError::EmailInvalid]));
+    };
+    let Some(account) = state.store.account_by_email(email.as_str()).await? else {
+        return Ok(());
+    };
+    let now = now_unix();
+    let token = random_token();
+    let link = format!("{base}/account/reset?token={token}");
+    let mail = wording.mail(
+        locale,
+        &MailText::Reset {
+            name: &account.display_name,
+            link: &link,
+        },
+        None,
+    );
+    let token = NewAccountToken {
+        token_hash: token_hash(&token),
+        purpose: "reset",
+        expires_at: now + RESET_TTL_SECS,
+    };
+    state
+        .store
+        .create_account_token(
+            account.id,
+            &token,
+            &new_mail("reset_password", &account.email, mail),
+            now,
+        )
+        .await?;
+    state.outbox.notify_one();
+    Ok(())
+}
+
+/// Sets a new password from a reset link; every session of the account ends. Following the
+/// link proves the address, so an unverified account is verified too.
+pub async fn reset_password(
+    state: &AppState,
+    token: &str,
+    password: String,
+) -> Result<(), AccountUseError> {
+    check_password(&password).map_err(|e| AccountUseError::Invalid(vec![e]))?;
+    let now = now_unix();
+    let user = state
+        .store
+        .use_account_token(&token_hash(token.trim()), "reset", now)
+        .await?
+        .ok_or(AccountUseError::LinkInvalid)?;
+    let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
+    state.store.set_password(user, &hash).await?;
+    state.store.mark_verified(user, now).await?;
+    tracing::info!(user, "password reset");
+    Ok(())
+}

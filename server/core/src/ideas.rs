@@ -1,0 +1,650 @@
+//! The idea side: boards and challenges, submitting (with similar ideas offered first), voting,
+//! following, commenting, and staff changing statuses and stages. Every function checks who may
+//! do it, on the server, for the idea and board at hand.
+
+use crate::error::StoreError;
+use crate::notices::{new_mail, unsubscribe_links, MailText, MailWording};
+use crate::state::{now_unix, AppState};
+use crate::store::{
+    IdeaRecord, MyIdeas, NewComment, NewIdea, NewNotification, Notices, Recipient, RoadmapItem,
+    StatusChange,
+};
+use domain::idea::{
+    comment_text, rank_similar, status_message, Board, IdeaCard, IdeaDetail, IdeaError, IdeaForm,
+    IdeaQuery, IdeaStatus, IdeaText, Notification, Suggestion, SUGGESTIONS,
+};
+use domain::locale::Locale;
+use domain::model::{Role, UserInfo};
+use std::collections::HashMap;
+
+#[derive(Debug, thiserror::Error)]
+pub enum IdeaUseError {
+    /// No such board or idea, or not for this viewer (a private board to an anonymous visitor,
+    /// a hidden idea to a customer): the same answer, so ids reveal nothing.
+    #[error("not found")]
+    NotFound,
+    #[error("sign in first")]
+    SignInRequired,
+    /// Signed in, but this role may not do this.
+    #[error("not allowed for this role")]
+    Forbidden,
+    /// The account's address is not confirmed yet.
+    #[error("confirm the address first")]
+    Unverified,
+    #[error("invalid: {0:?}")]
+    Invalid(Vec<IdeaError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// What notification mails need: the site's base address for links, and the words.
+pub struct MailContext<'a> {
+    pub base: &'a str,
+    pub wording: &'a dyn MailWording,
+}
+
+/// The boards and challenges this viewer may read.
+pub async fn boards(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+) -> Result<Vec<Board>, IdeaUseError> {
+    Ok(state
+        .store
+        .list_boards()
+        .await?
+        .into_iter()
+        .filter(|b| b.readable_by(viewer.is_some()))
+        .collect())
+}
+
+/// A board the viewer may read.
+pub async fn board(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+    slug: &str,
+) -> Result<Board, IdeaUseError> {
+    match state.store.board_by_slug(slug).await? {
+        Some(b) if b.readable_by(viewer.is_some()) => Ok(b),
+        _ => Err(IdeaUseError::NotFound),
+    }
+}
+
+/// What a board's page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BoardPage {
+    pub board: Board,
+    pub ideas: Vec<IdeaCard>,
+    pub total: u64,
+    pub statuses: Vec<IdeaStatus>,
+}
+
+pub async fn board_page(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+    slug: &str,
+    query: &IdeaQuery,
+) -> Result<BoardPage, IdeaUseError> {
+    let board = board(state, viewer, slug).await?;
+    let staff = viewer.is_some_and(|u| u.role.manages_ideas());
+    let (ideas, total) = state
+        .store
+        .list_ideas(board.id, query, viewer.map(|u| u.id), staff, now_unix())
+        .await?;
+    Ok(BoardPage {
+        board,
+        ideas,
+        total,
+        statuses: state.store.idea_statuses().await?,
+    })
+}
+
+/// An idea the viewer may see, with its board: hidden ideas only to staff, ideas awaiting
+/// moderation to their author and staff, ideas on private boards to signed-in people.
+async fn readable_idea(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+    id: i64,
+) -> Result<(IdeaRecord, Board), IdeaUseError> {
+    let idea = state.store.idea(id).await?.ok_or(IdeaUseError::NotFound)?;
+    let board = state
+        .store
+        .board_by_id(idea.board_id)
+        .await?
+        .ok_or(IdeaUseError::NotFound)?;
+    let staff = viewer.is_some_and(|u| u.role.manages_ideas());
+    let author = viewer.is_some_and(|u| u.id == idea.author_id);
+    let visible = match idea.visibility.as_str() {
+        "visible" => true,
+        "pending" => staff || author,
+        _ => staff,
+    };
+    if !visible || !board.readable_by(viewer.is_some()) {
+        return Err(IdeaUseError::NotFound);
+    }
+    Ok((idea, board))
+}
+
+/// What an idea's page shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct IdeaPage {
+    pub board: Board,
+    pub idea: IdeaDetail,
+    pub statuses: Vec<IdeaStatus>,
+}
+
+pub async fn idea_page(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+    id: i64,
+) -> Result<IdeaPage, IdeaUseError> {
+    let (idea, board) = readable_idea(state, viewer, id).await?;
+    let (voted, following) = match viewer {
+        Some(u) => (
+            state.store.has_voted(id, u.id).await?,
+            state.store.is_following(id, u.id).await?,
+        ),
+        None => (false, false),
+    };
+    let merged_into = match idea.merged_into {
+        Some(target) => state
+            .store
+            .idea(target)
+            .await?
+            .map(|t| (t.id, t.title_masked)),
+        None => None,
+    };
+    // Personal data is masked for everyone but the author.
+    let own = viewer.is_some_and(|u| u.id == idea.author_id);
+    let (title, body) = if own {
+        (idea.title.clone(), idea.body.clone())
+    } else {
+        (idea.title_masked.clone(), idea.body_masked.clone())
+    };
+    let detail = IdeaDetail {
+        card: IdeaCard {
+            id: idea.id,
+            board_slug: board.slug.clone(),
+            title,
+            status: idea.status.clone(),
+            votes: idea.votes,
+            comments: idea.comments,
+            created_at: idea.created_at,
+            author: idea.author.clone(),
+            voted,
+            pending: idea.visibility == "pending",
+        },
+        body,
+        status_message: idea.status_message.clone(),
+        status_at: idea.status_at,
+        merged_into,
+        themes: idea.themes.clone(),
+        language: idea.language.clone(),
+        sentiment: idea.sentiment.clone(),
+        comments: state.store.idea_comments(id).await?,
+        following,
+        author_id: idea.author_id,
+    };
+    Ok(IdeaPage {
+        board,
+        idea: detail,
+        statuses: state.store.idea_statuses().await?,
+    })
+}
+
+/// A customer who contributes: signed in, a customer, address confirmed.
+async fn contributor(state: &AppState, user: Option<&UserInfo>) -> Result<UserInfo, IdeaUseError> {
+    let user = user.ok_or(IdeaUseError::SignInRequired)?;
+    if user.role != Role::Customer {
+        // Staff have their own internal votes and official answers; customer votes stay the
+        // customers'.
+        return Err(IdeaUseError::Forbidden);
+    }
+    let account = state
+        .store
+        .account(user.id)
+        .await?
+        .ok_or(IdeaUseError::SignInRequired)?;
+    if !account.verified {
+        return Err(IdeaUseError::Unverified);
+    }
+    Ok(user.clone())
+}
+
+/// The result of a submission.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Submitted {
+    Stored {
+        id: i64,
+        pending: bool,
+    },
+    /// Similar ideas exist: the customer confirms (or votes for one of these) first.
+    Similar(Vec<Suggestion>),
+}
+
+/// Submits an idea to a board or challenge. Unless `confirmed`, similar ideas are offered first.
+pub async fn submit_idea(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    board_slug: &str,
+    form: IdeaForm,
+    confirmed: bool,
+    locale: Locale,
+) -> Result<Submitted, IdeaUseError> {
+    let user = contributor(state, user).await?;
+    let board = board(state, Some(&user), board_slug).await?;
+    let now = now_unix();
+    if !board.is_open(now) {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::BoardClosed]));
+    }
+    let text = IdeaText::try_from(form).map_err(IdeaUseError::Invalid)?;
+    if !confirmed {
+        let similar = suggestions(state, Some(&user), &text.title, locale).await?;
+        if !similar.is_empty() {
+            return Ok(Submitted::Similar(similar));
+        }
+    }
+    let pending = board
+        .moderation
+        .holds(state.store.has_visible_idea(user.id).await?);
+    let idea = analysed_idea(state, board.id, user.id, text, locale, pending, now);
+    let id = state.store.insert_idea(&idea).await?;
+    tracing::info!(idea = id, board = board.id, pending, "idea submitted");
+    Ok(Submitted::Stored { id, pending })
+}
+
+/// An idea analysed like all feedback: language, themes, sentiment, personal data masked, and
+/// the terms similar-idea suggestions match on.
+pub fn analysed_idea(
+    state: &AppState,
+    board_id: i64,
+    author_id: i64,
+    text: IdeaText,
+    locale: Locale,
+    pending: bool,
+    now: i64,
+) -> NewIdea {
+    let full = format!("{}\n{}", text.title, text.body);
+    let analysis = state.analyzer.analyze(&full, Some(locale));
+    let language = analysis.language.as_ref().map(|l| l.code.clone());
+    let mut terms = state.analyzer.terms(&full, language.as_deref());
+    terms.extend(analysis.themes.iter().map(|t| format!("#{}", t.key)));
+    NewIdea {
+        board_id,
+        author_id,
+        title_masked: state.analyzer.mask_pii(&text.title),
+        body_masked: state.analyzer.mask_pii(&text.body),
+        title: text.title,
+        body: text.body,
+        language,
+        sentiment: analysis.sentiment.map(|s| s.0),
+        themes: analysis.themes.into_iter().map(|t| t.key).collect(),
+        terms,
+        pending,
+        created_at: now,
+    }
+}
+
+/// Ideas similar to `text` (typically a title being typed) that the viewer may read, best
+/// first.
+pub async fn suggestions(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+    text: &str,
+    locale: Locale,
+) -> Result<Vec<Suggestion>, IdeaUseError> {
+    let text: String = text
+        .chars()
+        .take(domain::idea::TITLE_MAX_CHARS * 2)
+        .collect();
+    let analysis = state.analyzer.analyze(&text, Some(locale));
+    // A title is short: its language is often undetermined, so it is read both ways then.
+    let language = analysis
+        .language
+        .filter(|l| l.confidence >= 0.5)
+        .map(|l| l.code);
+    let mut terms = state.analyzer.terms(&text, language.as_deref());
+    terms.extend(analysis.themes.iter().map(|t| format!("#{}", t.key)));
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
+    let candidates = state
+        .store
+        .similar_candidates(&terms, viewer.is_some())
+        .await?;
+    if candidates.is_empty() {
+        return Ok(Vec::new());
+    }
+    let mut ids: Vec<i64> = candidates.iter().map(|c| c.0).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    let counts: HashMap<i64, i64> = state.store.term_counts(&ids).await?.into_iter().collect();
+    let total = state.store.count_visible_ideas().await? as usize;
+    let ranked = rank_similar(
+        &terms,
+        &candidates,
+        |id| counts.get(&id).copied().unwrap_or(1) as usize,
+        total,
+    );
+    let best: Vec<i64> = ranked.iter().take(SUGGESTIONS).map(|r| r.0).collect();
+    let cards = state.store.idea_cards(&best, viewer.map(|u| u.id)).await?;
+    Ok(best
+        .iter()
+        .filter_map(|id| cards.iter().find(|(c, _)| c.id == *id))
+        .map(|(c, _)| Suggestion {
+            id: c.id,
+            board_slug: c.board_slug.clone(),
+            title: c.title.clone(),
+            votes: c.votes,
+            status: c.status.clone(),
+        })
+        .collect())
+}
+
+/// An idea that can take votes and comments now: readable, not merged away, its board open.
+async fn open_idea(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+) -> Result<(IdeaRecord, Board), IdeaUseError> {
+    let (idea, board) = readable_idea(state, Some(user), id).await?;
+    if idea.merged_into.is_some() || idea.visibility != "visible" || !board.is_open(now_unix()) {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::BoardClosed]));
+    }
+    Ok((idea, board))
+}
+
+/// Sets the customer's vote on an idea on or off; answers the idea's vote count.
+pub async fn vote(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    id: i64,
+    on: bool,
+) -> Result<i64, IdeaUseError> {
+    let user = contributor(state, user).await?;
+    open_idea(state, &user, id).await?;
+    Ok(state.store.set_vote(id, user.id, on, now_unix()).await?)
+}
+
+/// Follows an idea (or stops): anyone signed in who may read it.
+pub async fn follow(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    id: i64,
+    on: bool,
+) -> Result<(), IdeaUseError> {
+    let user = user.ok_or(IdeaUseError::SignInRequired)?;
+    readable_idea(state, Some(user), id).await?;
+    Ok(state.store.set_follow(id, user.id, on, now_unix()).await?)
+}
+
+/// A notification for everyone in `audience` but `actor`; the callers add the mails.
+fn notifications_for(
+    audience: &[Recipient],
+    actor: i64,
+    idea_id: Option<i64>,
+    board_id: Option<i64>,
+    kind: &str,
+    detail: &str,
+) -> Notices {
+    Notices {
+        notifications: audience
+            .iter()
+            .filter(|r| r.user_id != actor)
+            .map(|r| NewNotification {
+                user_id: r.user_id,
+                idea_id,
+                board_id,
+                kind: kind.into(),
+                detail: detail.into(),
+            })
+            .collect(),
+        mails: Vec::new(),
+    }
+}
+
+/// Adds a comment. A comment by staff is an official answer; customers comment when they may
+/// contribute. Followers, voters and the author hear of it.
+pub async fn comment(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    id: i64,
+    raw: &str,
+    mail: &MailContext<'_>,
+) -> Result<i64, IdeaUseError> {
+    let signed_in = user.ok_or(IdeaUseError::SignInRequired)?;
+    let official = signed_in.role.manages_ideas();
+    let user = if official {
+        signed_in.clone()
+    } else {
+        contributor(state, user).await?
+    };
+    let (idea, board) = if official {
+        readable_idea(state, Some(&user), id).await?
+    } else {
+        open_idea(state, &user, id).await?
+    };
+    let body = comment_text(raw).map_err(|e| IdeaUseError::Invalid(vec![e]))?;
+    let analysis = state.analyzer.analyze(&body, None);
+    let comment = NewComment {
+        idea_id: id,
+        author_id: user.id,
+        body_masked: analysis.masked.clone(),
+        language: analysis.language.map(|l| l.code),
+        sentiment: analysis.sentiment.map(|s| s.0),
+        official,
+        created_at: now_unix(),
+        body,
+    };
+    let audience = state.store.idea_audience(id).await?;
+    let kind = if official {
+        "official_answer"
+    } else {
+        "new_comment"
+    };
+    let mut notices = notifications_for(&audience, user.id, Some(id), None, kind, "");
+    let link = format!("{}/ideas/{}/{}", mail.base, board.slug, id);
+    for r in audience.iter().filter(|r| r.user_id != user.id && r.mail) {
+        let locale = Locale::from_tag(&r.locale).unwrap_or_default();
+        let text = MailText::Comment {
+            idea: &idea.title_masked,
+            author: &user.display_name,
+            text: &comment.body_masked,
+            official,
+            link: &link,
+        };
+        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, Some(id));
+        notices.mails.push(new_mail(
+            kind,
+            &r.email,
+            mail.wording.mail(locale, &text, Some(&unsubscribe)),
+        ));
+    }
+    let comment_id = state.store.add_comment(&comment, &notices).await?;
+    if !notices.mails.is_empty() {
+        state.outbox.notify_one();
+    }
+    Ok(comment_id)
+}
+
+/// Staff change an idea's status, optionally with a public message (an official answer).
+pub async fn change_status(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+    status: &str,
+    message: &str,
+    mail: &MailContext<'_>,
+) -> Result<(), IdeaUseError> {
+    if !user.role.manages_ideas() {
+        return Err(IdeaUseError::Forbidden);
+    }
+    let (idea, board) = readable_idea(state, Some(user), id).await?;
+    let statuses = state.store.idea_statuses().await?;
+    let Some(new_status) = statuses.iter().find(|s| s.key == status) else {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::StatusUnknown]));
+    };
+    let message = status_message(message).map_err(|e| IdeaUseError::Invalid(vec![e]))?;
+    let audience = state.store.idea_audience(id).await?;
+    let mut notices =
+        notifications_for(&audience, user.id, Some(id), None, "status_changed", status);
+    let link = format!("{}/ideas/{}/{}", mail.base, board.slug, id);
+    for r in audience.iter().filter(|r| r.user_id != user.id && r.mail) {
+        let locale = Locale::from_tag(&r.locale).unwrap_or_default();
+        let text = MailText::StatusChanged {
+            idea: &idea.title_masked,
+            status: new_status.name(locale),
+            message: message.as_deref(),
+            link: &link,
+        };
+        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, Some(id));
+        notices.mails.push(new_mail(
+            "status_changed",
+            &r.email,
+            mail.wording.mail(locale, &text, Some(&unsubscribe)),
+        ));
+    }
+    let change = StatusChange {
+        idea_id: id,
+        status: status.to_string(),
+        message,
+        actor_id: user.id,
+        at: now_unix(),
+    };
+    state.store.change_status(&change, &notices).await?;
+    if !notices.mails.is_empty() {
+        state.outbox.notify_one();
+    }
+    tracing::info!(idea = id, status, actor = user.id, "idea status changed");
+    Ok(())
+}
+
+/// Staff move a challenge to another of its stages; everyone who took part hears of it.
+pub async fn set_stage(
+    state: &AppState,
+    user: &UserInfo,
+    board_slug: &str,
+    stage: &str,
+    mail: &MailContext<'_>,
+) -> Result<(), IdeaUseError> {
+    if !user.role.manages_ideas() {
+        return Err(IdeaUseError::Forbidden);
+    }
+    let board = board(state, Some(user), board_slug).await?;
+    let Some(new_stage) = board.stages.iter().find(|s| s.key == stage) else {
+        return Err(IdeaUseError::NotFound);
+    };
+    let audience = state.store.board_participants(board.id).await?;
+    let mut notices = notifications_for(
+        &audience,
+        user.id,
+        None,
+        Some(board.id),
+        "stage_changed",
+        stage,
+    );
+    let link = format!("{}/ideas/{}", mail.base, board.slug);
+    for r in audience.iter().filter(|r| r.user_id != user.id && r.mail) {
+        let locale = Locale::from_tag(&r.locale).unwrap_or_default();
+        let text = MailText::StageChanged {
+            board: board.name(locale),
+            stage: new_stage.name(locale),
+            link: &link,
+        };
+        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, None);
+        notices.mails.push(new_mail(
+            "stage_changed",
+            &r.email,
+            mail.wording.mail(locale, &text, Some(&unsubscribe)),
+        ));
+    }
+    state
+        .store
+        .set_board_stage(board.id, stage, &notices, now_unix())
+        .await?;
+    if !notices.mails.is_empty() {
+        state.outbox.notify_one();
+    }
+    Ok(())
+}
+
+/// A customer's own lists.
+pub async fn my_ideas(
+    state: &AppState,
+    user: &UserInfo,
+    which: MyIdeas,
+) -> Result<Vec<IdeaCard>, IdeaUseError> {
+    Ok(state.store.my_ideas(user.id, which).await?)
+}
+
+/// The public roadmap: planned, in progress and recently done ideas of boards the viewer may
+/// read, per status in the statuses' order.
+pub async fn roadmap(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+) -> Result<(Vec<IdeaStatus>, Vec<RoadmapItem>), IdeaUseError> {
+    let readable: Vec<i64> = boards(state, viewer).await?.iter().map(|b| b.id).collect();
+    let since = now_unix() - 90 * 86_400;
+    let items = state
+        .store
+        .roadmap(since)
+        .await?
+        .into_iter()
+        .filter(|i| readable.contains(&i.board_id))
+        .collect();
+    let statuses = state
+        .store
+        .idea_statuses()
+        .await?
+        .into_iter()
+        .filter(|s| s.on_roadmap)
+        .collect();
+    Ok((statuses, items))
+}
+
+/// "You asked, we did": done ideas of boards the viewer may read, newest first.
+pub async fn changelog(
+    state: &AppState,
+    viewer: Option<&UserInfo>,
+) -> Result<Vec<RoadmapItem>, IdeaUseError> {
+    let readable: Vec<i64> = boards(state, viewer).await?.iter().map(|b| b.id).collect();
+    Ok(state
+        .store
+        .changelog(100)
+        .await?
+        .into_iter()
+        .filter(|i| readable.contains(&i.board_id))
+        .collect())
+}
+
+/// The viewer's notifications, newest first; reading them marks them read.
+pub async fn notifications(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<Vec<Notification>, IdeaUseError> {
+    let list = state.store.notifications(user.id, 100).await?;
+    state
+        .store
+        .mark_notifications_read(user.id, now_unix())
+        .await?;
+    Ok(list)
+}
+
+/// Stops mail from an unsubscribe link: about one idea, or all of it (`idea` 0). The link's
+/// token proves the installation made it for this user.
+pub async fn unsubscribe(
+    state: &AppState,
+    user_id: i64,
+    idea: i64,
+    token: &str,
+) -> Result<(), IdeaUseError> {
+    let expected = crate::notices::unsubscribe_token(&state.customer_key, user_id, idea);
+    if !crate::secrets::constant_time_eq(expected.as_bytes(), token.trim().as_bytes()) {
+        return Err(IdeaUseError::NotFound);
+    }
+    if idea == 0 {
+        state.store.set_mail_notifications(user_id, false).await?;
+    } else {
+        state.store.mute_idea(idea, user_id).await?;
+    }
+    Ok(())
+}

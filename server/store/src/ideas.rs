@@ -1,0 +1,617 @@
+//! Idea boards and challenges, ideas, votes, follows, comments and notifications.
+
+/// Implements [`klantstem_core::store::IdeaStore`] for a store type with a `pool` of one sqlx
+/// backend.
+macro_rules! idea_store {
+    ($store:ty, $dialect:expr) => {
+        #[async_trait::async_trait]
+        impl klantstem_core::store::IdeaStore for $store {
+            async fn create_board(&self, board: &NewBoard, now: i64) -> Result<i64, StoreError> {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO boards (slug, kind, name_nl, name_en, description_nl, description_en, \
+                     visibility, moderation, owner, opens_at, closes_at, stages, stage, response_days, \
+                     position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, \
+                     $13, $14, $15, $16) RETURNING id",
+                )
+                .bind(&board.slug)
+                .bind(board.kind.as_str())
+                .bind(&board.name_nl)
+                .bind(&board.name_en)
+                .bind(&board.description_nl)
+                .bind(&board.description_en)
+                .bind(board.visibility.as_str())
+                .bind(board.moderation.as_str())
+                .bind(&board.owner)
+                .bind(board.opens_at)
+                .bind(board.closes_at)
+                .bind(serde_json::to_string(&board.stages).unwrap_or_else(|_| "[]".into()))
+                .bind(&board.stage)
+                .bind(board.response_days)
+                .bind(board.position)
+                .bind(now)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(id)
+            }
+
+            async fn list_boards(&self) -> Result<Vec<Board>, StoreError> {
+                let rows: Vec<BoardRow> = sqlx::query_as(&format!(
+                    "SELECT {BOARD_COLUMNS} FROM boards ORDER BY position, id"
+                ))
+                .fetch_all(&self.pool)
+                .await?;
+                rows.into_iter().map(board_from_row).collect()
+            }
+
+            async fn board_by_slug(&self, slug: &str) -> Result<Option<Board>, StoreError> {
+                let row: Option<BoardRow> = sqlx::query_as(&format!(
+                    "SELECT {BOARD_COLUMNS} FROM boards WHERE slug = $1"
+                ))
+                .bind(slug)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(board_from_row).transpose()
+            }
+
+            async fn board_by_id(&self, id: i64) -> Result<Option<Board>, StoreError> {
+                let row: Option<BoardRow> = sqlx::query_as(&format!(
+                    "SELECT {BOARD_COLUMNS} FROM boards WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(board_from_row).transpose()
+            }
+
+            async fn set_board_stage(
+                &self,
+                board_id: i64,
+                stage: &str,
+                notices: &Notices,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                sqlx::query("UPDATE boards SET stage = $2 WHERE id = $1")
+                    .bind(board_id)
+                    .bind(stage)
+                    .execute(&mut *tx)
+                    .await?;
+                write_notices!(tx, notices, now);
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn board_participants(&self, board_id: i64) -> Result<Vec<Recipient>, StoreError> {
+                let rows: Vec<RecipientRow> = sqlx::query_as(
+                    "SELECT u.id, u.email, u.locale, \
+                     (u.email_verified_at IS NOT NULL AND u.mail_notifications) AS mail \
+                     FROM users u WHERE u.id IN ( \
+                       SELECT author_id FROM ideas WHERE board_id = $1 \
+                       UNION SELECT v.user_id FROM idea_votes v JOIN ideas i ON i.id = v.idea_id WHERE i.board_id = $1 \
+                       UNION SELECT f.user_id FROM idea_follows f JOIN ideas i ON i.id = f.idea_id WHERE i.board_id = $1 \
+                       UNION SELECT c.author_id FROM idea_comments c JOIN ideas i ON i.id = c.idea_id WHERE i.board_id = $1) \
+                     ORDER BY u.id",
+                )
+                .bind(board_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Recipient::from).collect())
+            }
+
+            async fn idea_statuses(&self) -> Result<Vec<IdeaStatus>, StoreError> {
+                let rows: Vec<StatusRow> = sqlx::query_as(
+                    "SELECT key, name_nl, name_en, color, position, on_roadmap, closed \
+                     FROM idea_statuses ORDER BY position, key",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(IdeaStatus::from).collect())
+            }
+
+            async fn insert_idea(&self, idea: &NewIdea) -> Result<i64, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO ideas (board_id, author_id, title, body, title_masked, body_masked, \
+                     language, sentiment, vote_count, visibility, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 1, $9, $10) RETURNING id",
+                )
+                .bind(idea.board_id)
+                .bind(idea.author_id)
+                .bind(&idea.title)
+                .bind(&idea.body)
+                .bind(&idea.title_masked)
+                .bind(&idea.body_masked)
+                .bind(&idea.language)
+                .bind(&idea.sentiment)
+                .bind(if idea.pending { "pending" } else { "visible" })
+                .bind(idea.created_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                for table in ["idea_votes", "idea_follows"] {
+                    sqlx::query(&format!(
+                        "INSERT INTO {table} (idea_id, user_id, created_at) VALUES ($1, $2, $3)"
+                    ))
+                    .bind(id)
+                    .bind(idea.author_id)
+                    .bind(idea.created_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for theme in &idea.themes {
+                    sqlx::query(
+                        "INSERT INTO idea_themes (idea_id, theme_key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(theme)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for chunk in idea.terms.chunks(200) {
+                    let values = (0..chunk.len())
+                        .map(|k| format!("(${}, $1)", k + 2))
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let sql = format!(
+                        "INSERT INTO idea_terms (term, idea_id) VALUES {values} ON CONFLICT DO NOTHING"
+                    );
+                    let mut q = sqlx::query(&sql).bind(id);
+                    for term in chunk {
+                        q = q.bind(term);
+                    }
+                    q.execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn has_visible_idea(&self, user_id: i64) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM ideas WHERE author_id = $1 AND visibility = 'visible'",
+                )
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn list_ideas(
+                &self,
+                board_id: i64,
+                query: &IdeaQuery,
+                viewer: Option<i64>,
+                staff: bool,
+                now: i64,
+            ) -> Result<(Vec<IdeaCard>, u64), StoreError> {
+                let viewer = viewer.unwrap_or(0);
+                let (sql, binds) = crate::idea_sql::list_sql(query, staff, now);
+                let rows: Vec<CardRow> =
+                    bind_all!(sqlx::query_as(&sql).bind(board_id).bind(viewer), binds)
+                        .fetch_all(&self.pool)
+                        .await?;
+                let (sql, binds) = crate::idea_sql::count_sql(query, staff);
+                let total: i64 =
+                    bind_all!(sqlx::query_scalar(&sql).bind(board_id).bind(viewer), binds)
+                        .fetch_one(&self.pool)
+                        .await?;
+                Ok((rows.iter().map(CardRow::card).collect(), total as u64))
+            }
+
+            async fn idea(&self, id: i64) -> Result<Option<IdeaRecord>, StoreError> {
+                let row: Option<IdeaRow> = sqlx::query_as(&format!("{IDEA_SELECT} WHERE i.id = $1"))
+                    .bind(id)
+                    .fetch_optional(&self.pool)
+                    .await?;
+                let Some(row) = row else { return Ok(None) };
+                let themes: Vec<String> = sqlx::query_scalar(
+                    "SELECT theme_key FROM idea_themes WHERE idea_id = $1 ORDER BY theme_key",
+                )
+                .bind(id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(Some(idea_from_row(row, themes)))
+            }
+
+            async fn has_voted(&self, idea_id: i64, user_id: i64) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM idea_votes WHERE idea_id = $1 AND user_id = $2",
+                )
+                .bind(idea_id)
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn is_following(&self, idea_id: i64, user_id: i64) -> Result<bool, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM idea_follows WHERE idea_id = $1 AND user_id = $2",
+                )
+                .bind(idea_id)
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n > 0)
+            }
+
+            async fn idea_comments(&self, idea_id: i64) -> Result<Vec<IdeaComment>, StoreError> {
+                let rows: Vec<CommentRow> = sqlx::query_as(
+                    "SELECT c.id, u.display_name AS author, c.body_masked, c.official, c.created_at, \
+                     CASE WHEN c.idea_id = $1 THEN NULL ELSE c.idea_id END AS moved_from, \
+                     CASE WHEN c.idea_id = $1 THEN NULL ELSE o.title_masked END AS moved_from_title \
+                     FROM idea_comments c JOIN users u ON u.id = c.author_id \
+                     JOIN ideas o ON o.id = c.idea_id \
+                     WHERE c.idea_id = $1 AND c.hidden_reason IS NULL ORDER BY c.id",
+                )
+                .bind(idea_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(IdeaComment::from).collect())
+            }
+
+            async fn set_vote(
+                &self,
+                idea_id: i64,
+                user_id: i64,
+                on: bool,
+                now: i64,
+            ) -> Result<i64, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                // The count moves only when a row was added or removed: a concurrent duplicate
+                // waits for the first and then finds its row, so it changes nothing.
+                let (sql, delta) = if on {
+                    (
+                        "INSERT INTO idea_votes (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
+                         ON CONFLICT DO NOTHING",
+                        "+ 1",
+                    )
+                } else {
+                    (
+                        "DELETE FROM idea_votes WHERE idea_id = $1 AND user_id = $2 AND $3 = $3",
+                        "- 1",
+                    )
+                };
+                let changed = sqlx::query(sql)
+                    .bind(idea_id)
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if changed == 1 {
+                    sqlx::query(&format!(
+                        "UPDATE ideas SET vote_count = vote_count {delta} WHERE id = $1"
+                    ))
+                    .bind(idea_id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                let count: i64 = sqlx::query_scalar("SELECT vote_count FROM ideas WHERE id = $1")
+                    .bind(idea_id)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(count)
+            }
+
+            async fn set_follow(
+                &self,
+                idea_id: i64,
+                user_id: i64,
+                on: bool,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let sql = if on {
+                    "INSERT INTO idea_follows (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM idea_follows WHERE idea_id = $1 AND user_id = $2 AND $3 = $3"
+                };
+                sqlx::query(sql)
+                    .bind(idea_id)
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn mute_idea(&self, idea_id: i64, user_id: i64) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO idea_mutes (idea_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                )
+                .bind(idea_id)
+                .bind(user_id)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn idea_audience(&self, idea_id: i64) -> Result<Vec<Recipient>, StoreError> {
+                let rows: Vec<RecipientRow> = sqlx::query_as(
+                    "SELECT u.id, u.email, u.locale, \
+                     (u.email_verified_at IS NOT NULL AND u.mail_notifications \
+                      AND NOT EXISTS (SELECT 1 FROM idea_mutes m WHERE m.idea_id = $1 AND m.user_id = u.id)) AS mail \
+                     FROM users u WHERE u.id IN ( \
+                       SELECT author_id FROM ideas WHERE id = $1 \
+                       UNION SELECT user_id FROM idea_votes WHERE idea_id = $1 \
+                       UNION SELECT user_id FROM idea_follows WHERE idea_id = $1) \
+                     ORDER BY u.id",
+                )
+                .bind(idea_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Recipient::from).collect())
+            }
+
+            async fn add_comment(
+                &self,
+                comment: &NewComment,
+                notices: &Notices,
+            ) -> Result<i64, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO idea_comments (idea_id, author_id, body, body_masked, language, \
+                     sentiment, official, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+                )
+                .bind(comment.idea_id)
+                .bind(comment.author_id)
+                .bind(&comment.body)
+                .bind(&comment.body_masked)
+                .bind(&comment.language)
+                .bind(&comment.sentiment)
+                .bind(comment.official)
+                .bind(comment.created_at)
+                .fetch_one(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE ideas SET comment_count = comment_count + 1 WHERE id = $1")
+                    .bind(comment.idea_id)
+                    .execute(&mut *tx)
+                    .await?;
+                if comment.official {
+                    sqlx::query("UPDATE ideas SET answered_at = COALESCE(answered_at, $2) WHERE id = $1")
+                        .bind(comment.idea_id)
+                        .bind(comment.created_at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO idea_follows (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING",
+                )
+                .bind(comment.idea_id)
+                .bind(comment.author_id)
+                .bind(comment.created_at)
+                .execute(&mut *tx)
+                .await?;
+                write_notices!(tx, notices, comment.created_at);
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn change_status(
+                &self,
+                change: &StatusChange,
+                notices: &Notices,
+            ) -> Result<(), StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                sqlx::query(
+                    "UPDATE ideas SET status = $2, status_message = $3, status_at = $4 WHERE id = $1",
+                )
+                .bind(change.idea_id)
+                .bind(&change.status)
+                .bind(&change.message)
+                .bind(change.at)
+                .execute(&mut *tx)
+                .await?;
+                if change.message.is_some() {
+                    sqlx::query("UPDATE ideas SET answered_at = COALESCE(answered_at, $2) WHERE id = $1")
+                        .bind(change.idea_id)
+                        .bind(change.at)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                sqlx::query(
+                    "INSERT INTO idea_events (idea_id, actor_id, action, detail, created_at) \
+                     VALUES ($1, $2, 'status', $3, $4)",
+                )
+                .bind(change.idea_id)
+                .bind(change.actor_id)
+                .bind(&change.status)
+                .bind(change.at)
+                .execute(&mut *tx)
+                .await?;
+                write_notices!(tx, notices, change.at);
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn similar_candidates(
+                &self,
+                terms: &[String],
+                private: bool,
+            ) -> Result<Vec<(i64, String)>, StoreError> {
+                if terms.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let terms = &terms[..terms.len().min(60)];
+                let sql = format!(
+                    "SELECT t.idea_id, t.term FROM idea_terms t JOIN ideas i ON i.id = t.idea_id \
+                     JOIN boards b ON b.id = i.board_id WHERE t.term IN ({}) \
+                     AND i.visibility = 'visible' AND i.merged_into IS NULL{}",
+                    crate::idea_sql::placeholders(1, terms.len()),
+                    if private { "" } else { " AND b.visibility = 'public'" }
+                );
+                let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
+                for t in terms {
+                    q = q.bind(t);
+                }
+                Ok(q.fetch_all(&self.pool).await?)
+            }
+
+            async fn term_counts(&self, ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let mut out = Vec::with_capacity(ids.len());
+                for chunk in ids.chunks(500) {
+                    let sql = format!(
+                        "SELECT idea_id, COUNT(*) FROM idea_terms WHERE idea_id IN ({}) GROUP BY idea_id",
+                        crate::idea_sql::placeholders(1, chunk.len())
+                    );
+                    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    out.extend(q.fetch_all(&self.pool).await?);
+                }
+                Ok(out)
+            }
+
+            async fn count_visible_ideas(&self) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM ideas WHERE visibility = 'visible' AND merged_into IS NULL",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n as u64)
+            }
+
+            async fn idea_cards(
+                &self,
+                ids: &[i64],
+                viewer: Option<i64>,
+            ) -> Result<Vec<(IdeaCard, i64)>, StoreError> {
+                if ids.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let sql = format!(
+                    "{} WHERE i.id IN ({})",
+                    CARD_SELECT.replace("$V", "$1"),
+                    crate::idea_sql::placeholders(2, ids.len())
+                );
+                let mut q = sqlx::query_as::<_, CardRow>(&sql).bind(viewer.unwrap_or(0));
+                for id in ids {
+                    q = q.bind(id);
+                }
+                let rows = q.fetch_all(&self.pool).await?;
+                Ok(rows.iter().map(|r| (r.card(), r.board_id)).collect())
+            }
+
+            async fn my_ideas(&self, user_id: i64, which: MyIdeas) -> Result<Vec<IdeaCard>, StoreError> {
+                let condition = match which {
+                    MyIdeas::Submitted => "i.author_id = $1",
+                    MyIdeas::Voted => {
+                        "EXISTS (SELECT 1 FROM idea_votes w WHERE w.idea_id = i.id AND w.user_id = $1)"
+                    }
+                    MyIdeas::Following => {
+                        "EXISTS (SELECT 1 FROM idea_follows f WHERE f.idea_id = i.id AND f.user_id = $1)"
+                    }
+                };
+                let sql = format!(
+                    "{} WHERE {condition} AND (i.visibility <> 'hidden' OR i.author_id = $1) \
+                     ORDER BY i.created_at DESC, i.id DESC LIMIT 200",
+                    CARD_SELECT.replace("$V", "$1")
+                );
+                let rows: Vec<CardRow> = sqlx::query_as(&sql)
+                    .bind(user_id)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.iter().map(CardRow::card).collect())
+            }
+
+            async fn roadmap(&self, done_since: i64) -> Result<Vec<RoadmapItem>, StoreError> {
+                let sql = format!(
+                    "{} JOIN idea_statuses s ON s.key = i.status WHERE s.on_roadmap \
+                     AND i.visibility = 'visible' AND i.merged_into IS NULL \
+                     AND (NOT s.closed OR i.status_at >= $2) \
+                     ORDER BY s.position, i.vote_count DESC, i.id",
+                    CARD_SELECT.replace("$V", "$1")
+                );
+                let rows: Vec<CardRow> = sqlx::query_as(&sql)
+                    .bind(0_i64)
+                    .bind(done_since)
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(roadmap_item).collect())
+            }
+
+            async fn changelog(&self, limit: u32) -> Result<Vec<RoadmapItem>, StoreError> {
+                let sql = format!(
+                    "{} WHERE i.status = 'done' AND i.visibility = 'visible' AND i.merged_into IS NULL \
+                     ORDER BY i.status_at DESC, i.id DESC LIMIT $2",
+                    CARD_SELECT.replace("$V", "$1")
+                );
+                let rows: Vec<CardRow> = sqlx::query_as(&sql)
+                    .bind(0_i64)
+                    .bind(i64::from(limit))
+                    .fetch_all(&self.pool)
+                    .await?;
+                Ok(rows.into_iter().map(roadmap_item).collect())
+            }
+
+            async fn notifications(
+                &self,
+                user_id: i64,
+                limit: u32,
+            ) -> Result<Vec<Notification>, StoreError> {
+                let rows: Vec<NotificationRow> = sqlx::query_as(
+                    "SELECT n.id, n.kind, n.idea_id, i.title_masked AS idea_title, b.slug AS board_slug, \
+                     n.detail, n.created_at, n.read_at FROM notifications n \
+                     LEFT JOIN ideas i ON i.id = n.idea_id \
+                     LEFT JOIN boards b ON b.id = COALESCE(n.board_id, i.board_id) \
+                     WHERE n.user_id = $1 ORDER BY n.id DESC LIMIT $2",
+                )
+                .bind(user_id)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(Notification::from).collect())
+            }
+
+            async fn unread_notifications(&self, user_id: i64) -> Result<u64, StoreError> {
+                let n: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM notifications WHERE user_id = $1 AND read_at IS NULL",
+                )
+                .bind(user_id)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(n as u64)
+            }
+
+            async fn mark_notifications_read(&self, user_id: i64, now: i64) -> Result<(), StoreError> {
+                sqlx::query("UPDATE notifications SET read_at = $2 WHERE user_id = $1 AND read_at IS NULL")
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+        }
+    };
+}
+pub(crate) use idea_store;
+
+/// Writes a change's notifications and mails in transaction `$tx`.
+macro_rules! write_notices {
+    ($tx:ident, $notices:expr, $now:expr) => {{
+        let notices: &Notices = $notices;
+        for n in &notices.notifications {
+            sqlx::query(
+                "INSERT INTO notifications (user_id, idea_id, board_id, kind, detail, created_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(n.user_id)
+            .bind(n.idea_id)
+            .bind(n.board_id)
+            .bind(&n.kind)
+            .bind(&n.detail)
+            .bind($now)
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for mail in &notices.mails {
+            enqueue_mail!(&mut *$tx, mail, $now);
+        }
+    }};
+}
+pub(crate) use write_notices;

@@ -1,0 +1,839 @@
+//! Idea boards and challenges: customer accounts confirmed by mail, similar ideas offered before
+//! a duplicate is posted, votes that count once under races, access per role (private boards
+//! reached by id included), status changes that reach voters in the app and by mail, roadmap and
+//! changelog, closed challenges. On SQLite and PostgreSQL.
+
+use crate::common::smtp_sink::SmtpSink;
+use crate::common::{each_app, new_client, TestApp, PASSWORD};
+use app::backend::{NewBoard, NewUser};
+use app::idea::{BoardKind, BoardVisibility, Moderation, Stage};
+use app::model::Role;
+use klantstem_core::outbox::deliver_due_at;
+
+/// The demo boards, ideas and customers (`klant@klantstem.local` and others share `PASSWORD`).
+async fn with_demo(app: &TestApp) {
+    server::demo_ideas::seed_ideas(&app.state, PASSWORD)
+        .await
+        .unwrap();
+}
+
+async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
+    let client = new_client();
+    let res = app
+        .post_html_form(
+            &client,
+            "/api/auth/login",
+            &[("email", email), ("password", PASSWORD), ("next", "/ideas")],
+        )
+        .await;
+    assert_eq!(res.status(), 302, "login of {email} failed");
+    client
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+async fn idea_id(app: &TestApp, title: &str) -> i64 {
+    let board = app.state.store.board_by_slug("app").await.unwrap().unwrap();
+    for b in app.state.store.list_boards().await.unwrap() {
+        let (cards, _) = app
+            .state
+            .store
+            .list_ideas(b.id, &Default::default(), None, true, 0)
+            .await
+            .unwrap();
+        if let Some(c) = cards.iter().find(|c| c.title == title) {
+            return c.id;
+        }
+    }
+    panic!("no idea {title:?} (board {})", board.id)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_registers_confirms_the_address_by_mail_and_signs_in() {
+    each_app(|app| async move {
+        let sink = SmtpSink::start().await;
+        let client = new_client();
+        // Bad input: every problem, in Dutch, with what was typed kept.
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/account/register",
+                &[
+                    ("name", "Eva"),
+                    ("email", "eva-at-example"),
+                    ("password", "kort"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let back = location(&res);
+        assert!(
+            back.starts_with(
+                "/account/register?error=account_email_invalid%2Caccount_password_too_short"
+            ),
+            "{back}"
+        );
+        let (_, page) = app.get_html(&client, &back).await;
+        assert!(page.contains("Vul een geldig e-mailadres in."), "{page}");
+        assert!(
+            page.contains("Kies een wachtwoord van minstens 10 tekens."),
+            "{page}"
+        );
+        assert!(page.contains("value=\"Eva\""), "{page}");
+
+        let form = [
+            ("name", "Eva"),
+            ("email", "Eva@Example.nl"),
+            ("password", PASSWORD),
+        ];
+        let res = app
+            .post_html_form(&client, "/api/account/register", &form)
+            .await;
+        assert_eq!(res.status(), 302);
+        assert_eq!(location(&res), "/account/register?done=1");
+        // Not confirmed yet: signing in says what to do.
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/auth/login",
+                &[
+                    ("email", "eva@example.nl"),
+                    ("password", PASSWORD),
+                    ("next", "/ideas"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let (_, page) = app.get_html(&client, &location(&res)).await;
+        assert!(
+            page.contains("Bevestig eerst je e-mailadres met de link die we je stuurden."),
+            "{page}"
+        );
+
+        // The same address again: the form answers the same; the owner hears by mail.
+        let res = app
+            .post_html_form(&new_client(), "/api/account/register", &form)
+            .await;
+        assert_eq!(location(&res), "/account/register?done=1");
+        let kinds: Vec<String> = app
+            .state
+            .store
+            .list_outbox(10)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(kinds, ["already_registered", "verify_email"]);
+
+        let sent = deliver_due_at(&app.state, &sink.mailer(), klantstem_core::now_unix)
+            .await
+            .unwrap();
+        assert_eq!(sent, 2);
+        let link = sink
+            .link_to(
+                "eva@example.nl",
+                &format!("{}/account/verify?token=", app.base),
+            )
+            .expect("verification link");
+        let message = crate::common::smtp_sink::readable(
+            &sink
+                .messages()
+                .iter()
+                .find(|m| m.contains("Bevestig je e-mailadres"))
+                .cloned()
+                .unwrap(),
+        );
+        assert!(message.contains("Hallo Eva,"), "{message}");
+        // Following the link shows a button; the POST confirms (a mail scanner's GET does not).
+        let path = link.strip_prefix(&app.base).unwrap();
+        let (status, page) = app.get_html(&client, path).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Bevestig mijn adres"), "{page}");
+        let token = path.split("token=").nth(1).unwrap();
+        assert!(
+            !app.state
+                .store
+                .account_by_email("eva@example.nl")
+                .await
+                .unwrap()
+                .unwrap()
+                .verified
+        );
+        let res = app
+            .post_html_form(&client, "/api/account/verify", &[("token", token)])
+            .await;
+        assert_eq!(location(&res), "/login?verified=1&next=/ideas");
+        // A link works once.
+        let res = app
+            .post_html_form(&client, "/api/account/verify", &[("token", token)])
+            .await;
+        assert_eq!(res.status(), 303);
+        let (_, page) = app.get_html(&client, &location(&res)).await;
+        assert!(page.contains("Deze link werkt niet (meer)."), "{page}");
+        // Signed in, a customer lands on the ideas.
+        let customer = signed_in(&app, "eva@example.nl").await;
+        let (_, page) = app.get_html(&customer, "/account/ideas").await;
+        assert!(page.contains("Mijn ideeën"), "{page}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_forgotten_password_is_reset_by_a_link_that_works_once() {
+    each_app(|app| async move {
+        let sink = SmtpSink::start().await;
+        app.add_user("jan@example.nl", Role::Customer).await;
+        let client = new_client();
+        // Unknown and known addresses get the same answer.
+        for email in ["nobody@example.nl", "jan@example.nl"] {
+            let res = app
+                .post_html_form(&client, "/api/account/forgot", &[("email", email)])
+                .await;
+            assert_eq!(location(&res), "/account/forgot?done=1");
+        }
+        deliver_due_at(&app.state, &sink.mailer(), klantstem_core::now_unix)
+            .await
+            .unwrap();
+        assert_eq!(sink.messages().len(), 1);
+        let link = sink
+            .link_to(
+                "jan@example.nl",
+                &format!("{}/account/reset?token=", app.base),
+            )
+            .unwrap();
+        let token = link.split("token=").nth(1).unwrap().to_string();
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/account/reset",
+                &[("token", &token), ("password", "kort")],
+            )
+            .await;
+        assert!(location(&res).contains("error=account_password_too_short"));
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/account/reset",
+                &[("token", &token), ("password", "een nieuw lang wachtwoord")],
+            )
+            .await;
+        assert_eq!(location(&res), "/login?reset=1&next=/ideas");
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/account/reset",
+                &[("token", &token), ("password", "nog een ander wachtwoord")],
+            )
+            .await;
+        assert!(location(&res).contains("error=link_invalid"));
+        let res = app
+            .post_html_form(
+                &client,
+                "/api/auth/login",
+                &[
+                    ("email", "jan@example.nl"),
+                    ("password", "een nieuw lang wachtwoord"),
+                    ("next", "/ideas"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/ideas");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn similar_ideas_are_offered_before_a_duplicate_is_posted() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        // Across languages: an English title finds the Dutch idea.
+        let res = customer
+            .get(app.url("/api/ideas/similar?title=Dark%20mode%20please"))
+            .send()
+            .await
+            .unwrap();
+        let found: Vec<serde_json::Value> =
+            serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let titles: Vec<&str> = found.iter().map(|s| s["title"].as_str().unwrap()).collect();
+        assert!(titles.contains(&"Donkere modus in de app"), "{titles:?}");
+        assert!(titles.contains(&"Dark mode for the app"), "{titles:?}");
+
+        // Without JavaScript: the first post returns the confirmation step.
+        let form = [
+            ("board", "app"),
+            ("title", "Een donkere modus voor de app"),
+            ("body", "Fijner in het donker."),
+            ("confirmed", "0"),
+        ];
+        let res = app
+            .post_html_form(&customer, "/api/ideas/submit", &form)
+            .await;
+        assert_eq!(res.status(), 303);
+        let step = location(&res);
+        assert!(
+            step.starts_with("/ideas/app?new=1&similar=1&title=Een%20donkere"),
+            "{step}"
+        );
+        let (_, page) = app.get_html(&customer, &step).await;
+        assert!(page.contains("Lijkt jouw idee op een van deze?"), "{page}");
+        assert!(page.contains(">Donkere modus in de app</a>"), "{page}");
+        assert!(
+            page.contains("Toch plaatsen") && page.contains("value=\"1\""),
+            "{page}"
+        );
+        let before = app.state.store.count_visible_ideas().await.unwrap();
+
+        let mut confirmed = form.to_vec();
+        confirmed.retain(|(k, _)| *k != "confirmed");
+        confirmed.push(("confirmed", "1"));
+        let res = app
+            .post_html_form(&customer, "/api/ideas/submit", &confirmed)
+            .await;
+        assert_eq!(res.status(), 302);
+        let page_path = location(&res);
+        assert!(page_path.starts_with("/ideas/app/"), "{page_path}");
+        assert_eq!(
+            app.state.store.count_visible_ideas().await.unwrap(),
+            before + 1
+        );
+        let (_, page) = app.get_html(&customer, &page_path).await;
+        assert!(page.contains("Een donkere modus voor de app"), "{page}");
+        // The author's own vote counts, and they follow it.
+        assert!(page.contains("class=\"vote-count\">1<"), "{page}");
+        assert!(page.contains("Niet meer volgen"), "{page}");
+
+        // An idea without a title worth the name.
+        let res = app
+            .post_html_form(
+                &customer,
+                "/api/ideas/submit",
+                &[("board", "app"), ("title", "App?"), ("confirmed", "1")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let (_, page) = app.get_html(&customer, &location(&res)).await;
+        assert!(
+            page.contains("Geef je idee een titel van minstens 8 tekens."),
+            "{page}"
+        );
+        assert!(page.contains("value=\"App?\""), "{page}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn concurrent_votes_count_once_per_customer() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let id = idea_id(&app, "Grotere letters instelbaar").await;
+        let start = app.state.store.idea(id).await.unwrap().unwrap().votes;
+        let mut voters = Vec::new();
+        for n in 0..6 {
+            let email = format!("stemmer{n}@example.nl");
+            app.add_user(&email, Role::Customer).await;
+            voters.push(signed_in(&app, &email).await);
+        }
+        let url = app.url("/api/ideas/vote");
+        let post = |client: reqwest::Client, on: &'static str| {
+            let url = url.clone();
+            tokio::spawn(async move {
+                client
+                    .post(url)
+                    .form(&[("board", "app"), ("id", &id.to_string()), ("on", on)])
+                    .send()
+                    .await
+                    .unwrap()
+                    .status()
+                    .as_u16()
+            })
+        };
+        async fn all(tasks: Vec<tokio::task::JoinHandle<u16>>) -> Vec<u16> {
+            let mut out = Vec::new();
+            for t in tasks {
+                out.push(t.await.unwrap());
+            }
+            out
+        }
+        // Every customer votes four times at once.
+        let mut tasks = Vec::new();
+        for client in &voters {
+            for _ in 0..4 {
+                tasks.push(post(client.clone(), "1"));
+            }
+        }
+        let statuses = all(tasks).await;
+        assert!(statuses.iter().all(|s| *s == 200), "{statuses:?}");
+        let idea = app.state.store.idea(id).await.unwrap().unwrap();
+        assert_eq!(idea.votes, start + 6);
+        // Withdrawing, also at once and twice over, takes each vote away once.
+        let mut tasks = Vec::new();
+        for client in voters.iter().take(3) {
+            tasks.push(post(client.clone(), "0"));
+            tasks.push(post(client.clone(), "0"));
+        }
+        all(tasks).await;
+        assert_eq!(
+            app.state.store.idea(id).await.unwrap().unwrap().votes,
+            start + 3
+        );
+        // The count always equals the vote rows.
+        let audience = app.state.store.idea_audience(id).await.unwrap();
+        let mut rows = 0;
+        for r in &audience {
+            if app.state.store.has_voted(id, r.user_id).await.unwrap() {
+                rows += 1;
+            }
+        }
+        assert_eq!(rows, start + 3);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_role_gets_only_what_it_may() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let now = klantstem_core::now_unix();
+        let private = app
+            .state
+            .store
+            .create_board(
+                &NewBoard {
+                    slug: "beta".into(),
+                    kind: BoardKind::Board,
+                    name_nl: "Bètatesters".into(),
+                    name_en: "Beta testers".into(),
+                    description_nl: String::new(),
+                    description_en: String::new(),
+                    visibility: BoardVisibility::Private,
+                    moderation: Moderation::Off,
+                    owner: String::new(),
+                    opens_at: None,
+                    closes_at: None,
+                    stages: vec![],
+                    stage: None,
+                    response_days: 14,
+                    position: 5,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let author = app
+            .state
+            .store
+            .account_by_email("klant@klantstem.local")
+            .await
+            .unwrap()
+            .unwrap();
+        let text = app::idea::IdeaText {
+            title: "Geheime functie voor testers".into(),
+            body: String::new(),
+        };
+        let secret = app
+            .state
+            .store
+            .insert_idea(&klantstem_core::ideas::analysed_idea(
+                &app.state,
+                private,
+                author.id,
+                text,
+                Default::default(),
+                false,
+                now,
+            ))
+            .await
+            .unwrap();
+        let public = idea_id(&app, "Grotere letters instelbaar").await;
+
+        let anonymous = new_client();
+        // A private board and its ideas do not exist for anonymous visitors, also by id.
+        assert_eq!(app.get_html(&anonymous, "/ideas/beta").await.0, 404);
+        assert_eq!(
+            app.get_html(&anonymous, &format!("/ideas/beta/{secret}"))
+                .await
+                .0,
+            404
+        );
+        let (_, index) = app.get_html(&anonymous, "/ideas").await;
+        assert!(!index.contains("Bètatesters"), "{index}");
+        let res = anonymous
+            .get(app.url("/api/ideas/similar?title=geheime%20functie%20testers"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.text().await.unwrap(), "[]");
+        // An idea reached through another board's address is not found either.
+        assert_eq!(
+            app.get_html(&anonymous, &format!("/ideas/app/{secret}"))
+                .await
+                .0,
+            404
+        );
+        // Anonymous visitors read public boards but cannot vote.
+        assert_eq!(
+            app.get_html(&anonymous, &format!("/ideas/app/{public}"))
+                .await
+                .0,
+            200
+        );
+        let res = app
+            .post_fn(
+                &anonymous,
+                "/api/ideas/vote",
+                &[("board", "app"), ("id", &public.to_string()), ("on", "1")],
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        assert_eq!(
+            app.get_html(&customer, &format!("/ideas/beta/{secret}"))
+                .await
+                .0,
+            200
+        );
+        // Customers do not change statuses.
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/status",
+                &[
+                    ("board", "app"),
+                    ("id", &public.to_string()),
+                    ("status", "done"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+
+        for role in [
+            Role::Department,
+            Role::Manager,
+            Role::ProductTeam,
+            Role::Admin,
+        ] {
+            let staff = app
+                .logged_in(&format!("{}@example.nl", role.as_str()), role)
+                .await;
+            // Customer votes are the customers'.
+            let res = app
+                .post_fn(
+                    &staff,
+                    "/api/ideas/vote",
+                    &[("board", "app"), ("id", &public.to_string()), ("on", "1")],
+                )
+                .await;
+            assert_eq!(res.status(), 403, "{role:?}");
+            assert!(res.text().await.unwrap().contains("CustomersOnly"));
+            let res = app
+                .post_fn(
+                    &staff,
+                    "/api/ideas/status",
+                    &[
+                        ("board", "app"),
+                        ("id", &public.to_string()),
+                        ("status", "under_review"),
+                    ],
+                )
+                .await;
+            let expected = if role.manages_ideas() { 200 } else { 403 };
+            assert_eq!(res.status(), expected, "{role:?}");
+        }
+        // A status that does not exist.
+        let team = signed_in(&app, "product@klantstem.local").await;
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/status",
+                &[
+                    ("board", "app"),
+                    ("id", &public.to_string()),
+                    ("status", "bogus"),
+                ],
+            )
+            .await;
+        assert!(location(&res).contains("error=idea_status_unknown"));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_status_change_reaches_voters_in_the_app_and_by_mail_and_lands_in_the_changelog() {
+    each_app(|app| async move {
+        let sink = SmtpSink::start().await;
+        with_demo(&app).await;
+        let id = idea_id(&app, "Grotere letters instelbaar").await;
+        app.add_user("voter@example.nl", Role::Customer).await;
+        let voter = signed_in(&app, "voter@example.nl").await;
+        let res = app
+            .post_html_form(
+                &voter,
+                "/api/ideas/vote",
+                &[
+                    ("board", "app"),
+                    ("id", &id.to_string()),
+                    ("on", "1"),
+                    ("from", "board"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/ideas/app");
+        let audience = app.state.store.idea_audience(id).await.unwrap().len();
+
+        let team = signed_in(&app, "product@klantstem.local").await;
+        let message = "De lettergrootte volgt nu de instelling van je telefoon.";
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/status",
+                &[
+                    ("board", "app"),
+                    ("id", &id.to_string()),
+                    ("status", "done"),
+                    ("message", message),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/ideas/app/{id}"));
+
+        let (_, page) = app.get_html(&voter, "/account/notifications").await;
+        assert!(
+            page.contains("De status van &#x27;Grotere letters instelbaar&#x27; is nu: Gedaan")
+                || page.contains("De status van 'Grotere letters instelbaar' is nu: Gedaan"),
+            "{page}"
+        );
+        // One mail per voter and follower, each with its unsubscribe links.
+        let mails: Vec<_> = app
+            .state
+            .store
+            .list_outbox(100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == "status_changed")
+            .collect();
+        assert_eq!(mails.len(), audience);
+        deliver_due_at(&app.state, &sink.mailer(), klantstem_core::now_unix)
+            .await
+            .unwrap();
+        let mail = sink
+            .messages()
+            .into_iter()
+            .map(|m| crate::common::smtp_sink::readable(&m))
+            .find(|m| m.contains("To: voter@example.nl"))
+            .unwrap();
+        assert!(mail.contains(message), "{mail}");
+        assert!(mail.contains("Geen mails meer over dit idee:"), "{mail}");
+
+        let (_, changelog) = app.get_html(&new_client(), "/changelog").await;
+        assert!(
+            changelog.contains("Grotere letters instelbaar") && changelog.contains(message),
+            "{changelog}"
+        );
+        let (_, roadmap) = app.get_html(&new_client(), "/roadmap").await;
+        assert!(roadmap.contains("Grotere letters instelbaar"), "{roadmap}");
+
+        // The unsubscribe link stops mail about this idea; a forged one does nothing.
+        let link = sink.link_to(
+            "voter@example.nl",
+            &format!("{}/ideas/unsubscribe?", app.base),
+        );
+        assert!(link.is_none());
+        let link = sink
+            .link_to(
+                "voter@example.nl",
+                &format!("{}/account/unsubscribe?", app.base),
+            )
+            .unwrap();
+        let query = link.split('?').nth(1).unwrap();
+        let get = |k: &str| {
+            query
+                .split('&')
+                .find_map(|kv| kv.strip_prefix(&format!("{k}=")))
+                .unwrap()
+                .to_string()
+        };
+        let (u, i, t) = (get("u"), get("i"), get("t"));
+        let res = app
+            .post_html_form(
+                &new_client(),
+                "/api/ideas/unsubscribe",
+                &[("u", &u), ("i", &i), ("t", "0000")],
+            )
+            .await;
+        assert_eq!(res.status(), 303);
+        let res = app
+            .post_html_form(
+                &new_client(),
+                "/api/ideas/unsubscribe",
+                &[("u", &u), ("i", &i), ("t", &t)],
+            )
+            .await;
+        assert!(location(&res).ends_with("&done=1"));
+        app.post_html_form(
+            &team,
+            "/api/ideas/comment",
+            &[
+                ("board", "app"),
+                ("id", &id.to_string()),
+                ("body", "Dank voor alle stemmen!"),
+            ],
+        )
+        .await;
+        let to_voter = app
+            .state
+            .store
+            .list_outbox(100)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|m| m.kind == "official_answer" && m.recipient == "voter@example.nl")
+            .count();
+        assert_eq!(to_voter, 0);
+        // ...while the in-app notification still arrives.
+        let (_, page) = app.get_html(&voter, "/account/notifications").await;
+        assert!(page.contains("Officieel antwoord op"), "{page}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_challenge_takes_ideas_only_while_open_and_tells_participants_of_a_new_stage() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        let (_, page) = app.get_html(&customer, "/ideas/overstappen").await;
+        assert!(
+            page.contains("Team Overstappen") && page.contains("Ideeën verzamelen"),
+            "{page}"
+        );
+        let team = signed_in(&app, "product@klantstem.local").await;
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/stage",
+                &[("board", "overstappen"), ("stage", "shortlist")],
+            )
+            .await;
+        assert_eq!(location(&res), "/ideas/overstappen");
+        let (_, page) = app.get_html(&customer, "/account/notifications").await;
+        assert!(
+            page.contains("Een uitdaging waaraan je meedoet gaat een nieuwe fase in."),
+            "{page}"
+        );
+        assert!(app
+            .state
+            .store
+            .list_outbox(200)
+            .await
+            .unwrap()
+            .iter()
+            .any(|m| m.kind == "stage_changed"));
+
+        // A challenge that closed is read-only.
+        let now = klantstem_core::now_unix();
+        let closed = app
+            .state
+            .store
+            .create_board(
+                &NewBoard {
+                    slug: "vorig-jaar".into(),
+                    kind: BoardKind::Challenge,
+                    name_nl: "Vorig jaar".into(),
+                    name_en: String::new(),
+                    description_nl: String::new(),
+                    description_en: String::new(),
+                    visibility: BoardVisibility::Public,
+                    moderation: Moderation::Off,
+                    owner: String::new(),
+                    opens_at: Some(now - 100 * 86_400),
+                    closes_at: Some(now - 86_400),
+                    stages: vec![Stage {
+                        key: "decided".into(),
+                        name_nl: "Besloten".into(),
+                        name_en: "Decided".into(),
+                    }],
+                    stage: Some("decided".into()),
+                    response_days: 14,
+                    position: 9,
+                },
+                now - 100 * 86_400,
+            )
+            .await
+            .unwrap();
+        let staff_author = app
+            .state
+            .store
+            .create_user(&NewUser {
+                email: "x@example.nl".into(),
+                display_name: "X".into(),
+                password_hash: String::new(),
+                role: Role::Customer,
+            })
+            .await
+            .unwrap();
+        let text = app::idea::IdeaText {
+            title: "Een idee van vorig jaar".into(),
+            body: String::new(),
+        };
+        let old = app
+            .state
+            .store
+            .insert_idea(&klantstem_core::ideas::analysed_idea(
+                &app.state,
+                closed,
+                staff_author,
+                text,
+                Default::default(),
+                false,
+                now - 50 * 86_400,
+            ))
+            .await
+            .unwrap();
+        let (_, page) = app.get_html(&customer, "/ideas/vorig-jaar").await;
+        assert!(page.contains("Deze uitdaging is gesloten"), "{page}");
+        assert!(!page.contains("Idee plaatsen"), "{page}");
+        let res = app
+            .post_html_form(
+                &customer,
+                "/api/ideas/submit",
+                &[
+                    ("board", "vorig-jaar"),
+                    ("title", "Nog een idee achteraf"),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        assert!(location(&res).contains("error=idea_board_closed"));
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/vote",
+                &[
+                    ("board", "vorig-jaar"),
+                    ("id", &old.to_string()),
+                    ("on", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/comment",
+                &[
+                    ("board", "vorig-jaar"),
+                    ("id", &old.to_string()),
+                    ("body", "Te laat?"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+    })
+    .await;
+}
