@@ -245,6 +245,44 @@ mod server_texts {
 #[cfg(feature = "ssr")]
 pub use server_texts::UiWords;
 
+impl Message for domain::account::AccountError {
+    fn message(self, locale: Locale) -> String {
+        use domain::account::AccountError as E;
+        let t = locale.texts();
+        match self {
+            E::EmailInvalid => t.account_email_invalid,
+            E::NameMissing => t.account_name_missing,
+            E::NameTooLong => t.account_name_too_long,
+            E::PasswordTooShort => t.account_password_too_short,
+            E::PasswordTooLong => t.account_password_too_long,
+            E::EmailTaken => t.account_email_taken,
+        }
+        .into()
+    }
+}
+
+impl Message for domain::idea::IdeaError {
+    fn message(self, locale: Locale) -> String {
+        use domain::idea::IdeaError as E;
+        let t = locale.texts();
+        match self {
+            E::TitleTooShort => t.idea_title_too_short,
+            E::TitleTooLong => t.idea_title_too_long,
+            E::BodyTooLong => t.idea_body_too_long,
+            E::CommentEmpty => t.idea_comment_empty,
+            E::CommentTooLong => t.idea_comment_too_long,
+            E::MessageTooLong => t.idea_message_too_long,
+            E::StatusUnknown => t.idea_status_unknown,
+            E::BoardClosed => t.idea_board_closed,
+            E::EditWindowPassed => t.idea_edit_window_passed,
+            E::PriorityInvalid => t.idea_priority_invalid,
+            E::MergeInvalid => t.idea_merge_invalid,
+            E::ReasonMissing => t.idea_reason_missing,
+        }
+        .into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -282,40 +320,5 @@ mod tests {
             FormError::ReasonTooLong.message(Locale::En),
             "Your comment is too long: at most 2000 characters."
         );
-    }
-}
-
-impl Message for domain::account::AccountError {
-    fn message(self, locale: Locale) -> String {
-        use domain::account::AccountError as E;
-        let t = locale.texts();
-        match self {
-            E::EmailInvalid => t.account_email_invalid,
-            E::NameMissing => t.account_name_missing,
-            E::NameTooLong => t.account_name_too_long,
-            E::PasswordTooShort => t.account_password_too_short,
-            E::PasswordTooLong => t.account_password_too_long,
-            E::EmailTaken => t.account_email_taken,
-        }
-        .into()
-    }
-}
-
-impl Message for domain::idea::IdeaError {
-    fn message(self, locale: Locale) -> String {
-        use domain::idea::IdeaError as E;
-        let t = locale.texts();
-        match self {
-            E::TitleTooShort => t.idea_title_too_short,
-            E::TitleTooLong => t.idea_title_too_long,
-            E::BodyTooLong => t.idea_body_too_long,
-            E::CommentEmpty => t.idea_comment_empty,
-            E::CommentTooLong => t.idea_comment_too_long,
-            E::MessageTooLong => t.idea_message_too_long,
-            E::StatusUnknown => t.idea_status_unknown,
-            E::BoardClosed => t.idea_board_closed,
-            E::EditWindowPassed => t.idea_edit_window_passed,
-        }
-        .into()
     }
 }

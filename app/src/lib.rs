@@ -28,7 +28,8 @@ pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
 pub use features::ideas::server::{
     ChangeIdeaStatus, CommentIdea, FollowIdea, GetBoard, GetChangelog, GetIdea, GetMyIdeas,
-    GetNotifications, GetRoadmap, ListBoards, SetChallengeStage, SimilarIdeas, SubmitIdea,
+    GetNotifications, GetRoadmap, GetTriage, HideComment, InternalVote, ListBoards, MergeIdea,
+    ModerateIdea, PrioritiseIdea, SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea,
     Unsubscribe, VoteIdea,
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
@@ -173,6 +174,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/ideas") view=features::ideas::triage::TriagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/api") view=features::api_tokens::views::ApiTokensRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/import") view=features::import::views::ImportsRoute ssr=SsrMode::Async/>

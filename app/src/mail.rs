@@ -80,6 +80,13 @@ impl MailWording for CatalogueMail {
                     &[("board", board), ("stage", stage), ("link", link)],
                 ),
             ),
+            MailText::Merged { idea, into, link } => (
+                fill(t.mail_merged_subject, &[("idea", idea)]),
+                fill(
+                    t.mail_merged_body,
+                    &[("idea", idea), ("into", into), ("link", link)],
+                ),
+            ),
         };
         if let Some(u) = unsubscribe {
             body.push_str("\n--\n");

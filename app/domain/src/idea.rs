@@ -224,10 +224,16 @@ pub enum IdeaError {
     BoardClosed,
     /// The author's time to edit has passed.
     EditWindowPassed,
+    /// Impact, confidence, effort or reach outside what the prioritisation allows.
+    PriorityInvalid,
+    /// An idea cannot be merged into itself, into a merged idea, or twice.
+    MergeInvalid,
+    /// Hiding an idea or comment needs a reason (the audit trail keeps it).
+    ReasonMissing,
 }
 
 impl IdeaError {
-    pub const ALL: [IdeaError; 9] = [
+    pub const ALL: [IdeaError; 12] = [
         IdeaError::TitleTooShort,
         IdeaError::TitleTooLong,
         IdeaError::BodyTooLong,
@@ -237,6 +243,9 @@ impl IdeaError {
         IdeaError::StatusUnknown,
         IdeaError::BoardClosed,
         IdeaError::EditWindowPassed,
+        IdeaError::PriorityInvalid,
+        IdeaError::MergeInvalid,
+        IdeaError::ReasonMissing,
     ];
 
     pub fn code(self) -> &'static str {
@@ -250,6 +259,9 @@ impl IdeaError {
             IdeaError::StatusUnknown => "idea_status_unknown",
             IdeaError::BoardClosed => "idea_board_closed",
             IdeaError::EditWindowPassed => "idea_edit_window_passed",
+            IdeaError::PriorityInvalid => "idea_priority_invalid",
+            IdeaError::MergeInvalid => "idea_merge_invalid",
+            IdeaError::ReasonMissing => "idea_reason_missing",
         }
     }
 
@@ -418,6 +430,134 @@ pub fn is_key(s: &str) -> bool {
         && s.len() <= 40
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The impacts a prioritisation offers (RICE: minimal … massive).
+pub const IMPACTS: [f64; 5] = [0.25, 0.5, 1.0, 2.0, 3.0];
+pub const REASON_MAX_CHARS: usize = 500;
+
+/// A product team's prioritisation of an idea (RICE): reach × impact × confidence ÷ effort.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Priority {
+    /// Customers reached per quarter; `None`: the idea's voters.
+    pub reach: Option<i64>,
+    /// One of [`IMPACTS`].
+    pub impact: f64,
+    /// 0.1 … 1.
+    pub confidence: f64,
+    /// Person-weeks, more than 0.
+    pub effort: f64,
+}
+
+impl Priority {
+    /// From a form: impact one of [`IMPACTS`], confidence in percent (10–100), effort in
+    /// person-weeks (0.1–1000), reach empty or 0–10,000,000.
+    pub fn parse(
+        reach: &str,
+        impact: &str,
+        confidence: &str,
+        effort: &str,
+    ) -> Result<Priority, IdeaError> {
+        let num = |s: &str| {
+            s.trim()
+                .replace(',', ".")
+                .parse::<f64>()
+                .ok()
+                .filter(|v| v.is_finite())
+        };
+        let reach = match reach.trim() {
+            "" => None,
+            r => Some(
+                r.parse::<i64>()
+                    .ok()
+                    .filter(|r| (0..=10_000_000).contains(r))
+                    .ok_or(IdeaError::PriorityInvalid)?,
+            ),
+        };
+        let impact = num(impact)
+            .filter(|i| IMPACTS.iter().any(|x| (x - i).abs() < 1e-9))
+            .ok_or(IdeaError::PriorityInvalid)?;
+        let confidence = num(confidence)
+            .filter(|c| (10.0..=100.0).contains(c))
+            .ok_or(IdeaError::PriorityInvalid)?
+            / 100.0;
+        let effort = num(effort)
+            .filter(|e| (0.1..=1000.0).contains(e))
+            .ok_or(IdeaError::PriorityInvalid)?;
+        Ok(Priority {
+            reach,
+            impact,
+            confidence,
+            effort,
+        })
+    }
+
+    /// The RICE score, with `voters` as the reach when none was given.
+    pub fn score(&self, voters: i64) -> f64 {
+        let reach = self.reach.unwrap_or(voters).max(0) as f64;
+        reach * self.impact * self.confidence / self.effort
+    }
+}
+
+/// The NPS of a group of scores (promoters minus detractors, in percent), `None` without any.
+pub fn nps_of(scores: &[i64]) -> Option<f64> {
+    if scores.is_empty() {
+        return None;
+    }
+    let promoters = scores.iter().filter(|s| **s >= 9).count() as f64;
+    let detractors = scores.iter().filter(|s| **s <= 6).count() as f64;
+    Some((promoters - detractors) * 100.0 / scores.len() as f64)
+}
+
+/// A hiding reason: required, at most [`REASON_MAX_CHARS`].
+pub fn hide_reason(raw: &str) -> Result<String, IdeaError> {
+    let r = raw.trim();
+    if r.is_empty() {
+        Err(IdeaError::ReasonMissing)
+    } else {
+        Ok(r.chars().take(REASON_MAX_CHARS).collect())
+    }
+}
+
+/// An idea in the product team's triage inbox.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TriageItem {
+    pub card: IdeaCard,
+    pub board_name_nl: String,
+    pub board_name_en: String,
+    /// Distinct customers who voted.
+    pub customers: i64,
+    /// NPS of the voters whose latest survey score is known, with how many that is.
+    pub voter_nps: Option<f64>,
+    pub voters_with_score: i64,
+    pub internal_votes: i64,
+    pub my_internal_vote: bool,
+    pub priority: Option<Priority>,
+    pub score: Option<f64>,
+    /// When the first official answer is due (the response promise).
+    pub due_at: i64,
+    pub answered_at: Option<i64>,
+}
+
+impl TriageItem {
+    pub fn board_name(&self, locale: Locale) -> &str {
+        pick(&self.board_name_nl, &self.board_name_en, locale).unwrap_or("")
+    }
+
+    /// Past the promise without an official answer.
+    pub fn overdue(&self, now: i64) -> bool {
+        self.answered_at.is_none() && now > self.due_at
+    }
+}
+
+/// A line of an idea's audit trail.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeaEvent {
+    pub actor: Option<String>,
+    /// `status`, `merge`, `unmerge`, `approve`, `hide`, `hide_comment`, `priority`.
+    pub action: String,
+    pub detail: String,
+    pub created_at: i64,
 }
 
 /// An idea in a list.
@@ -650,6 +790,31 @@ mod tests {
         let ranked = rank_similar(&q, &candidates, |_| 4, 100);
         assert_eq!(ranked.first().map(|r| r.0), Some(1));
         assert!(rank_similar(&q, &[], |_| 4, 100).is_empty());
+    }
+
+    #[test]
+    fn rice_scores_and_their_inputs() {
+        let p = Priority::parse("", "2", "80", "4").unwrap();
+        assert_eq!(p.reach, None);
+        assert!((p.score(100) - 40.0).abs() < 1e-9);
+        let p = Priority::parse("500", "0.5", "50", "0,5").unwrap();
+        assert!((p.score(3) - 250.0).abs() < 1e-9);
+        for bad in [
+            ("x", "1", "50", "1"),
+            ("", "1.5", "50", "1"),
+            ("", "1", "5", "1"),
+            ("", "1", "50", "0"),
+            ("", "1", "50", "NaN"),
+        ] {
+            assert_eq!(
+                Priority::parse(bad.0, bad.1, bad.2, bad.3),
+                Err(IdeaError::PriorityInvalid),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(nps_of(&[10, 9, 7, 3]), Some(25.0));
+        assert_eq!(nps_of(&[]), None);
+        assert_eq!(hide_reason("  "), Err(IdeaError::ReasonMissing));
     }
 
     #[test]

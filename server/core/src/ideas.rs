@@ -6,12 +6,13 @@ use crate::error::StoreError;
 use crate::notices::{new_mail, unsubscribe_links, MailText, MailWording};
 use crate::state::{now_unix, AppState};
 use crate::store::{
-    IdeaRecord, MyIdeas, NewComment, NewIdea, NewNotification, Notices, Recipient, RoadmapItem,
-    StatusChange,
+    IdeaRecord, Merge, Moved, MyIdeas, NewComment, NewIdea, NewNotification, Notices, Recipient,
+    RoadmapItem, StatusChange,
 };
 use domain::idea::{
-    comment_text, rank_similar, status_message, Board, IdeaCard, IdeaDetail, IdeaError, IdeaForm,
-    IdeaQuery, IdeaStatus, IdeaText, Notification, Suggestion, SUGGESTIONS,
+    comment_text, hide_reason, nps_of, rank_similar, status_message, Board, IdeaCard, IdeaDetail,
+    IdeaError, IdeaEvent, IdeaForm, IdeaQuery, IdeaStatus, IdeaText, Notification, Priority,
+    Suggestion, TriageItem, SUGGESTIONS,
 };
 use domain::locale::Locale;
 use domain::model::{Role, UserInfo};
@@ -647,4 +648,208 @@ pub async fn unsubscribe(
         state.store.mute_idea(idea, user_id).await?;
     }
     Ok(())
+}
+
+fn staff_only(user: &UserInfo) -> Result<(), IdeaUseError> {
+    if user.role.manages_ideas() {
+        Ok(())
+    } else {
+        Err(IdeaUseError::Forbidden)
+    }
+}
+
+/// Merges a duplicate into the original: votes (each customer once), followers and comments
+/// move; the duplicate's author hears of it.
+pub async fn merge(
+    state: &AppState,
+    user: &UserInfo,
+    duplicate: i64,
+    original: i64,
+    mail: &MailContext<'_>,
+) -> Result<Moved, IdeaUseError> {
+    staff_only(user)?;
+    let (dup, _) = readable_idea(state, Some(user), duplicate).await?;
+    let (orig, orig_board) = readable_idea(state, Some(user), original)
+        .await
+        .map_err(|_| IdeaUseError::Invalid(vec![IdeaError::MergeInvalid]))?;
+    if dup.id == orig.id || dup.merged_into.is_some() || orig.merged_into.is_some() {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::MergeInvalid]));
+    }
+    let mut notices = Notices::default();
+    if dup.author_id != user.id {
+        notices.notifications.push(NewNotification {
+            user_id: dup.author_id,
+            idea_id: Some(dup.id),
+            board_id: None,
+            kind: "merged".into(),
+            detail: orig.id.to_string(),
+        });
+        if let Some(author) = state.store.account(dup.author_id).await? {
+            if author.verified && author.mail_notifications {
+                let locale = Locale::from_tag(&author.locale).unwrap_or_default();
+                let link = format!("{}/ideas/{}/{}", mail.base, orig_board.slug, orig.id);
+                let text = MailText::Merged {
+                    idea: &dup.title_masked,
+                    into: &orig.title_masked,
+                    link: &link,
+                };
+                let unsubscribe =
+                    unsubscribe_links(mail.base, &state.customer_key, author.id, None);
+                notices.mails.push(new_mail(
+                    "merged",
+                    &author.email,
+                    mail.wording.mail(locale, &text, Some(&unsubscribe)),
+                ));
+            }
+        }
+    }
+    let merge = Merge {
+        duplicate_id: dup.id,
+        original_id: orig.id,
+        actor_id: user.id,
+        at: now_unix(),
+    };
+    let moved = match state.store.merge_ideas(&merge, &notices).await {
+        Err(StoreError::Conflict(_)) => {
+            return Err(IdeaUseError::Invalid(vec![IdeaError::MergeInvalid]))
+        }
+        other => other?,
+    };
+    if !notices.mails.is_empty() {
+        state.outbox.notify_one();
+    }
+    tracing::info!(duplicate, original, actor = user.id, ?moved, "ideas merged");
+    Ok(moved)
+}
+
+/// Undoes the latest merge of a duplicate exactly.
+pub async fn unmerge(
+    state: &AppState,
+    user: &UserInfo,
+    duplicate: i64,
+) -> Result<Moved, IdeaUseError> {
+    staff_only(user)?;
+    readable_idea(state, Some(user), duplicate).await?;
+    let moved = state
+        .store
+        .unmerge_idea(duplicate, user.id, now_unix())
+        .await?
+        .ok_or(IdeaUseError::Invalid(vec![IdeaError::MergeInvalid]))?;
+    tracing::info!(duplicate, actor = user.id, ?moved, "merge undone");
+    Ok(moved)
+}
+
+/// A product team member's own vote, apart from the customers'.
+pub async fn internal_vote(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+    on: bool,
+) -> Result<(), IdeaUseError> {
+    staff_only(user)?;
+    readable_idea(state, Some(user), id).await?;
+    Ok(state
+        .store
+        .set_internal_vote(id, user.id, on, now_unix())
+        .await?)
+}
+
+/// Sets an idea's prioritisation (RICE).
+pub async fn prioritise(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+    priority: Priority,
+) -> Result<(), IdeaUseError> {
+    staff_only(user)?;
+    readable_idea(state, Some(user), id).await?;
+    Ok(state
+        .store
+        .set_priority(id, &priority, user.id, now_unix())
+        .await?)
+}
+
+/// Approves an idea awaiting moderation, or hides an idea with a reason.
+pub async fn moderate(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+    approve: bool,
+    reason: &str,
+) -> Result<(), IdeaUseError> {
+    staff_only(user)?;
+    readable_idea(state, Some(user), id).await?;
+    let reason = if approve {
+        None
+    } else {
+        Some(hide_reason(reason).map_err(|e| IdeaUseError::Invalid(vec![e]))?)
+    };
+    state
+        .store
+        .moderate_idea(id, reason.as_deref(), user.id, now_unix())
+        .await?;
+    tracing::info!(idea = id, approve, actor = user.id, "idea moderated");
+    Ok(())
+}
+
+/// Hides a comment (spam, abuse) with a reason; answers its idea.
+pub async fn hide_comment(
+    state: &AppState,
+    user: &UserInfo,
+    comment: i64,
+    reason: &str,
+) -> Result<i64, IdeaUseError> {
+    staff_only(user)?;
+    let reason = hide_reason(reason).map_err(|e| IdeaUseError::Invalid(vec![e]))?;
+    state
+        .store
+        .hide_comment(comment, &reason, user.id, now_unix())
+        .await?
+        .ok_or(IdeaUseError::NotFound)
+}
+
+/// The product team's inbox: every open idea with its customers, their NPS, internal votes,
+/// prioritisation and response promise.
+pub async fn triage(state: &AppState, user: &UserInfo) -> Result<Vec<TriageItem>, IdeaUseError> {
+    staff_only(user)?;
+    let records = state.store.triage(user.id).await?;
+    let ids: Vec<i64> = records.iter().map(|r| r.card.id).collect();
+    let mut scores: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (idea, score) in state.store.voter_scores(&ids).await? {
+        scores.entry(idea).or_default().push(score);
+    }
+    Ok(records
+        .into_iter()
+        .map(|r| {
+            let voter_scores = scores.remove(&r.card.id).unwrap_or_default();
+            TriageItem {
+                voter_nps: nps_of(&voter_scores),
+                voters_with_score: voter_scores.len() as i64,
+                score: r.priority.map(|p| p.score(r.customers)),
+                due_at: r.card.created_at + r.response_days * 86_400,
+                board_name_nl: r.board_name_nl,
+                board_name_en: r.board_name_en,
+                customers: r.customers,
+                internal_votes: r.internal_votes,
+                my_internal_vote: r.my_internal_vote,
+                priority: r.priority,
+                answered_at: r.answered_at,
+                card: r.card,
+            }
+        })
+        .collect())
+}
+
+/// What staff see of an idea beyond its page: the audit trail and the prioritisation.
+pub async fn staff_view(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+) -> Result<(Vec<IdeaEvent>, Option<Priority>), IdeaUseError> {
+    staff_only(user)?;
+    readable_idea(state, Some(user), id).await?;
+    Ok((
+        state.store.idea_events(id).await?,
+        state.store.priority(id).await?,
+    ))
 }

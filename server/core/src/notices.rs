@@ -41,6 +41,12 @@ pub enum MailText<'a> {
         stage: &'a str,
         link: &'a str,
     },
+    /// The reader's idea was merged into another that says the same.
+    Merged {
+        idea: &'a str,
+        into: &'a str,
+        link: &'a str,
+    },
 }
 
 /// Where a notification mail's reader stops the mail: about this idea, or all of it.

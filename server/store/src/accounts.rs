@@ -108,6 +108,15 @@ macro_rules! account_store {
                 Ok(row.map(Account::from))
             }
 
+            async fn set_customer_hash(&self, user_id: i64, hash: &str) -> Result<(), StoreError> {
+                sqlx::query("UPDATE users SET customer_hash = $2 WHERE id = $1")
+                    .bind(user_id)
+                    .bind(hash)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
             async fn set_mail_notifications(&self, user_id: i64, on: bool) -> Result<(), StoreError> {
                 sqlx::query("UPDATE users SET mail_notifications = $2 WHERE id = $1")
                     .bind(user_id)

@@ -236,11 +236,10 @@ macro_rules! idea_store {
             async fn idea_comments(&self, idea_id: i64) -> Result<Vec<IdeaComment>, StoreError> {
                 let rows: Vec<CommentRow> = sqlx::query_as(
                     "SELECT c.id, u.display_name AS author, c.body_masked, c.official, c.created_at, \
-                     CASE WHEN c.idea_id = $1 THEN NULL ELSE c.idea_id END AS moved_from, \
-                     CASE WHEN c.idea_id = $1 THEN NULL ELSE o.title_masked END AS moved_from_title \
+                     c.merged_from AS moved_from, o.title_masked AS moved_from_title \
                      FROM idea_comments c JOIN users u ON u.id = c.author_id \
-                     JOIN ideas o ON o.id = c.idea_id \
-                     WHERE c.idea_id = $1 AND c.hidden_reason IS NULL ORDER BY c.id",
+                     LEFT JOIN ideas o ON o.id = c.merged_from \
+                     WHERE c.idea_id = $1 AND c.hidden_reason IS NULL ORDER BY c.created_at, c.id",
                 )
                 .bind(idea_id)
                 .fetch_all(&self.pool)
@@ -410,16 +409,7 @@ macro_rules! idea_store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                sqlx::query(
-                    "INSERT INTO idea_events (idea_id, actor_id, action, detail, created_at) \
-                     VALUES ($1, $2, 'status', $3, $4)",
-                )
-                .bind(change.idea_id)
-                .bind(change.actor_id)
-                .bind(&change.status)
-                .bind(change.at)
-                .execute(&mut *tx)
-                .await?;
+                insert_event!(tx, change.idea_id, change.actor_id, "status", change.status.clone(), change.at);
                 write_notices!(tx, notices, change.at);
                 tx.commit().await?;
                 Ok(())
@@ -586,6 +576,332 @@ macro_rules! idea_store {
                     .await?;
                 Ok(())
             }
+
+            async fn merge_ideas(&self, merge: &Merge, notices: &Notices) -> Result<Moved, StoreError> {
+                let (dup, orig, now) = (merge.duplicate_id, merge.original_id, merge.at);
+                let mut tx = begin_write!($dialect, self.pool);
+                let marked = sqlx::query(
+                    "UPDATE ideas SET merged_into = $2 WHERE id = $1 AND merged_into IS NULL \
+                     AND EXISTS (SELECT 1 FROM ideas o WHERE o.id = $2 AND o.merged_into IS NULL)",
+                )
+                .bind(dup)
+                .bind(orig)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if marked != 1 {
+                    return Err(StoreError::Conflict("idea merged meanwhile".into()));
+                }
+                let merge_id: i64 = sqlx::query_scalar(
+                    "INSERT INTO idea_merges (duplicate_id, original_id, actor_id, created_at) \
+                     VALUES ($1, $2, $3, $4) RETURNING id",
+                )
+                .bind(dup)
+                .bind(orig)
+                .bind(merge.actor_id)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+                let mut moved = Moved::default();
+                for (table, kind) in [("idea_votes", "vote"), ("idea_follows", "follow")] {
+                    // Only rows the original lacked are added, and only those are recorded.
+                    let users: Vec<i64> = sqlx::query_scalar(&format!(
+                        "INSERT INTO {table} (idea_id, user_id, created_at) \
+                         SELECT $2, d.user_id, $3 FROM {table} d WHERE d.idea_id = $1 \
+                         ON CONFLICT DO NOTHING RETURNING user_id"
+                    ))
+                    .bind(dup)
+                    .bind(orig)
+                    .bind(now)
+                    .fetch_all(&mut *tx)
+                    .await?;
+                    record_moves!(tx, merge_id, kind, users);
+                    if kind == "vote" {
+                        moved.votes = users.len() as i64;
+                    } else {
+                        moved.follows = users.len() as i64;
+                    }
+                }
+                let comments: Vec<i64> = sqlx::query_scalar(
+                    "UPDATE idea_comments SET idea_id = $2, merged_from = COALESCE(merged_from, $1) \
+                     WHERE idea_id = $1 RETURNING id",
+                )
+                .bind(dup)
+                .bind(orig)
+                .fetch_all(&mut *tx)
+                .await?;
+                record_moves!(tx, merge_id, "comment", comments);
+                moved.comments = comments.len() as i64;
+                sqlx::query(
+                    "UPDATE ideas SET vote_count = vote_count + $2, comment_count = comment_count + $3 \
+                     WHERE id = $1",
+                )
+                .bind(orig)
+                .bind(moved.votes)
+                .bind(moved.comments)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE ideas SET comment_count = comment_count - $2 WHERE id = $1")
+                    .bind(dup)
+                    .bind(moved.comments)
+                    .execute(&mut *tx)
+                    .await?;
+                for (idea, other) in [(dup, orig), (orig, dup)] {
+                    insert_event!(tx, idea, merge.actor_id, "merge", other.to_string(), now);
+                }
+                write_notices!(tx, notices, now);
+                tx.commit().await?;
+                Ok(moved)
+            }
+
+            async fn unmerge_idea(
+                &self,
+                duplicate_id: i64,
+                actor_id: i64,
+                at: i64,
+            ) -> Result<Option<Moved>, StoreError> {
+                let dup = duplicate_id;
+                let mut tx = begin_write!($dialect, self.pool);
+                let merge: Option<(i64, i64)> = sqlx::query_as(
+                    "SELECT m.id, m.original_id FROM idea_merges m JOIN ideas d ON d.id = m.duplicate_id \
+                     WHERE m.duplicate_id = $1 AND m.undone_at IS NULL AND d.merged_into = m.original_id \
+                     ORDER BY m.id DESC LIMIT 1",
+                )
+                .bind(dup)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some((merge_id, orig)) = merge else {
+                    return Ok(None);
+                };
+                let mut moved = Moved::default();
+                for (table, kind) in [("idea_votes", "vote"), ("idea_follows", "follow")] {
+                    let n = sqlx::query(&format!(
+                        "DELETE FROM {table} WHERE idea_id = $1 AND user_id IN \
+                         (SELECT ref_id FROM idea_merge_moves WHERE merge_id = $2 AND kind = $3)"
+                    ))
+                    .bind(orig)
+                    .bind(merge_id)
+                    .bind(kind)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected() as i64;
+                    if kind == "vote" {
+                        moved.votes = n;
+                    } else {
+                        moved.follows = n;
+                    }
+                }
+                moved.comments = sqlx::query(
+                    "UPDATE idea_comments SET idea_id = $1, \
+                     merged_from = CASE WHEN merged_from = $1 THEN NULL ELSE merged_from END \
+                     WHERE idea_id = $2 AND id IN \
+                     (SELECT ref_id FROM idea_merge_moves WHERE merge_id = $3 AND kind = 'comment')",
+                )
+                .bind(dup)
+                .bind(orig)
+                .bind(merge_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected() as i64;
+                sqlx::query(
+                    "UPDATE ideas SET vote_count = vote_count - $2, comment_count = comment_count - $3 \
+                     WHERE id = $1",
+                )
+                .bind(orig)
+                .bind(moved.votes)
+                .bind(moved.comments)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE ideas SET merged_into = NULL, comment_count = comment_count + $2 WHERE id = $1",
+                )
+                .bind(dup)
+                .bind(moved.comments)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE idea_merges SET undone_at = $2 WHERE id = $1")
+                    .bind(merge_id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                for (idea, other) in [(dup, orig), (orig, dup)] {
+                    insert_event!(tx, idea, actor_id, "unmerge", other.to_string(), at);
+                }
+                tx.commit().await?;
+                Ok(Some(moved))
+            }
+
+            async fn set_internal_vote(
+                &self,
+                idea_id: i64,
+                user_id: i64,
+                on: bool,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let sql = if on {
+                    "INSERT INTO idea_internal_votes (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
+                     ON CONFLICT DO NOTHING"
+                } else {
+                    "DELETE FROM idea_internal_votes WHERE idea_id = $1 AND user_id = $2 AND $3 = $3"
+                };
+                sqlx::query(sql)
+                    .bind(idea_id)
+                    .bind(user_id)
+                    .bind(now)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn set_priority(
+                &self,
+                idea_id: i64,
+                priority: &Priority,
+                user_id: i64,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                sqlx::query(
+                    "INSERT INTO idea_priorities (idea_id, reach, impact, confidence, effort, updated_by, updated_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (idea_id) DO UPDATE SET \
+                     reach = excluded.reach, impact = excluded.impact, confidence = excluded.confidence, \
+                     effort = excluded.effort, updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                )
+                .bind(idea_id)
+                .bind(priority.reach)
+                .bind(priority.impact)
+                .bind(priority.confidence)
+                .bind(priority.effort)
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                let detail = format!(
+                    "R={} I={} C={} E={}",
+                    priority.reach.map_or_else(|| "-".into(), |r| r.to_string()),
+                    priority.impact,
+                    priority.confidence,
+                    priority.effort
+                );
+                insert_event!(tx, idea_id, user_id, "priority", detail, now);
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn moderate_idea(
+                &self,
+                idea_id: i64,
+                hide_reason: Option<&str>,
+                actor_id: i64,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let (visibility, action) = match hide_reason {
+                    Some(_) => ("hidden", "hide"),
+                    None => ("visible", "approve"),
+                };
+                sqlx::query("UPDATE ideas SET visibility = $2, hidden_reason = $3 WHERE id = $1")
+                    .bind(idea_id)
+                    .bind(visibility)
+                    .bind(hide_reason)
+                    .execute(&mut *tx)
+                    .await?;
+                insert_event!(tx, idea_id, actor_id, action, hide_reason.unwrap_or("").to_string(), now);
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn hide_comment(
+                &self,
+                comment_id: i64,
+                reason: &str,
+                actor_id: i64,
+                now: i64,
+            ) -> Result<Option<i64>, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let idea: Option<i64> = sqlx::query_scalar(
+                    "UPDATE idea_comments SET hidden_reason = $2 WHERE id = $1 AND hidden_reason IS NULL \
+                     RETURNING idea_id",
+                )
+                .bind(comment_id)
+                .bind(reason)
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(idea) = idea {
+                    sqlx::query("UPDATE ideas SET comment_count = comment_count - 1 WHERE id = $1")
+                        .bind(idea)
+                        .execute(&mut *tx)
+                        .await?;
+                    insert_event!(tx, idea, actor_id, "hide_comment", format!("{comment_id}: {reason}"), now);
+                }
+                tx.commit().await?;
+                Ok(idea)
+            }
+
+            async fn triage(&self, viewer: i64) -> Result<Vec<TriageRecord>, StoreError> {
+                let rows: Vec<TriageRow> = sqlx::query_as(
+                    "SELECT i.id, b.slug AS board_slug, i.title_masked AS title, i.status, i.vote_count, \
+                     i.comment_count, i.created_at, u.display_name AS author, i.visibility, i.board_id, \
+                     i.status_message, i.status_at, FALSE AS voted, i.answered_at, b.response_days, \
+                     b.name_nl AS board_name_nl, b.name_en AS board_name_en, \
+                     (SELECT COUNT(*) FROM idea_internal_votes w WHERE w.idea_id = i.id) AS internal_votes, \
+                     EXISTS (SELECT 1 FROM idea_internal_votes w WHERE w.idea_id = i.id AND w.user_id = $1) AS my_internal_vote, \
+                     (SELECT COUNT(*) FROM idea_votes v JOIN users c ON c.id = v.user_id \
+                      WHERE v.idea_id = i.id AND c.role = 'customer') AS customers, \
+                     p.reach, p.impact, p.confidence, p.effort \
+                     FROM ideas i JOIN boards b ON b.id = i.board_id JOIN users u ON u.id = i.author_id \
+                     JOIN idea_statuses s ON s.key = i.status LEFT JOIN idea_priorities p ON p.idea_id = i.id \
+                     WHERE i.merged_into IS NULL AND i.visibility <> 'hidden' AND NOT s.closed \
+                     ORDER BY i.created_at DESC, i.id DESC LIMIT 1000",
+                )
+                .bind(viewer)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(triage_record).collect())
+            }
+
+            async fn voter_scores(&self, ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
+                let mut out = Vec::new();
+                for chunk in ids.chunks(500) {
+                    let sql = format!(
+                        "SELECT v.idea_id, CAST(j.latest_score AS BIGINT) FROM idea_votes v \
+                         JOIN users u ON u.id = v.user_id \
+                         JOIN customer_journeys j ON j.customer_hash = u.customer_hash \
+                         WHERE v.idea_id IN ({})",
+                        crate::idea_sql::placeholders(1, chunk.len())
+                    );
+                    let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
+                    for id in chunk {
+                        q = q.bind(id);
+                    }
+                    out.extend(q.fetch_all(&self.pool).await?);
+                }
+                Ok(out)
+            }
+
+            async fn idea_events(&self, idea_id: i64) -> Result<Vec<IdeaEvent>, StoreError> {
+                let rows: Vec<(Option<String>, String, String, i64)> = sqlx::query_as(
+                    "SELECT u.display_name, e.action, e.detail, e.created_at FROM idea_events e \
+                     LEFT JOIN users u ON u.id = e.actor_id WHERE e.idea_id = $1 ORDER BY e.id",
+                )
+                .bind(idea_id)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(actor, action, detail, created_at)| IdeaEvent { actor, action, detail, created_at })
+                    .collect())
+            }
+
+            async fn priority(&self, idea_id: i64) -> Result<Option<Priority>, StoreError> {
+                let row: Option<(Option<i64>, f64, f64, f64)> = sqlx::query_as(
+                    "SELECT reach, impact, confidence, effort FROM idea_priorities WHERE idea_id = $1",
+                )
+                .bind(idea_id)
+                .fetch_optional(&self.pool)
+                .await?;
+                Ok(row.map(|(reach, impact, confidence, effort)| Priority { reach, impact, confidence, effort }))
+            }
         }
     };
 }
@@ -615,3 +931,39 @@ macro_rules! write_notices {
     }};
 }
 pub(crate) use write_notices;
+
+/// Adds a line to an idea's audit trail in transaction `$tx`.
+macro_rules! insert_event {
+    ($tx:ident, $idea:expr, $actor:expr, $action:expr, $detail:expr, $now:expr) => {{
+        let detail: String = $detail;
+        sqlx::query(
+            "INSERT INTO idea_events (idea_id, actor_id, action, detail, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($idea)
+        .bind($actor)
+        .bind($action)
+        .bind(detail)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+pub(crate) use insert_event;
+
+/// Records what a merge moved (`$kind` rows with ids `$ids`) in transaction `$tx`.
+macro_rules! record_moves {
+    ($tx:ident, $merge:expr, $kind:expr, $ids:expr) => {
+        for id in &$ids {
+            sqlx::query(
+                "INSERT INTO idea_merge_moves (merge_id, kind, ref_id) VALUES ($1, $2, $3)",
+            )
+            .bind($merge)
+            .bind($kind)
+            .bind(*id)
+            .execute(&mut *$tx)
+            .await?;
+        }
+    };
+}
+pub(crate) use record_moves;

@@ -89,7 +89,7 @@ pub(crate) use sql_store;
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
-    pub(crate) use crate::ideas::{idea_store, write_notices};
+    pub(crate) use crate::ideas::{idea_store, insert_event, record_moves, write_notices};
     pub(crate) use crate::imports::import_store;
     pub(crate) use crate::instance::instance_store;
     pub(crate) use crate::outbox::outbox_store;
@@ -101,9 +101,9 @@ mod prelude {
         OutboxRow, SurveyRow, VerbatimRow, IMPORT_COLUMNS, SURVEY_COLUMNS, VERBATIM_SELECT,
     };
     pub(crate) use crate::rows::{
-        board_from_row, idea_from_row, roadmap_item, AccountRow, BoardRow, CardRow, CommentRow,
-        IdeaRow, NotificationRow, RecipientRow, StatusRow, ACCOUNT_SELECT, BOARD_COLUMNS,
-        CARD_SELECT, IDEA_SELECT,
+        board_from_row, idea_from_row, roadmap_item, triage_record, AccountRow, BoardRow, CardRow,
+        CommentRow, IdeaRow, NotificationRow, RecipientRow, StatusRow, TriageRow, ACCOUNT_SELECT,
+        BOARD_COLUMNS, CARD_SELECT, IDEA_SELECT,
     };
     pub(crate) use crate::scores::score_store;
     pub(crate) use crate::surveys::survey_store;
@@ -115,14 +115,16 @@ mod prelude {
         update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
-    pub use domain::idea::{Board, IdeaCard, IdeaComment, IdeaQuery, IdeaStatus, Notification};
+    pub use domain::idea::{
+        Board, IdeaCard, IdeaComment, IdeaEvent, IdeaQuery, IdeaStatus, Notification, Priority,
+    };
     pub use domain::model::{
         ApiToken, GroupScores, Grouping, ResponseFilter, Survey, UserInfo, Verbatim,
     };
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
-        Account, IdeaRecord, MyIdeas, NewAccountToken, NewBoard, NewComment, NewCustomer, NewIdea,
-        Notices, Recipient, RoadmapItem, StatusChange,
+        Account, IdeaRecord, Merge, Moved, MyIdeas, NewAccountToken, NewBoard, NewComment,
+        NewCustomer, NewIdea, Notices, Recipient, RoadmapItem, StatusChange, TriageRecord,
     };
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,

@@ -330,6 +330,46 @@ pub(crate) const CARD_SELECT: &str = "SELECT i.id, b.slug AS board_slug, i.title
      FROM ideas i JOIN boards b ON b.id = i.board_id JOIN users u ON u.id = i.author_id";
 
 #[derive(sqlx::FromRow)]
+pub(crate) struct TriageRow {
+    #[sqlx(flatten)]
+    card: CardRow,
+    answered_at: Option<i64>,
+    response_days: i64,
+    board_name_nl: String,
+    board_name_en: String,
+    internal_votes: i64,
+    my_internal_vote: bool,
+    customers: i64,
+    reach: Option<i64>,
+    impact: Option<f64>,
+    confidence: Option<f64>,
+    effort: Option<f64>,
+}
+
+pub(crate) fn triage_record(r: TriageRow) -> klantstem_core::store::TriageRecord {
+    klantstem_core::store::TriageRecord {
+        card: r.card.card(),
+        board_id: r.card.board_id,
+        board_name_nl: r.board_name_nl,
+        board_name_en: r.board_name_en,
+        response_days: r.response_days,
+        answered_at: r.answered_at,
+        customers: r.customers,
+        internal_votes: r.internal_votes,
+        my_internal_vote: r.my_internal_vote,
+        priority: match (r.impact, r.confidence, r.effort) {
+            (Some(impact), Some(confidence), Some(effort)) => Some(domain::idea::Priority {
+                reach: r.reach,
+                impact,
+                confidence,
+                effort,
+            }),
+            _ => None,
+        },
+    }
+}
+
+#[derive(sqlx::FromRow)]
 pub(crate) struct CardRow {
     id: i64,
     board_slug: String,

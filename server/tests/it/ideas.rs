@@ -30,6 +30,13 @@ async fn signed_in(app: &TestApp, email: &str) -> reqwest::Client {
     client
 }
 
+/// The page's `<main>`: what a person sees (the rest holds data for hydration).
+fn main_of(page: &str) -> String {
+    let start = page.find("<main").unwrap_or(0);
+    let end = page.find("</main>").unwrap_or(page.len());
+    page[start..end].to_string()
+}
+
 fn location(res: &reqwest::Response) -> String {
     res.headers()["location"].to_str().unwrap().to_string()
 }
@@ -834,6 +841,464 @@ async fn a_challenge_takes_ideas_only_while_open_and_tells_participants_of_a_new
             )
             .await;
         assert_eq!(res.status(), 422);
+    })
+    .await;
+}
+
+async fn voters(app: &TestApp, id: i64) -> std::collections::BTreeSet<i64> {
+    let mut out = std::collections::BTreeSet::new();
+    for u in app.state.store.idea_audience(id).await.unwrap() {
+        if app.state.store.has_voted(id, u.user_id).await.unwrap() {
+            out.insert(u.user_id);
+        }
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn merging_a_duplicate_moves_votes_once_and_can_be_undone_exactly() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let original = idea_id(&app, "Donkere modus in de app").await;
+        let duplicate = idea_id(&app, "Dark mode for the app").await;
+        // A customer who voted for both must count once after the merge.
+        let both = app
+            .state
+            .store
+            .account_by_email("klant@klantstem.local")
+            .await
+            .unwrap()
+            .unwrap()
+            .id;
+        app.state
+            .store
+            .set_vote(original, both, true, 1)
+            .await
+            .unwrap();
+        app.state
+            .store
+            .set_vote(duplicate, both, true, 1)
+            .await
+            .unwrap();
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        app.post_html_form(
+            &customer,
+            "/api/ideas/comment",
+            &[
+                ("board", "app"),
+                ("id", &duplicate.to_string()),
+                ("body", "Graag ook op de tablet."),
+            ],
+        )
+        .await;
+
+        let before_orig = app.state.store.idea(original).await.unwrap().unwrap();
+        let before_dup = app.state.store.idea(duplicate).await.unwrap().unwrap();
+        let (orig_voters, dup_voters) =
+            (voters(&app, original).await, voters(&app, duplicate).await);
+        let union: std::collections::BTreeSet<i64> =
+            orig_voters.union(&dup_voters).copied().collect();
+        assert!(
+            union.len() < orig_voters.len() + dup_voters.len(),
+            "the test needs a shared voter"
+        );
+
+        let team = signed_in(&app, "product@klantstem.local").await;
+        // Not into itself, and the form says why.
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/merge",
+                &[
+                    ("board", "app"),
+                    ("id", &duplicate.to_string()),
+                    ("original", &duplicate.to_string()),
+                ],
+            )
+            .await;
+        let (_, page) = app.get_html(&team, &location(&res)).await;
+        assert!(
+            page.contains("Samenvoegen kan alleen met een ander idee"),
+            "{page}"
+        );
+        // The original's address works as well as its number.
+        let address = format!("{}/ideas/app/{original}", app.base);
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/merge",
+                &[
+                    ("board", "app"),
+                    ("id", &duplicate.to_string()),
+                    ("original", &address),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/ideas/app/{duplicate}"));
+
+        let after = app.state.store.idea(original).await.unwrap().unwrap();
+        assert_eq!(after.votes as usize, union.len());
+        assert_eq!(voters(&app, original).await, union);
+        assert_eq!(after.comments, before_orig.comments + before_dup.comments);
+        assert_eq!(
+            app.state
+                .store
+                .idea(duplicate)
+                .await
+                .unwrap()
+                .unwrap()
+                .merged_into,
+            Some(original)
+        );
+        // Comments say where they came from; the duplicate points to the original.
+        let (_, page) = app
+            .get_html(&customer, &format!("/ideas/app/{original}"))
+            .await;
+        assert!(
+            page.contains("Verplaatst van: Dark mode for the app"),
+            "{page}"
+        );
+        assert!(page.contains("Graag ook op de tablet."), "{page}");
+        let (_, page) = app
+            .get_html(&customer, &format!("/ideas/app/{duplicate}"))
+            .await;
+        assert!(page.contains("Dit idee is samengevoegd met: "), "{page}");
+        // The duplicate takes no more votes; the board lists it no more.
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/vote",
+                &[
+                    ("board", "app"),
+                    ("id", &duplicate.to_string()),
+                    ("on", "1"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+        let (_, board) = app.get_html(&customer, "/ideas/app").await;
+        assert!(!board.contains(">Dark mode for the app<"), "{board}");
+        // Its author hears of it.
+        let author = before_dup.author_id;
+        let notes = app.state.store.notifications(author, 10).await.unwrap();
+        assert!(notes.iter().any(|n| n.kind == "merged"), "{notes:?}");
+        // Merging it again is refused.
+        let res = app
+            .post_fn(
+                &team,
+                "/api/ideas/merge",
+                &[
+                    ("board", "app"),
+                    ("id", &duplicate.to_string()),
+                    ("original", &original.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 422);
+
+        // Undone exactly.
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/unmerge",
+                &[("board", "app"), ("id", &duplicate.to_string())],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/ideas/app/{duplicate}"));
+        let orig_back = app.state.store.idea(original).await.unwrap().unwrap();
+        let dup_back = app.state.store.idea(duplicate).await.unwrap().unwrap();
+        assert_eq!(
+            (orig_back.votes, orig_back.comments),
+            (before_orig.votes, before_orig.comments)
+        );
+        assert_eq!(
+            (dup_back.votes, dup_back.comments, dup_back.merged_into),
+            (before_dup.votes, before_dup.comments, None)
+        );
+        assert_eq!(voters(&app, original).await, orig_voters);
+        assert_eq!(voters(&app, duplicate).await, dup_voters);
+        let (_, page) = app
+            .get_html(&team, &format!("/ideas/app/{duplicate}"))
+            .await;
+        assert!(
+            page.contains("Graag ook op de tablet.") && !page.contains("Verplaatst van"),
+            "{page}"
+        );
+        assert!(
+            page.contains(&format!("Samengevoegd met idee {original}"))
+                && page.contains(&format!("Samenvoegen met idee {original} ongedaan gemaakt")),
+            "{page}"
+        );
+        // Only staff merge.
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/merge",
+                &[
+                    ("board", "app"),
+                    ("id", &duplicate.to_string()),
+                    ("original", &original.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pre_moderated_ideas_wait_for_staff_and_hidden_ones_are_gone_for_customers() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let now = klantstem_core::now_unix();
+        app.state
+            .store
+            .create_board(
+                &NewBoard {
+                    slug: "winkel".into(),
+                    kind: BoardKind::Board,
+                    name_nl: "Winkels".into(),
+                    name_en: "Shops".into(),
+                    description_nl: String::new(),
+                    description_en: String::new(),
+                    visibility: BoardVisibility::Public,
+                    moderation: Moderation::Always,
+                    owner: String::new(),
+                    opens_at: None,
+                    closes_at: None,
+                    stages: vec![],
+                    stage: None,
+                    response_days: 14,
+                    position: 3,
+                },
+                now,
+            )
+            .await
+            .unwrap();
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        let res = app
+            .post_html_form(
+                &customer,
+                "/api/ideas/submit",
+                &[
+                    ("board", "winkel"),
+                    ("title", "Langer open op zaterdag"),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        let path = location(&res);
+        let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+        let (_, page) = app.get_html(&customer, &path).await;
+        assert!(page.contains("Wacht op goedkeuring"), "{page}");
+        let anonymous = new_client();
+        assert_eq!(app.get_html(&anonymous, &path).await.0, 404);
+        let (_, board) = app.get_html(&anonymous, "/ideas/winkel").await;
+        assert!(board.contains("0 ideeën"), "{board}");
+
+        let team = signed_in(&app, "product@klantstem.local").await;
+        let (_, inbox) = app.get_html(&team, "/admin/ideas?view=pending").await;
+        assert!(inbox.contains("Langer open op zaterdag"), "{inbox}");
+        app.post_html_form(
+            &team,
+            "/api/ideas/moderate",
+            &[
+                ("board", "winkel"),
+                ("id", &id.to_string()),
+                ("action", "approve"),
+            ],
+        )
+        .await;
+        assert_eq!(app.get_html(&anonymous, &path).await.0, 200);
+        // Hiding needs a reason; then the idea is gone for everyone but staff.
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/moderate",
+                &[
+                    ("board", "winkel"),
+                    ("id", &id.to_string()),
+                    ("action", "hide"),
+                    ("reason", " "),
+                ],
+            )
+            .await;
+        assert!(location(&res).contains("error=idea_reason_missing"));
+        app.post_html_form(
+            &team,
+            "/api/ideas/moderate",
+            &[
+                ("board", "winkel"),
+                ("id", &id.to_string()),
+                ("action", "hide"),
+                ("reason", "reclame"),
+            ],
+        )
+        .await;
+        assert_eq!(app.get_html(&anonymous, &path).await.0, 404);
+        assert_eq!(app.get_html(&customer, &path).await.0, 404);
+        let (status, page) = app.get_html(&team, &path).await;
+        assert_eq!(status, 200);
+        assert!(
+            page.contains("Goedgekeurd") && page.contains("Verborgen: reclame"),
+            "{page}"
+        );
+        // A comment hidden as abuse disappears, with its reason in the trail.
+        let original = idea_id(&app, "Donkere modus in de app").await;
+        let res = app
+            .post_html_form(
+                &customer,
+                "/api/ideas/comment",
+                &[
+                    ("board", "app"),
+                    ("id", &original.to_string()),
+                    ("body", "Koop nu goedkope horloges!"),
+                ],
+            )
+            .await;
+        let comment: i64 = location(&res)
+            .rsplit("#comment-")
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        app.post_html_form(
+            &team,
+            "/api/ideas/hide-comment",
+            &[
+                ("board", "app"),
+                ("id", &original.to_string()),
+                ("comment", &comment.to_string()),
+                ("reason", "spam"),
+            ],
+        )
+        .await;
+        let (_, page) = app
+            .get_html(&customer, &format!("/ideas/app/{original}"))
+            .await;
+        assert!(!page.contains("goedkope horloges"), "{page}");
+        let res = app
+            .post_fn(
+                &customer,
+                "/api/ideas/hide-comment",
+                &[
+                    ("board", "app"),
+                    ("id", &original.to_string()),
+                    ("comment", &comment.to_string()),
+                    ("reason", "x"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_triage_inbox_shows_promise_priority_and_the_voice_of_the_customer() {
+    each_app(|app| async move {
+        // Survey answers of recognised customers, some of whom vote (see the demo).
+        server::demo::seed(&app.state, 400, 60, 2026).await.unwrap();
+        with_demo(&app).await;
+        let team = signed_in(&app, "product@klantstem.local").await;
+        let (status, inbox) = app.get_html(&team, "/admin/ideas?view=overdue").await;
+        assert_eq!(status, 200);
+        let inbox = main_of(&inbox);
+        // 15 days old, no official answer, a 14-day promise.
+        assert!(
+            inbox.contains("Factuur uitleggen in gewone taal") && inbox.contains("te laat"),
+            "{inbox}"
+        );
+        assert!(!inbox.contains("Grotere letters instelbaar"), "{inbox}");
+
+        let id = idea_id(&app, "Grotere letters instelbaar").await;
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/priority",
+                &[
+                    ("board", "app"),
+                    ("id", &id.to_string()),
+                    ("reach", ""),
+                    ("impact", "2"),
+                    ("confidence", "80"),
+                    ("effort", "200000"),
+                ],
+            )
+            .await;
+        let (_, page) = app.get_html(&team, &location(&res)).await;
+        assert!(page.contains("Kies een impact uit de lijst"), "{page}");
+        app.post_html_form(
+            &team,
+            "/api/ideas/priority",
+            &[
+                ("board", "app"),
+                ("id", &id.to_string()),
+                ("reach", "1000"),
+                ("impact", "2"),
+                ("confidence", "80"),
+                ("effort", "4"),
+            ],
+        )
+        .await;
+        let (_, page) = app.get_html(&team, &format!("/ideas/app/{id}")).await;
+        assert!(page.contains("RICE-score: 400.0"), "{page}");
+        let res = app
+            .post_html_form(
+                &team,
+                "/api/ideas/internal-vote",
+                &[("id", &id.to_string()), ("on", "1")],
+            )
+            .await;
+        assert_eq!(location(&res), "/admin/ideas");
+        let member = app::model::UserInfo {
+            id: app
+                .state
+                .store
+                .account_by_email("product@klantstem.local")
+                .await
+                .unwrap()
+                .unwrap()
+                .id,
+            email: "product@klantstem.local".into(),
+            display_name: "Productteam".into(),
+            role: Role::ProductTeam,
+        };
+        let items = klantstem_core::ideas::triage(&app.state, &member)
+            .await
+            .unwrap();
+        let item = items.iter().find(|i| i.card.id == id).unwrap();
+        assert_eq!((item.internal_votes, item.my_internal_vote), (1, true));
+        assert_eq!(item.score, Some(400.0));
+        // Customers' votes are not internal votes.
+        assert!(item.customers >= 9);
+        // Some voters are recognised survey customers: their NPS stands beside the idea.
+        assert!(items
+            .iter()
+            .any(|i| i.voters_with_score > 0 && i.voter_nps.is_some()));
+        let (_, inbox) = app.get_html(&team, "/admin/ideas?view=priority").await;
+        let inbox = main_of(&inbox);
+        let first = inbox.find("Grotere letters instelbaar").unwrap();
+        let other = inbox.find("Factuur uitleggen").unwrap();
+        assert!(first < other, "the prioritised idea comes first");
+
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        assert_eq!(
+            app.post_fn(&customer, "/api/ideas/triage", &[])
+                .await
+                .status(),
+            403
+        );
+        assert_eq!(
+            app.post_fn(
+                &customer,
+                "/api/ideas/internal-vote",
+                &[("id", &id.to_string()), ("on", "1")]
+            )
+            .await
+            .status(),
+            403
+        );
     })
     .await;
 }

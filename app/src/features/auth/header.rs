@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/account/ideas">{t.nav_my_ideas}</a>
                                     <a href="/account/notifications">{t.nav_notifications}</a>
                                 })}
+                                {u.role.manages_ideas().then(|| view! { <a href="/admin/ideas">{t.nav_triage}</a> })}
                                 {u.role.sees_dashboard().then(|| view! {
                                     <a href="/dashboard">{t.nav_dashboard}</a>
                                     <a href="/responses">{t.nav_responses}</a>

@@ -17,9 +17,8 @@ pub fn LoginPage() -> impl IntoView {
     let url_error = query
         .with_untracked(|q| q.get("error"))
         .and_then(|c| AppError::from_code(&c));
-    let next = query
-        .with_untracked(|q| q.get("next"))
-        .unwrap_or_else(|| "/dashboard".into());
+    // Without `next`, staff go to the dashboard and customers to the ideas (decided on login).
+    let next = query.with_untracked(|q| q.get("next"));
     let error = move || match login.value().get() {
         Some(Err(e)) => Some(e.message(locale)),
         Some(Ok(())) => None,
@@ -44,7 +43,7 @@ pub fn LoginPage() -> impl IntoView {
                 {move || error().map(|m| view! { <p>{m}</p> })}
             </div>
             <ActionForm action=login attr:class="login-form">
-                <input type="hidden" name="next" value=next/>
+                {next.map(|next| view! { <input type="hidden" name="next" value=next/> })}
                 <div class="field">
                     <label for="login-email">{t.email}</label>
                     <input id="login-email" name="email" type="email" autocomplete="username" required maxlength="254"/>

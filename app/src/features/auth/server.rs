@@ -38,6 +38,7 @@ pub async fn login(
 
     let state = state()?;
     let parts = request_parts().ok_or(AppError::Internal)?;
+    let asked = next.as_deref().is_some_and(|n| !n.trim().is_empty());
     let next = safe_next(next.as_deref());
     let back = [("next", next.as_str())];
     let client = client_ip(&parts, &state.settings.trusted_proxies)
@@ -64,8 +65,8 @@ pub async fn login(
     ) {
         res.append_header(http::header::SET_COOKIE, v);
     }
-    // Customers have no dashboard: the default destination is their ideas.
-    let next = if session.user.role == crate::model::Role::Customer && next == "/dashboard" {
+    // Customers have no dashboard: without a page to return to, they go to the ideas.
+    let next = if session.user.role == crate::model::Role::Customer && !asked {
         "/ideas".to_string()
     } else {
         next

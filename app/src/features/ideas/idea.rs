@@ -10,7 +10,10 @@ use crate::error::AppError;
 use crate::i18n::{fill, LocaleTexts};
 use crate::use_locale;
 use domain::calendar::format_date;
-use domain::idea::{IdeaComment, COMMENT_MAX_CHARS, STATUS_MESSAGE_MAX_CHARS};
+use domain::idea::{
+    IdeaComment, IdeaEvent, Priority, COMMENT_MAX_CHARS, IMPACTS, REASON_MAX_CHARS,
+    STATUS_MESSAGE_MAX_CHARS,
+};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 
@@ -105,7 +108,9 @@ fn IdeaView(data: IdeaData) -> impl IntoView {
             <h2>{t.comments_heading}</h2>
             {idea.comments.is_empty().then(|| view! { <p>{t.no_comments}</p> })}
             <ol class="comments">
-                {idea.comments.into_iter().map(|c| view! { <CommentItem comment=c/> }).collect_view()}
+                {idea.comments.into_iter().map(|c| view! {
+                    <CommentItem comment=c staff=data.viewer.staff board=data.board.slug.clone() idea=card.id/>
+                }).collect_view()}
             </ol>
             <CommentForm data=data.clone() open/>
         </section>
@@ -113,8 +118,9 @@ fn IdeaView(data: IdeaData) -> impl IntoView {
 }
 
 #[component]
-fn CommentItem(comment: IdeaComment) -> impl IntoView {
+fn CommentItem(comment: IdeaComment, staff: bool, board: String, idea: i64) -> impl IntoView {
     let t = use_locale().texts();
+    let hide = ServerAction::<HideComment>::new();
     view! {
         <li class="comment" class:official=comment.official id=format!("comment-{}", comment.id)>
             <p class="meta">
@@ -124,6 +130,18 @@ fn CommentItem(comment: IdeaComment) -> impl IntoView {
             </p>
             {comment.moved_from.clone().map(|(_, title)| view! { <p class="meta">{fill(t.moved_from, &[("title", &title)])}</p> })}
             <p class="comment-body">{comment.body.clone()}</p>
+            {staff.then(|| view! {
+                <details class="staff-tools">
+                    <summary>{t.hide_comment_button}</summary>
+                    <ActionForm action=hide attr:class="inline-form">
+                        <input type="hidden" name="board" value=board.clone()/>
+                        <input type="hidden" name="id" value=idea/>
+                        <input type="hidden" name="comment" value=comment.id/>
+                        <label>{t.hide_reason_label}" "<input name="reason" required maxlength=REASON_MAX_CHARS.to_string()/></label>
+                        <button type="submit">{t.hide_button}</button>
+                    </ActionForm>
+                </details>
+            })}
         </li>
     }
 }
@@ -167,6 +185,9 @@ fn StaffPanel(data: IdeaData) -> impl IntoView {
     let t = locale.texts();
     let change = ServerAction::<ChangeIdeaStatus>::new();
     let current = data.idea.card.status.clone();
+    let statuses = data.statuses.clone();
+    let events = data.staff.clone().map(|s| s.0).unwrap_or_default();
+    let (merge_data, priority_data, moderation_data) = (data.clone(), data.clone(), data.clone());
     view! {
         <section class="panel staff-panel" aria-label=t.staff_panel>
             <h2>{t.staff_panel}</h2>
@@ -176,7 +197,7 @@ fn StaffPanel(data: IdeaData) -> impl IntoView {
                 <div class="field">
                     <label for="status-select">{t.ideas_filter_status}</label>
                     <select id="status-select" name="status">
-                        {data.statuses.iter().map(|s| view! {
+                        {statuses.iter().map(|s| view! {
                             <option value=s.key.clone() selected=s.key == current>{s.name(locale).to_string()}</option>
                         }).collect_view()}
                     </select>
@@ -187,6 +208,128 @@ fn StaffPanel(data: IdeaData) -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{t.status_change_button}</button>
             </ActionForm>
+            <MergeForm data=merge_data/>
+            <PriorityForm data=priority_data/>
+            <ModerationForm data=moderation_data/>
+            <AuditTrail events/>
         </section>
     }
+}
+
+/// Merge this idea into the original it duplicates, or undo that.
+#[component]
+fn MergeForm(data: IdeaData) -> impl IntoView {
+    let t = use_locale().texts();
+    let merge = ServerAction::<MergeIdea>::new();
+    let unmerge = ServerAction::<UnmergeIdea>::new();
+    let (board, id) = (data.board.slug.clone(), data.idea.card.id);
+    if data.idea.merged_into.is_some() {
+        return view! {
+            <ActionForm action=unmerge attr:class="inline-form">
+                <input type="hidden" name="board" value=board/>
+                <input type="hidden" name="id" value=id/>
+                <button type="submit">{t.unmerge_button}</button>
+            </ActionForm>
+        }
+        .into_any();
+    }
+    view! {
+        <ActionForm action=merge attr:class="merge-form">
+            <input type="hidden" name="board" value=board/>
+            <input type="hidden" name="id" value=id/>
+            <div class="field">
+                <label for="merge-original">{t.merge_label}</label>
+                <input id="merge-original" name="original" required maxlength="300"/>
+            </div>
+            <button type="submit">{t.merge_button}</button>
+        </ActionForm>
+    }
+    .into_any()
+}
+
+/// RICE: reach, impact, confidence, effort; the score beside it.
+#[component]
+fn PriorityForm(data: IdeaData) -> impl IntoView {
+    let t = use_locale().texts();
+    let save = ServerAction::<PrioritiseIdea>::new();
+    let current: Option<Priority> = data.staff.as_ref().and_then(|s| s.1);
+    let names: Vec<&'static str> = t.impact_options.split('|').collect();
+    let impact = current.map_or(1.0, |p| p.impact);
+    let score = current.map(|p| p.score(data.idea.card.votes));
+    view! {
+        <h3>{t.priority_heading}</h3>
+        {score.map(|s| view! { <p class="meta" data-testid="rice-score">{format!("{}: {s:.1}", t.rice_score)}</p> })}
+        <ActionForm action=save attr:class="priority-form">
+            <input type="hidden" name="board" value=data.board.slug.clone()/>
+            <input type="hidden" name="id" value=data.idea.card.id/>
+            <label>{t.reach_label}" "<input name="reach" inputmode="numeric" value=current.and_then(|p| p.reach).map(|r| r.to_string()).unwrap_or_default()/></label>
+            <label>{t.impact_label}" "
+                <select name="impact">
+                    {IMPACTS.iter().enumerate().map(|(i, v)| view! {
+                        <option value=v.to_string() selected=(v - impact).abs() < 1e-9>{format!("{v} – {}", names.get(i).copied().unwrap_or(""))}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+            <label>{t.confidence_label}" "<input name="confidence" inputmode="numeric" required value=current.map_or("80".to_string(), |p| format!("{}", (p.confidence * 100.0).round()))/></label>
+            <label>{t.effort_label}" "<input name="effort" inputmode="decimal" required value=current.map_or("1".to_string(), |p| p.effort.to_string())/></label>
+            <button type="submit">{t.priority_button}</button>
+        </ActionForm>
+    }
+}
+
+/// Approve an idea awaiting moderation, or hide it with a reason.
+#[component]
+fn ModerationForm(data: IdeaData) -> impl IntoView {
+    let t = use_locale().texts();
+    let moderate = ServerAction::<ModerateIdea>::new();
+    let hide = ServerAction::<ModerateIdea>::new();
+    let (board, id) = (data.board.slug.clone(), data.idea.card.id);
+    let approve_board = board.clone();
+    view! {
+        <h3>{t.moderation_heading}</h3>
+        {data.idea.card.pending.then(|| view! {
+            <ActionForm action=moderate attr:class="inline-form">
+                <input type="hidden" name="board" value=approve_board/>
+                <input type="hidden" name="id" value=id/>
+                <input type="hidden" name="action" value="approve"/>
+                <button type="submit" class="primary">{t.approve_button}</button>
+            </ActionForm>
+        })}
+        <ActionForm action=hide attr:class="inline-form">
+            <input type="hidden" name="board" value=board/>
+            <input type="hidden" name="id" value=id/>
+            <input type="hidden" name="action" value="hide"/>
+            <label>{t.hide_reason_label}" "<input name="reason" required maxlength=REASON_MAX_CHARS.to_string()/></label>
+            <button type="submit">{t.hide_button}</button>
+        </ActionForm>
+    }
+}
+
+#[component]
+fn AuditTrail(events: Vec<IdeaEvent>) -> impl IntoView {
+    let t = use_locale().texts();
+    (!events.is_empty()).then(|| {
+        view! {
+            <h3>{t.audit_heading}</h3>
+            <ol class="audit-trail">
+                {events.into_iter().map(|e| {
+                    let template = match e.action.as_str() {
+                        "status" => t.audit_status,
+                        "merge" => t.audit_merge,
+                        "unmerge" => t.audit_unmerge,
+                        "approve" => t.audit_approve,
+                        "hide" => t.audit_hide,
+                        "hide_comment" => t.audit_hide_comment,
+                        _ => t.audit_priority,
+                    };
+                    view! {
+                        <li>
+                            <span class="meta">{format_date(e.created_at)}" · "{e.actor.clone().unwrap_or_default()}" · "</span>
+                            {fill(template, &[("detail", &e.detail)])}
+                        </li>
+                    }
+                }).collect_view()}
+            </ol>
+        }
+    })
 }

@@ -182,6 +182,7 @@ fn NotificationItem(n: Notification, statuses: Vec<IdeaStatus>) -> impl IntoView
         ),
         "official_answer" => fill(t.notif_official_answer, &[("idea", &idea_title)]),
         "new_comment" => fill(t.notif_new_comment, &[("idea", &idea_title)]),
+        "merged" => fill(t.notif_merged, &[("idea", &idea_title)]),
         _ => t.notif_stage_changed.to_string(),
     };
     let href = match (&n.idea, &n.board_slug) {

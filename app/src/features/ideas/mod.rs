@@ -3,3 +3,4 @@ pub mod idea;
 pub mod index;
 pub mod lists;
 pub mod server;
+pub mod triage;

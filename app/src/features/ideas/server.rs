@@ -3,7 +3,10 @@
 //! error. Plain form posts get a redirect back, with the error in the query string.
 
 use crate::error::AppError;
-use domain::idea::{Board, IdeaCard, IdeaDetail, IdeaForm, IdeaStatus, Notification, Suggestion};
+use domain::idea::{
+    Board, IdeaCard, IdeaDetail, IdeaEvent, IdeaForm, IdeaStatus, Notification, Priority,
+    Suggestion, TriageItem,
+};
 use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
@@ -39,6 +42,8 @@ pub struct IdeaData {
     pub themes: Vec<(String, String)>,
     pub viewer: Viewer,
     pub now: i64,
+    /// For staff: the audit trail and the prioritisation.
+    pub staff: Option<(Vec<IdeaEvent>, Option<Priority>)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -208,6 +213,12 @@ pub async fn get_idea(board: String, id: String) -> Result<IdeaData, AppError> {
     match klantstem_core::ideas::idea_page(&state()?, user.as_ref(), id).await {
         // The board in the address must be the idea's own.
         Ok(p) if p.board.slug == board => Ok(IdeaData {
+            staff: match user.as_ref().filter(|u| u.role.manages_ideas()) {
+                Some(u) => klantstem_core::ideas::staff_view(&state()?, u, id)
+                    .await
+                    .ok(),
+                None => None,
+            },
             themes: ssr::theme_names(&p.idea.themes),
             board: p.board,
             idea: p.idea,
@@ -488,4 +499,152 @@ pub async fn unsubscribe(u: i64, i: i64, t: String) -> Result<(), AppError> {
         }
         Err(e) => ssr::post_failed(e, &back, &[]),
     }
+}
+
+/// The idea number in what staff typed: a number, or the address of the idea.
+#[cfg(feature = "ssr")]
+fn idea_number(raw: &str) -> Option<i64> {
+    raw.trim()
+        .trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .and_then(|n| n.split(['?', '#']).next())
+        .and_then(|n| n.parse().ok())
+}
+
+#[server(endpoint = "ideas/merge")]
+pub async fn merge_idea(board: String, id: i64, original: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    let Some(original) = idea_number(&original) else {
+        return fail_form(
+            AppError::InvalidIdea(vec![domain::idea::IdeaError::MergeInvalid]),
+            &back,
+            &[],
+        );
+    };
+    let base = mail_base();
+    let mail = klantstem_core::ideas::MailContext {
+        base: &base,
+        wording: &crate::mail::CatalogueMail,
+    };
+    match klantstem_core::ideas::merge(&state()?, &user, id, original, &mail).await {
+        Ok(_) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/unmerge")]
+pub async fn unmerge_idea(board: String, id: i64) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    match klantstem_core::ideas::unmerge(&state()?, &user, id).await {
+        Ok(_) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/internal-vote")]
+pub async fn internal_vote(id: i64, on: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    match klantstem_core::ideas::internal_vote(&state()?, &user, id, on == "1").await {
+        Ok(()) => {
+            leptos_axum::redirect("/admin/ideas");
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, "/admin/ideas", &[]),
+    }
+}
+
+#[server(endpoint = "ideas/priority")]
+pub async fn prioritise_idea(
+    board: String,
+    id: i64,
+    reach: Option<String>,
+    impact: Option<String>,
+    confidence: Option<String>,
+    effort: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let priority = match Priority::parse(
+        &text(&reach),
+        &text(&impact),
+        &text(&confidence),
+        &text(&effort),
+    ) {
+        Ok(p) => p,
+        Err(e) => return fail_form(AppError::InvalidIdea(vec![e]), &back, &[]),
+    };
+    match klantstem_core::ideas::prioritise(&state()?, &user, id, priority).await {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/moderate")]
+pub async fn moderate_idea(
+    board: String,
+    id: i64,
+    /// "approve" or "hide".
+    action: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    let approve = action == "approve";
+    let reason = reason.unwrap_or_default();
+    match klantstem_core::ideas::moderate(&state()?, &user, id, approve, &reason).await {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/hide-comment")]
+pub async fn hide_comment(
+    board: String,
+    id: i64,
+    comment: i64,
+    reason: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let back = back_to(&board, id, None);
+    let reason = reason.unwrap_or_default();
+    match klantstem_core::ideas::hide_comment(&state()?, &user, comment, &reason).await {
+        Ok(_) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
+}
+
+#[server(endpoint = "ideas/triage")]
+pub async fn get_triage() -> Result<(Vec<TriageItem>, Vec<IdeaStatus>, i64), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.manages_ideas()).await?;
+    let state = state()?;
+    let items = klantstem_core::ideas::triage(&state, &user)
+        .await
+        .or_else(ssr::page_failed)?;
+    Ok((items, state.store.idea_statuses().await?, now_unix()))
 }

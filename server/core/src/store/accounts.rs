@@ -77,4 +77,7 @@ pub trait AccountStore: Send + Sync {
     async fn account_by_email(&self, email: &str) -> Result<Option<Account>, StoreError>;
 
     async fn set_mail_notifications(&self, user_id: i64, on: bool) -> Result<(), StoreError>;
+
+    /// Joins an account to the customer key of its survey answers.
+    async fn set_customer_hash(&self, user_id: i64, hash: &str) -> Result<(), StoreError>;
 }

@@ -3,7 +3,9 @@
 use crate::error::StoreError;
 use crate::store::NewMail;
 use async_trait::async_trait;
-use domain::idea::{Board, IdeaCard, IdeaComment, IdeaQuery, IdeaStatus, Notification, Stage};
+use domain::idea::{
+    Board, IdeaCard, IdeaComment, IdeaEvent, IdeaQuery, IdeaStatus, Notification, Priority, Stage,
+};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewBoard {
@@ -135,6 +137,38 @@ pub struct RoadmapItem {
     pub status_at: Option<i64>,
 }
 
+/// A merge of a duplicate into its original.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Merge {
+    pub duplicate_id: i64,
+    pub original_id: i64,
+    pub actor_id: i64,
+    pub at: i64,
+}
+
+/// What became of a merge or un-merge: how many votes, follows and comments moved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Moved {
+    pub votes: i64,
+    pub follows: i64,
+    pub comments: i64,
+}
+
+/// An idea in the triage inbox, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TriageRecord {
+    pub card: IdeaCard,
+    pub board_id: i64,
+    pub board_name_nl: String,
+    pub board_name_en: String,
+    pub response_days: i64,
+    pub answered_at: Option<i64>,
+    pub customers: i64,
+    pub internal_votes: i64,
+    pub my_internal_vote: bool,
+    pub priority: Option<Priority>,
+}
+
 #[async_trait]
 pub trait IdeaStore: Send + Sync {
     async fn create_board(&self, board: &NewBoard, now: i64) -> Result<i64, StoreError>;
@@ -262,4 +296,65 @@ pub trait IdeaStore: Send + Sync {
     async fn unread_notifications(&self, user_id: i64) -> Result<u64, StoreError>;
 
     async fn mark_notifications_read(&self, user_id: i64, now: i64) -> Result<(), StoreError>;
+
+    /// Merges a duplicate into its original in one transaction: votes and follows the original
+    /// lacked are added (a customer who voted for both counts once), comments move (keeping where
+    /// they were written), the duplicate points to the original, and what moved is recorded.
+    /// A duplicate merged meanwhile is `StoreError::Conflict`.
+    async fn merge_ideas(&self, merge: &Merge, notices: &Notices) -> Result<Moved, StoreError>;
+
+    /// Undoes the latest merge of `duplicate_id` exactly; `None` when it is not merged.
+    async fn unmerge_idea(
+        &self,
+        duplicate_id: i64,
+        actor_id: i64,
+        at: i64,
+    ) -> Result<Option<Moved>, StoreError>;
+
+    async fn set_internal_vote(
+        &self,
+        idea_id: i64,
+        user_id: i64,
+        on: bool,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    async fn set_priority(
+        &self,
+        idea_id: i64,
+        priority: &Priority,
+        user_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Approves an idea awaiting moderation (`reason` `None`) or hides it with a reason; audited.
+    async fn moderate_idea(
+        &self,
+        idea_id: i64,
+        hide_reason: Option<&str>,
+        actor_id: i64,
+        now: i64,
+    ) -> Result<(), StoreError>;
+
+    /// Hides a comment with a reason, audited on its idea; answers the idea, `None` when there
+    /// is no such comment.
+    async fn hide_comment(
+        &self,
+        comment_id: i64,
+        reason: &str,
+        actor_id: i64,
+        now: i64,
+    ) -> Result<Option<i64>, StoreError>;
+
+    /// Open ideas (not merged, hidden or closed) for the triage inbox, newest first.
+    async fn triage(&self, viewer: i64) -> Result<Vec<TriageRecord>, StoreError>;
+
+    /// The latest survey score of each voter of these ideas who is a recognised customer, as
+    /// (idea, score).
+    async fn voter_scores(&self, ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError>;
+
+    /// An idea's audit trail, oldest first.
+    async fn idea_events(&self, idea_id: i64) -> Result<Vec<IdeaEvent>, StoreError>;
+
+    async fn priority(&self, idea_id: i64) -> Result<Option<Priority>, StoreError>;
 }
