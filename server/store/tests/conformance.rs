@@ -1116,3 +1116,355 @@ async fn the_outbox_hands_each_mail_to_one_worker_and_keeps_what_was_sent() {
     })
     .await;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Ideas
+
+use domain::idea::{BoardKind, BoardVisibility, IdeaQuery, IdeaSort, Moderation};
+use klantstem_core::store::{
+    Merge, NewAccountToken, NewBoard, NewComment, NewIdea, NewMail, NewNotification, Notices,
+    StatusChange,
+};
+
+fn board(slug: &str, visibility: BoardVisibility) -> NewBoard {
+    NewBoard {
+        slug: slug.into(),
+        kind: BoardKind::Board,
+        name_nl: "Bord".into(),
+        name_en: "Board".into(),
+        description_nl: String::new(),
+        description_en: String::new(),
+        visibility,
+        moderation: Moderation::Off,
+        owner: String::new(),
+        opens_at: None,
+        closes_at: None,
+        stages: vec![],
+        stage: None,
+        response_days: 14,
+        position: 0,
+    }
+}
+
+fn idea(board_id: i64, author_id: i64, title: &str, terms: &[&str], at: i64) -> NewIdea {
+    NewIdea {
+        board_id,
+        author_id,
+        title: title.into(),
+        body: String::new(),
+        title_masked: title.into(),
+        body_masked: String::new(),
+        language: Some("nl".into()),
+        sentiment: None,
+        themes: vec!["digital".into()],
+        terms: terms.iter().map(|t| t.to_string()).collect(),
+        pending: false,
+        created_at: at,
+    }
+}
+
+async fn customers(s: &dyn Store, n: usize) -> Vec<i64> {
+    let mut out = Vec::new();
+    for i in 0..n {
+        out.push(
+            s.create_user(&user(&format!("klant{i}@example.nl"), Role::Customer))
+                .await
+                .unwrap(),
+        );
+    }
+    out
+}
+
+#[tokio::test]
+async fn votes_count_once_per_customer_and_always_equal_their_rows() {
+    each_backend(|s| async move {
+        let b = s
+            .create_board(&board("app", BoardVisibility::Public), 1)
+            .await
+            .unwrap();
+        let people = customers(&*s, 12).await;
+        let id = s
+            .insert_idea(&idea(b, people[0], "Donkere modus", &[], 10))
+            .await
+            .unwrap();
+        // The author's own vote.
+        assert_eq!(s.idea(id).await.unwrap().unwrap().votes, 1);
+        assert_eq!(s.set_vote(id, people[1], true, 11).await.unwrap(), 2);
+        assert_eq!(s.set_vote(id, people[1], true, 12).await.unwrap(), 2);
+        assert_eq!(s.set_vote(id, people[1], false, 13).await.unwrap(), 1);
+        assert_eq!(s.set_vote(id, people[1], false, 14).await.unwrap(), 1);
+        // Many at once, each customer three times.
+        let mut tasks = Vec::new();
+        for &p in &people[1..] {
+            for _ in 0..3 {
+                let s = s.clone();
+                tasks.push(tokio::spawn(
+                    async move { s.set_vote(id, p, true, 20).await },
+                ));
+            }
+        }
+        for t in tasks {
+            t.await.unwrap().unwrap();
+        }
+        assert_eq!(s.idea(id).await.unwrap().unwrap().votes, 12);
+        let mut rows = 0;
+        for &p in &people {
+            rows += i64::from(s.has_voted(id, p).await.unwrap());
+        }
+        assert_eq!(rows, 12);
+        // Ordered by votes, by date, and by votes decaying with age.
+        let fresh = s
+            .insert_idea(&idea(b, people[2], "Vers idee", &[], 5_000_000))
+            .await
+            .unwrap();
+        s.set_vote(fresh, people[3], true, 5_000_001).await.unwrap();
+        let order = |sort| {
+            let s = s.clone();
+            async move {
+                let q = IdeaQuery {
+                    sort,
+                    ..Default::default()
+                };
+                let (cards, total) = s.list_ideas(b, &q, None, false, 5_000_100).await.unwrap();
+                assert_eq!(total, 2);
+                cards.iter().map(|c| c.id).collect::<Vec<_>>()
+            }
+        };
+        assert_eq!(order(IdeaSort::Top).await, vec![id, fresh]);
+        assert_eq!(order(IdeaSort::New).await, vec![fresh, id]);
+        assert_eq!(order(IdeaSort::Trending).await, vec![fresh, id]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_merge_adds_only_what_the_original_lacks_and_its_undo_is_exact() {
+    each_backend(|s| async move {
+        let b = s
+            .create_board(&board("app", BoardVisibility::Public), 1)
+            .await
+            .unwrap();
+        let p = customers(&*s, 5).await;
+        let orig = s
+            .insert_idea(&idea(b, p[0], "Origineel", &[], 10))
+            .await
+            .unwrap();
+        let dup = s
+            .insert_idea(&idea(b, p[1], "Dubbel", &[], 20))
+            .await
+            .unwrap();
+        s.set_vote(orig, p[2], true, 30).await.unwrap();
+        s.set_vote(dup, p[2], true, 30).await.unwrap();
+        s.set_vote(dup, p[3], true, 30).await.unwrap();
+        let comment = NewComment {
+            idea_id: dup,
+            author_id: p[4],
+            body: "Ja!".into(),
+            body_masked: "Ja!".into(),
+            language: None,
+            sentiment: None,
+            official: false,
+            created_at: 40,
+        };
+        s.add_comment(&comment, &Notices::default()).await.unwrap();
+        // orig: p0, p2; dup: p1, p2, p3 → after the merge p0..p3 once each.
+        let merge = Merge {
+            duplicate_id: dup,
+            original_id: orig,
+            actor_id: p[0],
+            at: 50,
+        };
+        let moved = s.merge_ideas(&merge, &Notices::default()).await.unwrap();
+        assert_eq!((moved.votes, moved.comments), (2, 1));
+        let o = s.idea(orig).await.unwrap().unwrap();
+        assert_eq!((o.votes, o.comments), (4, 1));
+        let comments = s.idea_comments(orig).await.unwrap();
+        assert_eq!(comments[0].moved_from, Some((dup, "Dubbel".to_string())));
+        assert!(matches!(
+            s.merge_ideas(&merge, &Notices::default()).await,
+            Err(StoreError::Conflict(_))
+        ));
+        // Someone withdraws a vote the merge added; the undo takes away only what remains.
+        s.set_vote(orig, p[3], false, 60).await.unwrap();
+        let undone = s.unmerge_idea(dup, p[0], 70).await.unwrap().unwrap();
+        assert_eq!((undone.votes, undone.comments), (1, 1));
+        let o = s.idea(orig).await.unwrap().unwrap();
+        let d = s.idea(dup).await.unwrap().unwrap();
+        assert_eq!((o.votes, o.comments), (2, 0));
+        assert_eq!((d.votes, d.comments, d.merged_into), (3, 1, None));
+        assert!(s.has_voted(orig, p[2]).await.unwrap() && !s.has_voted(orig, p[1]).await.unwrap());
+        assert_eq!(s.idea_comments(dup).await.unwrap()[0].moved_from, None);
+        assert_eq!(s.unmerge_idea(dup, p[0], 80).await.unwrap(), None);
+        let actions: Vec<String> = s
+            .idea_events(dup)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|e| e.action)
+            .collect();
+        assert_eq!(actions, ["merge", "unmerge"]);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn similar_candidates_leave_out_hidden_merged_and_private_ideas() {
+    each_backend(|s| async move {
+        let public = s
+            .create_board(&board("app", BoardVisibility::Public), 1)
+            .await
+            .unwrap();
+        let private = s
+            .create_board(&board("beta", BoardVisibility::Private), 1)
+            .await
+            .unwrap();
+        let p = customers(&*s, 1).await[0];
+        let a = s
+            .insert_idea(&idea(public, p, "A", &["~dark_mode", "donker", "~app"], 1))
+            .await
+            .unwrap();
+        let b = s
+            .insert_idea(&idea(private, p, "B", &["~dark_mode"], 2))
+            .await
+            .unwrap();
+        let c = s
+            .insert_idea(&idea(public, p, "C", &["~dark_mode"], 3))
+            .await
+            .unwrap();
+        let d = s
+            .insert_idea(&idea(public, p, "D", &["~dark_mode"], 4))
+            .await
+            .unwrap();
+        s.moderate_idea(c, Some("spam"), p, 5).await.unwrap();
+        s.merge_ideas(
+            &Merge {
+                duplicate_id: d,
+                original_id: a,
+                actor_id: p,
+                at: 6,
+            },
+            &Notices::default(),
+        )
+        .await
+        .unwrap();
+        let terms = vec!["~dark_mode".to_string(), "licht".to_string()];
+        let ids = |v: Vec<(i64, String)>| {
+            let mut ids: Vec<i64> = v.into_iter().map(|x| x.0).collect();
+            ids.sort();
+            ids
+        };
+        assert_eq!(
+            ids(s.similar_candidates(&terms, false).await.unwrap()),
+            vec![a]
+        );
+        assert_eq!(
+            ids(s.similar_candidates(&terms, true).await.unwrap()),
+            vec![a, b]
+        );
+        assert_eq!(s.term_counts(&[a]).await.unwrap(), vec![(a, 3)]);
+        assert_eq!(s.count_visible_ideas().await.unwrap(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn notices_are_written_with_their_change_and_tokens_work_once() {
+    each_backend(|s| async move {
+        let b = s
+            .create_board(&board("app", BoardVisibility::Public), 1)
+            .await
+            .unwrap();
+        let p = customers(&*s, 2).await;
+        let id = s.insert_idea(&idea(b, p[0], "Idee", &[], 1)).await.unwrap();
+        let notices = Notices {
+            notifications: vec![NewNotification {
+                user_id: p[0],
+                idea_id: Some(id),
+                board_id: None,
+                kind: "status_changed".into(),
+                detail: "done".into(),
+            }],
+            mails: vec![NewMail {
+                kind: "status_changed".into(),
+                recipient: "klant0@example.nl".into(),
+                subject: "Gedaan".into(),
+                body: "…".into(),
+                message_id: "<1@test>".into(),
+            }],
+        };
+        let change = StatusChange {
+            idea_id: id,
+            status: "done".into(),
+            message: Some("Klaar".into()),
+            actor_id: p[1],
+            at: 100,
+        };
+        s.change_status(&change, &notices).await.unwrap();
+        let i = s.idea(id).await.unwrap().unwrap();
+        assert_eq!((i.status.as_str(), i.answered_at), ("done", Some(100)));
+        assert_eq!(s.unread_notifications(p[0]).await.unwrap(), 1);
+        assert_eq!(
+            s.notifications(p[0], 10).await.unwrap()[0].idea,
+            Some((id, "Idee".into()))
+        );
+        s.mark_notifications_read(p[0], 101).await.unwrap();
+        assert_eq!(s.unread_notifications(p[0]).await.unwrap(), 0);
+        assert_eq!(s.list_outbox(10).await.unwrap()[0].kind, "status_changed");
+        assert_eq!(
+            s.changelog(10).await.unwrap()[0].status_message.as_deref(),
+            Some("Klaar")
+        );
+        // A status that does not exist is refused by the database.
+        let bogus = StatusChange {
+            status: "bogus".into(),
+            ..change
+        };
+        assert!(s.change_status(&bogus, &Notices::default()).await.is_err());
+
+        let token = NewAccountToken {
+            token_hash: "h1".into(),
+            purpose: "verify",
+            expires_at: 200,
+        };
+        let mail = NewMail {
+            kind: "verify_email".into(),
+            recipient: "x@example.nl".into(),
+            subject: "s".into(),
+            body: "b".into(),
+            message_id: "<2@test>".into(),
+        };
+        s.create_account_token(p[1], &token, &mail, 150)
+            .await
+            .unwrap();
+        assert_eq!(s.use_account_token("h1", "reset", 160).await.unwrap(), None);
+        assert_eq!(
+            s.use_account_token("h1", "verify", 160).await.unwrap(),
+            Some(p[1])
+        );
+        assert_eq!(
+            s.use_account_token("h1", "verify", 161).await.unwrap(),
+            None
+        );
+        let late = NewAccountToken {
+            token_hash: "h2".into(),
+            purpose: "verify",
+            expires_at: 200,
+        };
+        s.create_account_token(
+            p[1],
+            &late,
+            &NewMail {
+                message_id: "<3@test>".into(),
+                ..mail
+            },
+            150,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            s.use_account_token("h2", "verify", 200).await.unwrap(),
+            None
+        );
+    })
+    .await;
+}
