@@ -86,7 +86,7 @@ impl TryFrom<RegistrationForm> for Registration {
         if email.is_none() {
             errors.push(AccountError::EmailInvalid);
         }
-        let name = form.name.unwrap_or_default().trim().to_string();
+        let name = crate::survey::clean_text(&form.name.unwrap_or_default());
         if name.is_empty() {
             errors.push(AccountError::NameMissing);
         } else if name.chars().count() > NAME_MAX_CHARS {

@@ -2,6 +2,7 @@
 //! comments, with the rules that hold for them wherever they are shown or stored.
 
 use crate::locale::{pick, Locale};
+use crate::survey::clean_text;
 use serde::{Deserialize, Serialize};
 
 pub const TITLE_MIN_CHARS: usize = 8;
@@ -289,13 +290,12 @@ impl TryFrom<IdeaForm> for IdeaText {
     type Error = Vec<IdeaError>;
 
     fn try_from(form: IdeaForm) -> Result<Self, Self::Error> {
-        let title = form
-            .title
-            .unwrap_or_default()
+        // Control characters (a NUL above all, which PostgreSQL refuses) never reach storage.
+        let title = clean_text(&form.title.unwrap_or_default())
             .split_whitespace()
             .collect::<Vec<_>>()
             .join(" ");
-        let body = form.body.unwrap_or_default().trim().replace("\r\n", "\n");
+        let body = clean_text(&form.body.unwrap_or_default());
         let mut errors = Vec::new();
         let n = title.chars().count();
         if n < TITLE_MIN_CHARS {
@@ -316,7 +316,7 @@ impl TryFrom<IdeaForm> for IdeaText {
 
 /// A comment's text: not empty, not too long.
 pub fn comment_text(raw: &str) -> Result<String, IdeaError> {
-    let text = raw.trim().replace("\r\n", "\n");
+    let text = clean_text(raw);
     if text.is_empty() {
         Err(IdeaError::CommentEmpty)
     } else if text.chars().count() > COMMENT_MAX_CHARS {
@@ -328,7 +328,7 @@ pub fn comment_text(raw: &str) -> Result<String, IdeaError> {
 
 /// The public message that may come with a status change (empty: none).
 pub fn status_message(raw: &str) -> Result<Option<String>, IdeaError> {
-    let text = raw.trim().replace("\r\n", "\n");
+    let text = clean_text(raw);
     if text.chars().count() > STATUS_MESSAGE_MAX_CHARS {
         Err(IdeaError::MessageTooLong)
     } else {
@@ -397,7 +397,14 @@ impl IdeaQuery {
                 .unwrap_or_default(),
             status: nonempty("status").filter(|s| is_key(s)),
             theme: nonempty("theme").filter(|s| is_key(s)),
-            search: nonempty("q").map(|q| q.chars().take(SEARCH_MAX_CHARS).collect()),
+            search: nonempty("q")
+                .map(|q| {
+                    clean_text(&q)
+                        .chars()
+                        .take(SEARCH_MAX_CHARS)
+                        .collect::<String>()
+                })
+                .filter(|q| !q.is_empty()),
             page: get("page")
                 .and_then(|p| p.parse().ok())
                 .unwrap_or(0)
@@ -511,7 +518,7 @@ pub fn nps_of(scores: &[i64]) -> Option<f64> {
 
 /// A hiding reason: required, at most [`REASON_MAX_CHARS`].
 pub fn hide_reason(raw: &str) -> Result<String, IdeaError> {
-    let r = raw.trim();
+    let r = clean_text(raw);
     if r.is_empty() {
         Err(IdeaError::ReasonMissing)
     } else {
@@ -700,6 +707,11 @@ mod tests {
             Err(IdeaError::CommentTooLong)
         );
         assert_eq!(status_message(" "), Ok(None));
+        let nul = IdeaText::try_from(form("Donker\u{0}e modus in de app", "a\u{0}b\r\nc")).unwrap();
+        assert_eq!(
+            (nul.title.as_str(), nul.body.as_str()),
+            ("Donkere modus in de app", "ab\nc")
+        );
     }
 
     #[test]

@@ -253,7 +253,9 @@ pub struct ThemeTag {
     pub manual: bool,
 }
 
-pub const API_SCOPES: [&str; 1] = ["responses:write"];
+/// What an API token may do: store responses; read ideas; submit ideas for customers and change
+/// their status.
+pub const API_SCOPES: [&str; 3] = ["responses:write", "ideas:read", "ideas:write"];
 
 /// An API token as admins see it (never the secret itself).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -266,11 +268,19 @@ pub struct ApiToken {
     pub created_at: i64,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// The admin who created it: the API acts in their name.
+    #[serde(default)]
+    pub created_by: Option<i64>,
 }
 
 impl ApiToken {
+    /// Whether the token may do `scope` (writing ideas includes reading them).
     pub fn allows(&self, scope: &str) -> bool {
-        self.revoked_at.is_none() && self.scopes.iter().any(|s| s == scope)
+        self.revoked_at.is_none()
+            && self
+                .scopes
+                .iter()
+                .any(|s| s == scope || (s == "ideas:write" && scope == "ideas:read"))
     }
 }
 

@@ -34,6 +34,9 @@ pub enum IdeaUseError {
     Unverified,
     #[error("invalid: {0:?}")]
     Invalid(Vec<IdeaError>),
+    /// The customer an idea is submitted for (through the API) has these problems.
+    #[error("invalid customer: {0:?}")]
+    InvalidCustomer(Vec<domain::account::AccountError>),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -64,6 +67,9 @@ pub async fn board(
     viewer: Option<&UserInfo>,
     slug: &str,
 ) -> Result<Board, IdeaUseError> {
+    if !domain::survey::is_valid_slug(slug) {
+        return Err(IdeaUseError::NotFound);
+    }
     match state.store.board_by_slug(slug).await? {
         Some(b) if b.readable_by(viewer.is_some()) => Ok(b),
         _ => Err(IdeaUseError::NotFound),
@@ -852,4 +858,179 @@ pub async fn staff_view(
         state.store.idea_events(id).await?,
         state.store.priority(id).await?,
     ))
+}
+
+/// Submits an idea on behalf of a customer (a support tool through the API): the customer is
+/// recognised by address, or gets an account whose address they confirm by the mail sent (and
+/// then set a password for). Moderation applies as to any customer; no similar-idea step.
+pub async fn submit_on_behalf(
+    state: &AppState,
+    board_slug: &str,
+    email: &str,
+    name: &str,
+    form: IdeaForm,
+    locale: Locale,
+    mail: &MailContext<'_>,
+) -> Result<Submitted, IdeaUseError> {
+    use domain::account::{AccountError, NAME_MAX_CHARS};
+    if !domain::survey::is_valid_slug(board_slug) {
+        return Err(IdeaUseError::NotFound);
+    }
+    let board = state
+        .store
+        .board_by_slug(board_slug)
+        .await?
+        .ok_or(IdeaUseError::NotFound)?;
+    let now = now_unix();
+    if !board.is_open(now) {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::BoardClosed]));
+    }
+    let text = IdeaText::try_from(form).map_err(IdeaUseError::Invalid)?;
+    let email = domain::survey::Email::parse(&email.to_lowercase()).ok_or(
+        IdeaUseError::InvalidCustomer(vec![AccountError::EmailInvalid]),
+    )?;
+    let author = match state.store.account_by_email(email.as_str()).await? {
+        Some(a) => a.id,
+        None => {
+            let name = domain::survey::clean_text(name);
+            let name = if name.is_empty() {
+                email.as_str().split('@').next().unwrap_or("").to_string()
+            } else if name.chars().count() > NAME_MAX_CHARS {
+                return Err(IdeaUseError::InvalidCustomer(vec![
+                    AccountError::NameTooLong,
+                ]));
+            } else {
+                name.to_string()
+            };
+            new_customer_for(state, email.as_str(), &name, locale, mail).await?
+        }
+    };
+    let pending = board
+        .moderation
+        .holds(state.store.has_visible_idea(author).await?);
+    let idea = analysed_idea(state, board.id, author, text, locale, pending, now);
+    let id = state.store.insert_idea(&idea).await?;
+    tracing::info!(
+        idea = id,
+        board = board.id,
+        "idea submitted through the API"
+    );
+    Ok(Submitted::Stored { id, pending })
+}
+
+/// An account for a customer someone else named: unverified, with an unusable password, and
+/// a mail to confirm the address (after which they choose a password by "forgot password").
+async fn new_customer_for(
+    state: &AppState,
+    email: &str,
+    name: &str,
+    locale: Locale,
+    mail: &MailContext<'_>,
+) -> Result<i64, IdeaUseError> {
+    use crate::secrets::{customer_hash, random_token, token_hash};
+    use crate::store::{NewAccountToken, NewCustomer};
+    let now = now_unix();
+    let token = random_token();
+    let link = format!("{}/account/verify?token={token}", mail.base);
+    let text = MailText::Verify { name, link: &link };
+    let customer = NewCustomer {
+        email: email.to_string(),
+        display_name: name.to_string(),
+        // Not a hash argon2 could ever match: no password until they set one.
+        password_hash: format!("!unset-{}", random_token()),
+        customer_hash: customer_hash(&state.customer_key, email),
+        locale: locale.as_str().to_string(),
+    };
+    let token = NewAccountToken {
+        token_hash: token_hash(&token),
+        purpose: "verify",
+        expires_at: now + domain::account::VERIFY_TTL_SECS,
+    };
+    let mail = new_mail(
+        "verify_email",
+        email,
+        mail.wording.mail(locale, &text, None),
+    );
+    let id = match state
+        .store
+        .create_customer(&customer, &token, &mail, now)
+        .await
+    {
+        Ok(id) => id,
+        // Created at the same moment by another request.
+        Err(StoreError::Conflict(_)) => {
+            state
+                .store
+                .account_by_email(email)
+                .await?
+                .ok_or(IdeaUseError::NotFound)?
+                .id
+        }
+        Err(e) => return Err(e.into()),
+    };
+    state.outbox.notify_one();
+    Ok(id)
+}
+
+/// Ideas for the API: every board (a support tool acts for the company), visible ideas only,
+/// `query`'s order, filters and page; with the total that match.
+pub async fn list_for_api(
+    state: &AppState,
+    board_slug: Option<&str>,
+    query: &IdeaQuery,
+) -> Result<(Vec<IdeaCard>, u64), IdeaUseError> {
+    let boards = state.store.list_boards().await?;
+    let chosen: Vec<&Board> = match board_slug {
+        Some(slug) => vec![boards
+            .iter()
+            .find(|b| b.slug == slug)
+            .ok_or(IdeaUseError::NotFound)?],
+        None => boards.iter().collect(),
+    };
+    let now = now_unix();
+    let mut all = Vec::new();
+    let mut total = 0;
+    // Each board's page up to the one asked, merged in the asked order.
+    let deep = IdeaQuery {
+        page: 0,
+        ..query.clone()
+    };
+    for b in chosen {
+        let mut page = 0;
+        loop {
+            let q = IdeaQuery {
+                page,
+                ..deep.clone()
+            };
+            let (cards, n) = state.store.list_ideas(b.id, &q, None, false, now).await?;
+            if page == 0 {
+                total += n;
+            }
+            let done = cards.len() < domain::idea::PAGE_SIZE as usize || page >= query.page;
+            all.extend(cards);
+            if done {
+                break;
+            }
+            page += 1;
+        }
+    }
+    match query.sort {
+        domain::idea::IdeaSort::Top => {
+            all.sort_by(|a, b| b.votes.cmp(&a.votes).then(b.id.cmp(&a.id)))
+        }
+        domain::idea::IdeaSort::New => {
+            all.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)))
+        }
+        domain::idea::IdeaSort::Trending => all.sort_by(|a, b| {
+            let score = |c: &IdeaCard| domain::idea::trending_score(c.votes, now - c.created_at);
+            score(b).total_cmp(&score(a)).then(b.id.cmp(&a.id))
+        }),
+    }
+    let size = domain::idea::PAGE_SIZE as usize;
+    let page: Vec<IdeaCard> = all
+        .into_iter()
+        .skip(query.page as usize * size)
+        .take(size)
+        .collect();
+    Ok((page, total))
 }

@@ -41,7 +41,7 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    fn new(status: StatusCode, code: &str, message: &str) -> Self {
+    pub(crate) fn new(status: StatusCode, code: &str, message: &str) -> Self {
         ApiError {
             status,
             body: json!({ "error": code, "message": message }),
@@ -74,7 +74,7 @@ impl IntoResponse for ApiError {
 }
 
 /// The token of a request, if it is known, unrevoked and has `scope`.
-async fn authorize(
+pub(crate) async fn authorize(
     state: &AppState,
     headers: &HeaderMap,
     scope: &str,
@@ -439,7 +439,8 @@ async fn openapi() -> Response {
             "external_id": { "type": "string", "maxLength": app::ingest::EXTERNAL_ID_MAX_CHARS, "description": "Your id of this record: the same id is stored once." }
         }
     });
-    let doc = json!({
+    let (idea_paths, idea_schemas) = super::ideas_api::openapi_paths();
+    let mut doc = json!({
         "openapi": "3.1.0",
         "info": { "title": "Klantstem API", "version": "1" },
         "components": {
@@ -478,5 +479,13 @@ async fn openapi() -> Response {
             }
         }
     });
+    if let (Some(paths), Value::Object(more)) = (doc["paths"].as_object_mut(), idea_paths) {
+        paths.extend(more);
+    }
+    if let (Some(schemas), Value::Object(more)) =
+        (doc["components"]["schemas"].as_object_mut(), idea_schemas)
+    {
+        schemas.extend(more);
+    }
     axum::Json(doc).into_response()
 }

@@ -4,6 +4,7 @@
 pub mod api;
 pub mod assets;
 pub mod export;
+pub mod ideas_api;
 mod middleware;
 mod session;
 mod state;
@@ -53,6 +54,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The API takes batches, so its limit is larger.
         .merge(api::routes().layer(RequestBodyLimitLayer::new(api::MAX_API_BODY_BYTES)))
+        .merge(ideas_api::routes().layer(RequestBodyLimitLayer::new(64 * 1024)))
         .merge(export::routes())
         // CSV uploads are files of up to 20 MB.
         .merge(uploads::routes().layer(RequestBodyLimitLayer::new(

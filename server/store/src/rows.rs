@@ -63,6 +63,7 @@ pub(crate) struct ApiTokenRow {
     created_at: i64,
     last_used_at: Option<i64>,
     revoked_at: Option<i64>,
+    created_by: Option<i64>,
 }
 
 pub(crate) fn api_token_from_row(row: ApiTokenRow) -> domain::model::ApiToken {
@@ -74,6 +75,7 @@ pub(crate) fn api_token_from_row(row: ApiTokenRow) -> domain::model::ApiToken {
         created_at: row.created_at,
         last_used_at: row.last_used_at,
         revoked_at: row.revoked_at,
+        created_by: row.created_by,
     }
 }
 

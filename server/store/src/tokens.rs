@@ -24,7 +24,7 @@ macro_rules! token_store {
 
             async fn list_api_tokens(&self) -> Result<Vec<ApiToken>, StoreError> {
                 let rows: Vec<ApiTokenRow> = sqlx::query_as(
-                    "SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at FROM api_tokens ORDER BY id DESC",
+                    "SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at, created_by FROM api_tokens ORDER BY id DESC",
                 )
                 .fetch_all(&self.pool)
                 .await
@@ -34,7 +34,7 @@ macro_rules! token_store {
 
             async fn api_token_by_hash(&self, token_hash: &str) -> Result<Option<ApiToken>, StoreError> {
                 let row: Option<ApiTokenRow> = sqlx::query_as(
-                    "SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at FROM api_tokens WHERE token_hash = $1",
+                    "SELECT id, name, prefix, scopes, created_at, last_used_at, revoked_at, created_by FROM api_tokens WHERE token_hash = $1",
                 )
                 .bind(token_hash)
                 .fetch_optional(&self.pool)

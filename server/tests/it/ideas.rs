@@ -1302,3 +1302,115 @@ async fn the_triage_inbox_shows_promise_priority_and_the_voice_of_the_customer()
     })
     .await;
 }
+
+async fn api_token(app: &TestApp, scope: &str) -> String {
+    app.add_user(
+        &format!("admin-{}@example.nl", scope.replace(':', "-")),
+        Role::Admin,
+    )
+    .await;
+    let admin = new_client();
+    let res = app
+        .post_html_form(
+            &admin,
+            "/api/auth/login",
+            &[
+                (
+                    "email",
+                    &format!("admin-{}@example.nl", scope.replace(':', "-")),
+                ),
+                ("password", PASSWORD),
+                ("next", "/admin/api"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), 302);
+    let res = app
+        .post_fn(
+            &admin,
+            "/api/api-tokens/create",
+            &[("name", "Supporttool"), ("scope", scope)],
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (_, secret): (i64, String) = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+    secret
+}
+
+async fn api(
+    app: &TestApp,
+    method: reqwest::Method,
+    path: &str,
+    token: &str,
+    body: Option<serde_json::Value>,
+) -> (u16, serde_json::Value) {
+    let mut req = app.client.request(method, app.url(path)).bearer_auth(token);
+    if let Some(body) = body {
+        req = req
+            .header("content-type", "application/json")
+            .body(body.to_string());
+    }
+    let res = req.send().await.unwrap();
+    let status = res.status().as_u16();
+    let text = res.text().await.unwrap();
+    (
+        status,
+        serde_json::from_str(&text).unwrap_or(serde_json::Value::Null),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_api_lists_ideas_submits_them_for_customers_and_changes_statuses() {
+    use reqwest::Method;
+    use serde_json::json;
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let reader = api_token(&app, "ideas:read").await;
+        let writer = api_token(&app, "ideas:write").await;
+        let (status, body) = api(&app, Method::GET, "/api/v1/ideas?board=app&sort=top", &reader, None).await;
+        assert_eq!(status, 200);
+        assert_eq!(body["total"], 6);
+        assert_eq!(body["ideas"][0]["title"], "Verbruik per dag in een grafiek");
+        let first = &body["ideas"][0];
+        assert!(first["url"].as_str().unwrap().ends_with(&format!("/ideas/app/{}", first["id"])));
+        let (_, body) = api(&app, Method::GET, "/api/v1/ideas?q=factuur", &reader, None).await;
+        assert_eq!(body["ideas"][0]["title"], "Factuur uitleggen in gewone taal");
+        assert_eq!(api(&app, Method::GET, "/api/v1/ideas?sort=random", &reader, None).await.0, 422);
+        assert_eq!(api(&app, Method::GET, "/api/v1/ideas?board=nope", &reader, None).await.0, 404);
+        // Reading is not writing.
+        let idea = json!({ "board": "service", "title": "Terugbellen op een gekozen tijdstip", "customer_email": "Piet@Example.nl", "customer_name": "Piet" });
+        let (status, body) = api(&app, Method::POST, "/api/v1/ideas", &reader, Some(idea.clone())).await;
+        assert_eq!((status, body["error"].as_str()), (403, Some("scope_missing")));
+        let (status, body) = api(&app, Method::POST, "/api/v1/ideas", &writer, Some(idea)).await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["id"].as_i64().unwrap();
+        // The customer is recognised from then on, and asked to confirm the address.
+        let piet = app.state.store.account_by_email("piet@example.nl").await.unwrap().unwrap();
+        assert_eq!(app.state.store.idea(id).await.unwrap().unwrap().author_id, piet.id);
+        assert!(!piet.verified);
+        assert!(app.state.store.list_outbox(10).await.unwrap().iter().any(|m| m.kind == "verify_email" && m.recipient == "piet@example.nl"));
+        // Bad input: a clear 422 with the reason.
+        let (status, body) = api(&app, Method::POST, "/api/v1/ideas", &writer, Some(json!({ "board": "service", "title": "Kort", "customer_email": "piet@example.nl" }))).await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("idea_title_too_short")));
+        assert_eq!(body["message"], "Give your idea a title of at least 8 characters.");
+        let (status, body) = api(&app, Method::POST, "/api/v1/ideas", &writer, Some(json!({ "board": "service", "title": "Een goed idee hier", "customer_email": "geen-adres" }))).await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("account_email_invalid")));
+        let (status, body) = api(&app, Method::POST, "/api/v1/ideas", &writer, Some(json!({ "board": "service", "title": "Een goed idee hier", "customer_email": "a@b.nl", "extra": 1 }))).await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("unknown_field")));
+        let (status, _) = api(&app, Method::POST, "/api/v1/ideas", &writer, Some(json!(["not", "an", "object"]))).await;
+        assert_eq!(status, 400);
+
+        let (status, body) = api(&app, Method::POST, &format!("/api/v1/ideas/{id}/status"), &writer, Some(json!({ "status": "planned", "message": "We plannen dit voor maart." }))).await;
+        assert_eq!(status, 200, "{body}");
+        assert_eq!(body["status"], "planned");
+        let (status, body) = api(&app, Method::POST, &format!("/api/v1/ideas/{id}/status"), &writer, Some(json!({ "status": "bogus" }))).await;
+        assert_eq!((status, body["error"].as_str()), (422, Some("idea_status_unknown")));
+        assert_eq!(api(&app, Method::POST, "/api/v1/ideas/999999/status", &writer, Some(json!({ "status": "done" }))).await.0, 404);
+        assert_eq!(api(&app, Method::GET, "/api/v1/ideas", "ks_wrong", None).await.0, 401);
+        // The OpenAPI document describes the ideas API.
+        let doc: serde_json::Value = serde_json::from_str(&app.client.get(app.url("/api/openapi.json")).send().await.unwrap().text().await.unwrap()).unwrap();
+        assert!(doc["paths"]["/api/v1/ideas"]["post"].is_object());
+        assert!(doc["components"]["schemas"]["NewIdea"].is_object());
+    })
+    .await;
+}

@@ -71,7 +71,10 @@ fn TokenList(
         <ActionForm action=create attr:class="inline-form token-form">
             <label for="token-name">{t.api_token_name}</label>
             <input id="token-name" name="name" required maxlength=TOKEN_NAME_MAX_CHARS.to_string()/>
-            <input type="hidden" name="scope" value=API_SCOPES[0]/>
+            <label for="token-scope">{t.api_token_scopes}</label>
+            <select id="token-scope" name="scope">
+                {API_SCOPES.into_iter().map(|s| view! { <option value=s>{s}</option> }).collect_view()}
+            </select>
             <button type="submit" class="primary">{t.api_token_create}</button>
         </ActionForm>
         <table class="data-table tokens" data-testid="tokens">

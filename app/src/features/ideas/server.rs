@@ -90,6 +90,7 @@ mod ssr {
             IdeaUseError::Forbidden => AppError::CustomersOnly,
             IdeaUseError::Unverified => AppError::Unverified,
             IdeaUseError::Invalid(errors) => AppError::InvalidIdea(errors),
+            IdeaUseError::InvalidCustomer(errors) => AppError::InvalidAccount(errors),
             IdeaUseError::Store(e) => e.into(),
         }
     }
