@@ -141,6 +141,9 @@ enum Command {
         days: i64,
         #[arg(long, default_value_t = 2026)]
         seed: u64,
+        /// Password of the demo customers and product team (default: generated and printed).
+        #[arg(long, env = "KLANTSTEM_DEMO_PASSWORD", hide_env_values = true)]
+        password: Option<String>,
     },
 }
 
@@ -209,6 +212,12 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 password: smtp_password,
                 from: mail_from,
             });
+            if smtp.is_some() && public_url.is_none() {
+                tracing::warn!(
+                    "mail is configured without --public-url: links in mails take the address \
+                     each request came in on; set --public-url to the site's public address"
+                );
+            }
             let settings = Settings {
                 secure_cookies,
                 trusted_proxies: trusted_proxy,
@@ -340,6 +349,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             responses,
             days,
             seed,
+            password,
         } => {
             let state = server::open_state(&database_url, Settings::default()).await?;
             let report = server::demo::seed(&state, responses, days.max(1), seed).await?;
@@ -347,6 +357,23 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 "Demo data: {} surveys created, {} responses added.",
                 report.surveys_created, report.responses_created
             );
+            let generated = password.is_none();
+            let password = password.unwrap_or_else(server::generate_password);
+            let ideas = server::demo_ideas::seed_ideas(&state, &password).await?;
+            if ideas.boards > 0 {
+                println!(
+                    "Demo ideas: {} boards, {} ideas, {} votes; customer klant@klantstem.local \
+                     and product team product@klantstem.local{}",
+                    ideas.boards,
+                    ideas.ideas,
+                    ideas.votes,
+                    if generated {
+                        format!(" with password {password}")
+                    } else {
+                        String::new()
+                    }
+                );
+            }
         }
     }
     Ok(())
