@@ -149,6 +149,7 @@ pub fn App() -> impl IntoView {
     view! {
         <PageTitle text=locale.texts().app_name/>
         <Router>
+            <PublicPagesLoadFully/>
             <features::auth::header::Header/>
             <main id="main">
                 <Routes fallback=components::layout::NotFound>
@@ -187,6 +188,25 @@ pub fn App() -> impl IntoView {
                 </Routes>
             </main>
         </Router>
+    }
+}
+
+/// Public pages are served without the application bundle, with their own small script: when the
+/// hydrated app navigates to one (a link, the redirect after logging in), the page is loaded from
+/// the server instead of being rendered by the app.
+#[component]
+fn PublicPagesLoadFully() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let location = leptos_router::hooks::use_location();
+        Effect::new(move |_| {
+            if is_public_page(&location.pathname.get()) {
+                // The address already is the new page's: load it.
+                if let Some(window) = web_sys::window() {
+                    let _ = window.location().reload();
+                }
+            }
+        });
     }
 }
 

@@ -19,7 +19,16 @@ async function logIn(page: Page, email: string, password: string, next: string) 
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill(password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next}$`));
+  // The path itself, not `/login?next=…` (which ends the same way) before the login is done.
+  await page.waitForURL((url) => url.pathname === next);
+  await servedInFull(page);
+}
+
+/** The hydrated login page navigates to a public idea page, which then loads from the server
+ * (without the application bundle, with its own script): wait until it has. */
+async function servedInFull(page: Page) {
+  await expect(page.locator('script[src="/ideas.js"]')).toHaveCount(1);
+  await page.waitForLoadState('load');
 }
 
 async function asUser(browser: Browser, email: string, password: string, next: string) {
@@ -46,7 +55,8 @@ test('a customer registers, shares an idea after seeing a similar one, others vo
   await page.getByLabel('E-mailadres').fill('eva@example.nl');
   await page.getByLabel('Wachtwoord').fill('eva-e2e-password');
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(/\/ideas$/);
+  await page.waitForURL((url) => url.pathname === '/ideas');
+  await servedInFull(page);
 
   // Submit an idea: while the title is typed, the similar demo idea is offered.
   await page.getByRole('link', { name: 'De app' }).click();
