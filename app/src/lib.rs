@@ -10,7 +10,7 @@ pub mod labels;
 pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
-pub use domain::{account, idea, ingest, model, outbox, questions, survey, url};
+pub use domain::{account, engagement, idea, ingest, model, outbox, questions, survey, url};
 
 #[cfg(feature = "ssr")]
 pub mod backend;
@@ -27,10 +27,10 @@ pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
 pub use features::ideas::server::{
-    ChangeIdeaStatus, CommentIdea, FollowIdea, GetBoard, GetChangelog, GetIdea, GetMyIdeas,
-    GetNotifications, GetRoadmap, GetTriage, HideComment, InternalVote, ListBoards, MergeIdea,
-    ModerateIdea, PrioritiseIdea, SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea,
-    Unsubscribe, VoteIdea,
+    ChangeIdeaStatus, CommentIdea, FollowIdea, GetBoard, GetChangelog, GetIdea, GetIdeasPanel,
+    GetMyIdeas, GetNotifications, GetRoadmap, GetTriage, HideComment, InternalVote, ListBoards,
+    MergeIdea, ModerateIdea, PrioritiseIdea, SetChallengeStage, SimilarIdeas, SubmitIdea,
+    UnmergeIdea, Unsubscribe, VoteIdea,
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
@@ -171,6 +171,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/roadmap") view=features::ideas::lists::RoadmapPage ssr=SsrMode::Async/>
                     <Route path=path!("/changelog") view=features::ideas::lists::ChangelogPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard") view=features::dashboard::views::DashboardPage ssr=SsrMode::Async/>
+                    <Route path=path!("/dashboard/ideas") view=features::ideas::panel::IdeasPanelPage ssr=SsrMode::Async/>
                     <Route path=path!("/dashboard/report") view=features::dashboard::views::ReportPage ssr=SsrMode::Async/>
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>

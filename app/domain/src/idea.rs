@@ -567,6 +567,41 @@ pub struct IdeaEvent {
     pub created_at: i64,
 }
 
+/// The managers' ideas panel: activity per month, ideas per status, where customers contribute
+/// next to where detractors complain, how fast ideas get a first answer, and the engagement
+/// ladder.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IdeasPanel {
+    /// (`YYYY-MM`, new ideas, votes, comments), oldest first.
+    pub months: Vec<(String, u64, u64, u64)>,
+    /// (status key, ideas), in the statuses' order.
+    pub statuses: Vec<(String, u64)>,
+    /// (theme key, ideas) of the period, most first.
+    pub idea_themes: Vec<(String, u64)>,
+    /// (theme key, detractor responses) of the period, most first.
+    pub detractor_themes: Vec<(String, u64)>,
+    /// Median days from an idea to its first official answer (ideas of the period).
+    pub median_answer_days: Option<f64>,
+    /// Ideas of the period that have a first answer, and how many there are.
+    pub answered: (u64, u64),
+    pub ladder: crate::engagement::Ladder,
+    pub period_days: i64,
+}
+
+/// The median of `values`, `None` without any.
+pub fn median(values: &mut [f64]) -> Option<f64> {
+    if values.is_empty() {
+        return None;
+    }
+    values.sort_by(f64::total_cmp);
+    let mid = values.len() / 2;
+    Some(if values.len().is_multiple_of(2) {
+        (values[mid - 1] + values[mid]) / 2.0
+    } else {
+        values[mid]
+    })
+}
+
 /// An idea in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdeaCard {

@@ -4,6 +4,7 @@
 
 pub mod account;
 pub mod calendar;
+pub mod engagement;
 pub mod idea;
 pub mod import;
 pub mod ingest;

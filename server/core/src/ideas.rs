@@ -1034,3 +1034,73 @@ pub async fn list_for_api(
         .collect();
     Ok((page, total))
 }
+
+/// The managers' ideas panel over the last `period_days` (activity per month over a year).
+pub async fn panel(
+    state: &AppState,
+    user: &UserInfo,
+    period_days: i64,
+) -> Result<domain::idea::IdeasPanel, IdeaUseError> {
+    use domain::calendar::month_key;
+    use domain::engagement::Ladder;
+    if !user.role.sees_dashboard() {
+        return Err(IdeaUseError::Forbidden);
+    }
+    let now = now_unix();
+    let since = now - period_days * 86_400;
+    let year = state.store.idea_activity(now - 365 * 86_400).await?;
+    let mut months: Vec<(String, u64, u64, u64)> = Vec::new();
+    for (day, ideas, votes, comments) in year.days {
+        let key = month_key(day);
+        match months.last_mut() {
+            Some(m) if m.0 == key => {
+                m.1 += ideas as u64;
+                m.2 += votes as u64;
+                m.3 += comments as u64;
+            }
+            _ => months.push((key, ideas as u64, votes as u64, comments as u64)),
+        }
+    }
+    let period = state.store.idea_activity(since).await?;
+    let mut days: Vec<f64> = period
+        .answer_secs
+        .iter()
+        .map(|s| *s as f64 / 86_400.0)
+        .collect();
+    let facts = state.store.ladder_facts().await?;
+    let contributed: HashMap<&str, i64> = facts
+        .contributions
+        .iter()
+        .map(|(h, at)| (h.as_str(), *at))
+        .collect();
+    // Responses arrive ordered by customer and time: one slice per customer.
+    /// A customer's responses (time, score) and first contribution.
+    type Customer = (Vec<(i64, u8)>, Option<i64>);
+    let mut customers: Vec<Customer> = Vec::new();
+    let mut current: Option<&str> = None;
+    for (hash, at, score) in &facts.responses {
+        if current != Some(hash.as_str()) {
+            customers.push((Vec::new(), contributed.get(hash.as_str()).copied()));
+            current = Some(hash);
+        }
+        if let Some(last) = customers.last_mut() {
+            last.0.push((*at, (*score).clamp(0, 10) as u8));
+        }
+    }
+    let ladder = Ladder::of(
+        customers.iter().map(|(r, c)| (r.as_slice(), *c)),
+        since,
+        now,
+    );
+    let count = |v: Vec<(String, i64)>| v.into_iter().map(|(k, n)| (k, n.max(0) as u64)).collect();
+    Ok(domain::idea::IdeasPanel {
+        months,
+        statuses: count(period.statuses),
+        idea_themes: count(period.idea_themes),
+        detractor_themes: count(period.detractor_themes),
+        answered: (days.len() as u64, period.ideas.max(0) as u64),
+        median_answer_days: domain::idea::median(&mut days),
+        ladder,
+        period_days,
+    })
+}

@@ -893,6 +893,107 @@ macro_rules! idea_store {
                     .collect())
             }
 
+            async fn idea_activity(&self, since: i64) -> Result<IdeaActivity, StoreError> {
+                let per_day = |sql: &'static str| {
+                    let pool = &self.pool;
+                    async move {
+                        sqlx::query_as::<_, (i64, i64)>(sql)
+                            .bind(since)
+                            .fetch_all(pool)
+                            .await
+                    }
+                };
+                let ideas = per_day(
+                    "SELECT created_at / 86400, COUNT(*) FROM ideas WHERE created_at >= $1 \
+                     AND merged_into IS NULL AND visibility = 'visible' GROUP BY created_at / 86400",
+                )
+                .await?;
+                let votes = per_day(
+                    "SELECT created_at / 86400, COUNT(*) FROM idea_votes WHERE created_at >= $1 \
+                     GROUP BY created_at / 86400",
+                )
+                .await?;
+                let comments = per_day(
+                    "SELECT created_at / 86400, COUNT(*) FROM idea_comments WHERE created_at >= $1 \
+                     AND hidden_reason IS NULL GROUP BY created_at / 86400",
+                )
+                .await?;
+                let mut days: std::collections::BTreeMap<i64, (i64, i64, i64)> = Default::default();
+                for (d, n) in ideas {
+                    days.entry(d).or_default().0 += n;
+                }
+                for (d, n) in votes {
+                    days.entry(d).or_default().1 += n;
+                }
+                for (d, n) in comments {
+                    days.entry(d).or_default().2 += n;
+                }
+                let statuses: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT s.key, COUNT(i.id) FROM idea_statuses s LEFT JOIN ideas i ON i.status = s.key \
+                     AND i.merged_into IS NULL AND i.visibility = 'visible' GROUP BY s.key, s.position \
+                     ORDER BY s.position",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let idea_themes: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT t.theme_key, COUNT(*) FROM idea_themes t JOIN ideas i ON i.id = t.idea_id \
+                     WHERE i.created_at >= $1 AND i.merged_into IS NULL AND i.visibility = 'visible' \
+                     GROUP BY t.theme_key ORDER BY COUNT(*) DESC, t.theme_key LIMIT 8",
+                )
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                let detractor_themes: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT t.theme_key, COUNT(*) FROM response_themes t JOIN responses r ON r.id = t.response_id \
+                     WHERE r.created_at >= $1 AND r.score <= 6 \
+                     GROUP BY t.theme_key ORDER BY COUNT(*) DESC, t.theme_key LIMIT 8",
+                )
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                let answer_secs: Vec<i64> = sqlx::query_scalar(
+                    "SELECT answered_at - created_at FROM ideas WHERE created_at >= $1 \
+                     AND answered_at IS NOT NULL AND merged_into IS NULL",
+                )
+                .bind(since)
+                .fetch_all(&self.pool)
+                .await?;
+                let count: i64 = sqlx::query_scalar(
+                    "SELECT COUNT(*) FROM ideas WHERE created_at >= $1 AND merged_into IS NULL \
+                     AND visibility = 'visible'",
+                )
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(IdeaActivity {
+                    days: days.into_iter().map(|(d, (i, v, c))| (d, i, v, c)).collect(),
+                    statuses,
+                    idea_themes,
+                    detractor_themes,
+                    answer_secs,
+                    ideas: count,
+                })
+            }
+
+            async fn ladder_facts(&self) -> Result<LadderFacts, StoreError> {
+                let responses: Vec<(String, i64, i64)> = sqlx::query_as(
+                    "SELECT customer_hash, created_at, CAST(score AS BIGINT) FROM responses \
+                     WHERE customer_hash IS NOT NULL ORDER BY customer_hash, created_at, id",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                let contributions: Vec<(String, i64)> = sqlx::query_as(
+                    "SELECT u.customer_hash, MIN(c.at) FROM users u JOIN ( \
+                       SELECT author_id AS user_id, created_at AS at FROM ideas \
+                       UNION ALL SELECT user_id, created_at FROM idea_votes \
+                       UNION ALL SELECT author_id, created_at FROM idea_comments) c ON c.user_id = u.id \
+                     WHERE u.customer_hash IS NOT NULL GROUP BY u.customer_hash",
+                )
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(LadderFacts { responses, contributions })
+            }
+
             async fn priority(&self, idea_id: i64) -> Result<Option<Priority>, StoreError> {
                 let row: Option<(Option<i64>, f64, f64, f64)> = sqlx::query_as(
                     "SELECT reach, impact, confidence, effort FROM idea_priorities WHERE idea_id = $1",

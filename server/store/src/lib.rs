@@ -123,8 +123,9 @@ mod prelude {
     };
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
-        Account, IdeaRecord, Merge, Moved, MyIdeas, NewAccountToken, NewBoard, NewComment,
-        NewCustomer, NewIdea, Notices, Recipient, RoadmapItem, StatusChange, TriageRecord,
+        Account, IdeaActivity, IdeaRecord, LadderFacts, Merge, Moved, MyIdeas, NewAccountToken,
+        NewBoard, NewComment, NewCustomer, NewIdea, Notices, Recipient, RoadmapItem, StatusChange,
+        TriageRecord,
     };
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,

@@ -1414,3 +1414,63 @@ async fn the_api_lists_ideas_submits_them_for_customers_and_changes_statuses() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn managers_see_ideas_beside_complaints_and_the_engagement_ladder() {
+    each_app(|app| async move {
+        server::demo::seed(&app.state, 400, 120, 2026)
+            .await
+            .unwrap();
+        with_demo(&app).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        let (status, page) = app.get_html(&manager, "/dashboard/ideas?days=365").await;
+        assert_eq!(status, 200);
+        let page = main_of(&page);
+        for text in [
+            "Betrokkenheidsladder",
+            "Waar klanten bijdragen: thema's in ideeën",
+            "Waar klanten klagen: thema's bij criticasters",
+            "Eerste officiële antwoord",
+            "Betrokken",
+        ] {
+            assert!(page.contains(text), "{text}: {page}");
+        }
+        // The numbers behind it: every recognised survey customer stands on one step; demo
+        // customers who voted and are satisfied or loyal are engaged.
+        let member = app::model::UserInfo {
+            id: 1,
+            email: String::new(),
+            display_name: String::new(),
+            role: Role::Manager,
+        };
+        let panel = klantstem_core::ideas::panel(&app.state, &member, 365)
+            .await
+            .unwrap();
+        let facts = app.state.store.ladder_facts().await.unwrap();
+        let mut hashes: Vec<&String> = facts.responses.iter().map(|r| &r.0).collect();
+        hashes.dedup();
+        assert_eq!(panel.ladder.recognised() as usize, hashes.len());
+        assert!(
+            panel.ladder.now[app::engagement::Step::Engaged.index()] > 0,
+            "{:?}",
+            panel.ladder
+        );
+        assert_eq!(panel.months.iter().map(|m| m.1).sum::<u64>(), 12);
+        let done = panel.statuses.iter().find(|s| s.0 == "done").unwrap().1;
+        assert_eq!(done, 2);
+        assert!(
+            panel
+                .median_answer_days
+                .is_some_and(|d| (6.9..7.1).contains(&d)),
+            "{:?}",
+            panel.median_answer_days
+        );
+        assert!(!panel.detractor_themes.is_empty() && !panel.idea_themes.is_empty());
+        // Not for product teams or customers.
+        let team = signed_in(&app, "product@klantstem.local").await;
+        assert_eq!(app.get_html(&team, "/dashboard/ideas").await.0, 403);
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        assert_eq!(app.get_html(&customer, "/dashboard/ideas").await.0, 403);
+    })
+    .await;
+}

@@ -103,6 +103,7 @@ fn Dashboard(data: DashboardData, #[prop(optional)] report: bool) -> impl IntoVi
             <DashboardFilters surveys=data.surveys.clone() themes=data.themes.clone()/>
             <p class="links-row">
                 <a href=format!("/dashboard/report?{}", data.query) data-testid="report-link">{t.print_report}</a>
+                <a href="/dashboard/ideas" data-testid="ideas-panel-link">{t.panel_title}</a>
             </p>
         }
         .into_any()

@@ -2,5 +2,6 @@ pub mod board;
 pub mod idea;
 pub mod index;
 pub mod lists;
+pub mod panel;
 pub mod server;
 pub mod triage;

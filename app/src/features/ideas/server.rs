@@ -649,3 +649,37 @@ pub async fn get_triage() -> Result<(Vec<TriageItem>, Vec<IdeaStatus>, i64), App
         .or_else(ssr::page_failed)?;
     Ok((items, state.store.idea_statuses().await?, now_unix()))
 }
+
+/// The ideas panel of the dashboard, with theme names in the reader's language.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PanelData {
+    pub panel: domain::idea::IdeasPanel,
+    pub statuses: Vec<IdeaStatus>,
+    /// (key, name) of every theme the panel mentions.
+    pub theme_names: Vec<(String, String)>,
+}
+
+#[server(endpoint = "ideas/panel")]
+pub async fn get_ideas_panel(days: Option<String>) -> Result<PanelData, AppError> {
+    use crate::backend::*;
+    let user = require(|r| r.sees_dashboard()).await?;
+    let days = days
+        .and_then(|d| d.parse::<i64>().ok())
+        .filter(|d| [30, 90, 365].contains(d))
+        .unwrap_or(90);
+    let state = state()?;
+    let panel = klantstem_core::ideas::panel(&state, &user, days)
+        .await
+        .or_else(ssr::page_failed)?;
+    let keys: Vec<String> = panel
+        .idea_themes
+        .iter()
+        .chain(&panel.detractor_themes)
+        .map(|t| t.0.clone())
+        .collect();
+    Ok(PanelData {
+        theme_names: ssr::theme_names(&keys),
+        statuses: state.store.idea_statuses().await?,
+        panel,
+    })
+}

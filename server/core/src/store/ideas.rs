@@ -169,6 +169,28 @@ pub struct TriageRecord {
     pub priority: Option<Priority>,
 }
 
+/// What the ideas panel counts, since a moment.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct IdeaActivity {
+    /// (day number, new ideas, votes, comments) for days with any.
+    pub days: Vec<(i64, i64, i64, i64)>,
+    /// (status, visible ideas) of every idea, whenever submitted.
+    pub statuses: Vec<(String, i64)>,
+    pub idea_themes: Vec<(String, i64)>,
+    pub detractor_themes: Vec<(String, i64)>,
+    /// Seconds from submission to the first official answer, and the ideas of the period.
+    pub answer_secs: Vec<i64>,
+    pub ideas: i64,
+}
+
+/// The facts of the engagement ladder: every recognised customer's responses (customer key,
+/// time, score) and when each first contributed.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LadderFacts {
+    pub responses: Vec<(String, i64, i64)>,
+    pub contributions: Vec<(String, i64)>,
+}
+
 #[async_trait]
 pub trait IdeaStore: Send + Sync {
     async fn create_board(&self, board: &NewBoard, now: i64) -> Result<i64, StoreError>;
@@ -357,4 +379,8 @@ pub trait IdeaStore: Send + Sync {
     async fn idea_events(&self, idea_id: i64) -> Result<Vec<IdeaEvent>, StoreError>;
 
     async fn priority(&self, idea_id: i64) -> Result<Option<Priority>, StoreError>;
+
+    async fn idea_activity(&self, since: i64) -> Result<IdeaActivity, StoreError>;
+
+    async fn ladder_facts(&self) -> Result<LadderFacts, StoreError>;
 }
