@@ -314,6 +314,23 @@ pub async fn suggestions(
     if terms.is_empty() {
         return Ok(Vec::new());
     }
+    // Words in a large share of all ideas say little about which are alike, and would make the
+    // candidates most of the board: only telling terms are looked up.
+    let total = state.store.count_visible_ideas().await? as i64;
+    let telling = (total / 10).max(25);
+    let frequencies: HashMap<String, i64> = state
+        .store
+        .term_frequencies(&terms)
+        .await?
+        .into_iter()
+        .collect();
+    let terms: Vec<String> = terms
+        .into_iter()
+        .filter(|t| frequencies.get(t).is_some_and(|n| *n <= telling))
+        .collect();
+    if terms.is_empty() {
+        return Ok(Vec::new());
+    }
     let candidates = state
         .store
         .similar_candidates(&terms, viewer.is_some())
@@ -325,12 +342,11 @@ pub async fn suggestions(
     ids.sort_unstable();
     ids.dedup();
     let counts: HashMap<i64, i64> = state.store.term_counts(&ids).await?.into_iter().collect();
-    let total = state.store.count_visible_ideas().await? as usize;
     let ranked = rank_similar(
         &terms,
         &candidates,
         |id| counts.get(&id).copied().unwrap_or(1) as usize,
-        total,
+        total.max(0) as usize,
     );
     let best: Vec<i64> = ranked.iter().take(SUGGESTIONS).map(|r| r.0).collect();
     let cards = state.store.idea_cards(&best, viewer.map(|u| u.id)).await?;

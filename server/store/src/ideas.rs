@@ -438,6 +438,22 @@ macro_rules! idea_store {
                 Ok(q.fetch_all(&self.pool).await?)
             }
 
+            async fn term_frequencies(&self, terms: &[String]) -> Result<Vec<(String, i64)>, StoreError> {
+                if terms.is_empty() {
+                    return Ok(Vec::new());
+                }
+                let terms = &terms[..terms.len().min(60)];
+                let sql = format!(
+                    "SELECT term, COUNT(*) FROM idea_terms WHERE term IN ({}) GROUP BY term",
+                    crate::idea_sql::placeholders(1, terms.len())
+                );
+                let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
+                for t in terms {
+                    q = q.bind(t);
+                }
+                Ok(q.fetch_all(&self.pool).await?)
+            }
+
             async fn term_counts(&self, ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError> {
                 if ids.is_empty() {
                     return Ok(Vec::new());

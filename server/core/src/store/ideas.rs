@@ -287,6 +287,9 @@ pub trait IdeaStore: Send + Sync {
         private: bool,
     ) -> Result<Vec<(i64, String)>, StoreError>;
 
+    /// How many ideas (any) have each of `terms`.
+    async fn term_frequencies(&self, terms: &[String]) -> Result<Vec<(String, i64)>, StoreError>;
+
     /// The number of terms of each idea.
     async fn term_counts(&self, ids: &[i64]) -> Result<Vec<(i64, i64)>, StoreError>;
 
