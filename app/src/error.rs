@@ -8,6 +8,7 @@ use crate::questions::{QuestionEditError, QuestionError};
 use crate::survey::{FormError, SurveyEditError};
 use crate::taxonomy::TaxonomyError;
 use domain::account::AccountError;
+use domain::board_admin::BoardError;
 use domain::idea::IdeaError;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
@@ -43,6 +44,8 @@ pub enum AppError {
     InvalidAccount(Vec<AccountError>),
     /// An idea, comment or status change has these problems.
     InvalidIdea(Vec<IdeaError>),
+    /// A board, challenge or status an admin entered has these problems.
+    InvalidBoard(Vec<BoardError>),
     /// A customer whose e-mail address is not confirmed yet.
     Unverified,
     /// A verification or reset link that is unknown, used or expired.
@@ -78,7 +81,8 @@ impl AppError {
             | AppError::InvalidTokenName
             | AppError::InvalidRecipient
             | AppError::InvalidAccount(_)
-            | AppError::InvalidIdea(_) => 422,
+            | AppError::InvalidIdea(_)
+            | AppError::InvalidBoard(_) => 422,
             AppError::Unverified | AppError::CustomersOnly => 403,
             AppError::LinkInvalid => 410,
             AppError::RateLimited { .. } => 429,
@@ -127,6 +131,11 @@ impl AppError {
                 .collect::<Vec<_>>()
                 .join(" "),
             AppError::InvalidIdea(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidBoard(errors) => errors
                 .iter()
                 .map(|e| e.message(locale))
                 .collect::<Vec<_>>()
@@ -196,6 +205,11 @@ impl AppError {
                 .map(|e| e.code())
                 .collect::<Vec<_>>()
                 .join(","),
+            AppError::InvalidBoard(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
             AppError::Unverified => "unverified".into(),
             AppError::LinkInvalid => "link_invalid".into(),
             AppError::CustomersOnly => "customers_only".into(),
@@ -254,6 +268,10 @@ impl AppError {
                     let errors: Option<Vec<AccountError>> =
                         code.split(',').map(AccountError::from_code).collect();
                     AppError::InvalidAccount(errors?)
+                } else if code.starts_with("board_") {
+                    let errors: Option<Vec<BoardError>> =
+                        code.split(',').map(BoardError::from_code).collect();
+                    AppError::InvalidBoard(errors?)
                 } else if code.starts_with("idea_") {
                     let errors: Option<Vec<IdeaError>> =
                         code.split(',').map(IdeaError::from_code).collect();
@@ -363,6 +381,7 @@ mod tests {
             AppError::InvalidQuestion(QuestionEditError::TooMany),
             AppError::InvalidAccount(vec![AccountError::EmailInvalid, AccountError::NameMissing]),
             AppError::InvalidIdea(vec![IdeaError::TitleTooShort, IdeaError::BodyTooLong]),
+            AppError::InvalidBoard(vec![BoardError::SlugTaken, BoardError::DateInvalid]),
             AppError::Unverified,
             AppError::LinkInvalid,
             AppError::CustomersOnly,

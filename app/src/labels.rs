@@ -261,6 +261,31 @@ impl Message for domain::account::AccountError {
     }
 }
 
+impl Message for domain::board_admin::BoardError {
+    fn message(self, locale: Locale) -> String {
+        use domain::board_admin::BoardError as E;
+        let t = locale.texts();
+        match self {
+            E::SlugInvalid => t.board_slug_invalid,
+            E::SlugTaken => t.board_slug_taken,
+            E::NameMissing => t.board_name_missing,
+            E::NameTooLong => t.board_name_too_long,
+            E::DescriptionTooLong => t.board_description_too_long,
+            E::OwnerTooLong => t.board_owner_too_long,
+            E::DateInvalid => t.board_date_invalid,
+            E::DatesOutOfOrder => t.board_dates_out_of_order,
+            E::StagesInvalid => t.board_stages_invalid,
+            E::StageUnknown => t.board_stage_unknown,
+            E::ResponseDaysInvalid => t.board_response_days_invalid,
+            E::StatusKeyInvalid => t.board_status_key_invalid,
+            E::StatusNameMissing => t.board_status_name_missing,
+            E::ColorInvalid => t.board_color_invalid,
+            E::TooManyStatuses => t.board_too_many_statuses,
+        }
+        .into()
+    }
+}
+
 impl Message for domain::idea::IdeaError {
     fn message(self, locale: Locale) -> String {
         use domain::idea::IdeaError as E;

@@ -176,6 +176,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/boards") view=features::ideas::boards_admin::BoardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/ideas") view=features::ideas::triage::TriagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/api") view=features::api_tokens::views::ApiTokensRoute ssr=SsrMode::Async/>

@@ -1120,3 +1120,97 @@ pub async fn panel(
         period_days,
     })
 }
+
+fn admin_only(user: &UserInfo) -> Result<(), IdeaUseError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(IdeaUseError::Forbidden)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum BoardAdminError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error("no such board")]
+    NotFound,
+    #[error("invalid: {0:?}")]
+    Invalid(Vec<domain::board_admin::BoardError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// Creates a board or challenge (`original` `None`) or changes one; answers its slug.
+pub async fn save_board(
+    state: &AppState,
+    user: &UserInfo,
+    original: Option<&str>,
+    form: domain::board_admin::BoardForm,
+) -> Result<String, BoardAdminError> {
+    use crate::store::NewBoard;
+    use domain::board_admin::{BoardError, BoardInput};
+    admin_only(user).map_err(|_| BoardAdminError::Forbidden)?;
+    let input = BoardInput::try_from(form).map_err(BoardAdminError::Invalid)?;
+    let existing = match original {
+        Some(slug) => Some(
+            state
+                .store
+                .board_by_slug(slug)
+                .await?
+                .ok_or(BoardAdminError::NotFound)?,
+        ),
+        None => None,
+    };
+    let board = NewBoard {
+        slug: input.slug.clone(),
+        kind: input.kind,
+        name_nl: input.name_nl,
+        name_en: input.name_en,
+        description_nl: input.description_nl,
+        description_en: input.description_en,
+        visibility: input.visibility,
+        moderation: input.moderation,
+        owner: input.owner,
+        opens_at: input.opens_at,
+        closes_at: input.closes_at,
+        stages: input.stages,
+        stage: input.stage,
+        response_days: input.response_days,
+        position: state.store.list_boards().await?.len() as i64,
+    };
+    let result = match &existing {
+        Some(b) => state.store.update_board(b.id, &board).await,
+        None => state
+            .store
+            .create_board(&board, now_unix())
+            .await
+            .map(|_| ()),
+    };
+    match result {
+        Ok(()) => {}
+        Err(StoreError::Conflict(_)) => {
+            return Err(BoardAdminError::Invalid(vec![BoardError::SlugTaken]))
+        }
+        Err(e) => return Err(e.into()),
+    }
+    tracing::info!(board = %input.slug, actor = user.id, "board saved");
+    Ok(input.slug)
+}
+
+/// Adds or changes an idea status (admins).
+pub async fn save_status(
+    state: &AppState,
+    user: &UserInfo,
+    form: domain::board_admin::StatusForm,
+) -> Result<(), BoardAdminError> {
+    use domain::board_admin::{BoardError, MAX_STATUSES};
+    admin_only(user).map_err(|_| BoardAdminError::Forbidden)?;
+    let status = IdeaStatus::try_from(form).map_err(BoardAdminError::Invalid)?;
+    let statuses = state.store.idea_statuses().await?;
+    if !statuses.iter().any(|s| s.key == status.key) && statuses.len() >= MAX_STATUSES {
+        return Err(BoardAdminError::Invalid(vec![BoardError::TooManyStatuses]));
+    }
+    state.store.save_status(&status).await?;
+    Ok(())
+}

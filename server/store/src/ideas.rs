@@ -991,6 +991,52 @@ macro_rules! idea_store {
                 })
             }
 
+            async fn update_board(&self, id: i64, board: &NewBoard) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE boards SET slug = $2, kind = $3, name_nl = $4, name_en = $5, \
+                     description_nl = $6, description_en = $7, visibility = $8, moderation = $9, \
+                     owner = $10, opens_at = $11, closes_at = $12, stages = $13, stage = $14, \
+                     response_days = $15 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&board.slug)
+                .bind(board.kind.as_str())
+                .bind(&board.name_nl)
+                .bind(&board.name_en)
+                .bind(&board.description_nl)
+                .bind(&board.description_en)
+                .bind(board.visibility.as_str())
+                .bind(board.moderation.as_str())
+                .bind(&board.owner)
+                .bind(board.opens_at)
+                .bind(board.closes_at)
+                .bind(serde_json::to_string(&board.stages).unwrap_or_else(|_| "[]".into()))
+                .bind(&board.stage)
+                .bind(board.response_days)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn save_status(&self, status: &IdeaStatus) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO idea_statuses (key, name_nl, name_en, color, position, on_roadmap, closed) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (key) DO UPDATE SET \
+                     name_nl = excluded.name_nl, name_en = excluded.name_en, color = excluded.color, \
+                     position = excluded.position, on_roadmap = excluded.on_roadmap, closed = excluded.closed",
+                )
+                .bind(&status.key)
+                .bind(&status.name_nl)
+                .bind(&status.name_en)
+                .bind(&status.color)
+                .bind(status.position)
+                .bind(status.on_roadmap)
+                .bind(status.closed)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
             async fn ladder_facts(&self) -> Result<LadderFacts, StoreError> {
                 let responses: Vec<(String, i64, i64)> = sqlx::query_as(
                     "SELECT customer_hash, created_at, CAST(score AS BIGINT) FROM responses \

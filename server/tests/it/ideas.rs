@@ -1474,3 +1474,201 @@ async fn managers_see_ideas_beside_complaints_and_the_engagement_ladder() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn admins_set_up_challenges_and_statuses_and_others_cannot() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let admin = app.logged_in("beheer@example.nl", Role::Admin).await;
+        let (status, page) = app.get_html(&admin, "/admin/boards").await;
+        assert_eq!(status, 200);
+        assert!(
+            main_of(&page).contains("Hoe maken we overstappen"),
+            "{page}"
+        );
+        // Every problem at once, in Dutch.
+        let bad = [
+            ("original", ""),
+            ("slug", "geen slug!"),
+            ("kind", "challenge"),
+            ("name_nl", ""),
+            ("opens_on", "2027-02-01"),
+            ("closes_on", "2027-01-01"),
+            ("stages", "zonder naam"),
+            ("response_days", "0"),
+        ];
+        let res = app
+            .post_html_form(&admin, "/api/ideas/board-save", &bad)
+            .await;
+        assert_eq!(res.status(), 303);
+        let (_, page) = app.get_html(&admin, &location(&res)).await;
+        for message in [
+            "Kies een adres van kleine letters, cijfers en streepjes.",
+            "Geef het bord een naam.",
+            "De sluitdatum ligt voor de openingsdatum.",
+            "Schrijf elke fase als sleutel | Nederlandse naam | Engelse naam",
+            "De reactiebelofte is 1 tot 365 dagen.",
+        ] {
+            assert!(page.contains(message), "{message}: {page}");
+        }
+        let challenge = [
+            ("original", ""),
+            ("slug", "zonnepanelen"),
+            ("kind", "challenge"),
+            ("name_nl", "Hoe maken we terugleveren begrijpelijk?"),
+            ("name_en", "How do we make feed-in understandable?"),
+            ("visibility", "private"),
+            ("moderation", "always"),
+            ("owner", "Team Energie"),
+            ("opens_on", "2026-01-01"),
+            ("closes_on", "2099-12-31"),
+            (
+                "stages",
+                "collect | Verzamelen | Collecting\nvote | Stemmen | Voting",
+            ),
+            ("stage", "vote"),
+            ("response_days", "7"),
+        ];
+        let res = app
+            .post_html_form(&admin, "/api/ideas/board-save", &challenge)
+            .await;
+        assert_eq!(location(&res), "/admin/boards?board=zonnepanelen&saved=1");
+        let board = app
+            .state
+            .store
+            .board_by_slug("zonnepanelen")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (board.visibility, board.moderation, board.response_days),
+            (BoardVisibility::Private, Moderation::Always, 7)
+        );
+        assert_eq!(
+            board.current_stage().map(|s| s.name_en.as_str()),
+            Some("Voting")
+        );
+        // Private: anonymous visitors do not see it; a customer does, in the stage chosen.
+        assert_eq!(
+            app.get_html(&new_client(), "/ideas/zonnepanelen").await.0,
+            404
+        );
+        let customer = signed_in(&app, "klant@klantstem.local").await;
+        let (_, page) = app.get_html(&customer, "/ideas/zonnepanelen").await;
+        assert!(
+            page.contains("Team Energie") && page.contains("Stemmen"),
+            "{page}"
+        );
+        // The same address twice is refused; the existing board is changed in place.
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/ideas/board-save",
+                &[
+                    ("original", ""),
+                    ("slug", "zonnepanelen"),
+                    ("name_nl", "Dubbel"),
+                ],
+            )
+            .await;
+        assert!(location(&res).contains("error=board_slug_taken"));
+        let mut edit = challenge.to_vec();
+        edit.retain(|(k, _)| *k != "original" && *k != "visibility");
+        edit.push(("original", "zonnepanelen"));
+        edit.push(("visibility", "public"));
+        app.post_html_form(&admin, "/api/ideas/board-save", &edit)
+            .await;
+        assert_eq!(
+            app.get_html(&new_client(), "/ideas/zonnepanelen").await.0,
+            200
+        );
+
+        // Statuses: renamed and recoloured, and a new one that shows on the roadmap.
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/ideas/status-save",
+                &[
+                    ("key", "planned"),
+                    ("name_nl", "Ingepland"),
+                    ("name_en", "Scheduled"),
+                    ("color", "#123456"),
+                    ("position", "2"),
+                    ("on_roadmap", "on"),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), "/admin/boards?saved=1#statuses");
+        app.post_html_form(
+            &admin,
+            "/api/ideas/status-save",
+            &[
+                ("key", "testing"),
+                ("name_nl", "In test bij klanten"),
+                ("name_en", "Testing with customers"),
+                ("color", "#0a7d80"),
+                ("position", "3"),
+                ("on_roadmap", "on"),
+            ],
+        )
+        .await;
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/ideas/status-save",
+                &[("key", "Fout!"), ("name_nl", ""), ("color", "rood")],
+            )
+            .await;
+        assert!(location(&res).contains("error=board_status_key_invalid"));
+        let statuses = app.state.store.idea_statuses().await.unwrap();
+        assert_eq!(
+            statuses
+                .iter()
+                .find(|s| s.key == "planned")
+                .map(|s| s.name_nl.as_str()),
+            Some("Ingepland")
+        );
+        let id = idea_id(&app, "Grotere letters instelbaar").await;
+        let team = signed_in(&app, "product@klantstem.local").await;
+        app.post_html_form(
+            &team,
+            "/api/ideas/status",
+            &[
+                ("board", "app"),
+                ("id", &id.to_string()),
+                ("status", "testing"),
+            ],
+        )
+        .await;
+        let (_, roadmap) = app.get_html(&new_client(), "/roadmap").await;
+        assert!(
+            roadmap.contains("In test bij klanten")
+                && roadmap.contains("Grotere letters instelbaar"),
+            "{roadmap}"
+        );
+        // Only admins.
+        for client in [&team, &customer] {
+            assert_eq!(
+                app.post_fn(
+                    client,
+                    "/api/ideas/status-save",
+                    &[("key", "x"), ("name_nl", "X"), ("color", "#000000")]
+                )
+                .await
+                .status(),
+                403
+            );
+            assert_eq!(
+                app.post_fn(
+                    client,
+                    "/api/ideas/board-save",
+                    &[("slug", "x"), ("name_nl", "X")]
+                )
+                .await
+                .status(),
+                403
+            );
+        }
+    })
+    .await;
+}

@@ -1,4 +1,5 @@
 pub mod board;
+pub mod boards_admin;
 pub mod idea;
 pub mod index;
 pub mod lists;

@@ -683,3 +683,77 @@ pub async fn get_ideas_panel(days: Option<String>) -> Result<PanelData, AppError
         panel,
     })
 }
+
+/// The board administration page: every board, the one being edited, the statuses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardAdminData {
+    pub boards: Vec<Board>,
+    pub editing: Option<Board>,
+    pub statuses: Vec<IdeaStatus>,
+}
+
+#[server(endpoint = "ideas/boards-admin")]
+pub async fn get_board_admin(board: Option<String>) -> Result<BoardAdminData, AppError> {
+    use crate::backend::*;
+    require(|r| r == crate::model::Role::Admin).await?;
+    let state = state()?;
+    let boards = state.store.list_boards().await?;
+    let editing = board.and_then(|slug| boards.iter().find(|b| b.slug == slug).cloned());
+    Ok(BoardAdminData {
+        boards,
+        editing,
+        statuses: state.store.idea_statuses().await?,
+    })
+}
+
+#[cfg(feature = "ssr")]
+fn board_admin_failed(
+    e: klantstem_core::ideas::BoardAdminError,
+    back: &str,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use klantstem_core::ideas::BoardAdminError as E;
+    match e {
+        E::Forbidden => fail(AppError::Forbidden),
+        E::NotFound => fail(AppError::NotFound),
+        E::Invalid(errors) => fail_form(AppError::InvalidBoard(errors), back, &[]),
+        E::Store(e) => fail(e.into()),
+    }
+}
+
+#[server(endpoint = "ideas/board-save")]
+pub async fn save_board(
+    /// The slug of the board being changed; empty for a new one.
+    original: Option<String>,
+    #[server(flatten)] form: domain::board_admin::BoardForm,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r == crate::model::Role::Admin).await?;
+    let original = original.filter(|o| !o.is_empty());
+    let back = match &original {
+        Some(slug) => format!("/admin/boards?board={}", crate::url::percent_encode(slug)),
+        None => "/admin/boards".to_string(),
+    };
+    match klantstem_core::ideas::save_board(&state()?, &user, original.as_deref(), form).await {
+        Ok(slug) => {
+            leptos_axum::redirect(&format!("/admin/boards?board={slug}&saved=1"));
+            Ok(())
+        }
+        Err(e) => board_admin_failed(e, &back),
+    }
+}
+
+#[server(endpoint = "ideas/status-save")]
+pub async fn save_status(
+    #[server(flatten)] form: domain::board_admin::StatusForm,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(|r| r == crate::model::Role::Admin).await?;
+    match klantstem_core::ideas::save_status(&state()?, &user, form).await {
+        Ok(()) => {
+            leptos_axum::redirect("/admin/boards?saved=1#statuses");
+            Ok(())
+        }
+        Err(e) => board_admin_failed(e, "/admin/boards"),
+    }
+}

@@ -385,5 +385,12 @@ pub trait IdeaStore: Send + Sync {
 
     async fn idea_activity(&self, since: i64) -> Result<IdeaActivity, StoreError>;
 
+    /// Changes board `id` (keeping its position); a slug another board has is
+    /// `StoreError::Conflict`.
+    async fn update_board(&self, id: i64, board: &NewBoard) -> Result<(), StoreError>;
+
+    /// Adds or changes a status (by key).
+    async fn save_status(&self, status: &IdeaStatus) -> Result<(), StoreError>;
+
     async fn ladder_facts(&self) -> Result<LadderFacts, StoreError>;
 }
