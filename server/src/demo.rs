@@ -1,7 +1,7 @@
 //! Demo data: a few surveys across channels and journey phases, and a few hundred realistic
 //! Dutch and English responses spread over recent months. Deterministic for a given seed.
 
-use app::backend::{now_unix, AppState, NewResponse, NewSurvey, StoreError};
+use app::backend::{customer_hash, now_unix, AppState, NewResponse, NewSurvey, StoreError};
 use app::i18n::Locale;
 use app::questions::{Answer, QuestionKind, QuestionTexts};
 use app::survey::{Channel, JourneyPhase};
@@ -286,7 +286,10 @@ pub async fn seed(
             taxonomy_version: analysis.taxonomy_version,
             source: "survey".into(),
             customer_ref: customer.clone(),
-            customer_hash: customer,
+            // Keyed like every real customer reference, so the demo's timelines work.
+            customer_hash: customer
+                .as_deref()
+                .map(|c| customer_hash(&state.customer_key, c)),
             entered_by: None,
             answers,
         });

@@ -124,7 +124,10 @@ pub async fn seed_ideas(state: &AppState, password: &str) -> Result<IdeasReport,
             .await?;
         // The demo's recognised survey customers (see `demo::seed`): their votes carry an NPS.
         store
-            .set_customer_hash(id, &format!("demo-customer-{i}"))
+            .set_customer_hash(
+                id,
+                &app::backend::customer_hash(&state.customer_key, &format!("demo-customer-{i}")),
+            )
             .await?;
         customers.push(id);
     }

@@ -602,6 +602,17 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     })
 }
 
+/// Something a customer did on the idea side, for their timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Contribution {
+    /// `idea`, `vote` or `comment`.
+    pub kind: String,
+    pub idea_id: i64,
+    pub board_slug: String,
+    pub title: String,
+    pub at: i64,
+}
+
 /// An idea in a list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IdeaCard {

@@ -1214,3 +1214,19 @@ pub async fn save_status(
     state.store.save_status(&status).await?;
     Ok(())
 }
+
+/// A recognised customer's ideas, votes and comments, for their timeline (staff who see
+/// responses).
+pub async fn contributions(
+    state: &AppState,
+    user: &UserInfo,
+    customer_hash: &str,
+) -> Result<Vec<domain::idea::Contribution>, IdeaUseError> {
+    if !user.role.sees_dashboard() {
+        return Err(IdeaUseError::Forbidden);
+    }
+    if customer_hash.len() != 64 || !customer_hash.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Ok(Vec::new());
+    }
+    Ok(state.store.contributions(customer_hash).await?)
+}

@@ -1037,6 +1037,39 @@ macro_rules! idea_store {
                 Ok(())
             }
 
+            async fn contributions(
+                &self,
+                customer_hash: &str,
+            ) -> Result<Vec<domain::idea::Contribution>, StoreError> {
+                let rows: Vec<(String, i64, String, String, i64)> = sqlx::query_as(
+                    "SELECT 'idea' AS kind, i.id, b.slug, i.title_masked, i.created_at AS at FROM ideas i \
+                     JOIN boards b ON b.id = i.board_id JOIN users u ON u.id = i.author_id \
+                     WHERE u.customer_hash = $1 AND i.visibility <> 'hidden' \
+                     UNION ALL SELECT 'vote', i.id, b.slug, i.title_masked, v.created_at FROM idea_votes v \
+                     JOIN ideas i ON i.id = v.idea_id JOIN boards b ON b.id = i.board_id \
+                     JOIN users u ON u.id = v.user_id \
+                     WHERE u.customer_hash = $1 AND i.author_id <> v.user_id AND i.visibility <> 'hidden' \
+                     UNION ALL SELECT 'comment', i.id, b.slug, i.title_masked, c.created_at FROM idea_comments c \
+                     JOIN ideas i ON i.id = c.idea_id JOIN boards b ON b.id = i.board_id \
+                     JOIN users u ON u.id = c.author_id \
+                     WHERE u.customer_hash = $1 AND c.hidden_reason IS NULL AND i.visibility <> 'hidden' \
+                     ORDER BY 5 DESC, 2 DESC LIMIT 200",
+                )
+                .bind(customer_hash)
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(kind, idea_id, board_slug, title, at)| domain::idea::Contribution {
+                        kind,
+                        idea_id,
+                        board_slug,
+                        title,
+                        at,
+                    })
+                    .collect())
+            }
+
             async fn ladder_facts(&self) -> Result<LadderFacts, StoreError> {
                 let responses: Vec<(String, i64, i64)> = sqlx::query_as(
                     "SELECT customer_hash, created_at, CAST(score AS BIGINT) FROM responses \

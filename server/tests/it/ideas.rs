@@ -1672,3 +1672,56 @@ async fn admins_set_up_challenges_and_statuses_and_others_cannot() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customers_timeline_shows_their_ideas_votes_and_comments_beside_their_answers() {
+    each_app(|app| async move {
+        server::demo::seed(&app.state, 400, 120, 2026)
+            .await
+            .unwrap();
+        with_demo(&app).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        // A demo customer who answered surveys and also took part on the idea side.
+        let facts = app.state.store.ladder_facts().await.unwrap();
+        let hash = facts
+            .responses
+            .iter()
+            .map(|r| r.0.clone())
+            .find(|h| facts.contributions.iter().any(|c| &c.0 == h))
+            .expect("a demo customer who did both");
+        let (status, page) = app
+            .get_html(&manager, &format!("/responses?customer={hash}"))
+            .await;
+        assert_eq!(status, 200);
+        let page = main_of(&page);
+        assert!(page.contains("Ideeën, stemmen en reacties"), "{page}");
+        let contributions = app.state.store.contributions(&hash).await.unwrap();
+        assert!(!contributions.is_empty());
+        let first = &contributions[0];
+        assert!(
+            page.contains(&format!(
+                "href=\"/ideas/{}/{}\">{}</a>",
+                first.board_slug, first.idea_id, first.title
+            )),
+            "{page}"
+        );
+        assert!(page.contains("data-testid=\"responses\""), "{page}");
+        // Klant@klantstem.local (demo customer 0) wrote this idea.
+        let klant = app::backend::customer_hash(&app.state.customer_key, "demo-customer-0");
+        let own = app.state.store.contributions(&klant).await.unwrap();
+        assert!(
+            own.iter().any(|c| c.kind == "idea"
+                && c.title == "Meterstanden automatisch doorgeven bij overstappen"),
+            "{own:?}"
+        );
+        // Only staff who see responses.
+        let team = signed_in(&app, "product@klantstem.local").await;
+        assert_eq!(
+            app.post_fn(&team, "/api/ideas/contributions", &[("customer", &hash)])
+                .await
+                .status(),
+            403
+        );
+    })
+    .await;
+}

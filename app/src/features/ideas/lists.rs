@@ -231,3 +231,40 @@ pub fn UnsubscribePage() -> impl IntoView {
         </section>
     }
 }
+
+/// The idea side of a customer's timeline: what they submitted, voted for and commented on.
+#[component]
+pub fn CustomerContributions(customer: String) -> impl IntoView {
+    let t = use_locale().texts();
+    let data = Resource::new(move || customer.clone(), customer_contributions);
+    view! {
+        <section class="panel" data-testid="contributions">
+            <h2>{t.timeline_contributions}</h2>
+            <Suspense fallback=move || view! { <p>{t.loading}</p> }>
+                {move || Suspend::new(async move {
+                    match data.await {
+                        Ok(list) if list.is_empty() => view! { <p>{t.timeline_no_contributions}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="contributions">
+                                {list.into_iter().map(|c| {
+                                    let kind = match c.kind.as_str() {
+                                        "idea" => t.contribution_idea,
+                                        "vote" => t.contribution_vote,
+                                        _ => t.contribution_comment,
+                                    };
+                                    view! {
+                                        <li data-kind=c.kind.clone()>
+                                            <span class="meta">{format_date(c.at)}" · "{kind}": "</span>
+                                            <a href=format!("/ideas/{}/{}", c.board_slug, c.idea_id)>{c.title}</a>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

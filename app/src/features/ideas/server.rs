@@ -757,3 +757,15 @@ pub async fn save_status(
         Err(e) => board_admin_failed(e, "/admin/boards"),
     }
 }
+
+/// A recognised customer's ideas, votes and comments, for the timeline of `/responses`.
+#[server(endpoint = "ideas/contributions")]
+pub async fn customer_contributions(
+    customer: String,
+) -> Result<Vec<domain::idea::Contribution>, AppError> {
+    use crate::backend::*;
+    let user = require(crate::model::Role::sees_dashboard).await?;
+    klantstem_core::ideas::contributions(&state()?, &user, &customer)
+        .await
+        .or_else(ssr::page_failed)
+}

@@ -8,6 +8,7 @@ use crate::components::html_text::PageTitle;
 use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
 use crate::features::dashboard::views::VerbatimItem;
+use crate::features::ideas::lists::CustomerContributions;
 use crate::i18n::LocaleTexts;
 use crate::model::ResponsesPage;
 use crate::model::FILTER_PARAMS as FILTERS;
@@ -88,6 +89,7 @@ fn ResponsesView(page: ResponsesPage) -> impl IntoView {
         <section class="responses">
             <h1>{if customer.is_empty() { t.responses } else { t.customer_timeline }}</h1>
             {(!customer.is_empty()).then(|| view! { <p class="lead">{t.customer_timeline_intro}</p> })}
+            {(!customer.is_empty()).then(|| view! { <CustomerContributions customer=customer.clone()/> })}
             {(!page.ignored.is_empty()).then(|| view! {
                 <p class="notice" role="status">{format!("{} {}", t.filters_ignored, page.ignored.join(", "))}</p>
             })}

@@ -393,4 +393,10 @@ pub trait IdeaStore: Send + Sync {
     async fn save_status(&self, status: &IdeaStatus) -> Result<(), StoreError>;
 
     async fn ladder_facts(&self) -> Result<LadderFacts, StoreError>;
+
+    /// The ideas, votes and comments of the accounts with this customer key, newest first.
+    async fn contributions(
+        &self,
+        customer_hash: &str,
+    ) -> Result<Vec<domain::idea::Contribution>, StoreError>;
 }
