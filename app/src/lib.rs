@@ -27,10 +27,10 @@ pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
 pub use features::ideas::server::{
-    ChangeIdeaStatus, CommentIdea, CustomerContributions, FollowIdea, GetBoard, GetChangelog,
-    GetIdea, GetIdeasPanel, GetMyIdeas, GetNotifications, GetRoadmap, GetTriage, HideComment,
-    InternalVote, ListBoards, MergeIdea, ModerateIdea, PrioritiseIdea, SetChallengeStage,
-    SimilarIdeas, SubmitIdea, UnmergeIdea, Unsubscribe, VoteIdea,
+    ChangeIdeaStatus, CommentIdea, CustomerContributions, EditIdea, FollowIdea, GetBoard,
+    GetChangelog, GetIdea, GetIdeasPanel, GetMyIdeas, GetNotifications, GetRoadmap, GetTriage,
+    HideComment, InternalVote, ListBoards, MergeIdea, ModerateIdea, PrioritiseIdea,
+    SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea, Unsubscribe, VoteIdea,
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};

@@ -314,6 +314,12 @@ impl TryFrom<IdeaForm> for IdeaText {
     }
 }
 
+/// Whether `viewer` may still edit an idea `author` submitted at `created_at`: only its author,
+/// and only within [`EDIT_WINDOW_SECS`] (later edits would change what others voted for).
+pub fn may_edit(author: i64, viewer: i64, created_at: i64, now: i64) -> bool {
+    author == viewer && now - created_at <= EDIT_WINDOW_SECS
+}
+
 /// A comment's text: not empty, not too long.
 pub fn comment_text(raw: &str) -> Result<String, IdeaError> {
     let text = clean_text(raw);
@@ -758,6 +764,13 @@ mod tests {
             (nul.title.as_str(), nul.body.as_str()),
             ("Donkere modus in de app", "ab\nc")
         );
+    }
+
+    #[test]
+    fn only_the_author_edits_and_only_for_an_hour() {
+        assert!(may_edit(7, 7, 1000, 1000 + 3600));
+        assert!(!may_edit(7, 7, 1000, 1000 + 3601));
+        assert!(!may_edit(7, 8, 1000, 1001));
     }
 
     #[test]

@@ -1230,3 +1230,30 @@ pub async fn contributions(
     }
     Ok(state.store.contributions(customer_hash).await?)
 }
+
+/// The author changes their idea's title and description, within the edit window; it is
+/// analysed again (themes, terms for suggestions).
+pub async fn edit_idea(
+    state: &AppState,
+    user: Option<&UserInfo>,
+    id: i64,
+    form: IdeaForm,
+    locale: Locale,
+) -> Result<(), IdeaUseError> {
+    let user = user.ok_or(IdeaUseError::SignInRequired)?;
+    let (idea, board) = readable_idea(state, Some(user), id).await?;
+    let now = now_unix();
+    if idea.author_id != user.id {
+        return Err(IdeaUseError::Forbidden);
+    }
+    if !domain::idea::may_edit(idea.author_id, user.id, idea.created_at, now)
+        || idea.merged_into.is_some()
+    {
+        return Err(IdeaUseError::Invalid(vec![IdeaError::EditWindowPassed]));
+    }
+    let text = IdeaText::try_from(form).map_err(IdeaUseError::Invalid)?;
+    let edit = analysed_idea(state, board.id, user.id, text, locale, false, now);
+    state.store.edit_idea(id, &edit).await?;
+    tracing::info!(idea = id, "idea edited by its author");
+    Ok(())
+}

@@ -164,6 +164,51 @@ macro_rules! idea_store {
                 Ok(id)
             }
 
+            async fn edit_idea(&self, id: i64, edit: &NewIdea) -> Result<(), StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                sqlx::query(
+                    "UPDATE ideas SET title = $2, body = $3, title_masked = $4, body_masked = $5, \
+                     language = $6, sentiment = $7, edited_at = $8 WHERE id = $1",
+                )
+                .bind(id)
+                .bind(&edit.title)
+                .bind(&edit.body)
+                .bind(&edit.title_masked)
+                .bind(&edit.body_masked)
+                .bind(&edit.language)
+                .bind(&edit.sentiment)
+                .bind(edit.created_at)
+                .execute(&mut *tx)
+                .await?;
+                for table in ["idea_themes", "idea_terms"] {
+                    sqlx::query(&format!("DELETE FROM {table} WHERE idea_id = $1"))
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                for theme in &edit.themes {
+                    sqlx::query(
+                        "INSERT INTO idea_themes (idea_id, theme_key) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(id)
+                    .bind(theme)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for term in &edit.terms {
+                    sqlx::query(
+                        "INSERT INTO idea_terms (term, idea_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+                    )
+                    .bind(term)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                insert_event!(tx, id, edit.author_id, "edit", String::new(), edit.created_at);
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn has_visible_idea(&self, user_id: i64) -> Result<bool, StoreError> {
                 let n: i64 = sqlx::query_scalar(
                     "SELECT COUNT(*) FROM ideas WHERE author_id = $1 AND visibility = 'visible'",

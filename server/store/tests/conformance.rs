@@ -1468,3 +1468,41 @@ async fn notices_are_written_with_their_change_and_tokens_work_once() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_edit_replaces_the_texts_and_their_terms() {
+    each_backend(|s| async move {
+        let b = s
+            .create_board(&board("app", BoardVisibility::Public), 1)
+            .await
+            .unwrap();
+        let p = customers(&*s, 1).await[0];
+        let id = s
+            .insert_idea(&idea(b, p, "Oud", &["oud", "~app"], 1))
+            .await
+            .unwrap();
+        let mut edit = idea(b, p, "Nieuw", &["nieuw"], 50);
+        edit.themes = vec!["delivery".into()];
+        s.edit_idea(id, &edit).await.unwrap();
+        let i = s.idea(id).await.unwrap().unwrap();
+        assert_eq!(
+            (i.title.as_str(), i.themes.clone()),
+            ("Nieuw", vec!["delivery".to_string()])
+        );
+        assert!(s
+            .similar_candidates(&["oud".into()], false)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            s.similar_candidates(&["nieuw".into()], false)
+                .await
+                .unwrap(),
+            vec![(id, "nieuw".to_string())]
+        );
+        assert_eq!(s.idea_events(id).await.unwrap()[0].action, "edit");
+        // Votes are untouched by an edit.
+        assert_eq!(i.votes, 1);
+    })
+    .await;
+}

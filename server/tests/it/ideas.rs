@@ -1725,3 +1725,114 @@ async fn a_customers_timeline_shows_their_ideas_votes_and_comments_beside_their_
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_the_author_edits_an_idea_and_only_in_its_first_hour() {
+    each_app(|app| async move {
+        with_demo(&app).await;
+        let author = signed_in(&app, "klant@klantstem.local").await;
+        let res = app
+            .post_html_form(
+                &author,
+                "/api/ideas/submit",
+                &[
+                    ("board", "app"),
+                    ("title", "Pushbericht bij een storing"),
+                    ("confirmed", "1"),
+                ],
+            )
+            .await;
+        let path = location(&res);
+        let id: i64 = path.rsplit('/').next().unwrap().parse().unwrap();
+        let (_, page) = app.get_html(&author, &path).await;
+        assert!(page.contains("id=\"edit-title\""), "{page}");
+        let res = app
+            .post_html_form(
+                &author,
+                "/api/ideas/edit",
+                &[
+                    ("board", "app"),
+                    ("id", &id.to_string()),
+                    ("title", "Pushmelding bij een stroomstoring"),
+                    ("body", "Met de verwachte duur."),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), path);
+        let idea = app.state.store.idea(id).await.unwrap().unwrap();
+        assert_eq!(
+            (idea.title.as_str(), idea.body.as_str()),
+            (
+                "Pushmelding bij een stroomstoring",
+                "Met de verwachte duur."
+            )
+        );
+        // Analysed again: suggestions find it by its new words.
+        let res = author
+            .get(app.url("/api/ideas/similar?title=stroomstoring%20melding"))
+            .send()
+            .await
+            .unwrap();
+        assert!(res
+            .text()
+            .await
+            .unwrap()
+            .contains("Pushmelding bij een stroomstoring"));
+        // Others may not; a bad title comes back with its reason.
+        app.add_user("ander@example.nl", Role::Customer).await;
+        let other = signed_in(&app, "ander@example.nl").await;
+        let res = app
+            .post_fn(
+                &other,
+                "/api/ideas/edit",
+                &[
+                    ("board", "app"),
+                    ("id", &id.to_string()),
+                    ("title", "Overgenomen titel hier"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+        let (_, page) = app.get_html(&other, &path).await;
+        assert!(!page.contains("id=\"edit-title\""), "{page}");
+        let res = app
+            .post_html_form(
+                &author,
+                "/api/ideas/edit",
+                &[("board", "app"), ("id", &id.to_string()), ("title", "Kort")],
+            )
+            .await;
+        assert!(location(&res).contains("error=idea_title_too_short"));
+        // After the first hour the idea is what people voted for.
+        let old = idea_id(&app, "Grotere letters instelbaar").await;
+        let old_author = app.state.store.idea(old).await.unwrap().unwrap().author_id;
+        let email = app
+            .state
+            .store
+            .account(old_author)
+            .await
+            .unwrap()
+            .unwrap()
+            .email;
+        let writer = signed_in(&app, &email).await;
+        let res = app
+            .post_html_form(
+                &writer,
+                "/api/ideas/edit",
+                &[
+                    ("board", "app"),
+                    ("id", &old.to_string()),
+                    ("title", "Iets heel anders nu"),
+                ],
+            )
+            .await;
+        let (_, page) = app.get_html(&writer, &location(&res)).await;
+        assert!(
+            page.contains("Je kunt je idee alleen in het eerste uur na het plaatsen wijzigen."),
+            "{page}"
+        );
+        let events = app.state.store.idea_events(id).await.unwrap();
+        assert!(events.iter().any(|e| e.action == "edit"));
+    })
+    .await;
+}

@@ -11,8 +11,8 @@ use crate::i18n::{fill, LocaleTexts};
 use crate::use_locale;
 use domain::calendar::format_date;
 use domain::idea::{
-    IdeaComment, IdeaEvent, Priority, COMMENT_MAX_CHARS, IMPACTS, REASON_MAX_CHARS,
-    STATUS_MESSAGE_MAX_CHARS,
+    IdeaComment, IdeaEvent, Priority, BODY_MAX_CHARS, COMMENT_MAX_CHARS, IMPACTS, REASON_MAX_CHARS,
+    STATUS_MESSAGE_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -83,6 +83,7 @@ fn IdeaView(data: IdeaData) -> impl IntoView {
                 </div>
             </div>
             <div class="idea-body">{idea.body.clone()}</div>
+            {data.editable.then(|| view! { <EditForm data=data.clone()/> })}
             {idea.status_message.clone().map(|m| view! {
                 <div class="official-answer" data-testid="status-message">
                     <h2>{t.official_answer}</h2>
@@ -114,6 +115,31 @@ fn IdeaView(data: IdeaData) -> impl IntoView {
             </ol>
             <CommentForm data=data.clone() open/>
         </section>
+    }
+}
+
+/// The author's own change, within the first hour.
+#[component]
+fn EditForm(data: IdeaData) -> impl IntoView {
+    let t = use_locale().texts();
+    let edit = ServerAction::<EditIdea>::new();
+    view! {
+        <details class="edit-idea">
+            <summary>{t.boards_edit}</summary>
+            <ActionForm action=edit attr:class="idea-form">
+                <input type="hidden" name="board" value=data.board.slug.clone()/>
+                <input type="hidden" name="id" value=data.idea.card.id/>
+                <div class="field">
+                    <label for="edit-title">{t.idea_title_label}</label>
+                    <input id="edit-title" name="title" required maxlength=TITLE_MAX_CHARS.to_string() value=data.idea.card.title.clone()/>
+                </div>
+                <div class="field">
+                    <label for="edit-body">{t.idea_body_label}</label>
+                    <TextArea value=data.idea.body.clone() {..} id="edit-body" name="body" rows="5" maxlength=BODY_MAX_CHARS.to_string()/>
+                </div>
+                <button type="submit" class="primary">{t.board_save}</button>
+            </ActionForm>
+        </details>
     }
 }
 
@@ -314,6 +340,7 @@ fn AuditTrail(events: Vec<IdeaEvent>) -> impl IntoView {
             <ol class="audit-trail">
                 {events.into_iter().map(|e| {
                     let template = match e.action.as_str() {
+                        "edit" => t.audit_edit,
                         "status" => t.audit_status,
                         "merge" => t.audit_merge,
                         "unmerge" => t.audit_unmerge,

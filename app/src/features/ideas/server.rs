@@ -44,6 +44,8 @@ pub struct IdeaData {
     pub now: i64,
     /// For staff: the audit trail and the prioritisation.
     pub staff: Option<(Vec<IdeaEvent>, Option<Priority>)>,
+    /// The viewer wrote it and may still change it.
+    pub editable: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -214,6 +216,10 @@ pub async fn get_idea(board: String, id: String) -> Result<IdeaData, AppError> {
     match klantstem_core::ideas::idea_page(&state()?, user.as_ref(), id).await {
         // The board in the address must be the idea's own.
         Ok(p) if p.board.slug == board => Ok(IdeaData {
+            editable: user.as_ref().is_some_and(|u| {
+                domain::idea::may_edit(p.idea.author_id, u.id, p.idea.card.created_at, now_unix())
+                    && p.idea.merged_into.is_none()
+            }),
             staff: match user.as_ref().filter(|u| u.role.manages_ideas()) {
                 Some(u) => klantstem_core::ideas::staff_view(&state()?, u, id)
                     .await
@@ -768,4 +774,26 @@ pub async fn customer_contributions(
     klantstem_core::ideas::contributions(&state()?, &user, &customer)
         .await
         .or_else(ssr::page_failed)
+}
+
+#[server(endpoint = "ideas/edit")]
+pub async fn edit_idea(
+    board: String,
+    id: i64,
+    #[server(flatten)] form: IdeaForm,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = current_user().await?;
+    let back = back_to(&board, id, None);
+    ssr::limit(user.as_ref(), &back)?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    match klantstem_core::ideas::edit_idea(&state()?, user.as_ref(), id, form, locale).await {
+        Ok(()) => {
+            leptos_axum::redirect(&back);
+            Ok(())
+        }
+        Err(e) => ssr::post_failed(e, &back, &[]),
+    }
 }

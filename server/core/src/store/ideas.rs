@@ -220,6 +220,11 @@ pub trait IdeaStore: Send + Sync {
     /// Stores an idea with its themes and terms; its author votes for and follows it.
     async fn insert_idea(&self, idea: &NewIdea) -> Result<i64, StoreError>;
 
+    /// Replaces an idea's texts and what analysis found in them (from `edit`, whose board,
+    /// author, pending flag and time are ignored but the time, which becomes `edited_at`), with
+    /// an audit record, in one transaction.
+    async fn edit_idea(&self, id: i64, edit: &NewIdea) -> Result<(), StoreError>;
+
     /// Whether the user has an idea that others can see (for moderation of new customers).
     async fn has_visible_idea(&self, user_id: i64) -> Result<bool, StoreError>;
 
