@@ -170,12 +170,11 @@ pub fn fail_form<T>(
 }
 
 /// `https://host` of the public site: the configured public URL, else the request's host.
-pub fn public_base(parts: &http::request::Parts, settings: &Settings) -> String {
+pub fn public_base(headers: &http::HeaderMap, settings: &Settings) -> String {
     if let Some(url) = &settings.public_url {
         return url.trim_end_matches('/').to_string();
     }
-    let host = parts
-        .headers
+    let host = headers
         .get(http::header::HOST)
         .and_then(|h| h.to_str().ok())
         .filter(|h| {
@@ -196,7 +195,7 @@ pub fn public_base(parts: &http::request::Parts, settings: &Settings) -> String 
 /// request's.
 pub fn mail_base() -> String {
     match (request_parts(), state()) {
-        (Some(parts), Ok(state)) => public_base(&parts, &state.settings),
+        (Some(parts), Ok(state)) => public_base(&parts.headers, &state.settings),
         (_, Ok(state)) => state.settings.public_url.clone().unwrap_or_default(),
         _ => String::new(),
     }

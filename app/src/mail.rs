@@ -2,9 +2,18 @@
 //! catalogues, in the recipient's language.
 
 use crate::i18n::{fill, Locale, LocaleTexts};
+use klantstem_core::ideas::MailContext;
 use klantstem_core::notices::{MailText, MailWording, Unsubscribe};
 
 pub struct CatalogueMail;
+
+/// What the idea use cases need to send mail: links to `base`, words from the catalogues.
+pub fn context(base: String) -> MailContext {
+    MailContext {
+        base,
+        wording: &CatalogueMail,
+    }
+}
 
 impl MailWording for CatalogueMail {
     fn mail(

@@ -42,9 +42,9 @@ pub enum IdeaUseError {
 }
 
 /// What notification mails need: the site's base address for links, and the words.
-pub struct MailContext<'a> {
-    pub base: &'a str,
-    pub wording: &'a dyn MailWording,
+pub struct MailContext {
+    pub base: String,
+    pub wording: &'static dyn MailWording,
 }
 
 /// The boards and challenges this viewer may read.
@@ -432,7 +432,7 @@ pub async fn comment(
     user: Option<&UserInfo>,
     id: i64,
     raw: &str,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<i64, IdeaUseError> {
     let signed_in = user.ok_or(IdeaUseError::SignInRequired)?;
     let official = signed_in.role.manages_ideas();
@@ -475,7 +475,7 @@ pub async fn comment(
             official,
             link: &link,
         };
-        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, Some(id));
+        let unsubscribe = unsubscribe_links(&mail.base, &state.customer_key, r.user_id, Some(id));
         notices.mails.push(new_mail(
             kind,
             &r.email,
@@ -496,7 +496,7 @@ pub async fn change_status(
     id: i64,
     status: &str,
     message: &str,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<(), IdeaUseError> {
     if !user.role.manages_ideas() {
         return Err(IdeaUseError::Forbidden);
@@ -519,7 +519,7 @@ pub async fn change_status(
             message: message.as_deref(),
             link: &link,
         };
-        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, Some(id));
+        let unsubscribe = unsubscribe_links(&mail.base, &state.customer_key, r.user_id, Some(id));
         notices.mails.push(new_mail(
             "status_changed",
             &r.email,
@@ -547,7 +547,7 @@ pub async fn set_stage(
     user: &UserInfo,
     board_slug: &str,
     stage: &str,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<(), IdeaUseError> {
     if !user.role.manages_ideas() {
         return Err(IdeaUseError::Forbidden);
@@ -573,7 +573,7 @@ pub async fn set_stage(
             stage: new_stage.name(locale),
             link: &link,
         };
-        let unsubscribe = unsubscribe_links(mail.base, &state.customer_key, r.user_id, None);
+        let unsubscribe = unsubscribe_links(&mail.base, &state.customer_key, r.user_id, None);
         notices.mails.push(new_mail(
             "stage_changed",
             &r.email,
@@ -687,7 +687,7 @@ pub async fn merge(
     user: &UserInfo,
     duplicate: i64,
     original: i64,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<Moved, IdeaUseError> {
     staff_only(user)?;
     let (dup, _) = readable_idea(state, Some(user), duplicate).await?;
@@ -716,7 +716,7 @@ pub async fn merge(
                     link: &link,
                 };
                 let unsubscribe =
-                    unsubscribe_links(mail.base, &state.customer_key, author.id, None);
+                    unsubscribe_links(&mail.base, &state.customer_key, author.id, None);
                 notices.mails.push(new_mail(
                     "merged",
                     &author.email,
@@ -886,7 +886,7 @@ pub async fn submit_on_behalf(
     name: &str,
     form: IdeaForm,
     locale: Locale,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<Submitted, IdeaUseError> {
     use domain::account::{AccountError, NAME_MAX_CHARS};
     if !domain::survey::is_valid_slug(board_slug) {
@@ -941,7 +941,7 @@ async fn new_customer_for(
     email: &str,
     name: &str,
     locale: Locale,
-    mail: &MailContext<'_>,
+    mail: &MailContext,
 ) -> Result<i64, IdeaUseError> {
     use crate::secrets::{customer_hash, random_token, token_hash};
     use crate::store::{NewAccountToken, NewCustomer};

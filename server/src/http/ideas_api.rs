@@ -4,7 +4,7 @@
 
 use super::api::{authorize, ApiError};
 use crate::http::state::WebState;
-use app::backend::{now_unix, AppState};
+use app::backend::now_unix;
 use app::i18n::Locale;
 use app::idea::{IdeaCard, IdeaError, IdeaForm, IdeaQuery};
 use app::labels::Message;
@@ -15,7 +15,7 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use klantstem_core::ideas::{IdeaUseError, MailContext, Submitted};
+use klantstem_core::ideas::{IdeaUseError, Submitted};
 use serde_json::{json, Value};
 use std::collections::HashMap;
 
@@ -26,27 +26,6 @@ pub fn routes() -> Router<WebState> {
     Router::new()
         .route("/api/v1/ideas", get(list_ideas).post(create_idea))
         .route("/api/v1/ideas/{id}/status", post(change_status))
-}
-
-fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    state.settings.public_url.clone().unwrap_or_else(|| {
-        let host = headers
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .filter(|h| {
-                h.bytes()
-                    .all(|b| b.is_ascii_alphanumeric() || b"-.:[]".contains(&b))
-            })
-            .unwrap_or("localhost");
-        format!(
-            "{}://{host}",
-            if state.settings.secure_cookies {
-                "https"
-            } else {
-                "http"
-            }
-        )
-    })
 }
 
 fn card_json(base: &str, c: &IdeaCard) -> Value {
@@ -198,7 +177,7 @@ async fn list_ideas(
     let (ideas, total) = klantstem_core::ideas::list_for_api(&state, board, &query)
         .await
         .map_err(idea_error)?;
-    let base = base_url(&state, &headers);
+    let base = app::backend::public_base(&headers, &state.settings);
     Ok(Json(json!({
         "ideas": ideas.iter().map(|c| card_json(&base, c)).collect::<Vec<_>>(),
         "total": total,
@@ -247,11 +226,8 @@ async fn create_idea(
             ))
         }
     };
-    let base = base_url(&state, &headers);
-    let mail = MailContext {
-        base: &base,
-        wording: &app::mail::CatalogueMail,
-    };
+    let base = app::backend::public_base(&headers, &state.settings);
+    let mail = app::mail::context(base.clone());
     match klantstem_core::ideas::submit_on_behalf(&state, &board, &email, &name, form, locale, &mail).await {
         Ok(Submitted::Stored { id, pending }) => Ok((
             StatusCode::CREATED,
@@ -297,11 +273,8 @@ async fn change_status(
         display_name: token.name.clone(),
         role: Role::Admin,
     };
-    let base = base_url(&state, &headers);
-    let mail = MailContext {
-        base: &base,
-        wording: &app::mail::CatalogueMail,
-    };
+    let base = app::backend::public_base(&headers, &state.settings);
+    let mail = app::mail::context(base.clone());
     klantstem_core::ideas::change_status(&state, &actor, id, &status, &message, &mail)
         .await
         .map_err(idea_error)?;

@@ -344,18 +344,7 @@ macro_rules! idea_store {
                 on: bool,
                 now: i64,
             ) -> Result<(), StoreError> {
-                let sql = if on {
-                    "INSERT INTO idea_follows (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT DO NOTHING"
-                } else {
-                    "DELETE FROM idea_follows WHERE idea_id = $1 AND user_id = $2 AND $3 = $3"
-                };
-                sqlx::query(sql)
-                    .bind(idea_id)
-                    .bind(user_id)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
+                set_membership!(self.pool, "idea_follows", idea_id, user_id, on, now);
                 Ok(())
             }
 
@@ -799,18 +788,7 @@ macro_rules! idea_store {
                 on: bool,
                 now: i64,
             ) -> Result<(), StoreError> {
-                let sql = if on {
-                    "INSERT INTO idea_internal_votes (idea_id, user_id, created_at) VALUES ($1, $2, $3) \
-                     ON CONFLICT DO NOTHING"
-                } else {
-                    "DELETE FROM idea_internal_votes WHERE idea_id = $1 AND user_id = $2 AND $3 = $3"
-                };
-                sqlx::query(sql)
-                    .bind(idea_id)
-                    .bind(user_id)
-                    .bind(now)
-                    .execute(&self.pool)
-                    .await?;
+                set_membership!(self.pool, "idea_internal_votes", idea_id, user_id, on, now);
                 Ok(())
             }
 
@@ -1208,3 +1186,30 @@ macro_rules! record_moves {
     };
 }
 pub(crate) use record_moves;
+
+/// Adds (`$on`) or removes a user's row in a per-idea membership table (follows, internal
+/// votes); adding twice or removing what is not there changes nothing.
+macro_rules! set_membership {
+    ($pool:expr, $table:literal, $idea:expr, $user:expr, $on:expr, $now:expr) => {{
+        let sql = if $on {
+            concat!(
+                "INSERT INTO ",
+                $table,
+                " (idea_id, user_id, created_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING"
+            )
+        } else {
+            concat!(
+                "DELETE FROM ",
+                $table,
+                " WHERE idea_id = $1 AND user_id = $2 AND $3 = $3"
+            )
+        };
+        sqlx::query(sql)
+            .bind($idea)
+            .bind($user)
+            .bind($now)
+            .execute(&$pool)
+            .await?;
+    }};
+}
+pub(crate) use set_membership;

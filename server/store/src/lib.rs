@@ -89,7 +89,9 @@ pub(crate) use sql_store;
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
-    pub(crate) use crate::ideas::{idea_store, insert_event, record_moves, write_notices};
+    pub(crate) use crate::ideas::{
+        idea_store, insert_event, record_moves, set_membership, write_notices,
+    };
     pub(crate) use crate::imports::import_store;
     pub(crate) use crate::instance::instance_store;
     pub(crate) use crate::outbox::outbox_store;

@@ -364,11 +364,7 @@ pub async fn comment_idea(board: String, id: i64, body: Option<String>) -> Resul
     let back = back_to(&board, id, None);
     ssr::limit(user.as_ref(), &back)?;
     let body = body.unwrap_or_default();
-    let base = mail_base();
-    let mail = klantstem_core::ideas::MailContext {
-        base: &base,
-        wording: &crate::mail::CatalogueMail,
-    };
+    let mail = crate::mail::context(mail_base());
     match klantstem_core::ideas::comment(&state()?, user.as_ref(), id, &body, &mail).await {
         Ok(comment) => {
             leptos_axum::redirect(&format!("{back}#comment-{comment}"));
@@ -392,11 +388,7 @@ pub async fn change_idea_status(
     let user = require(|r| r.manages_ideas()).await?;
     let back = back_to(&board, id, None);
     let message = message.unwrap_or_default();
-    let base = mail_base();
-    let mail = klantstem_core::ideas::MailContext {
-        base: &base,
-        wording: &crate::mail::CatalogueMail,
-    };
+    let mail = crate::mail::context(mail_base());
     match klantstem_core::ideas::change_status(&state()?, &user, id, &status, &message, &mail).await
     {
         Ok(()) => {
@@ -412,11 +404,7 @@ pub async fn set_challenge_stage(board: String, stage: String) -> Result<(), App
     use crate::backend::*;
     let user = require(|r| r.manages_ideas()).await?;
     let back = format!("/ideas/{}", crate::url::percent_encode(&board));
-    let base = mail_base();
-    let mail = klantstem_core::ideas::MailContext {
-        base: &base,
-        wording: &crate::mail::CatalogueMail,
-    };
+    let mail = crate::mail::context(mail_base());
     match klantstem_core::ideas::set_stage(&state()?, &user, &board, &stage, &mail).await {
         Ok(()) => {
             leptos_axum::redirect(&back);
@@ -531,11 +519,7 @@ pub async fn merge_idea(board: String, id: i64, original: String) -> Result<(), 
             &[],
         );
     };
-    let base = mail_base();
-    let mail = klantstem_core::ideas::MailContext {
-        base: &base,
-        wording: &crate::mail::CatalogueMail,
-    };
+    let mail = crate::mail::context(mail_base());
     match klantstem_core::ideas::merge(&state()?, &user, id, original, &mail).await {
         Ok(_) => {
             leptos_axum::redirect(&back);

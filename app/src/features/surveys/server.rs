@@ -31,7 +31,7 @@ pub async fn get_survey_editor(slug: Option<String>) -> Result<SurveyEditorData,
     require(crate::model::Role::sees_dashboard).await?;
     let state = state()?;
     let base = request_parts()
-        .map(|p| public_base(&p, &state.settings))
+        .map(|p| public_base(&p.headers, &state.settings))
         .unwrap_or_default();
     match slug.filter(|s| s != "new") {
         None => Ok((None, base, Vec::new())),
@@ -330,7 +330,7 @@ pub async fn build_links(
     let lang = known(lang, |l| {
         crate::i18n::Locale::from_tag(l).map(|l| l.as_str())
     });
-    let base = public_base(&parts, &state.settings);
+    let base = public_base(&parts.headers, &state.settings);
     let link = survey_link(&base, &survey, None, &channel, &phase, &lang);
     // E-mail links always say they come from e-mail, unless another channel was chosen.
     let mail_channel = if channel.is_empty() {
