@@ -161,6 +161,25 @@ pub fn route(rules: &[Rule], default: Option<i64>, facts: &Facts) -> Vec<Route> 
     out
 }
 
+/// A department with its lead and members (user ids).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Department {
+    pub id: i64,
+    pub name: String,
+    pub lead: Option<i64>,
+    pub members: Vec<i64>,
+}
+
+/// How many of a sample of recent feedback a rule would route ("which of the last 1,000
+/// responses would this rule route?").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RuleTest {
+    pub sample: u32,
+    pub matched: u32,
+    /// The first few matches: (response id, score, text).
+    pub examples: Vec<(i64, Option<u8>, Option<String>)>,
+}
+
 /// Why a rule, department or policy form was refused. Codes, worded by the app.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RoutingError {

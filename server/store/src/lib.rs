@@ -11,6 +11,7 @@ use klantstem_core::{Store, StoreError};
 use std::sync::Arc;
 
 mod accounts;
+mod departments;
 mod idea_sql;
 mod ideas;
 mod imports;
@@ -74,6 +75,7 @@ macro_rules! sql_store {
         instance_store!($store, $dialect);
         user_store!($store, $dialect);
         account_store!($store, $dialect);
+        department_store!($store, $dialect);
         idea_store!($store, $dialect);
         survey_store!($store, $dialect);
         response_store!($store, $dialect);
@@ -89,6 +91,7 @@ pub(crate) use sql_store;
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
+    pub(crate) use crate::departments::{department_store, load_facts, load_rules, ItemRow, ITEM_SELECT};
     pub(crate) use crate::ideas::{
         idea_store, insert_event, record_moves, set_membership, write_notices,
     };
@@ -127,6 +130,7 @@ mod prelude {
     pub use klantstem_core::store::{
         Account, IdeaActivity, IdeaRecord, LadderFacts, Merge, Moved, MyIdeas, NewAccountToken,
         NewBoard, NewComment, NewCustomer, NewIdea, Notices, Recipient, RoadmapItem, StatusChange,
+        CustomerCase, ItemChange, ItemRecord, NewContact, OverdueCase, RoutingSetup,
         TriageRecord,
     };
     pub use klantstem_core::store::{

@@ -37,4 +37,6 @@ impl PgStore {
     }
 }
 
+type Conn = sqlx::PgConnection;
+
 sql_store!(PgStore, Dialect::Postgres);

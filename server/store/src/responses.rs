@@ -68,6 +68,7 @@ macro_rules! response_store {
                 }
                 adjust_rollups!($dialect, tx, new_ids, 1);
                 update_journeys!(tx, customers);
+                Self::route_responses(&mut *tx, &new_ids, now_unix()).await?;
                 if let Some((import_id, processed, failed)) = progress {
                     let created = out.iter().filter(|i| !i.duplicate).count() as i64;
                     sqlx::query(
@@ -169,6 +170,8 @@ macro_rules! response_store {
                 insert_parts!(tx, id, r);
                 adjust_rollups!($dialect, tx, [id], 1);
                 update_journeys!(tx, customer.iter());
+                // The text and consent arrived: its themes may route it elsewhere, or open a case.
+                Self::route_responses(&mut *tx, &[id], now_unix()).await?;
                 tx.commit().await?;
                 Ok(true)
             }

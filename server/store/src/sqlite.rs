@@ -55,4 +55,6 @@ impl SqliteStore {
     }
 }
 
+type Conn = sqlx::SqliteConnection;
+
 sql_store!(SqliteStore, Dialect::Sqlite);

@@ -86,6 +86,8 @@ macro_rules! taxonomy_store {
                     }
                 }
                 adjust_rollups!($dialect, tx, ids, 1);
+                // New themes, new routes.
+                Self::route_responses(&mut *tx, &ids, now_unix()).await?;
                 tx.commit().await.map_err(StoreError::from)
             }
 
@@ -154,6 +156,7 @@ macro_rules! taxonomy_store {
                         ?;
                 }
                 adjust_rollups!($dialect, tx, [c.response_id], 1);
+                Self::route_responses(&mut *tx, &[c.response_id], c.created_at).await?;
                 tx.commit().await?;
                 Ok(true)
             }

@@ -2,6 +2,7 @@
 //! implements them for SQLite and PostgreSQL; its conformance suite checks both the same way.
 
 mod accounts;
+mod departments;
 mod ideas;
 mod imports;
 mod outbox;
@@ -13,6 +14,7 @@ mod tokens;
 mod users;
 
 pub use accounts::*;
+pub use departments::*;
 pub use ideas::*;
 pub use imports::*;
 pub use outbox::*;
@@ -32,6 +34,7 @@ use async_trait::async_trait;
 pub trait Store:
     UserStore
     + AccountStore
+    + DepartmentStore
     + IdeaStore
     + SurveyStore
     + ResponseStore
