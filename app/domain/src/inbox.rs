@@ -361,6 +361,112 @@ pub struct InboxQuery {
 
 pub const INBOX_PAGE_SIZE: u32 = 50;
 
+/// A case of a customer, for their timeline.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerCase {
+    pub item_id: i64,
+    pub department: String,
+    pub opened_at: i64,
+    pub closed_at: Option<i64>,
+    pub outcome: Option<Outcome>,
+    pub root_cause: Option<String>,
+}
+
+/// The case policy form as posted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PolicyForm {
+    #[serde(default)]
+    pub default_department: Option<String>,
+    #[serde(default)]
+    pub enabled: Option<String>,
+    #[serde(default)]
+    pub max_score: Option<String>,
+    /// Theme keys, comma-separated.
+    #[serde(default)]
+    pub negative_themes: String,
+    #[serde(default)]
+    pub deadline_hours: Option<String>,
+    /// "on": the deadline counts working hours only.
+    #[serde(default)]
+    pub business_hours: Option<String>,
+    #[serde(default)]
+    pub start_hour: Option<String>,
+    #[serde(default)]
+    pub end_hour: Option<String>,
+    #[serde(default)]
+    pub utc_offset_minutes: Option<String>,
+}
+
+impl PolicyForm {
+    /// The default department (one of `departments`) and the checked policy.
+    pub fn parse(
+        &self,
+        departments: &[i64],
+    ) -> Result<(Option<i64>, CasePolicy), crate::routing::RoutingError> {
+        use crate::routing::RoutingError;
+        let number = |raw: &Option<String>, default: i64, min: i64, max: i64| match raw
+            .as_deref()
+            .map(str::trim)
+            .filter(|r| !r.is_empty())
+        {
+            None => Ok(default),
+            Some(r) => r
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (min..=max).contains(n))
+                .ok_or(RoutingError::BadHours),
+        };
+        let default = match self.default_department.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(raw) => Some(
+                raw.parse::<i64>()
+                    .ok()
+                    .filter(|d| departments.contains(d))
+                    .ok_or(RoutingError::UnknownDepartment)?,
+            ),
+        };
+        let business_hours = if self
+            .business_hours
+            .as_deref()
+            .is_some_and(|v| !v.is_empty())
+        {
+            let start = number(&self.start_hour, 9, 0, 23)?;
+            let end = number(&self.end_hour, 17, 1, 24)?;
+            if end <= start {
+                return Err(RoutingError::BadHours);
+            }
+            Some(BusinessHours {
+                start_hour: start as u8,
+                end_hour: end as u8,
+                utc_offset_minutes: number(&self.utc_offset_minutes, 60, -720, 840)? as i32,
+            })
+        } else {
+            None
+        };
+        let mut themes: Vec<String> = Vec::new();
+        for t in self
+            .negative_themes
+            .split(',')
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            if !themes.iter().any(|x| x == t) && themes.len() < 100 {
+                themes.push(t.to_string());
+            }
+        }
+        Ok((
+            default,
+            CasePolicy {
+                enabled: self.enabled.as_deref().is_some_and(|v| !v.is_empty()),
+                max_score: number(&self.max_score, 6, 0, 10)? as u8,
+                negative_themes: themes,
+                deadline_hours: number(&self.deadline_hours, 48, 1, 24 * 30)? as u32,
+                business_hours,
+            },
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -436,10 +542,19 @@ mod tests {
 
     #[test]
     fn closing_needs_contact_outcome_and_root_cause() {
-        assert_eq!(check_close(0, Some("resolved"), "wachtrij"), Err(InboxError::NoContact));
+        assert_eq!(
+            check_close(0, Some("resolved"), "wachtrij"),
+            Err(InboxError::NoContact)
+        );
         assert_eq!(check_close(1, None, "wachtrij"), Err(InboxError::NoOutcome));
-        assert_eq!(check_close(1, Some("maybe"), "wachtrij"), Err(InboxError::NoOutcome));
-        assert_eq!(check_close(1, Some("resolved"), "  "), Err(InboxError::NoRootCause));
+        assert_eq!(
+            check_close(1, Some("maybe"), "wachtrij"),
+            Err(InboxError::NoOutcome)
+        );
+        assert_eq!(
+            check_close(1, Some("resolved"), "  "),
+            Err(InboxError::NoRootCause)
+        );
         assert_eq!(
             check_close(2, Some("resolved"), " Wachtrij  Telefoon "),
             Ok((Outcome::Resolved, "wachtrij telefoon".into()))

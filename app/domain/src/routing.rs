@@ -82,7 +82,10 @@ pub struct Facts {
 /// The score group's name in rules: "detractor", "passive", "promoter", or "none" without a
 /// score.
 pub fn score_group_name(score: Option<u8>) -> &'static str {
-    match score.and_then(|s| NpsScore::new(s.into()).ok()).map(NpsScore::group) {
+    match score
+        .and_then(|s| NpsScore::new(s.into()).ok())
+        .map(NpsScore::group)
+    {
         Some(ScoreGroup::Detractor) => "detractor",
         Some(ScoreGroup::Passive) => "passive",
         Some(ScoreGroup::Promoter) => "promoter",
@@ -268,7 +271,11 @@ pub fn parse_conditions(text: &str) -> Result<Vec<Condition>, RoutingError> {
         let field = Field::parse(&field.trim().to_ascii_lowercase().replace(' ', "_"))
             .ok_or(RoutingError::UnknownField)?;
         let mut list: Vec<String> = Vec::new();
-        for v in values.split(',').map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        for v in values
+            .split(',')
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
+        {
             let v = if field == Field::Survey || field == Field::Theme {
                 v.to_string()
             } else {
@@ -378,8 +385,20 @@ mod tests {
         assert!(rule(1, "theme: wachttijd\nscore_group: detractor", "", vec![1]).matches(&f));
         assert!(!rule(1, "theme: wachttijd\nscore_group: promoter", "", vec![1]).matches(&f));
         // All hold, and one of the "any" list.
-        assert!(rule(1, "channel: phone", "language: en\nsentiment: negative", vec![1]).matches(&f));
-        assert!(!rule(1, "channel: phone", "language: en\nsentiment: positive", vec![1]).matches(&f));
+        assert!(rule(
+            1,
+            "channel: phone",
+            "language: en\nsentiment: negative",
+            vec![1]
+        )
+        .matches(&f));
+        assert!(!rule(
+            1,
+            "channel: phone",
+            "language: en\nsentiment: positive",
+            vec![1]
+        )
+        .matches(&f));
         // Only an "any" list.
         assert!(rule(1, "", "phase: purchase, service", vec![1]).matches(&f));
         let mut off = rule(1, "channel: phone", "", vec![1]);
@@ -399,13 +418,32 @@ mod tests {
         assert_eq!(
             routes,
             vec![
-                Route { department: 1, rule: Some(1) },
-                Route { department: 2, rule: Some(1) },
-                Route { department: 3, rule: Some(2) },
+                Route {
+                    department: 1,
+                    rule: Some(1)
+                },
+                Route {
+                    department: 2,
+                    rule: Some(1)
+                },
+                Route {
+                    department: 3,
+                    rule: Some(2)
+                },
             ]
         );
-        let none = Facts { channel: Some("web".into()), themes: vec![], ..f };
-        assert_eq!(route(&rules, Some(7), &none), vec![Route { department: 7, rule: None }]);
+        let none = Facts {
+            channel: Some("web".into()),
+            themes: vec![],
+            ..f
+        };
+        assert_eq!(
+            route(&rules, Some(7), &none),
+            vec![Route {
+                department: 7,
+                rule: None
+            }]
+        );
         assert_eq!(route(&rules, None, &none), vec![]);
     }
 
@@ -415,7 +453,10 @@ mod tests {
         assert_eq!(score_group_name(Some(8)), "passive");
         assert_eq!(score_group_name(Some(10)), "promoter");
         assert_eq!(score_group_name(None), "none");
-        let f = Facts { score: None, ..facts() };
+        let f = Facts {
+            score: None,
+            ..facts()
+        };
         assert!(rule(1, "score_group: none", "", vec![1]).matches(&f));
     }
 
@@ -434,14 +475,59 @@ mod tests {
         assert_eq!(rule.all[1].values, vec!["detractor".to_string()]);
         assert_eq!(rule.targets, vec![1, 2]);
         assert!(rule.enabled);
-        assert_eq!(conditions_text(&rule.all), "theme: wachttijd\nscore_group: detractor");
+        assert_eq!(
+            conditions_text(&rule.all),
+            "theme: wachttijd\nscore_group: detractor"
+        );
         let bad = |f: RuleForm| f.parse(&[1, 2]).unwrap_err();
-        assert_eq!(bad(RuleForm { name: String::new(), ..form.clone() }), RoutingError::NameMissing);
-        assert_eq!(bad(RuleForm { all: "colour: red".into(), ..form.clone() }), RoutingError::UnknownField);
-        assert_eq!(bad(RuleForm { all: "theme: ,".into(), ..form.clone() }), RoutingError::EmptyCondition);
-        assert_eq!(bad(RuleForm { all: String::new(), ..form.clone() }), RoutingError::NoConditions);
-        assert_eq!(bad(RuleForm { targets: String::new(), ..form.clone() }), RoutingError::NoTargets);
-        assert_eq!(bad(RuleForm { targets: "3".into(), ..form.clone() }), RoutingError::UnknownDepartment);
-        assert_eq!(bad(RuleForm { name: "x".repeat(81), ..form }), RoutingError::NameTooLong);
+        assert_eq!(
+            bad(RuleForm {
+                name: String::new(),
+                ..form.clone()
+            }),
+            RoutingError::NameMissing
+        );
+        assert_eq!(
+            bad(RuleForm {
+                all: "colour: red".into(),
+                ..form.clone()
+            }),
+            RoutingError::UnknownField
+        );
+        assert_eq!(
+            bad(RuleForm {
+                all: "theme: ,".into(),
+                ..form.clone()
+            }),
+            RoutingError::EmptyCondition
+        );
+        assert_eq!(
+            bad(RuleForm {
+                all: String::new(),
+                ..form.clone()
+            }),
+            RoutingError::NoConditions
+        );
+        assert_eq!(
+            bad(RuleForm {
+                targets: String::new(),
+                ..form.clone()
+            }),
+            RoutingError::NoTargets
+        );
+        assert_eq!(
+            bad(RuleForm {
+                targets: "3".into(),
+                ..form.clone()
+            }),
+            RoutingError::UnknownDepartment
+        );
+        assert_eq!(
+            bad(RuleForm {
+                name: "x".repeat(81),
+                ..form
+            }),
+            RoutingError::NameTooLong
+        );
     }
 }

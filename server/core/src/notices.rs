@@ -41,6 +41,12 @@ pub enum MailText<'a> {
         stage: &'a str,
         link: &'a str,
     },
+    /// A follow-up case of the reader's department passed its deadline without contact.
+    CaseEscalated {
+        department: &'a str,
+        deadline: &'a str,
+        link: &'a str,
+    },
     /// The reader's idea was merged into another that says the same.
     Merged {
         idea: &'a str,

@@ -308,7 +308,10 @@ macro_rules! department_store {
             }
 
             async fn user_departments(&self, user: i64) -> Result<Vec<i64>, StoreError> {
-                Ok(sqlx::query_scalar("SELECT department_id FROM department_members WHERE user_id = $1 ORDER BY department_id")
+                Ok(sqlx::query_scalar(
+                    "SELECT department_id FROM department_members WHERE user_id = $1 \
+                     UNION SELECT id FROM departments WHERE lead_user_id = $1 ORDER BY 1",
+                )
                     .bind(user)
                     .fetch_all(&self.pool)
                     .await?)

@@ -91,7 +91,9 @@ pub(crate) use sql_store;
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
-    pub(crate) use crate::departments::{department_store, load_facts, load_rules, ItemRow, ITEM_SELECT};
+    pub(crate) use crate::departments::{
+        department_store, load_facts, load_rules, ItemRow, ITEM_SELECT,
+    };
     pub(crate) use crate::ideas::{
         idea_store, insert_event, record_moves, set_membership, write_notices,
     };
@@ -128,9 +130,9 @@ mod prelude {
     };
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
-        Account, IdeaActivity, IdeaRecord, LadderFacts, Merge, Moved, MyIdeas, NewAccountToken,
-        NewBoard, NewComment, NewCustomer, NewIdea, Notices, Recipient, RoadmapItem, StatusChange,
-        CustomerCase, ItemChange, ItemRecord, NewContact, OverdueCase, RoutingSetup,
+        Account, CustomerCase, IdeaActivity, IdeaRecord, ItemChange, ItemRecord, LadderFacts,
+        Merge, Moved, MyIdeas, NewAccountToken, NewBoard, NewComment, NewContact, NewCustomer,
+        NewIdea, Notices, OverdueCase, Recipient, RoadmapItem, RoutingSetup, StatusChange,
         TriageRecord,
     };
     pub use klantstem_core::store::{

@@ -1506,3 +1506,246 @@ async fn an_edit_replaces_the_texts_and_their_terms() {
     })
     .await;
 }
+
+fn rule_form(name: &str, all: &str, targets: &[i64]) -> domain::routing::Rule {
+    domain::routing::RuleForm {
+        name: name.into(),
+        enabled: Some("on".into()),
+        all: all.into(),
+        targets: targets
+            .iter()
+            .map(|t| t.to_string())
+            .collect::<Vec<_>>()
+            .join(","),
+        ..Default::default()
+    }
+    .parse(targets)
+    .unwrap()
+}
+
+#[tokio::test]
+async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escalate_once() {
+    use domain::inbox::{CasePolicy, ContactChannel, InboxQuery, ItemStatus, Outcome};
+    use klantstem_core::store::{ItemChange, NewContact};
+    each_backend(|s| async move {
+        let now = now_unix();
+        let survey_id = s.create_survey(&survey("klant")).await.unwrap();
+        let lead = s
+            .create_user(&user("lead@example.nl", Role::Department))
+            .await
+            .unwrap();
+        let service = s
+            .save_department(None, "Klantenservice", Some(lead), now)
+            .await
+            .unwrap()
+            .unwrap();
+        let billing = s
+            .save_department(None, "Facturatie", None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            s.save_department(None, "Facturatie", None, now)
+                .await
+                .unwrap(),
+            None,
+            "names are unique"
+        );
+        assert_eq!(s.user_departments(lead).await.unwrap(), vec![service]);
+        s.set_department_member(billing, lead, true).await.unwrap();
+        assert_eq!(
+            s.user_departments(lead).await.unwrap(),
+            vec![service.min(billing), service.max(billing)]
+        );
+        s.set_department_member(billing, lead, false).await.unwrap();
+        assert_eq!(
+            s.user_departments(lead).await.unwrap(),
+            vec![service],
+            "a lead works for their department"
+        );
+        s.save_rule(
+            &rule_form("Wachttijd", "theme: waiting_time", &[service]),
+            now,
+        )
+        .await
+        .unwrap();
+        s.save_routing_settings(Some(billing), &CasePolicy::default())
+            .await
+            .unwrap();
+
+        // A detractor with consent about waiting: to service, with a case due in 48 hours.
+        let mut detractor = response(survey_id, "t1", 3, Some("Lang gewacht"), now);
+        detractor.contact_email = Some("klant@example.nl".into());
+        let d = s.insert_response(&detractor).await.unwrap().id;
+        // A promoter without themes: the default department, no case.
+        let p = s
+            .insert_response(&response(survey_id, "t2", 10, None, now))
+            .await
+            .unwrap()
+            .id;
+        let (items, total) = s.inbox(None, &InboxQuery::default()).await.unwrap();
+        assert_eq!(total, 2);
+        let item = items.iter().find(|i| i.response_id == Some(d)).unwrap();
+        assert_eq!(
+            (item.department_id, item.rule.as_deref()),
+            (service, Some("Wachttijd"))
+        );
+        let case = item.case.unwrap();
+        assert_eq!(case.deadline_at, now + 48 * 3600);
+        let other = items.iter().find(|i| i.response_id == Some(p)).unwrap();
+        assert_eq!(
+            (other.department_id, other.rule.as_deref(), other.case),
+            (billing, None, None)
+        );
+        // Scoped to one department.
+        let (only, n) = s
+            .inbox(Some(&[billing]), &InboxQuery::default())
+            .await
+            .unwrap();
+        assert_eq!((only.len(), n), (1, 1));
+        assert_eq!(
+            s.inbox(Some(&[]), &InboxQuery::default()).await.unwrap().1,
+            0
+        );
+
+        // Retagged: the promoter now mentions waiting time; its untouched default item moves.
+        s.store_tags(&[Retagged {
+            response_id: p,
+            taxonomy_version: 2,
+            sentiment: Some("neutral".into()),
+            sentiment_score: Some(0.0),
+            themes: vec![tag("waiting_time", "neutral")],
+        }])
+        .await
+        .unwrap();
+        let (items, _) = s.inbox(None, &InboxQuery::default()).await.unwrap();
+        let moved: Vec<i64> = items
+            .iter()
+            .filter(|i| i.response_id == Some(p))
+            .map(|i| i.department_id)
+            .collect();
+        assert_eq!(moved, vec![service]);
+        // An item someone works on stays where it is.
+        let service_item = items.iter().find(|i| i.response_id == Some(p)).unwrap().id;
+        s.update_item(
+            service_item,
+            &ItemChange {
+                status: Some(ItemStatus::InProgress),
+                ..Default::default()
+            },
+            now,
+        )
+        .await
+        .unwrap();
+        s.store_tags(&[Retagged {
+            response_id: p,
+            taxonomy_version: 3,
+            sentiment: Some("neutral".into()),
+            sentiment_score: Some(0.0),
+            themes: vec![],
+        }])
+        .await
+        .unwrap();
+        let (items, _) = s.inbox(None, &InboxQuery::default()).await.unwrap();
+        let mut now_in: Vec<i64> = items
+            .iter()
+            .filter(|i| i.response_id == Some(p))
+            .map(|i| i.department_id)
+            .collect();
+        now_in.sort();
+        assert_eq!(now_in, {
+            let mut v = vec![service, billing];
+            v.sort();
+            v
+        });
+
+        // Not overdue yet; at 49 hours, once, assigned to the lead with the mail written.
+        assert!(s.overdue_cases(now + 3600).await.unwrap().is_empty());
+        let overdue = s.overdue_cases(now + 49 * 3600).await.unwrap();
+        assert_eq!(overdue.len(), 1);
+        assert_eq!(overdue[0].lead.as_ref().map(|l| l.0), Some(lead));
+        assert!(s
+            .escalate_case(&overdue[0], Some(&mail(1)), now + 49 * 3600)
+            .await
+            .unwrap());
+        assert!(!s
+            .escalate_case(&overdue[0], Some(&mail(2)), now + 49 * 3600)
+            .await
+            .unwrap());
+        assert_eq!(
+            s.list_outbox(10).await.unwrap().len(),
+            1,
+            "one mail for one escalation"
+        );
+        assert!(s.overdue_cases(now + 50 * 3600).await.unwrap().is_empty());
+        let record = s.inbox_item(item.id).await.unwrap().unwrap();
+        assert_eq!(record.item.assignee.map(|a| a.0), Some(lead));
+        let case = record.case.unwrap();
+        assert!(case.escalated_at.is_some());
+
+        // Closing needs a contact on record; then the item is handled with its root cause.
+        assert!(!s
+            .close_case(case.id, Outcome::Resolved, "wachtrij", now)
+            .await
+            .unwrap());
+        let contact = NewContact {
+            case_id: case.id,
+            channel: ContactChannel::Phone,
+            reached: true,
+            note: "Gebeld".into(),
+            user_id: lead,
+            at: now + 7200,
+        };
+        assert!(s.add_contact(&contact).await.unwrap());
+        assert!(s
+            .close_case(case.id, Outcome::Resolved, "wachtrij", now + 7300)
+            .await
+            .unwrap());
+        assert!(
+            !s.close_case(case.id, Outcome::Resolved, "wachtrij", now + 7400)
+                .await
+                .unwrap(),
+            "closed once"
+        );
+        assert!(
+            !s.add_contact(&contact).await.unwrap(),
+            "no contacts on a closed case"
+        );
+        let record = s.inbox_item(item.id).await.unwrap().unwrap();
+        assert_eq!(record.item.status, ItemStatus::Handled);
+        assert_eq!(record.item.root_cause.as_deref(), Some("wachtrij"));
+        let case = record.case.unwrap();
+        assert_eq!(
+            (case.first_contact_at, case.outcome, case.contacts.len()),
+            (Some(now + 7200), Some(Outcome::Resolved), 1)
+        );
+        s.add_note(item.id, lead, "Teruggebeld, opgelost", now)
+            .await
+            .unwrap();
+        assert_eq!(
+            s.inbox_item(item.id).await.unwrap().unwrap().notes[0].body,
+            "Teruggebeld, opgelost"
+        );
+
+        // History imported after its deadline opens no case.
+        let mut old = response(survey_id, "t3", 1, Some("Lang gewacht"), now - 30 * 86_400);
+        old.contact_email = Some("oud@example.nl".into());
+        let o = s.insert_response(&old).await.unwrap().id;
+        let record = s
+            .inbox(None, &InboxQuery::default())
+            .await
+            .unwrap()
+            .0
+            .into_iter()
+            .find(|i| i.response_id == Some(o))
+            .unwrap();
+        assert_eq!(record.case, None);
+        // The rule test sees recent feedback.
+        let facts = s.recent_facts(10).await.unwrap();
+        assert_eq!(facts.len(), 3);
+        assert!(facts
+            .iter()
+            .any(|(id, _, f)| *id == d && f.consent && f.score == Some(3)));
+    })
+    .await;
+}

@@ -2,7 +2,9 @@
 
 use crate::error::StoreError;
 use async_trait::async_trait;
-use domain::inbox::{Case, CasePolicy, ContactChannel, InboxItem, InboxQuery, ItemStatus, Note, Outcome};
+use domain::inbox::{
+    Case, CasePolicy, ContactChannel, InboxItem, InboxQuery, ItemStatus, Note, Outcome,
+};
 use domain::routing::{Department, Facts, Rule};
 
 /// Everything the routing administration page shows.
@@ -53,16 +55,7 @@ pub struct OverdueCase {
     pub lead: Option<(i64, String, String)>,
 }
 
-/// A case of a customer, for their timeline.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerCase {
-    pub item_id: i64,
-    pub department: String,
-    pub opened_at: i64,
-    pub closed_at: Option<i64>,
-    pub outcome: Option<Outcome>,
-    pub root_cause: Option<String>,
-}
+pub use domain::inbox::CustomerCase;
 
 #[async_trait]
 pub trait DepartmentStore: Send + Sync {
@@ -99,7 +92,7 @@ pub trait DepartmentStore: Send + Sync {
     /// Routes these responses again (after a rule change): adds the items now due and removes
     /// untouched ones no longer due. Returns how many items were added.
     async fn reroute(&self, response_ids: &[i64], now: i64) -> Result<u64, StoreError>;
-    /// The departments a user is a member of.
+    /// The departments a user is a member or the lead of.
     async fn user_departments(&self, user: i64) -> Result<Vec<i64>, StoreError>;
     /// Items of `departments` (all when `None`), newest first, and their total.
     async fn inbox(
@@ -108,8 +101,15 @@ pub trait DepartmentStore: Send + Sync {
         query: &InboxQuery,
     ) -> Result<(Vec<InboxItem>, u64), StoreError>;
     async fn inbox_item(&self, id: i64) -> Result<Option<ItemRecord>, StoreError>;
-    async fn update_item(&self, id: i64, change: &ItemChange, now: i64) -> Result<bool, StoreError>;
-    async fn add_note(&self, item: i64, author: i64, body: &str, now: i64) -> Result<(), StoreError>;
+    async fn update_item(&self, id: i64, change: &ItemChange, now: i64)
+        -> Result<bool, StoreError>;
+    async fn add_note(
+        &self,
+        item: i64,
+        author: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<(), StoreError>;
     /// Records a contact attempt; the first one sets the case's first contact (when the
     /// customer was reached or not: an attempt is what the deadline asks for).
     async fn add_contact(&self, contact: &NewContact) -> Result<bool, StoreError>;
