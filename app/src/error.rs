@@ -46,6 +46,10 @@ pub enum AppError {
     InvalidIdea(Vec<IdeaError>),
     /// A board, challenge or status an admin entered has these problems.
     InvalidBoard(Vec<BoardError>),
+    /// A department, routing rule or case policy an admin entered has this problem.
+    InvalidRouting(domain::routing::RoutingError),
+    /// An inbox item or case change has this problem.
+    InvalidInbox(domain::inbox::InboxError),
     /// A customer whose e-mail address is not confirmed yet.
     Unverified,
     /// A verification or reset link that is unknown, used or expired.
@@ -82,7 +86,9 @@ impl AppError {
             | AppError::InvalidRecipient
             | AppError::InvalidAccount(_)
             | AppError::InvalidIdea(_)
-            | AppError::InvalidBoard(_) => 422,
+            | AppError::InvalidBoard(_)
+            | AppError::InvalidRouting(_)
+            | AppError::InvalidInbox(_) => 422,
             AppError::Unverified | AppError::CustomersOnly => 403,
             AppError::LinkInvalid => 410,
             AppError::RateLimited { .. } => 429,
@@ -140,6 +146,8 @@ impl AppError {
                 .map(|e| e.message(locale))
                 .collect::<Vec<_>>()
                 .join(" "),
+            AppError::InvalidRouting(e) => e.message(locale),
+            AppError::InvalidInbox(e) => e.message(locale),
             AppError::Unverified => t.error_unverified.into(),
             AppError::LinkInvalid => t.error_link_invalid.into(),
             AppError::CustomersOnly => t.error_customers_only.into(),
@@ -210,6 +218,8 @@ impl AppError {
                 .map(|e| e.code())
                 .collect::<Vec<_>>()
                 .join(","),
+            AppError::InvalidRouting(e) => e.code().into(),
+            AppError::InvalidInbox(e) => e.code().into(),
             AppError::Unverified => "unverified".into(),
             AppError::LinkInvalid => "link_invalid".into(),
             AppError::CustomersOnly => "customers_only".into(),
@@ -264,6 +274,10 @@ impl AppError {
                         .map(|c| c.strip_prefix("entry.").and_then(IngestError::from_code))
                         .collect();
                     AppError::InvalidEntry(errors?)
+                } else if let Some(e) = domain::routing::RoutingError::from_code(code) {
+                    AppError::InvalidRouting(e)
+                } else if let Some(e) = domain::inbox::InboxError::from_code(code) {
+                    AppError::InvalidInbox(e)
                 } else if code.starts_with("account_") {
                     let errors: Option<Vec<AccountError>> =
                         code.split(',').map(AccountError::from_code).collect();

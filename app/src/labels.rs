@@ -347,3 +347,71 @@ mod tests {
         );
     }
 }
+
+impl Label for domain::inbox::ItemStatus {
+    fn label(self, locale: Locale) -> &'static str {
+        use domain::inbox::ItemStatus;
+        let t = locale.texts();
+        match self {
+            ItemStatus::New => t.item_status_new,
+            ItemStatus::Seen => t.item_status_seen,
+            ItemStatus::InProgress => t.item_status_in_progress,
+            ItemStatus::Handled => t.item_status_handled,
+        }
+    }
+}
+
+impl Label for domain::inbox::Outcome {
+    fn label(self, locale: Locale) -> &'static str {
+        use domain::inbox::Outcome;
+        let t = locale.texts();
+        match self {
+            Outcome::Resolved => t.outcome_resolved,
+            Outcome::NotResolved => t.outcome_not_resolved,
+            Outcome::NotReached => t.outcome_not_reached,
+            Outcome::Declined => t.outcome_declined,
+        }
+    }
+}
+
+impl Message for domain::routing::RoutingError {
+    fn message(self, locale: Locale) -> String {
+        use domain::routing::{RoutingError, CONDITIONS_MAX, NAME_MAX_CHARS};
+        let t = locale.texts();
+        match self {
+            RoutingError::NameMissing => t.routing_name_missing.into(),
+            RoutingError::NameTooLong => with_max(t.routing_name_too_long, NAME_MAX_CHARS),
+            RoutingError::NameTaken => t.routing_name_taken.into(),
+            RoutingError::NoConditions => t.routing_no_conditions.into(),
+            RoutingError::UnknownField => t.routing_unknown_field.into(),
+            RoutingError::EmptyCondition => t.routing_empty_condition.into(),
+            RoutingError::TooManyConditions => {
+                with_max(t.routing_too_many_conditions, CONDITIONS_MAX)
+            }
+            RoutingError::NoTargets => t.routing_no_targets.into(),
+            RoutingError::UnknownDepartment => t.routing_unknown_department.into(),
+            RoutingError::BadHours => t.routing_bad_hours.into(),
+        }
+    }
+}
+
+impl Message for domain::inbox::InboxError {
+    fn message(self, locale: Locale) -> String {
+        use domain::inbox::{InboxError, NOTE_MAX_CHARS, ROOT_CAUSE_MAX_CHARS};
+        let t = locale.texts();
+        match self {
+            InboxError::NoteEmpty => t.inbox_note_empty.into(),
+            InboxError::NoteTooLong => with_max(t.inbox_note_too_long, NOTE_MAX_CHARS),
+            InboxError::BadStatus => t.inbox_bad_status.into(),
+            InboxError::BadChannel => t.inbox_bad_channel.into(),
+            InboxError::NotAMember => t.inbox_not_a_member.into(),
+            InboxError::NoContact => t.case_no_contact.into(),
+            InboxError::NoOutcome => t.case_no_outcome.into(),
+            InboxError::NoRootCause => t.case_no_root_cause.into(),
+            InboxError::RootCauseTooLong => {
+                with_max(t.case_root_cause_too_long, ROOT_CAUSE_MAX_CHARS)
+            }
+            InboxError::CaseClosed => t.case_already_closed.into(),
+        }
+    }
+}

@@ -26,6 +26,10 @@ pub use features::accounts::server::{Register, RequestPasswordReset, ResetPasswo
 pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
+pub use features::departments::server::{
+    DeleteRoutingRule, GetRoutingAdmin, SaveCasePolicy, SaveDepartment, SaveRoutingRule,
+    SetDepartmentMember,
+};
 pub use features::ideas::server::{
     ChangeIdeaStatus, CommentIdea, CustomerContributions, EditIdea, FollowIdea, GetBoard,
     GetChangelog, GetIdea, GetIdeasPanel, GetMyIdeas, GetNotifications, GetRoadmap, GetTriage,
@@ -33,6 +37,9 @@ pub use features::ideas::server::{
     SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea, Unsubscribe, VoteIdea,
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
+pub use features::inbox::server::{
+    AddInboxNote, CloseInboxCase, GetInbox, GetInboxItem, RecordCaseContact, UpdateInboxItem,
+};
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;
 pub use features::responses::{CorrectResponseTheme, GetResponse};
@@ -176,6 +183,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox") view=features::inbox::list::InboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inbox/:id") view=features::inbox::item::InboxItemPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/departments") view=features::departments::views::DepartmentsPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/boards") view=features::ideas::boards_admin::BoardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/ideas") view=features::ideas::triage::TriagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>

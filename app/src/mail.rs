@@ -35,6 +35,21 @@ impl MailWording for CatalogueMail {
                     &[("name", name), ("login", login), ("reset", reset)],
                 ),
             ),
+            MailText::CaseEscalated {
+                department,
+                deadline,
+                link,
+            } => (
+                fill(t.mail_case_escalated_subject, &[("department", department)]),
+                fill(
+                    t.mail_case_escalated_body,
+                    &[
+                        ("department", department),
+                        ("deadline", deadline),
+                        ("link", link),
+                    ],
+                ),
+            ),
             MailText::Reset { name, link } => (
                 t.mail_reset_subject.to_string(),
                 fill(t.mail_reset_body, &[("name", name), ("link", link)]),

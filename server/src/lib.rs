@@ -48,7 +48,8 @@ pub async fn state_for(
 }
 
 /// Starts the server's background work: retagging, imports cut off by a restart (rows already
-/// stored are skipped), and purging expired sessions hourly.
+/// stored are skipped), escalating overdue follow-up cases every minute, and purging expired
+/// sessions hourly.
 pub fn start_background(state: &AppState) {
     retag::spawn(state.clone());
     let resume = state.clone();
@@ -63,6 +64,19 @@ pub fn start_background(state: &AppState) {
             );
             if let Err(e) = app::import::run_import(resume.clone(), import.id).await {
                 tracing::error!(import = import.id, error = %e, "import failed");
+            }
+        }
+    });
+    let escalate = state.clone();
+    tokio::spawn(async move {
+        let mut every_minute = tokio::time::interval(std::time::Duration::from_secs(60));
+        loop {
+            every_minute.tick().await;
+            // Links in the lead's mail need the public address; without one they are relative.
+            let mail = app::mail::context(escalate.settings.public_url.clone().unwrap_or_default());
+            let now = klantstem_core::now_unix();
+            if let Err(e) = klantstem_core::inbox::escalate_overdue(&escalate, &mail, now).await {
+                tracing::warn!(error = %e, "could not escalate overdue cases");
             }
         }
     });

@@ -49,6 +49,17 @@ pub fn format_date(unix: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// `YYYY-MM-DD HH:MM` (UTC) of a Unix timestamp.
+pub fn format_date_time(unix: i64) -> String {
+    let seconds = unix.rem_euclid(86_400);
+    format!(
+        "{} {:02}:{:02} UTC",
+        format_date(unix),
+        seconds / 3600,
+        seconds % 3600 / 60
+    )
+}
+
 /// The first day of the month that `days` falls in.
 pub fn month_start(days: i64) -> i64 {
     day_of(date(days).replace_day(1).unwrap_or(Date::MIN))

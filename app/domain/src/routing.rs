@@ -188,6 +188,7 @@ pub struct RuleTest {
 pub enum RoutingError {
     NameMissing,
     NameTooLong,
+    NameTaken,
     NoConditions,
     UnknownField,
     EmptyCondition,
@@ -202,6 +203,7 @@ impl RoutingError {
         match self {
             RoutingError::NameMissing => "routing_name_missing",
             RoutingError::NameTooLong => "routing_name_too_long",
+            RoutingError::NameTaken => "routing_name_taken",
             RoutingError::NoConditions => "routing_no_conditions",
             RoutingError::UnknownField => "routing_unknown_field",
             RoutingError::EmptyCondition => "routing_empty_condition",
@@ -212,9 +214,10 @@ impl RoutingError {
         }
     }
 
-    pub const ALL: [RoutingError; 9] = [
+    pub const ALL: [RoutingError; 10] = [
         RoutingError::NameMissing,
         RoutingError::NameTooLong,
+        RoutingError::NameTaken,
         RoutingError::NoConditions,
         RoutingError::UnknownField,
         RoutingError::EmptyCondition,
@@ -258,9 +261,14 @@ pub struct RuleForm {
     pub all: String,
     #[serde(default)]
     pub any: String,
-    /// Department ids, comma-separated (the form's checkboxes arrive joined).
+    /// Up to three target departments (ids), one select each: a form without JavaScript
+    /// posts them as separate fields.
     #[serde(default)]
-    pub targets: String,
+    pub target_1: Option<String>,
+    #[serde(default)]
+    pub target_2: Option<String>,
+    #[serde(default)]
+    pub target_3: Option<String>,
 }
 
 /// `field: a, b` per line into conditions.
@@ -321,10 +329,10 @@ impl RuleForm {
             return Err(RoutingError::NoConditions);
         }
         let mut targets = Vec::new();
-        for t in self
-            .targets
-            .split(',')
-            .map(str::trim)
+        for t in [&self.target_1, &self.target_2, &self.target_3]
+            .into_iter()
+            .flatten()
+            .map(|t| t.trim())
             .filter(|t| !t.is_empty())
         {
             let id: i64 = t.parse().map_err(|_| RoutingError::UnknownDepartment)?;
@@ -466,7 +474,9 @@ mod tests {
             name: "  Wachttijd  naar klantenservice ".into(),
             enabled: Some("on".into()),
             all: "Theme: wachttijd, wachttijd\nscore group: Detractor".into(),
-            targets: "1,2,1".into(),
+            target_1: Some("1".into()),
+            target_2: Some("2".into()),
+            target_3: Some("1".into()),
             ..Default::default()
         };
         let rule = form.parse(&[1, 2]).unwrap();
@@ -510,14 +520,16 @@ mod tests {
         );
         assert_eq!(
             bad(RuleForm {
-                targets: String::new(),
+                target_1: None,
+                target_2: Some(" ".into()),
+                target_3: None,
                 ..form.clone()
             }),
             RoutingError::NoTargets
         );
         assert_eq!(
             bad(RuleForm {
-                targets: "3".into(),
+                target_1: Some("3".into()),
                 ..form.clone()
             }),
             RoutingError::UnknownDepartment

@@ -16,8 +16,6 @@ pub enum RoutingUseError {
     NotFound,
     #[error("invalid: {0:?}")]
     Invalid(RoutingError),
-    #[error("another department has this name")]
-    DuplicateName,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -63,7 +61,7 @@ pub async fn save_department(
         .store
         .save_department(id, &name, lead, now_unix())
         .await?
-        .ok_or(RoutingUseError::DuplicateName)
+        .ok_or(RoutingUseError::Invalid(RoutingError::NameTaken))
 }
 
 /// Adds a staff member to a department or takes them out.
@@ -129,18 +127,29 @@ pub async fn delete_rule(
         .ok_or(RoutingUseError::NotFound)
 }
 
-/// Which of the latest [`TEST_SAMPLE`] responses the rule in `form` would route (ignoring the
-/// other rules), with a few examples; texts masked as staff read them.
+/// Which of the latest [`TEST_SAMPLE`] responses a rule with these conditions would route
+/// (ignoring the other rules), with a few examples; texts masked as staff read them.
 pub async fn test_rule(
     state: &AppState,
     user: &UserInfo,
-    form: &RuleForm,
+    all: &str,
+    any: &str,
 ) -> Result<RuleTest, RoutingUseError> {
+    use domain::routing::{parse_conditions, Rule};
     admin(user)?;
-    let mut rule = form
-        .parse(&department_ids(state).await?)
-        .map_err(RoutingUseError::Invalid)?;
-    rule.enabled = true;
+    let rule = Rule {
+        id: 0,
+        name: String::new(),
+        position: 0,
+        enabled: true,
+        all: parse_conditions(all).map_err(RoutingUseError::Invalid)?,
+        any: parse_conditions(any).map_err(RoutingUseError::Invalid)?,
+        // Any department: the test asks whether it matches, not where it goes.
+        targets: vec![0],
+    };
+    if rule.all.is_empty() && rule.any.is_empty() {
+        return Err(RoutingUseError::Invalid(RoutingError::NoConditions));
+    }
     let recent = state.store.recent_facts(TEST_SAMPLE).await?;
     let mut test = RuleTest {
         sample: recent.len() as u32,

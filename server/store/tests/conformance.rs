@@ -1512,11 +1512,8 @@ fn rule_form(name: &str, all: &str, targets: &[i64]) -> domain::routing::Rule {
         name: name.into(),
         enabled: Some("on".into()),
         all: all.into(),
-        targets: targets
-            .iter()
-            .map(|t| t.to_string())
-            .collect::<Vec<_>>()
-            .join(","),
+        target_1: targets.first().map(|t| t.to_string()),
+        target_2: targets.get(1).map(|t| t.to_string()),
         ..Default::default()
     }
     .parse(targets)

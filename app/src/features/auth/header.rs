@@ -36,6 +36,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/account/ideas">{t.nav_my_ideas}</a>
                                     <a href="/account/notifications">{t.nav_notifications}</a>
                                 })}
+                                {u.role.is_staff().then(|| view! { <a href="/inbox">{t.nav_inbox}</a> })}
                                 {u.role.manages_ideas().then(|| view! { <a href="/admin/ideas">{t.nav_triage}</a> })}
                                 {u.role.sees_dashboard().then(|| view! {
                                     <a href="/dashboard">{t.nav_dashboard}</a>
@@ -46,7 +47,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/admin/links">{t.nav_links}</a>
                                 })}
                                 {u.role.enters_feedback().then(|| view! { <a href="/responses/new">{t.nav_entry}</a> })}
-                                {(u.role == crate::model::Role::Admin).then(|| view! { <a href="/admin/boards">{t.nav_boards}</a> <a href="/admin/api">{t.nav_api}</a> <a href="/admin/outbox">{t.nav_outbox}</a> })}
+                                {(u.role == crate::model::Role::Admin).then(|| view! { <a href="/admin/departments">{t.nav_departments}</a> <a href="/admin/boards">{t.nav_boards}</a> <a href="/admin/api">{t.nav_api}</a> <a href="/admin/outbox">{t.nav_outbox}</a> })}
                                 <span class="user-name">{u.display_name.clone()}</span>
                                 <ActionForm action=logout attr:class="inline-form">
                                     <button type="submit" class="link-button">{t.nav_logout}</button>
