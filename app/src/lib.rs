@@ -10,7 +10,9 @@ pub mod labels;
 pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
-pub use domain::{account, engagement, idea, ingest, model, outbox, questions, survey, url};
+pub use domain::{
+    account, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey, url,
+};
 
 #[cfg(feature = "ssr")]
 pub mod backend;

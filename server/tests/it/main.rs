@@ -9,6 +9,7 @@ mod dashboard;
 mod entry;
 mod ideas;
 mod import;
+mod inbox;
 mod links;
 mod outbox;
 mod public_pages;

@@ -1,0 +1,516 @@
+//! Departments, routing and the inbox over real HTTP: an admin sets up departments and rules in
+//! the UI, a detractor's answer lands in the routed department with a follow-up case, members of
+//! that department work it (and nobody else reaches it by id), a case does not close without a
+//! contact attempt, outcome and root cause, and overdue cases escalate to the lead once. On
+//! SQLite and PostgreSQL.
+
+use crate::common::{answer, each_app, new_client, TestApp};
+use app::model::Role;
+
+/// The page's `<main>`: what a person sees (the rest holds data for hydration).
+fn main_of(page: &str) -> String {
+    let start = page.find("<main").unwrap_or(0);
+    let end = page.find("</main>").unwrap_or(page.len());
+    page[start..end].to_string()
+}
+
+fn location(res: &reqwest::Response) -> String {
+    res.headers()["location"].to_str().unwrap().to_string()
+}
+
+struct Setup {
+    admin: reqwest::Client,
+    service: i64,
+    billing: i64,
+}
+
+async fn department_id(app: &TestApp, name: &str) -> i64 {
+    let setup = app.state.store.routing_setup().await.unwrap();
+    setup
+        .departments
+        .iter()
+        .find(|d| d.name == name)
+        .unwrap_or_else(|| panic!("no department {name}"))
+        .id
+}
+
+async fn user_id(app: &TestApp, email: &str) -> i64 {
+    app.state
+        .store
+        .user_by_email(email)
+        .await
+        .unwrap()
+        .unwrap()
+        .info
+        .id
+}
+
+/// Through the admin page's forms: "Klantenservice" (lead lea, member mo) gets waiting-time
+/// feedback, "Facturatie" (member bo) is the default; detractors get a 48-hour case.
+async fn set_up(app: &TestApp) -> Setup {
+    let admin = app.logged_in("admin@example.nl", Role::Admin).await;
+    for (email, role) in [
+        ("lea@example.nl", Role::Department),
+        ("mo@example.nl", Role::Department),
+        ("bo@example.nl", Role::Department),
+        ("manager@example.nl", Role::Manager),
+    ] {
+        app.add_user(email, role).await;
+    }
+    let lea = user_id(app, "lea@example.nl").await.to_string();
+    for name in ["Klantenservice", "Facturatie"] {
+        let res = app
+            .post_html_form(&admin, "/api/departments/save", &[("name", name)])
+            .await;
+        assert!(res.status().is_redirection(), "department {name}");
+        assert!(location(&res).starts_with("/admin/departments?saved=1"));
+    }
+    let service = department_id(app, "Klantenservice").await;
+    let billing = department_id(app, "Facturatie").await;
+    let res = app
+        .post_html_form(
+            &admin,
+            "/api/departments/save",
+            &[
+                ("id", &service.to_string()),
+                ("name", "Klantenservice"),
+                ("lead", &lea),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    for (department, email) in [(service, "mo@example.nl"), (billing, "bo@example.nl")] {
+        let member = user_id(app, email).await.to_string();
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/departments/member",
+                &[
+                    ("department", &department.to_string()),
+                    ("member", &member),
+                    ("on", "1"),
+                ],
+            )
+            .await;
+        assert!(res.status().is_redirection());
+    }
+    let res = app
+        .post_html_form(
+            &admin,
+            "/api/departments/rule",
+            &[
+                ("name", "Wachttijd naar klantenservice"),
+                ("enabled", "on"),
+                ("all", "theme: waiting_time"),
+                ("any", ""),
+                ("target_1", &service.to_string()),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    assert!(location(&res).starts_with("/admin/departments?saved=1"));
+    let res = app
+        .post_html_form(
+            &admin,
+            "/api/departments/policy",
+            &[
+                ("default_department", &billing.to_string()),
+                ("enabled", "on"),
+                ("max_score", "6"),
+                ("negative_themes", ""),
+                ("deadline_hours", "48"),
+            ],
+        )
+        .await;
+    assert!(res.status().is_redirection());
+    Setup {
+        admin,
+        service,
+        billing,
+    }
+}
+
+/// A detractor who waited long and consented to contact, through the public survey.
+async fn detractor_answers(app: &TestApp) -> i64 {
+    let res = app
+        .post_fn(
+            &new_client(),
+            "/api/survey/submit",
+            &answer(&[
+                ("score", "2"),
+                (
+                    "reason",
+                    "Ik heb drie kwartier in de wacht gestaan voordat iemand opnam: de wachttijd is veel te lang.",
+                ),
+                ("email", "klant@example.nl"),
+                ("consent", "yes"),
+                ("token", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"),
+            ]),
+        )
+        .await;
+    assert_eq!(res.status(), 200);
+    let (items, _) = app
+        .state
+        .store
+        .inbox(None, &Default::default())
+        .await
+        .unwrap();
+    items
+        .iter()
+        .find(|i| i.score == Some(2))
+        .expect("the detractor's answer is in an inbox")
+        .id
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_detractor_lands_in_the_routed_inbox_and_only_its_department_reaches_it() {
+    each_app(|app| async move {
+        let setup = set_up(&app).await;
+        let item = detractor_answers(&app).await;
+        let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
+        assert_eq!(record.item.department_id, setup.service);
+        assert_eq!(
+            record.item.rule.as_deref(),
+            Some("Wachttijd naar klantenservice")
+        );
+        let case = record.case.expect("a detractor who consented gets a case");
+        assert_eq!(case.deadline_at - case.opened_at, 48 * 3600);
+        // A promoter without themes goes to the default department, without a case.
+        app.post_fn(
+            &new_client(),
+            "/api/survey/submit",
+            &answer(&[
+                ("score", "10"),
+                ("reason", "Prima"),
+                ("token", "bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"),
+            ]),
+        )
+        .await;
+        let (billing_items, _) = app
+            .state
+            .store
+            .inbox(Some(&[setup.billing]), &Default::default())
+            .await
+            .unwrap();
+        assert_eq!(billing_items.len(), 1, "{billing_items:#?}");
+        assert_eq!(billing_items[0].case, None);
+
+        // The member of the routed department sees it in the inbox and opens it.
+        let mo = new_client();
+        app.login(&mo, "mo@example.nl").await;
+        let (status, page) = app.get_html(&mo, "/inbox").await;
+        assert_eq!(status, 200);
+        let main = main_of(&page);
+        assert!(main.contains("drie kwartier in de wacht"), "{main}");
+        assert!(
+            !main.contains("Prima"),
+            "another department's item is not listed"
+        );
+        let (status, page) = app.get_html(&mo, &format!("/inbox/{item}")).await;
+        assert_eq!(status, 200);
+        let main = main_of(&page);
+        assert!(main.contains("Feedback voor Klantenservice"));
+        assert!(main.contains("Contact opnemen vóór"));
+        assert!(main.contains("Tijdlijn van de klant"));
+        let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
+        assert_eq!(
+            record.item.status,
+            app::inbox::ItemStatus::Seen,
+            "opened: seen"
+        );
+
+        // Another department's member, a customer and a stranger get nothing by id.
+        let bo = new_client();
+        app.login(&bo, "bo@example.nl").await;
+        let (status, page) = app.get_html(&bo, &format!("/inbox/{item}")).await;
+        assert_eq!(status, 404);
+        assert!(!page.contains("drie kwartier"));
+        let (_, page) = app.get_html(&bo, "/inbox").await;
+        assert!(!main_of(&page).contains("drie kwartier"));
+        let res = app
+            .post_html_form(
+                &bo,
+                "/api/inbox/note",
+                &[("id", &item.to_string()), ("body", "Niet van ons")],
+            )
+            .await;
+        assert_eq!(res.status(), 404, "no writes by id either");
+        let customer = app.logged_in("jan@example.nl", Role::Customer).await;
+        let (status, _) = app.get_html(&customer, &format!("/inbox/{item}")).await;
+        assert_eq!(status, 403);
+        let (status, _) = app.get_html(&new_client(), &format!("/inbox/{item}")).await;
+        assert!(status == 401 || status == 302 || status == 200);
+        let res = app
+            .post_fn(
+                &new_client(),
+                "/api/inbox/item",
+                &[("id", &item.to_string())],
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+        // A manager sees every department.
+        let manager = new_client();
+        app.login(&manager, "manager@example.nl").await;
+        let (status, page) = app.get_html(&manager, "/inbox").await;
+        assert_eq!(status, 200);
+        let main = main_of(&page);
+        assert!(main.contains("drie kwartier") && main.contains("Prima"));
+        assert!(app
+            .state
+            .store
+            .inbox_item(item)
+            .await
+            .unwrap()
+            .unwrap()
+            .notes
+            .is_empty());
+        drop(setup.admin);
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_closes_only_with_a_contact_an_outcome_and_a_root_cause() {
+    each_app(|app| async move {
+        let _setup = set_up(&app).await;
+        let item = detractor_answers(&app).await;
+        let id = item.to_string();
+        let mo = new_client();
+        app.login(&mo, "mo@example.nl").await;
+        let close = [
+            ("id", id.as_str()),
+            ("outcome", "resolved"),
+            ("root_cause", "Te weinig bezetting"),
+        ];
+        let res = app.post_html_form(&mo, "/api/inbox/close", &close).await;
+        assert!(res.status().is_redirection());
+        assert_eq!(
+            location(&res),
+            format!("/inbox/{item}?error=case_no_contact")
+        );
+        let (_, page) = app.get_html(&mo, &location(&res)).await;
+        assert!(main_of(&page)
+            .contains("Leg eerst een contactpoging vast: een zaak sluit niet zonder."));
+        // The same refusal to the hydrated app: 422 with the message in its language.
+        let res = app.post_fn(&mo, "/api/inbox/close?lang=en", &close).await;
+        assert_eq!(res.status(), 422);
+
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/contact",
+                &[
+                    ("id", &id),
+                    ("channel", "phone"),
+                    ("reached", "1"),
+                    ("note", "Excuses aangeboden, terugbelafspraak gemaakt."),
+                ],
+            )
+            .await;
+        assert!(res.status().is_redirection(), "{:?}", res.headers());
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/close",
+                &[("id", &id), ("outcome", "resolved"), ("root_cause", " ")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/inbox/{item}?error=case_no_root_cause")
+        );
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/close",
+                &[("id", &id), ("outcome", "maybe"), ("root_cause", "x")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/inbox/{item}?error=case_no_outcome")
+        );
+        let res = app.post_html_form(&mo, "/api/inbox/close", &close).await;
+        assert!(res.status().is_redirection());
+        assert_eq!(location(&res), format!("/inbox/{item}#case"));
+        let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
+        assert_eq!(record.item.status, app::inbox::ItemStatus::Handled);
+        assert_eq!(
+            record.item.root_cause.as_deref(),
+            Some("te weinig bezetting")
+        );
+        let case = record.case.unwrap();
+        assert_eq!(case.outcome, Some(app::inbox::Outcome::Resolved));
+        assert_eq!(case.contacts.len(), 1);
+        let (_, page) = app.get_html(&mo, &format!("/inbox/{item}")).await;
+        let main = main_of(&page);
+        assert!(main.contains("Gesloten: Opgelost"), "{main}");
+        assert!(main.contains("Excuses aangeboden"));
+
+        // Notes and assignment: to members of the department only.
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/note",
+                &[("id", &id), ("body", "Klant belt volgende week terug.")],
+            )
+            .await;
+        assert!(res.status().is_redirection());
+        let res = app
+            .post_html_form(&mo, "/api/inbox/note", &[("id", &id), ("body", "   ")])
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/inbox/{item}?error=inbox_note_empty")
+        );
+        let bo = user_id(&app, "bo@example.nl").await.to_string();
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/update",
+                &[("id", &id), ("status", "handled"), ("assignee", &bo)],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/inbox/{item}?error=inbox_not_a_member")
+        );
+        let me = user_id(&app, "mo@example.nl").await.to_string();
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/update",
+                &[("id", &id), ("status", "handled"), ("assignee", &me)],
+            )
+            .await;
+        assert!(res.status().is_redirection());
+        let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
+        assert_eq!(record.notes.len(), 1);
+        assert_eq!(record.item.assignee.map(|a| a.0.to_string()), Some(me));
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn overdue_cases_escalate_once_to_the_lead_with_a_mail() {
+    each_app(|app| async move {
+        let _setup = set_up(&app).await;
+        let item = detractor_answers(&app).await;
+        let mail = app::mail::context(app.base.clone());
+        let now = klantstem_core::now_unix();
+        // The clock is a parameter: one hour on nothing happens, after 48 hours it escalates.
+        assert_eq!(
+            klantstem_core::inbox::escalate_overdue(&app.state, &mail, now + 3600)
+                .await
+                .unwrap(),
+            0
+        );
+        assert_eq!(
+            klantstem_core::inbox::escalate_overdue(&app.state, &mail, now + 49 * 3600)
+                .await
+                .unwrap(),
+            1
+        );
+        assert_eq!(
+            klantstem_core::inbox::escalate_overdue(&app.state, &mail, now + 50 * 3600)
+                .await
+                .unwrap(),
+            0
+        );
+        let outbox = app.state.store.list_outbox(10).await.unwrap();
+        let escalations: Vec<_> = outbox
+            .iter()
+            .filter(|m| m.kind == "case_escalated")
+            .collect();
+        assert_eq!(escalations.len(), 1);
+        assert_eq!(escalations[0].recipient, "lea@example.nl");
+        assert_eq!(
+            escalations[0].subject,
+            "Opvolgzaak over tijd: Klantenservice"
+        );
+        let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
+        let lea = user_id(&app, "lea@example.nl").await;
+        assert_eq!(
+            record.item.assignee.map(|a| a.0),
+            Some(lea),
+            "moved up to the lead"
+        );
+        // The lead works for the department: the item is in their inbox, flagged.
+        let client = new_client();
+        app.login(&client, "lea@example.nl").await;
+        let (_, page) = app.get_html(&client, "/inbox?cases=1").await;
+        let main = main_of(&page);
+        assert!(main.contains("Geëscaleerd"), "{main}");
+    })
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn rules_are_checked_tested_on_recent_feedback_and_for_admins_only() {
+    each_app(|app| async move {
+        let setup = set_up(&app).await;
+        detractor_answers(&app).await;
+        let res = app
+            .post_html_form(
+                &setup.admin,
+                "/api/departments/rule",
+                &[
+                    ("name", "Kleur"),
+                    ("all", "colour: red"),
+                    ("target_1", &setup.service.to_string()),
+                ],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            "/admin/departments?error=routing_unknown_field"
+        );
+        let (_, page) = app.get_html(&setup.admin, &location(&res)).await;
+        assert!(main_of(&page).contains("Een voorwaarde heeft de vorm veld: waarde"));
+        let res = app
+            .post_html_form(
+                &setup.admin,
+                "/api/departments/rule",
+                &[("name", "Zonder doel"), ("all", "channel: phone")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            "/admin/departments?error=routing_no_targets"
+        );
+        let res = app
+            .post_html_form(
+                &setup.admin,
+                "/api/departments/save",
+                &[("name", "Facturatie")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            "/admin/departments?error=routing_name_taken"
+        );
+        // "Which of the latest responses would this rule route?"
+        let (status, page) = app
+            .get_html(
+                &setup.admin,
+                "/admin/departments?test_all=score_group%3A%20detractor",
+            )
+            .await;
+        assert_eq!(status, 200);
+        assert!(
+            main_of(&page).contains("Deze voorwaarden passen op 1 van de laatste 1 reacties."),
+            "{}",
+            main_of(&page)
+        );
+        // Only admins set up routing.
+        let manager = new_client();
+        app.login(&manager, "manager@example.nl").await;
+        let res = app
+            .post_html_form(&manager, "/api/departments/save", &[("name", "Marketing")])
+            .await;
+        assert_eq!(res.status(), 403);
+        let (status, _) = app.get_html(&manager, "/admin/departments").await;
+        assert_eq!(status, 403);
+    })
+    .await;
+}
