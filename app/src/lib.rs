@@ -29,8 +29,8 @@ pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
 pub use features::departments::server::{
-    DeleteRoutingRule, GetRoutingAdmin, SaveCasePolicy, SaveDepartment, SaveRoutingRule,
-    SetDepartmentMember,
+    DeleteRoutingRule, GetRoutingAdmin, RulesFromTaxonomy, SaveCasePolicy, SaveDepartment,
+    SaveRoutingRule, SetDepartmentMember,
 };
 pub use features::ideas::server::{
     ChangeIdeaStatus, CommentIdea, CustomerContributions, EditIdea, FollowIdea, GetBoard,

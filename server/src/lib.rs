@@ -7,6 +7,7 @@ pub mod analysis;
 
 pub mod demo;
 pub mod demo_ideas;
+pub mod demo_loop;
 
 pub mod retag;
 

@@ -251,6 +251,13 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                          have the admin's password.",
                         ideas.boards, ideas.ideas, ideas.votes
                     );
+                    let closing = server::demo_loop::seed_loop(&state, &password).await?;
+                    println!(
+                        "Loaded demo departments: {} departments, {} rules, {} follow-up cases. \
+                         Department members service@klantstem.local and billing@klantstem.local \
+                         have the admin's password.",
+                        closing.departments, closing.rules, closing.cases
+                    );
                     // A first mail in the outbox: it waits there until a mail server is set.
                     klantstem_core::outbox::send_test_mail(
                         &state,
@@ -360,6 +367,14 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             let generated = password.is_none();
             let password = password.unwrap_or_else(server::generate_password);
             let ideas = server::demo_ideas::seed_ideas(&state, &password).await?;
+            let closing = server::demo_loop::seed_loop(&state, &password).await?;
+            if closing.departments > 0 {
+                println!(
+                    "Demo departments: {} departments, {} rules, {} follow-up cases; members \
+                     service@klantstem.local and billing@klantstem.local share the demo password",
+                    closing.departments, closing.rules, closing.cases
+                );
+            }
             if ideas.boards > 0 {
                 println!(
                     "Demo ideas: {} boards, {} ideas, {} votes; customer klant@klantstem.local \

@@ -207,6 +207,8 @@ impl Default for CasePolicy {
 }
 
 const HOUR: i64 = 3600;
+/// How old feedback may be and still open a follow-up case.
+pub const CASE_HISTORY_DAYS: i64 = 7;
 
 impl CasePolicy {
     /// Whether this feedback opens a case: a detractor or a negative mention of a chosen theme,
@@ -218,6 +220,13 @@ impl CasePolicy {
                 || f.themes.iter().any(|(key, sentiment)| {
                     sentiment.as_deref() == Some("negative") && self.negative_themes.contains(key)
                 }))
+    }
+
+    /// Feedback from the last [`CASE_HISTORY_DAYS`] opens cases (overdue at once if its deadline
+    /// passed: yesterday's complaint mails imported today still need a call); older history
+    /// does not.
+    pub fn is_recent(&self, given_at: i64, now: i64) -> bool {
+        now - given_at <= CASE_HISTORY_DAYS * 86_400
     }
 
     /// The moment a case opened at `opened` must have had its first contact.

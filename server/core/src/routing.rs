@@ -179,3 +179,58 @@ pub async fn save_policy(
         .map_err(RoutingUseError::Invalid)?;
     Ok(state.store.save_routing_settings(default, &policy).await?)
 }
+
+/// Makes the taxonomy's "owning department" real: creates each department named there that does
+/// not exist yet and one rule per department (named after it) routing the themes it owns; a rule
+/// of that name is replaced. Answers how many rules were written.
+pub async fn rules_from_taxonomy(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<u32, RoutingUseError> {
+    use domain::routing::{Condition, Field, Rule};
+    admin(user)?;
+    let mut owners: Vec<(String, Vec<String>)> = Vec::new();
+    for theme in state.analyzer.taxonomy().1.themes {
+        let Some(department) = theme.department.filter(|d| !d.trim().is_empty()) else {
+            continue;
+        };
+        let department = domain::routing::name(&department).map_err(RoutingUseError::Invalid)?;
+        match owners.iter_mut().find(|(d, _)| *d == department) {
+            Some((_, keys)) => keys.push(theme.key),
+            None => owners.push((department, vec![theme.key])),
+        }
+    }
+    let now = now_unix();
+    let mut written = 0;
+    for (position, (department, keys)) in owners.into_iter().enumerate() {
+        let setup = state.store.routing_setup().await?;
+        let id = match setup.departments.iter().find(|d| d.name == department) {
+            Some(d) => d.id,
+            None => state
+                .store
+                .save_department(None, &department, None, now)
+                .await?
+                .ok_or(RoutingUseError::Invalid(RoutingError::NameTaken))?,
+        };
+        let existing = setup
+            .rules
+            .iter()
+            .find(|r| r.name == department)
+            .map(|r| r.id);
+        let rule = Rule {
+            id: existing.unwrap_or(0),
+            name: department,
+            position: 10 * (position as i64 + 1),
+            enabled: true,
+            all: vec![Condition {
+                field: Field::Theme,
+                values: keys,
+            }],
+            any: Vec::new(),
+            targets: vec![id],
+        };
+        state.store.save_rule(&rule, now).await?;
+        written += 1;
+    }
+    Ok(written)
+}

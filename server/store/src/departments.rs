@@ -48,8 +48,8 @@ macro_rules! department_store {
                     let rule_name = |rule: Option<i64>| {
                         rule.and_then(|r| rules.iter().find(|x| x.id == r)).map(|r| r.name.clone())
                     };
-                    // History that arrives after its deadline passed opens no case.
-                    let case_due = policy.opens_case(&facts) && policy.deadline(created_at) > now;
+                    // The clock starts when the customer spoke; old history opens no case.
+                    let case_due = policy.opens_case(&facts) && policy.is_recent(created_at, now);
                     let existing: Vec<(i64, i64, bool)> = sqlx::query_as(
                         "SELECT i.id, i.department_id, (i.status = 'new' AND i.assignee_id IS NULL \
                          AND NOT EXISTS (SELECT 1 FROM inbox_notes n WHERE n.item_id = i.id) \
@@ -96,8 +96,8 @@ macro_rules! department_store {
                                  ON CONFLICT (item_id) DO NOTHING",
                             )
                             .bind(item)
-                            .bind(now)
-                            .bind(policy.deadline(now))
+                            .bind(created_at)
+                            .bind(policy.deadline(created_at))
                             .bind(id)
                             .execute(&mut *conn)
                             .await?;

@@ -1724,7 +1724,24 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
             "Teruggebeld, opgelost"
         );
 
-        // History imported after its deadline opens no case.
+        // Yesterday's complaint imported today opens a case that is overdue at once; history
+        // older than a week opens none.
+        let mut recent = response(survey_id, "t4", 2, Some("Lang gewacht"), now - 3 * 86_400);
+        recent.contact_email = Some("gisteren@example.nl".into());
+        let r = s.insert_response(&recent).await.unwrap().id;
+        let line = s
+            .inbox(None, &InboxQuery::default())
+            .await
+            .unwrap()
+            .0
+            .into_iter()
+            .find(|i| i.response_id == Some(r))
+            .unwrap();
+        assert_eq!(
+            line.case.map(|c| c.deadline_at),
+            Some(now - 3 * 86_400 + 48 * 3600)
+        );
+        assert!(line.case.unwrap().overdue(now));
         let mut old = response(survey_id, "t3", 1, Some("Lang gewacht"), now - 30 * 86_400);
         old.contact_email = Some("oud@example.nl".into());
         let o = s.insert_response(&old).await.unwrap().id;
@@ -1739,7 +1756,7 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
         assert_eq!(record.case, None);
         // The rule test sees recent feedback.
         let facts = s.recent_facts(10).await.unwrap();
-        assert_eq!(facts.len(), 3);
+        assert_eq!(facts.len(), 4);
         assert!(facts
             .iter()
             .any(|(id, _, f)| *id == d && f.consent && f.score == Some(3)));

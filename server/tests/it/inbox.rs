@@ -514,3 +514,52 @@ async fn rules_are_checked_tested_on_recent_feedback_and_for_admins_only() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_has_departments_rules_and_cases_in_every_state() {
+    each_app(|app| async move {
+        server::demo::seed(&app.state, 80, 60, 7).await.unwrap();
+        let report = server::demo_loop::seed_loop(&app.state, crate::common::PASSWORD)
+            .await
+            .unwrap();
+        assert!(report.departments >= 5, "{report:?}");
+        assert_eq!(report.cases, 6, "{report:?}");
+        assert!(
+            report.items >= 80,
+            "every demo response is routed: {report:?}"
+        );
+        let (items, _) = app
+            .state
+            .store
+            .inbox(
+                None,
+                &app::inbox::InboxQuery {
+                    open_cases: false,
+                    ..Default::default()
+                },
+            )
+            .await
+            .unwrap();
+        let cases: Vec<_> = items.iter().filter_map(|i| i.case).collect();
+        let now = klantstem_core::now_unix();
+        assert!(cases
+            .iter()
+            .any(|c| c.closed_at.is_none() && c.first_contact_at.is_none() && !c.escalated));
+        assert!(cases
+            .iter()
+            .any(|c| c.closed_at.is_none() && c.first_contact_at.is_some()));
+        assert!(cases.iter().any(|c| c.escalated && c.overdue(now)));
+        assert_eq!(cases.iter().filter(|c| c.closed_at.is_some()).count(), 3);
+        // Sanne works Klantenservice's inbox; a second seeding changes nothing.
+        let sanne = new_client();
+        app.login(&sanne, "service@klantstem.local").await;
+        let (status, page) = app.get_html(&sanne, "/inbox?cases=1").await;
+        assert_eq!(status, 200);
+        assert!(main_of(&page).contains("Geëscaleerd"));
+        let again = server::demo_loop::seed_loop(&app.state, crate::common::PASSWORD)
+            .await
+            .unwrap();
+        assert_eq!(again.cases, 0);
+    })
+    .await;
+}

@@ -167,3 +167,13 @@ pub async fn save_case_policy(#[server(flatten)] form: PolicyForm) -> Result<(),
         "#policy",
     )
 }
+
+#[server(endpoint = "departments/from-taxonomy")]
+pub async fn rules_from_taxonomy() -> Result<(), AppError> {
+    use ssr::*;
+    let user = admin().await?;
+    let result = klantstem_core::routing::rules_from_taxonomy(&state()?, &user)
+        .await
+        .map(|_| ());
+    done(result, "#rules")
+}

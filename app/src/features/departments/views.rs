@@ -20,6 +20,7 @@ struct Actions {
     rule: ServerAction<SaveRoutingRule>,
     delete: ServerAction<DeleteRoutingRule>,
     policy: ServerAction<SaveCasePolicy>,
+    from_taxonomy: ServerAction<RulesFromTaxonomy>,
 }
 
 impl Actions {
@@ -29,6 +30,7 @@ impl Actions {
             + self.rule.version().get()
             + self.delete.version().get()
             + self.policy.version().get()
+            + self.from_taxonomy.version().get()
     }
 
     fn error(&self) -> Option<AppError> {
@@ -38,6 +40,7 @@ impl Actions {
             self.rule.value().get().map(|r| r.err()),
             self.delete.value().get().map(|r| r.err()),
             self.policy.value().get().map(|r| r.err()),
+            self.from_taxonomy.value().get().map(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -56,6 +59,7 @@ pub fn DepartmentsPage() -> impl IntoView {
         rule: ServerAction::new(),
         delete: ServerAction::new(),
         policy: ServerAction::new(),
+        from_taxonomy: ServerAction::new(),
     };
     let data = Resource::new(
         move || {
@@ -181,6 +185,10 @@ fn DepartmentsAdmin(data: RoutingAdminData, actions: Actions) -> impl IntoView {
             <h2>{t.rules_title}</h2>
             <p class="lead">{t.rules_intro}</p>
             <ConditionLegend data=data.clone()/>
+            <ActionForm action=actions.from_taxonomy attr:class="inline-form">
+                <button type="submit">{t.rules_from_taxonomy}</button>
+                " "<span class="meta">{t.rules_from_taxonomy_hint}</span>
+            </ActionForm>
             {data.rules.iter().map(|r| view! { <RuleEditor rule=Some(r.clone()) departments=departments.clone() actions/> }).collect_view()}
             <h3>{t.rule_new}</h3>
             <RuleEditor rule=None departments=departments.clone() actions/>

@@ -1,0 +1,227 @@
+//! Demo data for closing the loop: departments from the taxonomy's theme owners with their
+//! rules, two department members, and follow-up cases in every state (open, contacted,
+//! escalated, closed) from demo customers whose earlier answers fill their timelines.
+
+use app::backend::{
+    customer_hash, now_unix, AppState, ItemChange, NewContact, NewResponse, StoreError,
+};
+use app::i18n::Locale;
+use app::inbox::{CasePolicy, ContactChannel, InboxQuery, Outcome};
+use app::model::{Role, UserInfo};
+
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct LoopReport {
+    pub departments: usize,
+    pub rules: u32,
+    pub items: u64,
+    pub cases: usize,
+}
+
+/// What happens to a demo case after it opened.
+#[derive(Clone, Copy)]
+enum Then {
+    Nothing,
+    Contacted,
+    /// Past its deadline without contact: escalated to the lead.
+    Escalated,
+    Closed(Outcome, &'static str),
+}
+
+struct DemoCase {
+    hours_ago: i64,
+    score: u8,
+    locale: Locale,
+    channel: &'static str,
+    text: &'static str,
+    customer: u64,
+    then: Then,
+}
+
+const CASES: &[DemoCase] = &[
+    DemoCase { hours_ago: 2, score: 3, locale: Locale::Nl, channel: "phone", text: "Ik heb drie kwartier in de wacht gestaan en toen werd de verbinding verbroken.", customer: 3, then: Then::Nothing },
+    DemoCase { hours_ago: 20, score: 4, locale: Locale::Nl, channel: "web", text: "Mijn factuur is veel te hoog en niemand legt uit waarom ik moet bijbetalen.", customer: 5, then: Then::Contacted },
+    DemoCase { hours_ago: 60, score: 1, locale: Locale::Nl, channel: "email", text: "Al drie keer gebeld over mijn verhuizing en elke keer moest ik mijn hele verhaal opnieuw vertellen.", customer: 7, then: Then::Escalated },
+    DemoCase { hours_ago: 96, score: 2, locale: Locale::En, channel: "chat", text: "The delivery was a week late and nobody answered my emails.", customer: 9, then: Then::Closed(Outcome::Resolved, "vervoerder te laat") },
+    DemoCase { hours_ago: 120, score: 5, locale: Locale::Nl, channel: "phone", text: "De wachttijd aan de telefoon is elke keer weer te lang.", customer: 11, then: Then::Closed(Outcome::NotReached, "onderbezetting piekuren") },
+    DemoCase { hours_ago: 30, score: 6, locale: Locale::Nl, channel: "app", text: "De app logt me steeds uit en de medewerker aan de telefoon kon niets voor me doen.", customer: 13, then: Then::Closed(Outcome::Resolved, "sessie verloopt te snel") },
+];
+
+/// Sets up departments, rules and cases unless there are departments already. The two members
+/// (`service@klantstem.local`, lead of Klantenservice, and `billing@klantstem.local`) share
+/// `password`.
+pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, StoreError> {
+    let store = &state.store;
+    let mut report = LoopReport::default();
+    if !store.routing_setup().await?.departments.is_empty() {
+        return Ok(report);
+    }
+    let now = now_unix();
+    // Rules from the taxonomy's theme owners, as an admin would press the button.
+    let seeder = UserInfo {
+        id: 0,
+        email: String::new(),
+        display_name: "demo".into(),
+        role: Role::Admin,
+    };
+    report.rules = klantstem_core::routing::rules_from_taxonomy(state, &seeder)
+        .await
+        .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+    let setup = store.routing_setup().await?;
+    report.departments = setup.departments.len();
+    let department = |name: &str| {
+        setup
+            .departments
+            .iter()
+            .find(|d| d.name == name)
+            .map(|d| d.id)
+    };
+    let service = department("Klantenservice");
+    let mut staff = Vec::new();
+    for (email, name, home, lead) in [
+        (
+            "service@klantstem.local",
+            "Sanne de Vries",
+            "Klantenservice",
+            true,
+        ),
+        ("billing@klantstem.local", "Bram Jansen", "Financiën", false),
+    ] {
+        if store.user_by_email(email).await?.is_none() {
+            crate::create_user(state, email, name, Role::Department, password)
+                .await
+                .map_err(|e| StoreError::Backend(e.to_string().into()))?;
+        }
+        let user = store
+            .user_by_email(email)
+            .await?
+            .expect("just created")
+            .info
+            .id;
+        if let Some(d) = department(home) {
+            store.set_department_member(d, user, true).await?;
+            if lead {
+                store
+                    .save_department(Some(d), home, Some(user), now)
+                    .await?;
+            }
+        }
+        staff.push(user);
+    }
+    store
+        .save_routing_settings(service, &CasePolicy::default())
+        .await?;
+    // Route what is there already.
+    let ids: Vec<i64> = store
+        .recent_facts(100_000)
+        .await?
+        .into_iter()
+        .map(|(id, _, _)| id)
+        .collect();
+    report.items = store.reroute(&ids, now).await?;
+
+    let survey = store
+        .list_surveys()
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| StoreError::Backend("no demo survey".into()))?;
+    let batch: Vec<NewResponse> = CASES
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let analysis = state.analyzer.analyze(c.text, Some(c.locale));
+            let customer = format!("demo-customer-{}", c.customer);
+            NewResponse {
+                survey_id: survey.id,
+                submission_token: format!("demo-case-{i}"),
+                score: c.score,
+                reason: Some(c.text.into()),
+                language: analysis.language.as_ref().map(|l| l.code.clone()),
+                language_confidence: analysis.language.as_ref().map(|l| l.confidence),
+                respondent_locale: c.locale.as_str().into(),
+                channel: Some(c.channel.into()),
+                journey_phase: Some("service".into()),
+                contact_email: Some(format!("klant{}@example.nl", c.customer)),
+                created_at: now - c.hours_ago * 3600,
+                sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+                sentiment_score: analysis.sentiment.map(|s| s.1),
+                themes: analysis.themes,
+                taxonomy_version: analysis.taxonomy_version,
+                source: "survey".into(),
+                customer_hash: Some(customer_hash(&state.customer_key, &customer)),
+                customer_ref: Some(customer),
+                entered_by: None,
+                answers: Vec::new(),
+            }
+        })
+        .collect();
+    let inserted = store.insert_responses(&batch).await?;
+    let (items, _) = store.inbox(None, &InboxQuery::default()).await?;
+    for (c, stored) in CASES.iter().zip(&inserted) {
+        let Some(item) = items
+            .iter()
+            .find(|i| i.response_id == Some(stored.id) && i.case.is_some())
+        else {
+            continue;
+        };
+        let record = store.inbox_item(item.id).await?.expect("listed");
+        let Some(case) = record.case else { continue };
+        report.cases += 1;
+        let by = staff[0];
+        let contact = |reached: bool, note: &str, after: i64| NewContact {
+            case_id: case.id,
+            channel: if c.channel == "email" {
+                ContactChannel::Email
+            } else {
+                ContactChannel::Phone
+            },
+            reached,
+            note: note.into(),
+            user_id: by,
+            at: case.opened_at + after,
+        };
+        match c.then {
+            Then::Nothing | Then::Escalated => {}
+            Then::Contacted => {
+                store
+                    .add_contact(&contact(
+                        false,
+                        "Voicemail ingesproken, belt morgen terug.",
+                        3 * 3600,
+                    ))
+                    .await?;
+            }
+            Then::Closed(outcome, root) => {
+                let reached = outcome != Outcome::NotReached;
+                let note = if reached {
+                    "Excuses aangeboden en de oorzaak uitgelegd; klant tevreden."
+                } else {
+                    "Twee keer gebeld, geen gehoor; mail gestuurd."
+                };
+                store.add_contact(&contact(reached, note, 5 * 3600)).await?;
+                store
+                    .close_case(case.id, outcome, root, case.opened_at + 6 * 3600)
+                    .await?;
+                store
+                    .add_note(
+                        item.id,
+                        by,
+                        "Besproken in het teamoverleg.",
+                        case.opened_at + 7 * 3600,
+                    )
+                    .await?;
+            }
+        }
+        if matches!(c.then, Then::Contacted) {
+            let change = ItemChange {
+                assignee: Some(Some(by)),
+                ..ItemChange::default()
+            };
+            store.update_item(item.id, &change, now).await?;
+        }
+    }
+    // The 60-hour-old case is past its deadline: escalate it as the background job would.
+    let base = state.settings.public_url.clone().unwrap_or_default();
+    klantstem_core::inbox::escalate_overdue(state, &app::mail::context(base), now).await?;
+    Ok(report)
+}
