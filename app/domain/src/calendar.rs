@@ -49,6 +49,16 @@ pub fn format_date(unix: i64) -> String {
     format!("{year:04}-{month:02}-{day:02}")
 }
 
+/// A `YYYY-MM-DD` date as Unix seconds at 00:00 UTC; `None` for anything else.
+pub fn parse_day(raw: &str) -> Option<i64> {
+    let mut parts = raw.trim().splitn(3, '-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        return None;
+    }
+    checked_day_number(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).map(|day| day * 86_400)
+}
+
 /// `YYYY-MM-DD HH:MM` (UTC) of a Unix timestamp.
 pub fn format_date_time(unix: i64) -> String {
     let seconds = unix.rem_euclid(86_400);

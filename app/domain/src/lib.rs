@@ -3,6 +3,7 @@
 //! turns into sentences (`app::labels`).
 
 pub mod account;
+pub mod action;
 pub mod board_admin;
 pub mod calendar;
 pub mod engagement;
