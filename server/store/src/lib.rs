@@ -11,6 +11,7 @@ use klantstem_core::{Store, StoreError};
 use std::sync::Arc;
 
 mod accounts;
+mod actions;
 mod departments;
 mod idea_sql;
 mod ideas;
@@ -75,6 +76,7 @@ macro_rules! sql_store {
         instance_store!($store, $dialect);
         user_store!($store, $dialect);
         account_store!($store, $dialect);
+        action_store!($store, $dialect);
         department_store!($store, $dialect);
         idea_store!($store, $dialect);
         survey_store!($store, $dialect);
@@ -91,6 +93,7 @@ pub(crate) use sql_store;
 /// The names the per-aggregate macros use, imported where they expand.
 mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
+    pub(crate) use crate::actions::action_store;
     pub(crate) use crate::departments::{
         department_store, load_facts, load_rules, ItemRow, ITEM_SELECT,
     };
@@ -132,8 +135,8 @@ mod prelude {
     pub use klantstem_core::store::{
         Account, CustomerCase, IdeaActivity, IdeaRecord, ItemChange, ItemRecord, LadderFacts,
         Merge, Moved, MyIdeas, NewAccountToken, NewBoard, NewComment, NewContact, NewCustomer,
-        NewIdea, Notices, OverdueCase, Recipient, RoadmapItem, RoutingSetup, StatusChange,
-        TriageRecord,
+        NewIdea, Notices, OverdueCase, Recipient, RoadmapItem, RoutingSetup, StatusChange, Telling,
+        ToldCandidate, TriageRecord,
     };
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,

@@ -1763,3 +1763,176 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
     })
     .await;
 }
+
+#[tokio::test]
+async fn actions_measure_their_themes_and_tell_customers_once() {
+    use domain::action::{ActionInput, ActionStatus, EvidenceKind};
+    use klantstem_core::store::Telling;
+    each_backend(|s| async move {
+        let now = now_unix();
+        let day = 86_400;
+        let survey_id = s.create_survey(&survey("acties")).await.unwrap();
+        let owner = s
+            .create_user(&user("eigenaar@example.nl", Role::Manager))
+            .await
+            .unwrap();
+        let service = s
+            .save_department(None, "Klantenservice", None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        // Before: three responses mention waiting time (scores 2, 3, 9; all negative mentions),
+        // two do not (10, 8). After: two mention it (9, 10), one does not (10).
+        let mut n = 0;
+        let mut add =
+            |score: u8, themed: bool, at: i64, email: Option<&str>, customer: Option<&str>| {
+                n += 1;
+                let mut r = response(survey_id, &format!("a{n}"), score, Some("tekst"), at);
+                if !themed {
+                    r.themes = vec![tag("staff", "positive")];
+                } else {
+                    r.themes = vec![tag(
+                        "waiting_time",
+                        if score >= 9 && at > now {
+                            "positive"
+                        } else {
+                            "negative"
+                        },
+                    )];
+                }
+                r.contact_email = email.map(Into::into);
+                r.customer_hash = customer.map(Into::into);
+                r
+            };
+        let before = vec![
+            add(
+                2,
+                true,
+                now - 20 * day,
+                Some("a@example.nl"),
+                Some("cust-a"),
+            ),
+            add(3, true, now - 10 * day, Some("b@example.nl"), None),
+            add(9, true, now - 5 * day, None, None),
+            add(10, false, now - 5 * day, Some("c@example.nl"), None),
+            add(8, false, now - 3 * day, None, None),
+        ];
+        let ids: Vec<i64> = s
+            .insert_responses(&before)
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        let input = ActionInput {
+            title: "Terugbelservice".into(),
+            description: String::new(),
+            department: Some(service),
+            owner: Some(owner),
+            due: Some(now - 2 * day),
+            status: ActionStatus::Planned,
+            themes: vec!["waiting_time".into()],
+            public_message: "Bij drukte bellen we u terug.".into(),
+            evidence: Some((EvidenceKind::Response, ids[3])),
+        };
+        let id = s
+            .create_action(&input, owner, now - 30 * day)
+            .await
+            .unwrap();
+        let figures = s
+            .window_figures(&["waiting_time".into()], now - 30 * day, now)
+            .await
+            .unwrap();
+        assert_eq!(figures.with_themes.total(), 3);
+        assert_eq!(
+            figures.with_themes.summary().nps().map(f64::round),
+            Some(-33.0)
+        );
+        assert_eq!((figures.mentions, figures.negative_mentions), (3, 3));
+        assert_eq!(figures.others.total(), 2);
+        assert_eq!(
+            s.window_figures(&[], now - 30 * day, now)
+                .await
+                .unwrap()
+                .others
+                .total(),
+            5
+        );
+
+        // Who would be told: consented customers behind the themes or the evidence, once each.
+        let candidates = s.told_candidates(id, now - 90 * day, 100).await.unwrap();
+        let mut emails: Vec<&str> = candidates.iter().map(|c| c.email.as_str()).collect();
+        emails.sort();
+        assert_eq!(emails, vec!["a@example.nl", "b@example.nl", "c@example.nl"]);
+        let tell: Vec<Telling> = candidates
+            .iter()
+            .map(|c| Telling {
+                response_id: c.response_id,
+                customer_hash: c.customer_hash.clone(),
+                mail: mail(c.response_id as u32),
+            })
+            .collect();
+        let done = ActionInput {
+            status: ActionStatus::Done,
+            evidence: None,
+            ..input.clone()
+        };
+        assert!(s.update_action(id, &done, &tell, now).await.unwrap());
+        assert!(
+            s.update_action(id, &done, &tell, now + 10).await.unwrap(),
+            "saved again: nobody told twice"
+        );
+        assert_eq!(s.list_outbox(10).await.unwrap().len(), 3);
+        let action = s.action(id).await.unwrap().unwrap();
+        assert_eq!(
+            (action.status, action.done_at, action.told),
+            (ActionStatus::Done, Some(now), 3)
+        );
+        assert_eq!(action.evidence.len(), 1);
+        assert_eq!(action.evidence[0].href, format!("/responses/{}", ids[3]));
+        assert!(s
+            .told_candidates(id, now - 90 * day, 100)
+            .await
+            .unwrap()
+            .is_empty());
+        assert_eq!(
+            s.public_actions(5).await.unwrap(),
+            vec![(
+                "Terugbelservice".to_string(),
+                "Bij drukte bellen we u terug.".to_string(),
+                now
+            )]
+        );
+
+        // After: the told customer answers again, higher.
+        let after = vec![
+            add(9, true, now + day, None, Some("cust-a")),
+            add(10, true, now + 2 * day, None, None),
+            add(10, false, now + 2 * day, None, None),
+        ];
+        s.insert_responses(&after).await.unwrap();
+        let told = s.told_customers(id).await.unwrap();
+        assert_eq!((told.told, told.answered_again), (3, 1));
+        assert_eq!((told.before.0[2], told.after.0[9]), (1, 1));
+        let figures = s
+            .window_figures(&["waiting_time".into()], now, now + 30 * day)
+            .await
+            .unwrap();
+        assert_eq!(
+            figures.with_themes.summary().nps().map(f64::round),
+            Some(100.0)
+        );
+        assert_eq!(figures.negative_mentions, 0);
+
+        // The overview: by department; a department without actions sees none.
+        assert_eq!(s.list_actions(None).await.unwrap().len(), 1);
+        assert_eq!(s.list_actions(Some(&[service])).await.unwrap().len(), 1);
+        assert!(s
+            .list_actions(Some(&[service + 100]))
+            .await
+            .unwrap()
+            .is_empty());
+        assert!(s.list_actions(Some(&[])).await.unwrap().is_empty());
+    })
+    .await;
+}

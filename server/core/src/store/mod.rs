@@ -2,6 +2,7 @@
 //! implements them for SQLite and PostgreSQL; its conformance suite checks both the same way.
 
 mod accounts;
+mod actions;
 mod departments;
 mod ideas;
 mod imports;
@@ -14,6 +15,7 @@ mod tokens;
 mod users;
 
 pub use accounts::*;
+pub use actions::*;
 pub use departments::*;
 pub use ideas::*;
 pub use imports::*;
@@ -34,6 +36,7 @@ use async_trait::async_trait;
 pub trait Store:
     UserStore
     + AccountStore
+    + ActionStore
     + DepartmentStore
     + IdeaStore
     + SurveyStore
