@@ -50,6 +50,8 @@ pub enum AppError {
     InvalidRouting(domain::routing::RoutingError),
     /// An inbox item or case change has this problem.
     InvalidInbox(domain::inbox::InboxError),
+    /// An improvement action's form has these problems.
+    InvalidAction(Vec<domain::action::ActionError>),
     /// A customer whose e-mail address is not confirmed yet.
     Unverified,
     /// A verification or reset link that is unknown, used or expired.
@@ -88,7 +90,8 @@ impl AppError {
             | AppError::InvalidIdea(_)
             | AppError::InvalidBoard(_)
             | AppError::InvalidRouting(_)
-            | AppError::InvalidInbox(_) => 422,
+            | AppError::InvalidInbox(_)
+            | AppError::InvalidAction(_) => 422,
             AppError::Unverified | AppError::CustomersOnly => 403,
             AppError::LinkInvalid => 410,
             AppError::RateLimited { .. } => 429,
@@ -148,6 +151,11 @@ impl AppError {
                 .join(" "),
             AppError::InvalidRouting(e) => e.message(locale),
             AppError::InvalidInbox(e) => e.message(locale),
+            AppError::InvalidAction(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
             AppError::Unverified => t.error_unverified.into(),
             AppError::LinkInvalid => t.error_link_invalid.into(),
             AppError::CustomersOnly => t.error_customers_only.into(),
@@ -220,6 +228,11 @@ impl AppError {
                 .join(","),
             AppError::InvalidRouting(e) => e.code().into(),
             AppError::InvalidInbox(e) => e.code().into(),
+            AppError::InvalidAction(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
             AppError::Unverified => "unverified".into(),
             AppError::LinkInvalid => "link_invalid".into(),
             AppError::CustomersOnly => "customers_only".into(),
@@ -278,6 +291,12 @@ impl AppError {
                     AppError::InvalidRouting(e)
                 } else if let Some(e) = domain::inbox::InboxError::from_code(code) {
                     AppError::InvalidInbox(e)
+                } else if code.starts_with("action_") {
+                    let errors: Option<Vec<domain::action::ActionError>> = code
+                        .split(',')
+                        .map(domain::action::ActionError::from_code)
+                        .collect();
+                    AppError::InvalidAction(errors?)
                 } else if code.starts_with("account_") {
                     let errors: Option<Vec<AccountError>> =
                         code.split(',').map(AccountError::from_code).collect();

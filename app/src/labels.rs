@@ -415,3 +415,39 @@ impl Message for domain::inbox::InboxError {
         }
     }
 }
+
+impl Label for domain::action::ActionStatus {
+    fn label(self, locale: Locale) -> &'static str {
+        use domain::action::ActionStatus;
+        let t = locale.texts();
+        match self {
+            ActionStatus::Proposed => t.action_status_proposed,
+            ActionStatus::Planned => t.action_status_planned,
+            ActionStatus::InProgress => t.action_status_in_progress,
+            ActionStatus::Done => t.action_status_done,
+            ActionStatus::Dropped => t.action_status_dropped,
+        }
+    }
+}
+
+impl Message for domain::action::ActionError {
+    fn message(self, locale: Locale) -> String {
+        use domain::action::{
+            ActionError, PUBLIC_MAX_CHARS, TEXT_MAX_CHARS, THEMES_MAX, TITLE_MAX_CHARS,
+        };
+        let t = locale.texts();
+        match self {
+            ActionError::TitleMissing => t.action_title_missing.into(),
+            ActionError::TitleTooLong => with_max(t.action_title_too_long, TITLE_MAX_CHARS),
+            ActionError::TextTooLong => with_max(t.action_text_too_long, TEXT_MAX_CHARS),
+            ActionError::PublicTooLong => with_max(t.action_public_too_long, PUBLIC_MAX_CHARS),
+            ActionError::BadDate => t.action_bad_date.into(),
+            ActionError::BadStatus => t.action_bad_status.into(),
+            ActionError::TooManyThemes => with_max(t.action_too_many_themes, THEMES_MAX),
+            ActionError::UnknownTheme => t.action_unknown_theme.into(),
+            ActionError::UnknownDepartment => t.action_unknown_department.into(),
+            ActionError::UnknownOwner => t.action_unknown_owner.into(),
+            ActionError::BadEvidence => t.action_bad_evidence.into(),
+        }
+    }
+}

@@ -11,7 +11,8 @@ pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
 pub use domain::{
-    account, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey, url,
+    account, action, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey,
+    url,
 };
 
 #[cfg(feature = "ssr")]
@@ -25,6 +26,7 @@ mod components;
 mod features;
 
 pub use features::accounts::server::{Register, RequestPasswordReset, ResetPassword, VerifyEmail};
+pub use features::actions::server::{CreateAction, GetAction, GetActions, SaveAction};
 pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
 pub use features::dashboard::GetDashboard;
@@ -34,9 +36,10 @@ pub use features::departments::server::{
 };
 pub use features::ideas::server::{
     ChangeIdeaStatus, CommentIdea, CustomerContributions, EditIdea, FollowIdea, GetBoard,
-    GetChangelog, GetIdea, GetIdeasPanel, GetMyIdeas, GetNotifications, GetRoadmap, GetTriage,
-    HideComment, InternalVote, ListBoards, MergeIdea, ModerateIdea, PrioritiseIdea,
-    SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea, Unsubscribe, VoteIdea,
+    GetChangelog, GetIdea, GetIdeasPanel, GetMyIdeas, GetNotifications, GetPublicActions,
+    GetRoadmap, GetTriage, HideComment, InternalVote, ListBoards, MergeIdea, ModerateIdea,
+    PrioritiseIdea, SetChallengeStage, SimilarIdeas, SubmitIdea, UnmergeIdea, Unsubscribe,
+    VoteIdea,
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::inbox::server::{
@@ -185,6 +188,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/actions") view=features::actions::list::ActionsListPage ssr=SsrMode::Async/>
+                    <Route path=path!("/actions/:id") view=features::actions::detail::ActionPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=features::inbox::list::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox/:id") view=features::inbox::item::InboxItemPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/departments") view=features::departments::views::DepartmentsPage ssr=SsrMode::Async/>

@@ -35,6 +35,17 @@ impl MailWording for CatalogueMail {
                     &[("name", name), ("login", login), ("reset", reset)],
                 ),
             ),
+            MailText::ActionDone {
+                title,
+                message,
+                link,
+            } => (
+                t.mail_action_done_subject.to_string(),
+                fill(
+                    t.mail_action_done_body,
+                    &[("title", title), ("message", message), ("link", link)],
+                ),
+            ),
             MailText::CaseEscalated {
                 department,
                 deadline,

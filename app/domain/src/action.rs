@@ -499,6 +499,38 @@ pub struct ToldCustomers {
     pub after: ScoreDistribution,
 }
 
+/// What the action forms offer and check: (id, name) of departments and staff, (key, name) of
+/// themes.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Choices {
+    pub departments: Vec<(i64, String)>,
+    pub staff: Vec<(i64, String)>,
+    pub themes: Vec<(String, String)>,
+}
+
+/// The overview: open actions first (oldest on top), then done and dropped ones, and the
+/// new-action form filled in from where it was started (a theme, response, case, idea).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionsPage {
+    pub actions: Vec<ActionLine>,
+    pub choices: Choices,
+    pub draft: ActionForm,
+    pub now: i64,
+}
+
+/// An action's page: before/after of its themes around the day it was done (before that, the
+/// latest window as a baseline) and how the customers told about it scored since.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ActionPage {
+    pub action: Action,
+    pub choices: Choices,
+    pub impact: Option<Impact>,
+    pub baseline: Option<WindowFigures>,
+    pub told: ToldCustomers,
+    pub window_days: i64,
+    pub now: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,6 +1,7 @@
 //! One folder per feature: its views, and its server functions in `server.rs`.
 
 pub mod accounts;
+pub mod actions;
 pub mod api_tokens;
 pub mod auth;
 pub mod dashboard;

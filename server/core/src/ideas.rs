@@ -107,7 +107,7 @@ pub async fn board_page(
 
 /// An idea the viewer may see, with its board: hidden ideas only to staff, ideas awaiting
 /// moderation to their author and staff, ideas on private boards to signed-in people.
-async fn readable_idea(
+pub async fn readable_idea(
     state: &AppState,
     viewer: Option<&UserInfo>,
     id: i64,

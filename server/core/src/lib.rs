@@ -4,6 +4,7 @@
 //! axum, no database driver.
 
 pub mod accounts;
+pub mod actions;
 pub mod analyzer;
 pub mod auth;
 pub mod dashboard;

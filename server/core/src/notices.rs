@@ -41,6 +41,12 @@ pub enum MailText<'a> {
         stage: &'a str,
         link: &'a str,
     },
+    /// An improvement the reader's feedback led to is done ("je zei, wij deden").
+    ActionDone {
+        title: &'a str,
+        message: &'a str,
+        link: &'a str,
+    },
     /// A follow-up case of the reader's department passed its deadline without contact.
     CaseEscalated {
         department: &'a str,

@@ -76,7 +76,7 @@ pub async fn detail(
 }
 
 /// (key, name) of every theme of the taxonomy in force.
-fn theme_names(analyzer: &dyn Analyzer, locale: Locale) -> Vec<(String, String)> {
+pub fn theme_names(analyzer: &dyn Analyzer, locale: Locale) -> Vec<(String, String)> {
     analyzer
         .taxonomy()
         .1

@@ -36,7 +36,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/account/ideas">{t.nav_my_ideas}</a>
                                     <a href="/account/notifications">{t.nav_notifications}</a>
                                 })}
-                                {u.role.is_staff().then(|| view! { <a href="/inbox">{t.nav_inbox}</a> })}
+                                {u.role.is_staff().then(|| view! { <a href="/inbox">{t.nav_inbox}</a> <a href="/actions">{t.nav_actions}</a> })}
                                 {u.role.manages_ideas().then(|| view! { <a href="/admin/ideas">{t.nav_triage}</a> })}
                                 {u.role.sees_dashboard().then(|| view! {
                                     <a href="/dashboard">{t.nav_dashboard}</a>

@@ -482,6 +482,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                     <th scope="col">{t.impact}</th>
                     <th scope="col">{t.negative_mentions}</th>
                     <th scope="col">{t.mentions_per_month}</th>
+                    <th scope="col"><span class="visually-hidden">{t.nav_actions}</span></th>
                 </tr></thead>
                 <tbody>
                     {drivers.into_iter().map(|d| {
@@ -510,6 +511,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                                 </td>
                                 <td>{format!("{:.0}%", d.negative * 100.0)}</td>
                                 <td><crate::components::chart::Sparkline title=format!("{}: {}", t.mentions_per_month, d.name) values=d.monthly.clone()/></td>
+                                <td><a href=format!("/actions?theme={}#new", d.key) data-testid="theme-action" aria-label=format!("{}: {}", t.action_new, d.name)>{t.action_from_theme}</a></td>
                             </tr>
                         }
                     }).collect_view()}

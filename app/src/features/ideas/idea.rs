@@ -217,6 +217,7 @@ fn StaffPanel(data: IdeaData) -> impl IntoView {
     view! {
         <section class="panel staff-panel" aria-label=t.staff_panel>
             <h2>{t.staff_panel}</h2>
+            <p><a href=format!("/actions?idea={}#new", data.idea.card.id)>{t.action_from_idea}</a></p>
             <ActionForm action=change attr:class="status-form">
                 <input type="hidden" name="board" value=data.board.slug.clone()/>
                 <input type="hidden" name="id" value=data.idea.card.id/>

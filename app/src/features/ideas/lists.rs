@@ -60,6 +60,7 @@ pub fn RoadmapPage() -> impl IntoView {
 pub fn ChangelogPage() -> impl IntoView {
     let t = use_locale().texts();
     let data = Resource::new(|| (), |_| get_changelog());
+    let improvements = Resource::new(|| (), |_| get_public_actions());
     view! {
         <PageTitle text=format!("{} · {}", t.changelog_title, t.app_name)/>
         <section class="panel">
@@ -83,6 +84,25 @@ pub fn ChangelogPage() -> impl IntoView {
                             </ol>
                         }.into_any(),
                         Err(error) => view! { <ErrorPanel error/> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match improvements.await {
+                        Ok(list) if !list.is_empty() => view! {
+                            <h2>{t.changelog_actions}</h2>
+                            <ol class="changelog" data-testid="improvements">
+                                {list.into_iter().map(|(title, message, at)| view! {
+                                    <li class="changelog-entry">
+                                        <p class="meta">{format_date(at)}</p>
+                                        <h3>{title}</h3>
+                                        <p>{message}</p>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        }.into_any(),
+                        _ => ().into_any(),
                     }
                 })}
             </Suspense>

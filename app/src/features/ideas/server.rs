@@ -446,6 +446,13 @@ pub async fn get_changelog() -> Result<Vec<RoadmapEntry>, AppError> {
     }
 }
 
+/// Improvements done after customers' feedback ("you said, we did"): (title, message, done at).
+#[server(endpoint = "ideas/improvements")]
+pub async fn get_public_actions() -> Result<Vec<(String, String, i64)>, AppError> {
+    use crate::backend::*;
+    Ok(state()?.store.public_actions(50).await?)
+}
+
 #[server(endpoint = "ideas/mine")]
 pub async fn get_my_ideas() -> Result<MyIdeasData, AppError> {
     use crate::backend::*;

@@ -87,6 +87,7 @@ fn ResponseView(
         <section class="panel response-detail">
             <p><a href="/dashboard">{t.back_to_dashboard}</a></p>
             <h1>{format!("{} #{}", t.response_title, v.id)}</h1>
+            <p><a href=format!("/actions?response={}#new", v.id) data-testid="response-action">{t.action_from_response}</a></p>
             <div class="error-summary" role="alert" aria-live="assertive">{move || error().map(|m| view! { <p>{m}</p> })}</div>
             <div class="response-head">
                 <span class="score-badge large" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>
