@@ -15,6 +15,7 @@ pub struct LoopReport {
     pub rules: u32,
     pub items: u64,
     pub cases: usize,
+    pub actions: usize,
 }
 
 /// What happens to a demo case after it opened.
@@ -223,5 +224,193 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
     // The 60-hour-old case is past its deadline: escalate it as the background job would.
     let base = state.settings.public_url.clone().unwrap_or_default();
     klantstem_core::inbox::escalate_overdue(state, &app::mail::context(base), now).await?;
+    report.actions =
+        seed_actions(state, survey.id, staff[0], service, department("Financiën")).await?;
     Ok(report)
+}
+
+/// Texts around the two finished actions: complaints before, praise after.
+const WAIT_BEFORE: &[(&str, Locale)] = &[
+    (
+        "Weer een half uur in de wacht gestaan, dit is niet normaal.",
+        Locale::Nl,
+    ),
+    (
+        "De wachttijd aan de telefoon is echt veel te lang.",
+        Locale::Nl,
+    ),
+    (
+        "Niemand nam op, na twintig minuten heb ik opgehangen.",
+        Locale::Nl,
+    ),
+    (
+        "Waiting on hold for forty minutes is unacceptable.",
+        Locale::En,
+    ),
+];
+const WAIT_AFTER: &[(&str, Locale)] = &[
+    (
+        "Ik werd binnen tien minuten teruggebeld, geen wachttijd meer.",
+        Locale::Nl,
+    ),
+    (
+        "Fijn dat jullie nu terugbellen in plaats van mij te laten wachten.",
+        Locale::Nl,
+    ),
+    (
+        "Called back quickly instead of waiting on hold, great.",
+        Locale::En,
+    ),
+    ("Kort gewacht en goed geholpen.", Locale::Nl),
+];
+const BILL_BEFORE: &[(&str, Locale)] = &[
+    (
+        "Mijn factuur is onbegrijpelijk, waarom moet ik bijbetalen?",
+        Locale::Nl,
+    ),
+    (
+        "De jaarafrekening klopt niet en de kosten zijn niet uit te leggen.",
+        Locale::Nl,
+    ),
+];
+const BILL_AFTER: &[(&str, Locale)] = &[
+    (
+        "De nieuwe factuur legt de kosten eindelijk duidelijk uit.",
+        Locale::Nl,
+    ),
+    (
+        "Factuur was helder, ik snap nu waarom ik moest betalen.",
+        Locale::Nl,
+    ),
+];
+
+/// Two finished actions with a visible before/after (the demo's responses around them say so),
+/// one planned and overdue, one proposed from the escalated case.
+async fn seed_actions(
+    state: &AppState,
+    survey_id: i64,
+    owner: i64,
+    service: Option<i64>,
+    billing: Option<i64>,
+) -> Result<usize, StoreError> {
+    use app::action::{ActionInput, ActionStatus, EvidenceKind};
+    let store = &state.store;
+    let now = now_unix();
+    let day = 86_400;
+    let mut batch = Vec::new();
+    let mut add =
+        |texts: &[(&str, Locale)], scores: &[u8], from_days: i64, to_days: i64, tag: &str| {
+            for i in 0..40usize {
+                let (text, locale) = texts[i % texts.len()];
+                let analysis = state.analyzer.analyze(text, Some(locale));
+                let span = (to_days - from_days).max(1) * day;
+                batch.push(NewResponse {
+                    survey_id,
+                    submission_token: format!("demo-{tag}-{i}"),
+                    score: scores[i % scores.len()],
+                    reason: Some(text.into()),
+                    language: analysis.language.as_ref().map(|l| l.code.clone()),
+                    language_confidence: analysis.language.as_ref().map(|l| l.confidence),
+                    respondent_locale: locale.as_str().into(),
+                    channel: Some(if i % 3 == 0 { "phone" } else { "web" }.into()),
+                    journey_phase: Some("service".into()),
+                    contact_email: None,
+                    created_at: now - from_days * day - (i as i64 * 7919 * 60) % span,
+                    sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+                    sentiment_score: analysis.sentiment.map(|s| s.1),
+                    themes: analysis.themes,
+                    taxonomy_version: analysis.taxonomy_version,
+                    source: "survey".into(),
+                    customer_hash: None,
+                    customer_ref: None,
+                    entered_by: None,
+                    answers: Vec::new(),
+                });
+            }
+        };
+    // The callback service was done 45 days ago: 30 days before it, 30 after.
+    add(WAIT_BEFORE, &[1, 3, 4, 6, 2, 5, 7], 45, 75, "wait-before");
+    add(WAIT_AFTER, &[9, 10, 8, 9, 6, 10, 9], 15, 45, "wait-after");
+    // The readable invoice, done 20 days ago.
+    add(BILL_BEFORE, &[3, 5, 6, 4, 8], 20, 50, "bill-before");
+    add(BILL_AFTER, &[8, 9, 7, 10, 6], 0, 20, "bill-after");
+    store.insert_responses(&batch).await?;
+    let idea = {
+        let mut found = None;
+        for b in store.list_boards().await? {
+            let (cards, _) = store
+                .list_ideas(b.id, &Default::default(), None, true, 0)
+                .await?;
+            if let Some(c) = cards
+                .iter()
+                .find(|c| c.title == "Terugbelverzoek in plaats van wachten")
+            {
+                found = Some(c.id);
+            }
+        }
+        found
+    };
+    let escalated = store
+        .inbox(
+            None,
+            &InboxQuery {
+                open_cases: true,
+                ..Default::default()
+            },
+        )
+        .await?
+        .0
+        .into_iter()
+        .find(|i| i.case.is_some_and(|c| c.escalated))
+        .map(|i| i.id);
+    let actions = [
+        (ActionInput {
+            title: "Terugbellen in plaats van wachten".into(),
+            description: "Bij een wachttijd boven vijf minuten kiest de klant voor terugbellen; het team belt binnen een uur terug.".into(),
+            department: service,
+            owner: Some(owner),
+            due: Some((now - 50 * day) / day * day),
+            status: ActionStatus::Done,
+            themes: vec!["waiting_time".into()],
+            public_message: "Is het druk aan de telefoon? Dan bellen we u nu binnen een uur terug, zonder wachtrij.".into(),
+            evidence: idea.map(|i| (EvidenceKind::Idea, i)),
+        }, now - 45 * day),
+        (ActionInput {
+            title: "Jaarafrekening in gewone taal".into(),
+            description: "Nieuwe opbouw van de factuur met uitleg per kostenpost.".into(),
+            department: billing,
+            owner: None,
+            due: Some((now - 25 * day) / day * day),
+            status: ActionStatus::Done,
+            themes: vec!["price_billing".into()],
+            public_message: "Uw jaarafrekening legt nu per kostenpost in gewone taal uit wat u betaalt.".into(),
+            evidence: None,
+        }, now - 20 * day),
+        (ActionInput {
+            title: "Verhuizingen in één keer afhandelen".into(),
+            description: "Klanten moeten hun verhaal nu vaak opnieuw vertellen; één vast aanspreekpunt per verhuizing.".into(),
+            department: service,
+            owner: Some(owner),
+            due: Some((now - 3 * day) / day * day),
+            status: ActionStatus::Planned,
+            themes: vec!["repeat_information".into()],
+            public_message: String::new(),
+            evidence: escalated.map(|i| (EvidenceKind::Item, i)),
+        }, now - 14 * day),
+        (ActionInput {
+            title: "Bezorgers beter informeren over levertijden".into(),
+            description: String::new(),
+            department: None,
+            owner: None,
+            due: None,
+            status: ActionStatus::Proposed,
+            themes: vec!["delivery".into()],
+            public_message: String::new(),
+            evidence: None,
+        }, now - 2 * day),
+    ];
+    for (input, at) in &actions {
+        store.create_action(input, owner, *at).await?;
+    }
+    Ok(actions.len())
 }
