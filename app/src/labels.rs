@@ -308,46 +308,6 @@ impl Message for domain::idea::IdeaError {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn every_value_and_code_has_words_in_every_language() {
-        for locale in Locale::ALL {
-            let labels = Channel::ALL
-                .iter()
-                .map(|c| c.label(locale))
-                .chain(JourneyPhase::ALL.iter().map(|p| p.label(locale)))
-                .chain(QuestionKind::ALL.iter().map(|k| k.label(locale)));
-            for label in labels {
-                assert!(!label.is_empty());
-            }
-            let messages = FormError::ALL
-                .iter()
-                .map(|e| e.message(locale))
-                .chain(SurveyEditError::ALL.iter().map(|e| e.message(locale)))
-                .chain(IngestError::ALL.iter().map(|e| e.message(locale)))
-                .chain(
-                    [QuestionError::Missing(1), QuestionError::Invalid(1)]
-                        .iter()
-                        .map(|e| e.message(locale)),
-                )
-                .chain(QuestionEditError::ALL.iter().map(|e| e.message(locale)))
-                .chain(TaxonomyError::ALL.iter().map(|e| e.message(locale)));
-            for message in messages {
-                assert!(message.ends_with('.'), "{message}");
-                assert!(!message.contains('{'), "unfilled placeholder: {message}");
-            }
-        }
-        assert_eq!(JourneyPhase::Orientation.label(Locale::Nl), "Oriëntatie");
-        assert_eq!(
-            FormError::ReasonTooLong.message(Locale::En),
-            "Your comment is too long: at most 2000 characters."
-        );
-    }
-}
-
 impl Label for domain::inbox::ItemStatus {
     fn label(self, locale: Locale) -> &'static str {
         use domain::inbox::ItemStatus;
@@ -449,5 +409,45 @@ impl Message for domain::action::ActionError {
             ActionError::UnknownOwner => t.action_unknown_owner.into(),
             ActionError::BadEvidence => t.action_bad_evidence.into(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_value_and_code_has_words_in_every_language() {
+        for locale in Locale::ALL {
+            let labels = Channel::ALL
+                .iter()
+                .map(|c| c.label(locale))
+                .chain(JourneyPhase::ALL.iter().map(|p| p.label(locale)))
+                .chain(QuestionKind::ALL.iter().map(|k| k.label(locale)));
+            for label in labels {
+                assert!(!label.is_empty());
+            }
+            let messages = FormError::ALL
+                .iter()
+                .map(|e| e.message(locale))
+                .chain(SurveyEditError::ALL.iter().map(|e| e.message(locale)))
+                .chain(IngestError::ALL.iter().map(|e| e.message(locale)))
+                .chain(
+                    [QuestionError::Missing(1), QuestionError::Invalid(1)]
+                        .iter()
+                        .map(|e| e.message(locale)),
+                )
+                .chain(QuestionEditError::ALL.iter().map(|e| e.message(locale)))
+                .chain(TaxonomyError::ALL.iter().map(|e| e.message(locale)));
+            for message in messages {
+                assert!(message.ends_with('.'), "{message}");
+                assert!(!message.contains('{'), "unfilled placeholder: {message}");
+            }
+        }
+        assert_eq!(JourneyPhase::Orientation.label(Locale::Nl), "Oriëntatie");
+        assert_eq!(
+            FormError::ReasonTooLong.message(Locale::En),
+            "Your comment is too long: at most 2000 characters."
+        );
     }
 }

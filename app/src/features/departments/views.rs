@@ -82,6 +82,13 @@ pub fn DepartmentsPage() -> impl IntoView {
     }
 }
 
+/// A department with (id, name) of its members and of who could join.
+type DepartmentRow = (
+    domain::routing::Department,
+    Vec<(i64, String)>,
+    Vec<(i64, String)>,
+);
+
 #[component]
 fn DepartmentsAdmin(data: RoutingAdminData, actions: Actions) -> impl IntoView {
     let locale = use_locale();
@@ -105,11 +112,7 @@ fn DepartmentsAdmin(data: RoutingAdminData, actions: Actions) -> impl IntoView {
             .unwrap_or_default()
     };
     // Owned rows for the view: each department with its members and who could join.
-    let rows: Vec<(
-        domain::routing::Department,
-        Vec<(i64, String)>,
-        Vec<(i64, String)>,
-    )> = data
+    let rows: Vec<DepartmentRow> = data
         .departments
         .iter()
         .map(|d| {
@@ -148,7 +151,7 @@ fn DepartmentsAdmin(data: RoutingAdminData, actions: Actions) -> impl IntoView {
                             <button type="submit">{t.board_save}</button>
                         </ActionForm>
                         <p>{t.department_members}": "
-                            {members.is_empty().then(|| t.department_no_members)}
+                            {members.is_empty().then_some(t.department_no_members)}
                         </p>
                         <ul class="members">
                             {members.into_iter().map(|(uid, name)| view! {

@@ -1,0 +1,82 @@
+import { test, expect, Page } from '@playwright/test';
+import { MANAGER, SINK } from '../playwright.config';
+
+// The department member of the demo (seed-demo --password via KLANTSTEM_DEMO_PASSWORD).
+const SERVICE = { email: 'service@klantstem.local', password: 'e2e-demo-password' };
+
+async function login(page: Page, who: { email: string; password: string }, next: string) {
+  await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  await page.getByLabel('E-mailadres').fill(who.email);
+  await page.getByLabel('Wachtwoord').fill(who.password);
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await expect(page).toHaveURL(new RegExp(`${next.replace('?', '\\?')}$`));
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+}
+
+test('a detractor is called back, the cause is fixed, and the customer hears "je zei, wij deden"', async ({ page, browser, request }) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  const address = `wachter-${tag}@example.nl`;
+  const reason = `Een half uur in de wacht gestaan voor een simpele vraag (${tag}).`;
+
+  // 1. A customer answers on the survey page without JavaScript: a detractor who may be called.
+  const customer = await browser.newContext({ javaScriptEnabled: false });
+  const survey = await customer.newPage();
+  await survey.goto('/s/klantenservice?ch=web&tp=service');
+  await survey.locator('label.nps-option', { hasText: /^2$/ }).click();
+  await survey.getByLabel('Wat is de belangrijkste reden voor uw score?').fill(reason);
+  await survey.getByLabel('E-mailadres').fill(address);
+  await survey.getByLabel('U mag contact met mij opnemen over mijn antwoord.').check();
+  await survey.getByRole('button', { name: 'Versturen' }).click();
+  await expect(survey.getByRole('heading', { name: 'Bedankt!' })).toBeVisible();
+  await customer.close();
+
+  // 2. It is in Klantenservice's inbox with a case; the member cannot close it without a call.
+  await login(page, SERVICE, '/inbox?cases=1');
+  await page.getByRole('link', { name: new RegExp(tag) }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Feedback voor Klantenservice');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.getByTestId('case-state')).toContainText('Contact opnemen vóór');
+  const close = page.locator('form.case-close');
+  await close.getByLabel('Uitkomst').selectOption('resolved');
+  await close.getByLabel('Grondoorzaak').fill('te weinig bezetting');
+  await close.getByRole('button', { name: 'Zaak sluiten' }).click();
+  await expect(page.getByRole('alert')).toContainText('Leg eerst een contactpoging vast');
+
+  const contact = page.locator('form.case-contact');
+  await contact.getByLabel('Klant bereikt').check();
+  await contact.getByLabel('Wat is er besproken?').fill(`Teruggebeld en excuses gemaakt (${tag}).`);
+  await contact.getByRole('button', { name: 'Vastleggen' }).click();
+  await expect(page.locator('ol.contacts')).toContainText(`Teruggebeld en excuses gemaakt (${tag}).`);
+  await close.getByLabel('Uitkomst').selectOption('resolved');
+  await close.getByLabel('Grondoorzaak').fill('te weinig bezetting');
+  await close.getByRole('button', { name: 'Zaak sluiten' }).click();
+  await expect(page.getByTestId('case-state')).toContainText('Gesloten: Opgelost');
+
+  // 3. A manager turns the theme into an action from the dashboard and completes it.
+  const manager = await browser.newPage();
+  await login(manager, MANAGER, '/dashboard');
+  await manager.locator('tr[data-theme="waiting_time"]').getByTestId('theme-action').click();
+  await expect(manager).toHaveURL(/\/actions\?theme=waiting_time/);
+  await expect(manager.getByLabel('Titel')).toHaveValue('Wachttijd en bereikbaarheid');
+  await manager.getByLabel('Titel').fill(`Terugbellen bij drukte (${tag})`);
+  await manager.getByRole('button', { name: 'Actie aanmaken' }).click();
+  await expect(manager).toHaveURL(/\/actions\/\d+$/);
+  await expect(manager.getByRole('heading', { level: 1 })).toHaveText(`Terugbellen bij drukte (${tag})`);
+  await expect(manager.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await manager.getByLabel('Status').selectOption('done');
+  await manager.getByLabel('Bericht aan klanten als de actie klaar is').fill(`Bij drukte bellen we u nu terug (${tag}).`);
+  await manager.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(manager.getByTestId('told')).toContainText('klanten krijgen bericht');
+
+  // 4. The customer's "je zei, wij deden" mail went through the outbox to the mail server.
+  await expect(async () => {
+    const mails: { to: string[]; subject: string; text: string }[] = await (await request.get(`${SINK}/messages`)).json();
+    const mine = mails.filter((m) => m.to.includes(address));
+    expect(mine.length).toBe(1);
+    expect(mine[0].text).toContain(`Bij drukte bellen we u nu terug (${tag}).`);
+  }).toPass({ timeout: 20_000 });
+  // And the improvement is on the public changelog.
+  await page.goto('/changelog');
+  await expect(page.getByTestId('improvements')).toContainText(`Bij drukte bellen we u nu terug (${tag}).`);
+  await manager.close();
+});
