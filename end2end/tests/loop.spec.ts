@@ -22,7 +22,7 @@ test('a detractor is called back, the cause is fixed, and the customer hears "je
   const customer = await browser.newContext({ javaScriptEnabled: false });
   const survey = await customer.newPage();
   await survey.goto('/s/klantenservice?ch=web&tp=service');
-  await survey.locator('label.nps-option', { hasText: /^2$/ }).click();
+  await survey.locator('#field-score label.nps-option', { hasText: /^2$/ }).click();
   await survey.getByLabel('Wat is de belangrijkste reden voor uw score?').fill(reason);
   await survey.getByLabel('E-mailadres').fill(address);
   await survey.getByLabel('U mag contact met mij opnemen over mijn antwoord.').check();

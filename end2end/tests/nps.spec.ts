@@ -9,7 +9,8 @@ async function waitForHydration(page: Page) {
 
 async function dashboardFigures(page: Page) {
   await page.goto('/dashboard');
-  const nps = await page.getByTestId('nps-value').innerText();
+  // The unrounded NPS: with a few hundred answers one more may not move the rounded figure.
+  const nps = Number(await page.getByTestId('nps-value').getAttribute('data-exact'));
   const responses = Number(await page.getByTestId('responses-value').innerText());
   return { nps, responses };
 }
@@ -88,7 +89,7 @@ test('a manager sees a new response and the changed NPS', async ({ page, browser
 
   const after = await dashboardFigures(page);
   expect(after.responses).toBe(before.responses + 1);
-  expect(after.nps).not.toBe(before.nps);
+  expect(after.nps).toBeLessThan(before.nps);
   const verbatim = page.getByTestId('verbatims').locator('li', { hasText: reason });
   await expect(verbatim).toBeVisible();
   await expect(verbatim).toContainText('Telefoon');

@@ -300,7 +300,7 @@ async fn seed_actions(
     let mut batch = Vec::new();
     let mut add =
         |texts: &[(&str, Locale)], scores: &[u8], from_days: i64, to_days: i64, tag: &str| {
-            for i in 0..40usize {
+            for i in 0..24usize {
                 let (text, locale) = texts[i % texts.len()];
                 let analysis = state.analyzer.analyze(text, Some(locale));
                 let span = (to_days - from_days).max(1) * day;

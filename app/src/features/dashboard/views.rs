@@ -145,6 +145,8 @@ fn Kpis(data: DashboardData) -> impl IntoView {
     let total = summary.total();
     let pct = summary.percentages().unwrap_or((0.0, 0.0, 0.0));
     let nps_text = summary.nps().map(signed).unwrap_or_else(|| "–".into());
+    // Unrounded, for scripts and tests that compare figures.
+    let nps_exact = summary.nps().map(|n| format!("{n:.4}")).unwrap_or_default();
     let moe_text = summary
         .margin_of_error()
         .map(|m| format!("± {:.1} {}", m, t.margin_of_error));
@@ -163,7 +165,7 @@ fn Kpis(data: DashboardData) -> impl IntoView {
         <div class="kpis">
             <div class="kpi kpi-main" data-testid="nps">
                 <span class="kpi-label">{t.nps}</span>
-                <span class="kpi-value" data-testid="nps-value">{nps_text}</span>
+                <span class="kpi-value" data-testid="nps-value" data-exact=nps_exact>{nps_text}</span>
                 {moe_text.map(|m| view! { <span class="kpi-sub">{m}</span> })}
                 {(total > 0 && total < SMALL_SAMPLE).then(|| view! { <span class="kpi-sub warning">{t.small_sample}</span> })}
                 {data.comparison.map(|c| {
