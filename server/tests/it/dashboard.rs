@@ -77,7 +77,7 @@ async fn a_submitted_answer_shows_on_the_dashboard() {
         );
         // One promoter, one detractor: NPS 0 from two responses.
         assert!(
-            html.contains(r#"data-testid="nps-value" class="kpi-value">0<"#),
+            html.contains(r#"data-testid="nps-value" data-exact="0.0000" class="kpi-value">0<"#),
             "{html}"
         );
         assert!(html.contains(r#"data-testid="responses-value" class="kpi-value">2<"#));
@@ -303,7 +303,7 @@ async fn only_admins_and_managers_see_dashboards_and_responses() {
                     assert_eq!(status, 200, "{email} {page}");
                     if page.starts_with("/dashboard") && !page.contains('?') {
                         assert!(
-                            html.contains(r#"data-testid="nps-value" class="kpi-value">+100<"#),
+                            html.contains(r#"data-testid="nps-value" data-exact="100.0000" class="kpi-value">+100<"#),
                             "{email} {page}"
                         );
                     }
