@@ -43,7 +43,8 @@ pub use features::ideas::server::{
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::inbox::server::{
-    AddInboxNote, CloseInboxCase, GetInbox, GetInboxItem, RecordCaseContact, UpdateInboxItem,
+    AddInboxNote, CloseInboxCase, GetFollowUp, GetInbox, GetInboxItem, RecordCaseContact,
+    UpdateInboxItem,
 };
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;

@@ -476,6 +476,101 @@ impl PolicyForm {
     }
 }
 
+/// One follow-up case as the figures need it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFact {
+    pub department: String,
+    pub opened_at: i64,
+    pub deadline_at: i64,
+    pub first_contact_at: Option<i64>,
+    pub score: Option<u8>,
+    /// The customer's next answer after the case opened, if any.
+    pub next_score: Option<u8>,
+}
+
+/// How a department follows up its detractors.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub department: String,
+    pub cases: u64,
+    pub contacted: u64,
+    /// Contacted before the deadline.
+    pub in_time: u64,
+    /// Hours from opening to first contact: median and 90th percentile.
+    pub median_hours: Option<f64>,
+    pub p90_hours: Option<f64>,
+    /// Contacted customers who answered again, and how many of them scored higher.
+    pub answered_again: u64,
+    pub recovered: u64,
+}
+
+impl FollowUp {
+    /// Share of contacted customers whose next score was higher, in percent.
+    pub fn recovery_rate(&self) -> Option<f64> {
+        (self.answered_again > 0)
+            .then(|| self.recovered as f64 / self.answered_again as f64 * 100.0)
+    }
+
+    pub fn contacted_share(&self) -> Option<f64> {
+        (self.cases > 0).then(|| self.contacted as f64 / self.cases as f64 * 100.0)
+    }
+}
+
+/// The nearest-rank percentile `p` (0–100) of sorted `values`.
+pub fn percentile(sorted: &[f64], p: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil().max(1.0) as usize;
+    sorted.get(rank.min(sorted.len()) - 1).copied()
+}
+
+/// Follow-up figures per department (in name order) and for all together (last, named "").
+pub fn follow_up(facts: &[CaseFact]) -> Vec<FollowUp> {
+    let mut names: Vec<&str> = facts.iter().map(|f| f.department.as_str()).collect();
+    names.sort_unstable();
+    names.dedup();
+    let figures = |department: &str, cases: Vec<&CaseFact>| {
+        let mut hours: Vec<f64> = cases
+            .iter()
+            .filter_map(|c| {
+                c.first_contact_at
+                    .map(|at| (at - c.opened_at).max(0) as f64 / 3600.0)
+            })
+            .collect();
+        hours.sort_by(f64::total_cmp);
+        let contacted: Vec<&&CaseFact> = cases
+            .iter()
+            .filter(|c| c.first_contact_at.is_some())
+            .collect();
+        let again: Vec<&&&CaseFact> = contacted
+            .iter()
+            .filter(|c| c.next_score.is_some())
+            .collect();
+        FollowUp {
+            department: department.to_string(),
+            cases: cases.len() as u64,
+            contacted: contacted.len() as u64,
+            in_time: contacted
+                .iter()
+                .filter(|c| c.first_contact_at.is_some_and(|at| at <= c.deadline_at))
+                .count() as u64,
+            median_hours: percentile(&hours, 50.0),
+            p90_hours: percentile(&hours, 90.0),
+            answered_again: again.len() as u64,
+            recovered: again.iter().filter(|c| c.next_score > c.score).count() as u64,
+        }
+    };
+    let mut out: Vec<FollowUp> = names
+        .iter()
+        .map(|n| figures(n, facts.iter().filter(|f| f.department == *n).collect()))
+        .collect();
+    if !facts.is_empty() {
+        out.push(figures("", facts.iter().collect()));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -568,6 +663,49 @@ mod tests {
             check_close(2, Some("resolved"), " Wachtrij  Telefoon "),
             Ok((Outcome::Resolved, "wachtrij telefoon".into()))
         );
+    }
+
+    #[test]
+    fn follow_up_figures_per_department() {
+        let h = 3600;
+        let case = |d: &str, contact: Option<i64>, score: u8, next: Option<u8>| CaseFact {
+            department: d.into(),
+            opened_at: 0,
+            deadline_at: 48 * h,
+            first_contact_at: contact.map(|c| c * h),
+            score: Some(score),
+            next_score: next,
+        };
+        let facts = vec![
+            case("Service", Some(2), 3, Some(8)),
+            case("Service", Some(10), 5, Some(4)),
+            case("Service", Some(60), 2, None),
+            case("Service", None, 1, Some(9)),
+            case("Billing", Some(1), 6, Some(9)),
+        ];
+        let f = follow_up(&facts);
+        assert_eq!(f.len(), 3);
+        let (billing, service, all) = (&f[0], &f[1], &f[2]);
+        assert_eq!(billing.department, "Billing");
+        assert_eq!(
+            (service.cases, service.contacted, service.in_time),
+            (4, 3, 2)
+        );
+        assert_eq!(service.contacted_share().map(f64::round), Some(75.0));
+        // Hours 2, 10, 60: median 10, p90 60.
+        assert_eq!(
+            (service.median_hours, service.p90_hours),
+            (Some(10.0), Some(60.0))
+        );
+        // Two contacted answered again, one higher; the uncontacted one does not count.
+        assert_eq!((service.answered_again, service.recovered), (2, 1));
+        assert_eq!(service.recovery_rate(), Some(50.0));
+        assert_eq!(
+            (all.department.as_str(), all.cases, all.recovered),
+            ("", 5, 2)
+        );
+        assert!(follow_up(&[]).is_empty());
+        assert_eq!(percentile(&[1.0, 2.0, 3.0, 4.0], 50.0), Some(2.0));
     }
 
     #[test]

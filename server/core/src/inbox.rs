@@ -326,3 +326,19 @@ fn lead_mail(mail: &MailContext, case: &OverdueCase) -> Option<crate::store::New
         mail.wording.mail(locale, &text, None),
     ))
 }
+
+/// How the viewer's departments (all, for managers) followed up detractors whose case opened in
+/// the last `days` days: share contacted, time to first contact, recovery.
+pub async fn follow_up(
+    state: &AppState,
+    user: &UserInfo,
+    days: i64,
+) -> Result<Vec<domain::inbox::FollowUp>, InboxUseError> {
+    let scope = scope(state, user).await?;
+    let now = now_unix();
+    let facts = state
+        .store
+        .case_facts(scope.as_deref(), now - days.clamp(1, 730) * 86_400, now + 1)
+        .await?;
+    Ok(domain::inbox::follow_up(&facts))
+}

@@ -632,6 +632,48 @@ macro_rules! department_store {
                     })
                     .collect())
             }
+
+            async fn case_facts(
+                &self,
+                departments: Option<&[i64]>,
+                from: i64,
+                to: i64,
+            ) -> Result<Vec<domain::inbox::CaseFact>, StoreError> {
+                let filter = match departments {
+                    None => String::new(),
+                    Some([]) => return Ok(Vec::new()),
+                    Some(list) => format!(
+                        " AND i.department_id IN ({})",
+                        (0..list.len()).map(|k| format!("${}", k + 3)).collect::<Vec<_>>().join(", ")
+                    ),
+                };
+                let sql = format!(
+                    "SELECT d.name, c.opened_at, c.deadline_at, c.first_contact_at, r.score, \
+                     (SELECT n.score FROM responses n WHERE r.customer_hash IS NOT NULL AND n.customer_hash = r.customer_hash \
+                      AND (n.created_at > r.created_at OR (n.created_at = r.created_at AND n.id > r.id)) \
+                      ORDER BY n.created_at, n.id LIMIT 1) \
+                     FROM cases c JOIN inbox_items i ON i.id = c.item_id JOIN departments d ON d.id = i.department_id \
+                     JOIN responses r ON r.id = i.response_id WHERE c.opened_at >= $1 AND c.opened_at < $2{filter}"
+                );
+                type Row = (String, i64, i64, Option<i64>, i32, Option<i32>);
+                let mut query = sqlx::query_as::<_, Row>(&sql).bind(from).bind(to);
+                for d in departments.unwrap_or_default() {
+                    query = query.bind(*d);
+                }
+                Ok(query
+                    .fetch_all(&self.pool)
+                    .await?
+                    .into_iter()
+                    .map(|(department, opened_at, deadline_at, first_contact_at, score, next)| domain::inbox::CaseFact {
+                        department,
+                        opened_at,
+                        deadline_at,
+                        first_contact_at,
+                        score: u8::try_from(score).ok(),
+                        next_score: next.and_then(|n| u8::try_from(n).ok()),
+                    })
+                    .collect())
+            }
         }
     };
 }

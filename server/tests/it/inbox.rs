@@ -347,6 +347,30 @@ async fn a_case_closes_only_with_a_contact_an_outcome_and_a_root_cause() {
         assert!(main.contains("Gesloten: Opgelost"), "{main}");
         assert!(main.contains("Excuses aangeboden"));
 
+        // The customer answers again, higher: the follow-up figures count a recovery.
+        app.post_fn(
+            &new_client(),
+            "/api/survey/submit",
+            &answer(&[
+                ("score", "9"),
+                ("reason", "Netjes teruggebeld."),
+                ("email", "klant@example.nl"),
+                ("consent", "yes"),
+                ("token", "dddddddddddddddddddddddddddddddd"),
+            ]),
+        )
+        .await;
+        let (_, page) = app.get_html(&mo, "/inbox").await;
+        let main = main_of(&page);
+        let row = &main[main
+            .find(r#"data-department="Klantenservice""#)
+            .expect("follow-up row")..];
+        let row = &row[..row.find("</tr>").unwrap()];
+        assert!(
+            row.contains(">1<") && row.contains(">100%<") && row.contains("100%<!> (n=<!>1<!>)"),
+            "{row}"
+        );
+
         // Notes and assignment: to members of the department only.
         let res = app
             .post_html_form(

@@ -63,6 +63,7 @@ fn DashboardView(report: bool) -> impl IntoView {
                 }
             })}
         </Suspense>
+        {(!report).then(|| view! { <crate::features::inbox::figures::FollowUpFigures/> })}
     }
 }
 

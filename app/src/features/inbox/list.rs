@@ -122,6 +122,7 @@ fn InboxView(data: InboxData) -> impl IntoView {
                 </nav>
             })}
         </section>
+        <super::figures::FollowUpFigures/>
     }
 }
 

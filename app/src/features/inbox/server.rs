@@ -184,3 +184,12 @@ pub async fn close_inbox_case(
         klantstem_core::inbox::close_case(&state()?, &user, id, outcome.as_deref(), &root).await;
     ssr::done(result, id, "#case")
 }
+
+#[server(endpoint = "inbox/follow-up")]
+pub async fn get_follow_up(days: Option<i64>) -> Result<Vec<domain::inbox::FollowUp>, AppError> {
+    use crate::backend::*;
+    let user = require(works_inbox).await?;
+    klantstem_core::inbox::follow_up(&state()?, &user, days.unwrap_or(90))
+        .await
+        .or_else(|e| fail(ssr::to_app_error(e)))
+}

@@ -132,4 +132,12 @@ pub trait DepartmentStore: Send + Sync {
         now: i64,
     ) -> Result<bool, StoreError>;
     async fn customer_cases(&self, customer_hash: &str) -> Result<Vec<CustomerCase>, StoreError>;
+    /// Cases opened in `[from, to)` in `departments` (all when `None`) with the customer's next
+    /// score, for the follow-up figures.
+    async fn case_facts(
+        &self,
+        departments: Option<&[i64]>,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<domain::inbox::CaseFact>, StoreError>;
 }
