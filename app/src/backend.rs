@@ -154,7 +154,9 @@ pub fn fail_form<T>(
     extra_query: &[(&str, &str)],
 ) -> Result<T, AppError> {
     if is_plain_form_post() {
-        let mut url = format!("{path}?error={}", percent_encode(&error.code()));
+        // `path` may carry a query of its own (`/admin/boards?board=app`).
+        let joiner = if path.contains('?') { '&' } else { '?' };
+        let mut url = format!("{path}{joiner}error={}", percent_encode(&error.code()));
         for (k, v) in extra_query {
             if !v.is_empty() {
                 url.push_str(&format!("&{k}={}", percent_encode(v)));

@@ -372,6 +372,8 @@ impl Message for domain::inbox::InboxError {
                 with_max(t.case_root_cause_too_long, ROOT_CAUSE_MAX_CHARS)
             }
             InboxError::CaseClosed => t.case_already_closed.into(),
+            InboxError::NoAddress => t.case_no_address.into(),
+            InboxError::BadScore => t.followup_bad_score.into(),
         }
     }
 }

@@ -43,8 +43,8 @@ pub use features::ideas::server::{
 };
 pub use features::import::{GetImportPreview, GetImportStatus, ListImports, StartImport};
 pub use features::inbox::server::{
-    AddInboxNote, CloseInboxCase, GetFollowUp, GetInbox, GetInboxItem, RecordCaseContact,
-    UpdateInboxItem,
+    AddInboxNote, AnswerFollowUp, CloseInboxCase, GetFollowUp, GetInbox, GetInboxItem,
+    RecordCaseContact, ReplyToCustomer, UpdateInboxItem,
 };
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;
@@ -120,7 +120,12 @@ pub fn public_page_script(path: &str) -> Option<&'static str> {
     let under = |prefix: &str| path == prefix || path.starts_with(&format!("{prefix}/"));
     if path.starts_with("/s/") {
         Some(SURVEY_SCRIPT)
-    } else if under("/ideas") || under("/roadmap") || under("/changelog") || under("/account") {
+    } else if under("/ideas")
+        || under("/roadmap")
+        || under("/changelog")
+        || under("/account")
+        || under("/f")
+    {
         Some(IDEAS_SCRIPT)
     } else {
         None
@@ -189,6 +194,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/f/:case") view=features::inbox::followup::FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions") view=features::actions::list::ActionsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions/:id") view=features::actions::detail::ActionPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox") view=features::inbox::list::InboxPage ssr=SsrMode::Async/>

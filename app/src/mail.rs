@@ -46,6 +46,17 @@ impl MailWording for CatalogueMail {
                     &[("title", title), ("message", message), ("link", link)],
                 ),
             ),
+            MailText::CaseReply { department, text } => (
+                fill(t.mail_case_reply_subject, &[("department", department)]),
+                fill(
+                    t.mail_case_reply_body,
+                    &[("department", department), ("text", text)],
+                ),
+            ),
+            MailText::FollowUpQuestion { link } => (
+                t.mail_followup_subject.to_string(),
+                fill(t.mail_followup_body, &[("link", link)]),
+            ),
             MailText::CaseEscalated {
                 department,
                 deadline,

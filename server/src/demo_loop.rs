@@ -185,11 +185,10 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
             Then::Nothing | Then::Escalated => {}
             Then::Contacted => {
                 store
-                    .add_contact(&contact(
-                        false,
-                        "Voicemail ingesproken, belt morgen terug.",
-                        3 * 3600,
-                    ))
+                    .add_contact(
+                        &contact(false, "Voicemail ingesproken, belt morgen terug.", 3 * 3600),
+                        None,
+                    )
                     .await?;
             }
             Then::Closed(outcome, root) => {
@@ -199,9 +198,11 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
                 } else {
                     "Twee keer gebeld, geen gehoor; mail gestuurd."
                 };
-                store.add_contact(&contact(reached, note, 5 * 3600)).await?;
                 store
-                    .close_case(case.id, outcome, root, case.opened_at + 6 * 3600)
+                    .add_contact(&contact(reached, note, 5 * 3600), None)
+                    .await?;
+                store
+                    .close_case(case.id, outcome, root, case.opened_at + 6 * 3600, None)
                     .await?;
                 store
                     .add_note(

@@ -108,10 +108,12 @@ pub enum InboxError {
     NoRootCause,
     RootCauseTooLong,
     CaseClosed,
+    NoAddress,
+    BadScore,
 }
 
 impl InboxError {
-    pub const ALL: [InboxError; 10] = [
+    pub const ALL: [InboxError; 12] = [
         InboxError::NoteEmpty,
         InboxError::NoteTooLong,
         InboxError::BadStatus,
@@ -122,6 +124,8 @@ impl InboxError {
         InboxError::NoRootCause,
         InboxError::RootCauseTooLong,
         InboxError::CaseClosed,
+        InboxError::NoAddress,
+        InboxError::BadScore,
     ];
 
     pub fn code(self) -> &'static str {
@@ -136,6 +140,8 @@ impl InboxError {
             InboxError::NoRootCause => "case_no_root_cause",
             InboxError::RootCauseTooLong => "case_root_cause_too_long",
             InboxError::CaseClosed => "case_closed",
+            InboxError::NoAddress => "case_no_address",
+            InboxError::BadScore => "case_bad_score",
         }
     }
 
@@ -303,6 +309,11 @@ pub struct Case {
     pub closed_at: Option<i64>,
     pub outcome: Option<Outcome>,
     pub contacts: Vec<ContactAttempt>,
+    /// When the "is it solved now?" question was sent, and its answer (0–10).
+    #[serde(default)]
+    pub followup_sent_at: Option<i64>,
+    #[serde(default)]
+    pub followup_score: Option<u8>,
 }
 
 impl Case {
@@ -719,6 +730,8 @@ mod tests {
             closed_at: None,
             outcome: None,
             contacts: vec![],
+            followup_sent_at: None,
+            followup_score: None,
         };
         assert!(!case.overdue(100));
         assert!(case.overdue(101));

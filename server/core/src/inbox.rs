@@ -106,6 +106,8 @@ pub struct ItemPage {
     pub contributions: Vec<Contribution>,
     /// (id, name) of the members of the item's department, to assign to.
     pub members: Vec<(i64, String)>,
+    /// The customer left an address with consent (the address itself is not shown).
+    pub reachable: bool,
     pub now: i64,
 }
 
@@ -168,6 +170,7 @@ pub async fn item_page(
         cases: cases.into_iter().filter(|c| c.item_id != id).collect(),
         contributions,
         members,
+        reachable: record.contact.is_some(),
         now,
     })
 }
@@ -255,19 +258,22 @@ pub async fn record_contact(
     };
     state
         .store
-        .add_contact(&contact)
+        .add_contact(&contact, None)
         .await?
         .then_some(())
         .ok_or(InboxUseError::Invalid(InboxError::CaseClosed))
 }
 
 /// Closes the item's case with its outcome and root cause; refused without a contact attempt.
+/// With `ask`, a customer who left an address gets the short question "is it solved now?".
 pub async fn close_case(
     state: &AppState,
     user: &UserInfo,
     id: i64,
     outcome: Option<&str>,
     root: &str,
+    ask: bool,
+    mail: &MailContext,
 ) -> Result<(), InboxUseError> {
     let record = readable(state, user, id).await?;
     let case = record.case.ok_or(InboxUseError::NotFound)?;
@@ -276,12 +282,119 @@ pub async fn close_case(
     }
     let (outcome, root) =
         check_close(case.contacts.len(), outcome, root).map_err(InboxUseError::Invalid)?;
-    state
+    let followup = match (&record.contact, ask) {
+        (Some((address, language)), true) => {
+            let link = format!(
+                "{}/f/{}?t={}",
+                mail.base,
+                case.id,
+                followup_token(&state.customer_key, case.id)
+            );
+            let locale = Locale::from_tag(language).unwrap_or_default();
+            let text = MailText::FollowUpQuestion { link: &link };
+            Some(new_mail(
+                "case_followup",
+                address,
+                mail.wording.mail(locale, &text, None),
+            ))
+        }
+        _ => None,
+    };
+    let closed = state
         .store
-        .close_case(case.id, outcome, &root, now_unix())
-        .await?
-        .then_some(())
-        .ok_or(InboxUseError::Invalid(InboxError::CaseClosed))
+        .close_case(case.id, outcome, &root, now_unix(), followup.as_ref())
+        .await?;
+    if !closed {
+        return Err(InboxUseError::Invalid(InboxError::CaseClosed));
+    }
+    if followup.is_some() {
+        state.outbox.notify_one();
+    }
+    Ok(())
+}
+
+/// Answers the customer by mail from the case (through the outbox); the reply counts as a
+/// contact attempt by e-mail.
+pub async fn reply(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+    text: &str,
+    mail: &MailContext,
+) -> Result<(), InboxUseError> {
+    let record = readable(state, user, id).await?;
+    let case = record.case.ok_or(InboxUseError::NotFound)?;
+    let (address, language) = record
+        .contact
+        .clone()
+        .ok_or(InboxUseError::Invalid(InboxError::NoAddress))?;
+    let text = note_text(text).map_err(InboxUseError::Invalid)?;
+    let locale = Locale::from_tag(&language).unwrap_or_default();
+    let worded = mail.wording.mail(
+        locale,
+        &MailText::CaseReply {
+            department: &record.item.department,
+            text: &text,
+        },
+        None,
+    );
+    let contact = NewContact {
+        case_id: case.id,
+        channel: ContactChannel::Email,
+        reached: false,
+        note: text,
+        user_id: user.id,
+        at: now_unix(),
+    };
+    let sent = state
+        .store
+        .add_contact(&contact, Some(&new_mail("case_reply", &address, worded)))
+        .await?;
+    if !sent {
+        return Err(InboxUseError::Invalid(InboxError::CaseClosed));
+    }
+    state.outbox.notify_one();
+    Ok(())
+}
+
+/// The proof in a follow-up link that the installation made it.
+pub fn followup_token(key: &str, case_id: i64) -> String {
+    crate::secrets::customer_hash(key, &format!("followup:{case_id}"))
+}
+
+/// What became of a follow-up answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FollowUpAnswer {
+    Stored,
+    /// Answered before: the first answer counts.
+    AlreadyAnswered,
+}
+
+/// The customer's answer to "is it solved now?" (0–10), by the link in their mail.
+pub async fn answer_followup(
+    state: &AppState,
+    case_id: i64,
+    token: &str,
+    score: u8,
+) -> Result<FollowUpAnswer, InboxUseError> {
+    let expected = followup_token(&state.customer_key, case_id);
+    if !crate::secrets::constant_time_eq(expected.as_bytes(), token.as_bytes()) {
+        return Err(InboxUseError::NotFound);
+    }
+    if score > 10 {
+        return Err(InboxUseError::Invalid(InboxError::BadScore));
+    }
+    Ok(
+        if state
+            .store
+            .answer_followup(case_id, score, now_unix())
+            .await?
+        {
+            FollowUpAnswer::Stored
+        } else {
+            FollowUpAnswer::AlreadyAnswered
+        },
+    )
 }
 
 /// Escalates every case past its deadline at `now` without contact: flagged, assigned to the

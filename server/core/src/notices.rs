@@ -47,6 +47,15 @@ pub enum MailText<'a> {
         message: &'a str,
         link: &'a str,
     },
+    /// A department answers the reader's feedback from its follow-up case.
+    CaseReply {
+        department: &'a str,
+        text: &'a str,
+    },
+    /// "Is it solved now?" after a case closed: a link to answer 0–10.
+    FollowUpQuestion {
+        link: &'a str,
+    },
     /// A follow-up case of the reader's department passed its deadline without contact.
     CaseEscalated {
         department: &'a str,

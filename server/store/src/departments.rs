@@ -5,7 +5,8 @@
 pub(crate) const ITEM_SELECT: &str = "SELECT i.id, i.department_id, d.name AS department, \
      i.response_id, i.idea_id, r.score, COALESCE(r.reason, ideas.title) AS text, r.channel, \
      i.status, i.assignee_id, u.display_name AS assignee_name, i.root_cause, i.created_at, i.rule_name, \
-     c.deadline_at, c.first_contact_at, c.closed_at, c.escalated_at, r.customer_hash \
+     c.deadline_at, c.first_contact_at, c.closed_at, c.escalated_at, r.customer_hash, \
+     r.contact_email, r.respondent_locale \
      FROM inbox_items i JOIN departments d ON d.id = i.department_id \
      LEFT JOIN responses r ON r.id = i.response_id \
      LEFT JOIN ideas ON ideas.id = i.idea_id \
@@ -366,7 +367,7 @@ macro_rules! department_store {
                 let mut query = sqlx::query_as::<_, ItemRow>(&sql);
                 query = bind_all!(query, &binds);
                 let rows = query.fetch_all(&self.pool).await?;
-                let items = rows.into_iter().map(|r| r.into_item().map(|(i, _)| i)).collect::<Result<_, _>>()?;
+                let items = rows.into_iter().map(|r| r.into_item().map(|(i, _, _)| i)).collect::<Result<_, _>>()?;
                 Ok((items, total as u64))
             }
 
@@ -376,7 +377,7 @@ macro_rules! department_store {
                     .fetch_optional(&self.pool)
                     .await?;
                 let Some(row) = row else { return Ok(None) };
-                let (item, customer_hash) = row.into_item()?;
+                let (item, customer_hash, contact) = row.into_item()?;
                 let notes: Vec<(Option<String>, String, i64)> = sqlx::query_as(
                     "SELECT u.display_name, n.body, n.created_at FROM inbox_notes n \
                      LEFT JOIN users u ON u.id = n.author_id WHERE n.item_id = $1 ORDER BY n.created_at, n.id",
@@ -384,16 +385,17 @@ macro_rules! department_store {
                 .bind(id)
                 .fetch_all(&self.pool)
                 .await?;
-                let case: Option<(i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
-                    "SELECT id, opened_at, deadline_at, escalated_at, first_contact_at, closed_at, outcome \
-                     FROM cases WHERE item_id = $1",
+                type CaseRow = (i64, i64, i64, Option<i64>, Option<i64>, Option<i64>, Option<String>, Option<i64>, Option<i64>);
+                let case: Option<CaseRow> = sqlx::query_as(
+                    "SELECT id, opened_at, deadline_at, escalated_at, first_contact_at, closed_at, outcome, \
+                     followup_sent_at, followup_score FROM cases WHERE item_id = $1",
                 )
                 .bind(id)
                 .fetch_optional(&self.pool)
                 .await?;
                 let case = match case {
                     None => None,
-                    Some((case_id, opened_at, deadline_at, escalated_at, first_contact_at, closed_at, outcome)) => {
+                    Some((case_id, opened_at, deadline_at, escalated_at, first_contact_at, closed_at, outcome, followup_sent_at, followup_score)) => {
                         let contacts: Vec<(String, bool, String, Option<String>, i64)> = sqlx::query_as(
                             "SELECT k.channel, k.reached, k.note, u.display_name, k.created_at FROM case_contacts k \
                              LEFT JOIN users u ON u.id = k.user_id WHERE k.case_id = $1 ORDER BY k.created_at, k.id",
@@ -428,6 +430,8 @@ macro_rules! department_store {
                             closed_at,
                             outcome,
                             contacts,
+                            followup_sent_at,
+                            followup_score: followup_score.and_then(|s| u8::try_from(s).ok()),
                         })
                     }
                 };
@@ -439,6 +443,7 @@ macro_rules! department_store {
                         .collect(),
                     case,
                     customer_hash,
+                    contact,
                 }))
             }
 
@@ -490,7 +495,7 @@ macro_rules! department_store {
                 Ok(())
             }
 
-            async fn add_contact(&self, c: &NewContact) -> Result<bool, StoreError> {
+            async fn add_contact(&self, c: &NewContact, mail: Option<&NewMail>) -> Result<bool, StoreError> {
                 let mut tx = begin_write!($dialect, self.pool);
                 let item: Option<i64> = sqlx::query_scalar(
                     "UPDATE cases SET first_contact_at = COALESCE(first_contact_at, $2) \
@@ -521,8 +526,25 @@ macro_rules! department_store {
                 .bind(c.at)
                 .execute(&mut *tx)
                 .await?;
+                if let Some(mail) = mail {
+                    enqueue_mail!(&mut *tx, mail, c.at);
+                }
                 tx.commit().await?;
                 Ok(true)
+            }
+
+            async fn answer_followup(&self, case_id: i64, score: u8, now: i64) -> Result<bool, StoreError> {
+                Ok(sqlx::query(
+                    "UPDATE cases SET followup_score = $2, followup_answered_at = $3 \
+                     WHERE id = $1 AND followup_sent_at IS NOT NULL AND followup_score IS NULL",
+                )
+                .bind(case_id)
+                .bind(i64::from(score))
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected()
+                    == 1)
             }
 
             async fn close_case(
@@ -531,15 +553,17 @@ macro_rules! department_store {
                 outcome: domain::inbox::Outcome,
                 root_cause: &str,
                 now: i64,
+                followup: Option<&NewMail>,
             ) -> Result<bool, StoreError> {
                 let mut tx = begin_write!($dialect, self.pool);
                 let item: Option<i64> = sqlx::query_scalar(
-                    "UPDATE cases SET closed_at = $2, outcome = $3 WHERE id = $1 AND closed_at IS NULL \
+                    "UPDATE cases SET closed_at = $2, outcome = $3, followup_sent_at = $4 WHERE id = $1 AND closed_at IS NULL \
                      AND EXISTS (SELECT 1 FROM case_contacts k WHERE k.case_id = $1) RETURNING item_id",
                 )
                 .bind(case_id)
                 .bind(now)
                 .bind(outcome.as_str())
+                .bind(followup.map(|_| now))
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(item) = item else { return Ok(false) };
@@ -549,6 +573,9 @@ macro_rules! department_store {
                     .bind(now)
                     .execute(&mut *tx)
                     .await?;
+                if let Some(mail) = followup {
+                    enqueue_mail!(&mut *tx, mail, now);
+                }
                 tx.commit().await?;
                 Ok(true)
             }
@@ -649,13 +676,14 @@ macro_rules! department_store {
                 };
                 let sql = format!(
                     "SELECT d.name, c.opened_at, c.deadline_at, c.first_contact_at, r.score, \
-                     (SELECT n.score FROM responses n WHERE r.customer_hash IS NOT NULL AND n.customer_hash = r.customer_hash \
+                     COALESCE(c.followup_score, (SELECT n.score FROM responses n WHERE r.customer_hash IS NOT NULL AND n.customer_hash = r.customer_hash \
                       AND (n.created_at > r.created_at OR (n.created_at = r.created_at AND n.id > r.id)) \
-                      ORDER BY n.created_at, n.id LIMIT 1) \
+                      ORDER BY n.created_at, n.id LIMIT 1)) \
                      FROM cases c JOIN inbox_items i ON i.id = c.item_id JOIN departments d ON d.id = i.department_id \
                      JOIN responses r ON r.id = i.response_id WHERE c.opened_at >= $1 AND c.opened_at < $2{filter}"
                 );
-                type Row = (String, i64, i64, Option<i64>, i32, Option<i32>);
+                // COALESCE of a BIGINT and an INTEGER is a BIGINT on PostgreSQL.
+                type Row = (String, i64, i64, Option<i64>, i32, Option<i64>);
                 let mut query = sqlx::query_as::<_, Row>(&sql).bind(from).bind(to);
                 for d in departments.unwrap_or_default() {
                     query = query.bind(*d);
@@ -767,12 +795,19 @@ pub(crate) struct ItemRow {
     closed_at: Option<i64>,
     escalated_at: Option<i64>,
     customer_hash: Option<String>,
+    contact_email: Option<String>,
+    respondent_locale: Option<String>,
 }
 
+/// An inbox line with the customer's key and (address, language) when they consented.
+pub(crate) type ItemParts = (
+    domain::inbox::InboxItem,
+    Option<String>,
+    Option<(String, String)>,
+);
+
 impl ItemRow {
-    pub(crate) fn into_item(
-        self,
-    ) -> Result<(domain::inbox::InboxItem, Option<String>), klantstem_core::StoreError> {
+    pub(crate) fn into_item(self) -> Result<ItemParts, klantstem_core::StoreError> {
         let status = domain::inbox::ItemStatus::parse(&self.status).ok_or(
             klantstem_core::StoreError::Corrupt {
                 what: "inbox status",
@@ -804,6 +839,8 @@ impl ItemRow {
                 }),
             },
             self.customer_hash,
+            self.contact_email
+                .map(|e| (e, self.respondent_locale.unwrap_or_else(|| "nl".into()))),
         ))
     }
 }

@@ -1682,7 +1682,7 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
 
         // Closing needs a contact on record; then the item is handled with its root cause.
         assert!(!s
-            .close_case(case.id, Outcome::Resolved, "wachtrij", now)
+            .close_case(case.id, Outcome::Resolved, "wachtrij", now, None)
             .await
             .unwrap());
         let contact = NewContact {
@@ -1693,19 +1693,19 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
             user_id: lead,
             at: now + 7200,
         };
-        assert!(s.add_contact(&contact).await.unwrap());
+        assert!(s.add_contact(&contact, None).await.unwrap());
         assert!(s
-            .close_case(case.id, Outcome::Resolved, "wachtrij", now + 7300)
+            .close_case(case.id, Outcome::Resolved, "wachtrij", now + 7300, None)
             .await
             .unwrap());
         assert!(
-            !s.close_case(case.id, Outcome::Resolved, "wachtrij", now + 7400)
+            !s.close_case(case.id, Outcome::Resolved, "wachtrij", now + 7400, None)
                 .await
                 .unwrap(),
             "closed once"
         );
         assert!(
-            !s.add_contact(&contact).await.unwrap(),
+            !s.add_contact(&contact, None).await.unwrap(),
             "no contacts on a closed case"
         );
         let record = s.inbox_item(item.id).await.unwrap().unwrap();

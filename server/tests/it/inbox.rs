@@ -330,7 +330,32 @@ async fn a_case_closes_only_with_a_contact_an_outcome_and_a_root_cause() {
             location(&res),
             format!("/inbox/{item}?error=case_no_outcome")
         );
-        let res = app.post_html_form(&mo, "/api/inbox/close", &close).await;
+        // A reply to the customer goes through the outbox and counts as a contact by e-mail.
+        let res = app
+            .post_html_form(
+                &mo,
+                "/api/inbox/reply",
+                &[
+                    ("id", &id),
+                    ("text", "Sorry voor het wachten; we bellen u morgen."),
+                ],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/inbox/{item}#case"));
+        let outbox = app.state.store.list_outbox(20).await.unwrap();
+        let reply = outbox
+            .iter()
+            .find(|m| m.kind == "case_reply")
+            .expect("the reply is in the outbox");
+        assert_eq!(reply.recipient, "klant@example.nl");
+        assert_eq!(reply.subject, "Reactie op uw feedback (Klantenservice)");
+
+        // Closed, asking "is it solved now?": the question goes out with a signed link.
+        let mut close_and_ask = close.to_vec();
+        close_and_ask.push(("ask", "1"));
+        let res = app
+            .post_html_form(&mo, "/api/inbox/close", &close_and_ask)
+            .await;
         assert!(res.status().is_redirection());
         assert_eq!(location(&res), format!("/inbox/{item}#case"));
         let record = app.state.store.inbox_item(item).await.unwrap().unwrap();
@@ -341,11 +366,74 @@ async fn a_case_closes_only_with_a_contact_an_outcome_and_a_root_cause() {
         );
         let case = record.case.unwrap();
         assert_eq!(case.outcome, Some(app::inbox::Outcome::Resolved));
-        assert_eq!(case.contacts.len(), 1);
+        assert_eq!(case.contacts.len(), 2);
+        assert!(case.followup_sent_at.is_some());
         let (_, page) = app.get_html(&mo, &format!("/inbox/{item}")).await;
         let main = main_of(&page);
         assert!(main.contains("Gesloten: Opgelost"), "{main}");
         assert!(main.contains("Excuses aangeboden"));
+        assert!(main.contains("wacht op antwoord van de klant"));
+
+        let token = klantstem_core::inbox::followup_token(&app.state.customer_key, case.id);
+        let stranger = new_client();
+        let (status, page) = app
+            .get_html(&stranger, &format!("/f/{}?t={token}", case.id))
+            .await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Hoe goed is uw probleem nu opgelost?"));
+        assert!(
+            !page.contains("klantstem.wasm"),
+            "a public page without the application bundle"
+        );
+        let case_id = case.id.to_string();
+        let res = app
+            .post_html_form(
+                &stranger,
+                "/api/followup/answer",
+                &[("case", &case_id), ("t", "vervalst"), ("score", "9")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/f/{}?t=vervalst&error=link_invalid", case.id)
+        );
+        let res = app
+            .post_html_form(
+                &stranger,
+                "/api/followup/answer",
+                &[("case", &case_id), ("t", &token), ("score", "11")],
+            )
+            .await;
+        assert_eq!(
+            location(&res),
+            format!("/f/{}?t={token}&error=case_bad_score", case.id)
+        );
+        let res = app
+            .post_html_form(
+                &stranger,
+                "/api/followup/answer",
+                &[("case", &case_id), ("t", &token), ("score", "9")],
+            )
+            .await;
+        assert_eq!(location(&res), format!("/f/{}?t={token}&done=1", case.id));
+        let (_, page) = app.get_html(&stranger, &location(&res)).await;
+        assert!(page.contains("Dank u wel. Uw antwoord is bij de afdeling die u hielp."));
+        app.post_html_form(
+            &stranger,
+            "/api/followup/answer",
+            &[("case", &case_id), ("t", &token), ("score", "2")],
+        )
+        .await;
+        let case = app
+            .state
+            .store
+            .inbox_item(item)
+            .await
+            .unwrap()
+            .unwrap()
+            .case
+            .unwrap();
+        assert_eq!(case.followup_score, Some(9), "the first answer counts");
 
         // The customer answers again, higher: the follow-up figures count a recovery.
         app.post_fn(
@@ -364,7 +452,7 @@ async fn a_case_closes_only_with_a_contact_an_outcome_and_a_root_cause() {
         let main = main_of(&page);
         let row = &main[main
             .find(r#"data-department="Klantenservice""#)
-            .expect("follow-up row")..];
+            .unwrap_or_else(|| panic!("follow-up row: {main}"))..];
         let row = &row[..row.find("</tr>").unwrap()];
         assert!(
             row.contains(">1<") && row.contains(">100%<") && row.contains("100%<!> (n=<!>1<!>)"),

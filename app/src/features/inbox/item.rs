@@ -24,6 +24,7 @@ struct Actions {
     note: ServerAction<AddInboxNote>,
     contact: ServerAction<RecordCaseContact>,
     close: ServerAction<CloseInboxCase>,
+    reply: ServerAction<ReplyToCustomer>,
 }
 
 impl Actions {
@@ -32,6 +33,7 @@ impl Actions {
             + self.note.version().get()
             + self.contact.version().get()
             + self.close.version().get()
+            + self.reply.version().get()
     }
 
     /// The error of the latest action, if it failed.
@@ -41,6 +43,7 @@ impl Actions {
             self.note.value().get().map(|r| r.err()),
             self.contact.value().get().map(|r| r.err()),
             self.close.value().get().map(|r| r.err()),
+            self.reply.value().get().map(|r| r.err()),
         ]
         .into_iter()
         .flatten()
@@ -59,6 +62,7 @@ pub fn InboxItemPage() -> impl IntoView {
         note: ServerAction::new(),
         contact: ServerAction::new(),
         close: ServerAction::new(),
+        reply: ServerAction::new(),
     };
     let data = Resource::new(
         move || (id(), actions.version()),
@@ -130,7 +134,7 @@ fn ItemView(data: ItemData, actions: Actions) -> impl IntoView {
             {item.response_id.map(|r| view! { <p><a href=format!("/responses/{r}")>{t.inbox_open_response}</a></p> })}
             <p><a href=format!("/actions?item={id}#new") data-testid="item-action">{t.action_from_item}</a></p>
         </section>
-        {case.map(|case| view! { <CasePanel case item_id=id now actions/> })}
+        {case.map(|case| view! { <CasePanel case item_id=id now reachable=data.reachable actions/> })}
         <section class="panel" id="work">
             <h2>{t.inbox_work_heading}</h2>
             <ActionForm action=actions.update attr:class="inline-fields">
@@ -178,7 +182,13 @@ fn ItemView(data: ItemData, actions: Actions) -> impl IntoView {
 }
 
 #[component]
-fn CasePanel(case: Case, item_id: i64, now: i64, actions: Actions) -> impl IntoView {
+fn CasePanel(
+    case: Case,
+    item_id: i64,
+    now: i64,
+    reachable: bool,
+    actions: Actions,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let open = case.closed_at.is_none();
@@ -191,6 +201,8 @@ fn CasePanel(case: Case, item_id: i64, now: i64, actions: Actions) -> impl IntoV
                     _ => fill(t.case_due, &[("deadline", &format_date_time(case.deadline_at))]),
                 }}
                 {case.escalated_at.map(|_| view! { " " <span class="badge overdue">{t.case_escalated}</span> })}
+                {case.followup_score.map(|s| view! { " · " <span data-testid="followup-score">{fill(t.case_followup_answer, &[("score", &s)])}</span> })}
+                {(case.followup_sent_at.is_some() && case.followup_score.is_none()).then(|| view! { " · "{t.case_followup_waiting} })}
                 {case.overdue(now).then(|| view! { " " <span class="badge overdue">{t.case_overdue}</span> })}
             </p>
             <h3>{t.case_contacts_heading}</h3>
@@ -205,6 +217,17 @@ fn CasePanel(case: Case, item_id: i64, now: i64, actions: Actions) -> impl IntoV
                     </li>
                 }).collect_view()}
             </ol>
+            {(open && reachable).then(|| view! {
+                <ActionForm action=actions.reply attr:class="case-reply">
+                    <input type="hidden" name="id" value=item_id/>
+                    <div class="field">
+                        <label for="reply-text">{t.case_reply_label}</label>
+                        <TextArea value=String::new() {..} id="reply-text" name="text" rows="4" required=true maxlength=NOTE_MAX_CHARS.to_string()/>
+                        <p class="hint">{t.case_reply_hint}</p>
+                    </div>
+                    <button type="submit">{t.case_reply_button}</button>
+                </ActionForm>
+            })}
             {open.then(|| view! {
                 <ActionForm action=actions.contact attr:class="case-contact">
                     <input type="hidden" name="id" value=item_id/>
@@ -236,6 +259,9 @@ fn CasePanel(case: Case, item_id: i64, now: i64, actions: Actions) -> impl IntoV
                             </select>
                         </label>
                         <label>{t.inbox_root_cause}" "<input name="root_cause" maxlength=ROOT_CAUSE_MAX_CHARS.to_string()/></label>
+                        {reachable.then(|| view! {
+                            <label><input type="checkbox" name="ask" value="1" checked=true/>" "{t.case_ask_followup}</label>
+                        })}
                         <button type="submit" class="primary">{t.case_close_button}</button>
                     </fieldset>
                 </ActionForm>

@@ -2,6 +2,7 @@
 //! with the customer's whole timeline, its case, notes and what to do next.
 
 pub mod figures;
+pub mod followup;
 pub mod item;
 pub mod list;
 pub mod server;

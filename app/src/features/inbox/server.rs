@@ -28,6 +28,8 @@ pub struct ItemData {
     pub contributions: Vec<domain::idea::Contribution>,
     /// (id, name) of who may be assigned.
     pub members: Vec<(i64, String)>,
+    /// The customer left an address with consent: replies and the follow-up question can go.
+    pub reachable: bool,
     pub now: i64,
 }
 
@@ -120,6 +122,7 @@ pub async fn get_inbox_item(id: Option<String>) -> Result<ItemData, AppError> {
             cases: p.cases,
             contributions: p.contributions,
             members: p.members,
+            reachable: p.reachable,
             now: p.now,
         }),
         Err(e) => fail(ssr::to_app_error(e)),
@@ -176,13 +179,57 @@ pub async fn close_inbox_case(
     id: i64,
     outcome: Option<String>,
     root_cause: Option<String>,
+    /// "1": send the customer the question "is it solved now?".
+    ask: Option<String>,
 ) -> Result<(), AppError> {
     use crate::backend::*;
     let user = require(works_inbox).await?;
     let root = root_cause.unwrap_or_default();
-    let result =
-        klantstem_core::inbox::close_case(&state()?, &user, id, outcome.as_deref(), &root).await;
+    let ask = ask.is_some_and(|a| a == "1" || a == "on");
+    let mail = crate::mail::context(mail_base());
+    let result = klantstem_core::inbox::close_case(
+        &state()?,
+        &user,
+        id,
+        outcome.as_deref(),
+        &root,
+        ask,
+        &mail,
+    )
+    .await;
     ssr::done(result, id, "#case")
+}
+
+#[server(endpoint = "inbox/reply")]
+pub async fn reply_to_customer(id: i64, text: String) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(works_inbox).await?;
+    let mail = crate::mail::context(mail_base());
+    let result = klantstem_core::inbox::reply(&state()?, &user, id, &text, &mail).await;
+    ssr::done(result, id, "#case")
+}
+
+/// The customer's answer to "is it solved now?" from the link in their mail (no account).
+#[server(endpoint = "followup/answer")]
+pub async fn answer_follow_up(case: i64, t: String, score: Option<String>) -> Result<(), AppError> {
+    use crate::backend::*;
+    use klantstem_core::inbox::{answer_followup, InboxUseError};
+    let back = format!("/f/{case}?t={}", crate::url::percent_encode(&t));
+    let Some(score) = score.and_then(|s| s.trim().parse::<u8>().ok()) else {
+        return fail_form(
+            AppError::InvalidInbox(domain::inbox::InboxError::BadScore),
+            &back,
+            &[],
+        );
+    };
+    match answer_followup(&state()?, case, &t, score).await {
+        Ok(_) => {
+            leptos_axum::redirect(&format!("{back}&done=1"));
+            Ok(())
+        }
+        Err(InboxUseError::NotFound) => fail_form(AppError::LinkInvalid, &back, &[]),
+        Err(e) => fail_form(ssr::to_app_error(e), &back, &[]),
+    }
 }
 
 #[server(endpoint = "inbox/follow-up")]

@@ -24,6 +24,8 @@ pub struct ItemRecord {
     pub case: Option<Case>,
     /// The customer behind the feedback, to show their timeline.
     pub customer_hash: Option<String>,
+    /// Where and in which language to reach them, when they consented: (address, language).
+    pub contact: Option<(String, String)>,
 }
 
 /// A change to an item's working state; `None` leaves a field as it is.
@@ -111,16 +113,26 @@ pub trait DepartmentStore: Send + Sync {
         now: i64,
     ) -> Result<(), StoreError>;
     /// Records a contact attempt; the first one sets the case's first contact (when the
-    /// customer was reached or not: an attempt is what the deadline asks for).
-    async fn add_contact(&self, contact: &NewContact) -> Result<bool, StoreError>;
-    /// Closes an open case and marks its item handled with the root cause.
+    /// customer was reached or not: an attempt is what the deadline asks for). A reply by mail
+    /// is written to the outbox in the same transaction.
+    async fn add_contact(
+        &self,
+        contact: &NewContact,
+        mail: Option<&crate::store::NewMail>,
+    ) -> Result<bool, StoreError>;
+    /// Closes an open case and marks its item handled with the root cause; with `followup`, the
+    /// "is it solved now?" mail is written and its sending recorded, together.
     async fn close_case(
         &self,
         case_id: i64,
         outcome: Outcome,
         root_cause: &str,
         now: i64,
+        followup: Option<&crate::store::NewMail>,
     ) -> Result<bool, StoreError>;
+    /// Stores the answer to the follow-up question, once; false when none was asked or it
+    /// was answered already.
+    async fn answer_followup(&self, case_id: i64, score: u8, now: i64) -> Result<bool, StoreError>;
     /// Open cases past their deadline without contact and not yet escalated.
     async fn overdue_cases(&self, now: i64) -> Result<Vec<OverdueCase>, StoreError>;
     /// Flags a case escalated, assigns it to the lead and writes the lead's mail, together;
