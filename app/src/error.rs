@@ -52,6 +52,8 @@ pub enum AppError {
     InvalidInbox(domain::inbox::InboxError),
     /// An improvement action's form has these problems.
     InvalidAction(Vec<domain::action::ActionError>),
+    /// A webhook's form has these problems.
+    InvalidWebhook(Vec<domain::webhook::WebhookError>),
     /// A customer whose e-mail address is not confirmed yet.
     Unverified,
     /// A verification or reset link that is unknown, used or expired.
@@ -91,7 +93,8 @@ impl AppError {
             | AppError::InvalidBoard(_)
             | AppError::InvalidRouting(_)
             | AppError::InvalidInbox(_)
-            | AppError::InvalidAction(_) => 422,
+            | AppError::InvalidAction(_)
+            | AppError::InvalidWebhook(_) => 422,
             AppError::Unverified | AppError::CustomersOnly => 403,
             AppError::LinkInvalid => 410,
             AppError::RateLimited { .. } => 429,
@@ -152,6 +155,11 @@ impl AppError {
             AppError::InvalidRouting(e) => e.message(locale),
             AppError::InvalidInbox(e) => e.message(locale),
             AppError::InvalidAction(errors) => errors
+                .iter()
+                .map(|e| e.message(locale))
+                .collect::<Vec<_>>()
+                .join(" "),
+            AppError::InvalidWebhook(errors) => errors
                 .iter()
                 .map(|e| e.message(locale))
                 .collect::<Vec<_>>()
@@ -233,6 +241,11 @@ impl AppError {
                 .map(|e| e.code())
                 .collect::<Vec<_>>()
                 .join(","),
+            AppError::InvalidWebhook(errors) => errors
+                .iter()
+                .map(|e| e.code())
+                .collect::<Vec<_>>()
+                .join(","),
             AppError::Unverified => "unverified".into(),
             AppError::LinkInvalid => "link_invalid".into(),
             AppError::CustomersOnly => "customers_only".into(),
@@ -297,6 +310,12 @@ impl AppError {
                         .map(domain::action::ActionError::from_code)
                         .collect();
                     AppError::InvalidAction(errors?)
+                } else if code.starts_with("webhook_") {
+                    let errors: Option<Vec<domain::webhook::WebhookError>> = code
+                        .split(',')
+                        .map(domain::webhook::WebhookError::from_code)
+                        .collect();
+                    AppError::InvalidWebhook(errors?)
                 } else if code.starts_with("account_") {
                     let errors: Option<Vec<AccountError>> =
                         code.split(',').map(AccountError::from_code).collect();

@@ -414,6 +414,20 @@ impl Message for domain::action::ActionError {
     }
 }
 
+impl Message for domain::webhook::WebhookError {
+    fn message(self, locale: Locale) -> String {
+        use domain::webhook::{WebhookError, NAME_MAX_CHARS};
+        let t = locale.texts();
+        match self {
+            WebhookError::NameMissing => t.webhook_name_missing.into(),
+            WebhookError::NameTooLong => with_max(t.webhook_name_too_long, NAME_MAX_CHARS),
+            WebhookError::UrlInvalid => t.webhook_url_invalid.into(),
+            WebhookError::NoEvents => t.webhook_no_events.into(),
+            WebhookError::BadConditions => t.webhook_bad_conditions.into(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -12,7 +12,7 @@ pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
 pub use domain::{
     account, action, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey,
-    url,
+    url, webhook,
 };
 
 #[cfg(feature = "ssr")]
@@ -58,6 +58,9 @@ pub use features::surveys::{
 };
 pub use features::themes::{
     DeleteTheme, GetRetagStatus, GetThemeForm, GetThemesOverview, SaveTheme,
+};
+pub use features::webhooks::server::{
+    DeleteWebhook, GetWebhookDeliveries, GetWebhooks, PingWebhook, SaveWebhook,
 };
 
 use crate::components::html_text::PageTitle;
@@ -200,6 +203,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/inbox") view=features::inbox::list::InboxPage ssr=SsrMode::Async/>
                     <Route path=path!("/inbox/:id") view=features::inbox::item::InboxItemPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/departments") view=features::departments::views::DepartmentsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/webhooks") view=features::webhooks::views::WebhooksPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/boards") view=features::ideas::boards_admin::BoardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/ideas") view=features::ideas::triage::TriagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>

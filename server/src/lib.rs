@@ -10,6 +10,7 @@ pub mod demo_ideas;
 pub mod demo_loop;
 
 pub mod retag;
+pub mod webhook;
 
 pub mod http;
 pub mod mail;
@@ -49,8 +50,8 @@ pub async fn state_for(
 }
 
 /// Starts the server's background work: retagging, imports cut off by a restart (rows already
-/// stored are skipped), escalating overdue follow-up cases every minute, and purging expired
-/// sessions hourly.
+/// stored are skipped), webhook events and deliveries every few seconds, escalating overdue
+/// follow-up cases every minute, and purging expired sessions hourly.
 pub fn start_background(state: &AppState) {
     retag::spawn(state.clone());
     let resume = state.clone();
@@ -65,6 +66,23 @@ pub fn start_background(state: &AppState) {
             );
             if let Err(e) = app::import::run_import(resume.clone(), import.id).await {
                 tracing::error!(import = import.id, error = %e, "import failed");
+            }
+        }
+    });
+    let hooks = state.clone();
+    tokio::spawn(async move {
+        // Events become deliveries, deliveries are sent; a few seconds' delay is fine for
+        // webhooks and costs two small queries when idle.
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3));
+        loop {
+            every.tick().await;
+            let now = klantstem_core::now_unix();
+            if let Err(e) = klantstem_core::webhooks::dispatch(&hooks, now).await {
+                tracing::warn!(error = %e, "could not dispatch webhook events");
+            }
+            let sender = webhook::HttpWebhookSender;
+            if let Err(e) = klantstem_core::webhooks::deliver_due(&hooks, &sender, now).await {
+                tracing::warn!(error = %e, "could not deliver webhooks");
             }
         }
     });

@@ -20,3 +20,4 @@ pub mod routing;
 pub mod survey;
 pub mod taxonomy;
 pub mod url;
+pub mod webhook;

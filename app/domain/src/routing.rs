@@ -248,12 +248,13 @@ pub fn name(raw: &str) -> Result<String, RoutingError> {
 /// list works without JavaScript.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RuleForm {
+    /// Numbers arrive as text: a flattened form cannot read them as numbers.
     #[serde(default)]
-    pub id: Option<i64>,
+    pub id: Option<String>,
     #[serde(default)]
     pub name: String,
     #[serde(default)]
-    pub position: Option<i64>,
+    pub position: Option<String>,
     /// "on" when the checkbox is ticked.
     #[serde(default)]
     pub enabled: Option<String>,
@@ -346,10 +347,11 @@ impl RuleForm {
         if targets.is_empty() {
             return Err(RoutingError::NoTargets);
         }
+        let number = |v: &Option<String>| v.as_deref().and_then(|v| v.trim().parse::<i64>().ok());
         Ok(Rule {
-            id: self.id.unwrap_or(0),
+            id: number(&self.id).unwrap_or(0),
             name,
-            position: self.position.unwrap_or(100).clamp(0, 10_000),
+            position: number(&self.position).unwrap_or(100).clamp(0, 10_000),
             enabled: self.enabled.as_deref().is_some_and(|v| !v.is_empty()),
             all,
             any,

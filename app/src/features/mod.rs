@@ -15,3 +15,4 @@ pub mod responses;
 pub mod survey;
 pub mod surveys;
 pub mod themes;
+pub mod webhooks;

@@ -26,6 +26,7 @@ pub mod store;
 pub mod survey_answer;
 pub mod surveys;
 pub mod taxonomy;
+pub mod webhooks;
 
 pub use error::{PasswordError, StoreError};
 pub use state::{now_unix, AppState, Settings};

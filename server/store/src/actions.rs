@@ -71,6 +71,9 @@ macro_rules! action_store {
                         .execute(&mut *tx)
                         .await?;
                 }
+                if a.status == domain::action::ActionStatus::Done {
+                    record_event!(&mut *tx, "action.done", id, now);
+                }
                 if let Some((kind, target)) = a.evidence {
                     sqlx::query("INSERT INTO action_evidence (action_id, kind, target_id) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING")
                         .bind(id)
@@ -127,6 +130,7 @@ macro_rules! action_store {
                         .await?;
                 }
                 if becomes_done {
+                    record_event!(&mut *tx, "action.done", id, now);
                     for t in tell {
                         let told = sqlx::query(
                             "INSERT INTO action_told (action_id, response_id, customer_hash, told_at) VALUES ($1, $2, $3, $4) \

@@ -90,18 +90,21 @@ macro_rules! department_store {
                         };
                         // One case per customer answer: in the first department it is routed to.
                         if case_due && route.department == routes[0].department && item != 0 {
-                            sqlx::query(
+                            let opened: Option<i64> = sqlx::query_scalar(
                                 "INSERT INTO cases (item_id, opened_at, deadline_at) \
                                  SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM cases c \
                                  JOIN inbox_items i ON i.id = c.item_id WHERE i.response_id = $4) \
-                                 ON CONFLICT (item_id) DO NOTHING",
+                                 ON CONFLICT (item_id) DO NOTHING RETURNING id",
                             )
                             .bind(item)
                             .bind(created_at)
                             .bind(policy.deadline(created_at))
                             .bind(id)
-                            .execute(&mut *conn)
+                            .fetch_optional(&mut *conn)
                             .await?;
+                            if let Some(case) = opened {
+                                record_event!(&mut *conn, "case.opened", case, now);
+                            }
                         }
                     }
                 }
@@ -576,6 +579,7 @@ macro_rules! department_store {
                 if let Some(mail) = followup {
                     enqueue_mail!(&mut *tx, mail, now);
                 }
+                record_event!(&mut *tx, "case.closed", case_id, now);
                 tx.commit().await?;
                 Ok(true)
             }
@@ -633,6 +637,7 @@ macro_rules! department_store {
                 if let Some(mail) = mail {
                     enqueue_mail!(&mut *tx, mail, now);
                 }
+                record_event!(&mut *tx, "case.escalated", case.case_id, now);
                 tx.commit().await?;
                 Ok(true)
             }

@@ -160,6 +160,7 @@ macro_rules! idea_store {
                     }
                     q.execute(&mut *tx).await?;
                 }
+                record_event!(&mut *tx, "idea.created", id, idea.created_at);
                 tx.commit().await?;
                 Ok(id)
             }
@@ -445,6 +446,7 @@ macro_rules! idea_store {
                 }
                 insert_event!(tx, change.idea_id, change.actor_id, "status", change.status.clone(), change.at);
                 write_notices!(tx, notices, change.at);
+                record_event!(&mut *tx, "idea.status_changed", change.idea_id, change.at);
                 tx.commit().await?;
                 Ok(())
             }

@@ -24,6 +24,7 @@ mod surveys;
 mod taxonomy;
 mod tokens;
 mod users;
+mod webhooks;
 mod writes;
 
 mod filter;
@@ -86,6 +87,7 @@ macro_rules! sql_store {
         token_store!($store, $dialect);
         import_store!($store, $dialect);
         outbox_store!($store, $dialect);
+        webhook_store!($store, $dialect);
     };
 }
 pub(crate) use sql_store;
@@ -120,9 +122,10 @@ mod prelude {
     pub(crate) use crate::taxonomy::taxonomy_store;
     pub(crate) use crate::tokens::token_store;
     pub(crate) use crate::users::user_store;
+    pub(crate) use crate::webhooks::{insert_delivery, webhook_store};
     pub(crate) use crate::writes::{
         adjust_rollups, begin_write, bind_all, enqueue_mail, insert_parts, insert_survey,
-        update_journeys,
+        record_event, update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
     pub use domain::idea::{
@@ -138,6 +141,7 @@ mod prelude {
         NewIdea, Notices, OverdueCase, Recipient, RoadmapItem, RoutingSetup, StatusChange, Telling,
         ToldCandidate, TriageRecord,
     };
+    pub use klantstem_core::store::{ClaimedDelivery, NewDelivery, PendingEvent};
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,
         NewUser, PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,

@@ -59,6 +59,10 @@ macro_rules! response_store {
                     };
                     insert_parts!(tx, id, r);
                     new_ids.push(id);
+                    record_event!(&mut *tx, "response.created", id, r.created_at);
+                    if r.score <= 6 {
+                        record_event!(&mut *tx, "response.detractor", id, r.created_at);
+                    }
                     if let Some(hash) = &r.customer_hash {
                         if !customers.contains(&hash) {
                             customers.push(hash);

@@ -136,3 +136,27 @@ macro_rules! enqueue_mail {
     }};
 }
 pub(crate) use enqueue_mail;
+
+/// Records that `$kind` happened to `$subject` through `$executor` (in the transaction of the
+/// change), but only while an active webhook subscribes to it: without webhooks nothing grows.
+/// The dispatcher turns events into deliveries.
+macro_rules! record_event {
+    ($executor:expr, $kind:expr, $subject:expr, $now:expr) => {{
+        let kind: &str = $kind;
+        sqlx::query(
+            "INSERT INTO events (event_id, kind, subject_id, created_at) SELECT $1, $2, $3, $4 \
+             WHERE EXISTS (SELECT 1 FROM webhooks WHERE active AND events LIKE $5)",
+        )
+        .bind(format!(
+            "evt_{}",
+            &klantstem_core::secrets::random_token()[..32]
+        ))
+        .bind(kind)
+        .bind($subject)
+        .bind($now)
+        .bind(format!("% {kind} %"))
+        .execute($executor)
+        .await?;
+    }};
+}
+pub(crate) use record_event;

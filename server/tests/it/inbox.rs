@@ -601,6 +601,38 @@ async fn rules_are_checked_tested_on_recent_feedback_and_for_admins_only() {
             location(&res),
             "/admin/departments?error=routing_name_taken"
         );
+        // An existing rule is changed in place (its id and order arrive as form text).
+        let rule = app.state.store.routing_setup().await.unwrap().rules[0].clone();
+        let res = app
+            .post_html_form(
+                &setup.admin,
+                "/api/departments/rule",
+                &[
+                    ("id", &rule.id.to_string()),
+                    ("name", "Wachttijd en telefoon"),
+                    ("position", "5"),
+                    ("enabled", "on"),
+                    ("all", "theme: waiting_time"),
+                    ("any", "channel: phone, web"),
+                    ("target_1", &setup.service.to_string()),
+                ],
+            )
+            .await;
+        assert!(
+            location(&res).starts_with("/admin/departments?saved=1"),
+            "{}",
+            location(&res)
+        );
+        let rules = app.state.store.routing_setup().await.unwrap().rules;
+        assert_eq!(rules.len(), 1);
+        assert_eq!(
+            (
+                rules[0].name.as_str(),
+                rules[0].position,
+                rules[0].any.len()
+            ),
+            ("Wachttijd en telefoon", 5, 1)
+        );
         // "Which of the latest responses would this rule route?"
         let (status, page) = app
             .get_html(

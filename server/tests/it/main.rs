@@ -21,3 +21,4 @@ mod survey_answers;
 mod surveys;
 mod themes;
 mod web;
+mod webhooks;

@@ -38,6 +38,7 @@ pub fn OutboxRoute() -> impl IntoView {
                 })}
             </Suspense>
         </section>
+        <crate::features::webhooks::views::WebhookDeliveries/>
     }
 }
 

@@ -13,6 +13,7 @@ mod surveys;
 mod taxonomy;
 mod tokens;
 mod users;
+mod webhooks;
 
 pub use accounts::*;
 pub use actions::*;
@@ -26,6 +27,7 @@ pub use surveys::*;
 pub use taxonomy::*;
 pub use tokens::*;
 pub use users::*;
+pub use webhooks::*;
 
 use crate::error::StoreError;
 use async_trait::async_trait;
@@ -46,6 +48,7 @@ pub trait Store:
     + TokenStore
     + ImportStore
     + OutboxStore
+    + WebhookStore
     + 'static
 {
     /// "sqlite" or "postgres".
