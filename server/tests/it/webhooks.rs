@@ -10,10 +10,12 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::IntoResponse;
 use std::sync::{Arc, Mutex};
 
+/// What arrived: (path, webhook-id, webhook-timestamp, webhook-signature, body).
+type Got = (String, String, String, String, String);
+
 #[derive(Clone, Default)]
 struct Receiver {
-    /// (path, webhook-id, webhook-timestamp, webhook-signature, body)
-    got: Arc<Mutex<Vec<(String, String, String, String, String)>>>,
+    got: Arc<Mutex<Vec<Got>>>,
     /// Answer 500 to this many requests first.
     fail_first: Arc<Mutex<u32>>,
 }
@@ -75,7 +77,7 @@ impl Receiver {
         (receiver, base)
     }
 
-    fn got(&self) -> Vec<(String, String, String, String, String)> {
+    fn got(&self) -> Vec<Got> {
         self.got.lock().unwrap().clone()
     }
 }
