@@ -53,6 +53,12 @@ impl Role {
         matches!(self, Role::Admin | Role::Manager)
     }
 
+    /// Who reads feedback on the dashboard and in the responses list: managers and admins all
+    /// of it, department members what was routed to their departments.
+    pub fn sees_feedback(self) -> bool {
+        matches!(self, Role::Admin | Role::Manager | Role::Department)
+    }
+
     /// Product teams, managers and admins triage ideas: change statuses, answer officially,
     /// moderate.
     pub fn manages_ideas(self) -> bool {
@@ -305,6 +311,10 @@ pub struct ResponseFilter {
     pub customer: Option<String>,
     /// Only responses before this (created_at, id): the cursor of the next page.
     pub before: Option<(i64, i64)>,
+    /// Only responses routed to one of these departments: a department member's scope, set
+    /// by the server from who is asking, never read from a query.
+    #[serde(default)]
+    pub departments: Option<Vec<i64>>,
 }
 
 /// The query parameters of a [`ResponseFilter`], in form order.
@@ -361,6 +371,7 @@ impl ResponseFilter {
                 let (at, id) = c.trim().split_once('.')?;
                 Some((at.parse().ok()?, id.parse().ok()?))
             }),
+            departments: None,
         };
         (filter, ignored)
     }

@@ -1222,7 +1222,7 @@ pub async fn contributions(
     user: &UserInfo,
     customer_hash: &str,
 ) -> Result<Vec<domain::idea::Contribution>, IdeaUseError> {
-    if !user.role.sees_dashboard() {
+    if !user.role.sees_feedback() {
         return Err(IdeaUseError::Forbidden);
     }
     if customer_hash.len() != 64 || !customer_hash.bytes().all(|b| b.is_ascii_hexdigit()) {

@@ -39,6 +39,35 @@ pub async fn scope(state: &AppState, user: &UserInfo) -> Result<Option<Vec<i64>>
     }
 }
 
+/// The feedback a user reads on the dashboard, the responses list and exports: `None` is all
+/// of it (managers, admins), else what was routed to their departments.
+pub async fn feedback_scope(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<Option<Vec<i64>>, InboxUseError> {
+    if !user.role.sees_feedback() {
+        return Err(InboxUseError::Forbidden);
+    }
+    scope(state, user).await
+}
+
+/// Whether a user may read response `id` (routed to one of their departments, for members).
+pub async fn may_read_response(
+    state: &AppState,
+    user: &UserInfo,
+    id: i64,
+) -> Result<bool, InboxUseError> {
+    Ok(match feedback_scope(state, user).await? {
+        None => true,
+        Some(departments) => state
+            .store
+            .response_departments(id)
+            .await?
+            .iter()
+            .any(|d| departments.contains(d)),
+    })
+}
+
 /// An inbox page.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct InboxPage {

@@ -39,14 +39,16 @@ async fn export_csv(
     let Some(user) = user else {
         return Redirect::to("/login?next=/responses").into_response();
     };
-    if !user.role.sees_dashboard() {
+    // Department members export what was routed to their departments.
+    let Ok(scope) = klantstem_core::inbox::feedback_scope(&state, &user).await else {
         return (
             StatusCode::FORBIDDEN,
             "Your account cannot export responses.",
         )
             .into_response();
-    }
+    };
     let (mut filter, _) = ResponseFilter::from_query(|k| query.get(k).cloned());
+    filter.departments = scope;
     filter.before = None;
     let taxonomy = state.analyzer.taxonomy().1;
     let locale = app::i18n::Locale::from_tag(query.get("lang").map(String::as_str).unwrap_or("nl"))

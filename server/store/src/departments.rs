@@ -311,6 +311,13 @@ macro_rules! department_store {
                 Ok(added)
             }
 
+            async fn response_departments(&self, id: i64) -> Result<Vec<i64>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT department_id FROM inbox_items WHERE response_id = $1 ORDER BY department_id")
+                    .bind(id)
+                    .fetch_all(&self.pool)
+                    .await?)
+            }
+
             async fn user_departments(&self, user: i64) -> Result<Vec<i64>, StoreError> {
                 Ok(sqlx::query_scalar(
                     "SELECT department_id FROM department_members WHERE user_id = $1 \

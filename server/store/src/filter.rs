@@ -113,6 +113,20 @@ pub(crate) fn filter_sql_from(
         let p = param(&mut binds, Bind::Text(customer.clone()));
         conditions.push(format!("r.customer_hash = {p}"));
     }
+    if let Some(departments) = &f.departments {
+        if departments.is_empty() {
+            conditions.push("1 = 0".into());
+        } else {
+            let marks: Vec<String> = departments
+                .iter()
+                .map(|d| param(&mut binds, Bind::Int(*d)))
+                .collect();
+            conditions.push(format!(
+                "EXISTS (SELECT 1 FROM inbox_items i WHERE i.response_id = r.id AND i.department_id IN ({}))",
+                marks.join(", ")
+            ));
+        }
+    }
     if let Some((at, id)) = f.before {
         let a = param(&mut binds, Bind::Int(at));
         let b = param(&mut binds, Bind::Int(id));

@@ -198,6 +198,21 @@ pub(crate) fn movement_sql(filter: &ResponseFilter, dialect: Dialect) -> (String
             "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = j.latest_response_id AND t.theme_key = {p})"
         ));
     }
+    if let Some(departments) = &filter.departments {
+        // A department sees the customers whose latest answer was routed to it.
+        let marks: Vec<String> = departments
+            .iter()
+            .map(|d| param(&mut binds, Bind::Int(*d)))
+            .collect();
+        conditions.push(if marks.is_empty() {
+            "1 = 0".to_string()
+        } else {
+            format!(
+                "EXISTS (SELECT 1 FROM inbox_items i WHERE i.response_id = j.latest_response_id AND i.department_id IN ({}))",
+                marks.join(", ")
+            )
+        });
+    }
     conditions.extend(score_group_condition(
         filter.group.as_deref(),
         "j.latest_score",
@@ -291,7 +306,12 @@ pub(crate) fn collect(
 /// The SQL that reads `filter` grouped `by` from the rollups, or `None` when the rollups cannot
 /// answer it exactly (then the caller scans the responses).
 pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, dialect: Dialect) -> Option<ScoresQuery> {
-    if filter.text.is_some() || filter.customer.is_some() || filter.before.is_some() {
+    // Rollups are not kept per department: a department's figures come from its responses.
+    if filter.text.is_some()
+        || filter.customer.is_some()
+        || filter.before.is_some()
+        || filter.departments.is_some()
+    {
         return None;
     }
     let themed = filter.theme.is_some() || matches!(by, Grouping::Theme | Grouping::ThemeMonth);

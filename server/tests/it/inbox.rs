@@ -707,3 +707,81 @@ async fn the_demo_has_departments_rules_and_cases_in_every_state() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn department_members_read_only_what_was_routed_to_them_everywhere() {
+    each_app(|app| async move {
+        let _setup = set_up(&app).await;
+        detractor_answers(&app).await;
+        app.post_fn(
+            &new_client(),
+            "/api/survey/submit",
+            &answer(&[
+                ("score", "10"),
+                ("reason", "Prima factuur"),
+                ("token", "eeeeeeeeeeeeeeeeeeeeeeeeeeeeeeee"),
+            ]),
+        )
+        .await;
+        let (items, _) = app
+            .state
+            .store
+            .inbox(None, &Default::default())
+            .await
+            .unwrap();
+        let other = items
+            .iter()
+            .find(|i| i.score == Some(10))
+            .unwrap()
+            .response_id
+            .unwrap();
+        let mine = items
+            .iter()
+            .find(|i| i.score == Some(2))
+            .unwrap()
+            .response_id
+            .unwrap();
+        // Mo (Klantenservice) and Bo (Facturatie) each see their own department's feedback.
+        for (email, sees, hidden) in [
+            ("mo@example.nl", mine, other),
+            ("bo@example.nl", other, mine),
+        ] {
+            let client = new_client();
+            app.login(&client, email).await;
+            let (status, page) = app.get_html(&client, "/responses").await;
+            assert_eq!(status, 200);
+            let main = main_of(&page);
+            assert!(
+                main.contains(&format!("/responses/{sees}")),
+                "{email}: {main}"
+            );
+            assert!(!main.contains(&format!("/responses/{hidden}")), "{email}");
+            let (status, _) = app.get_html(&client, &format!("/responses/{hidden}")).await;
+            assert_eq!(
+                status, 404,
+                "{email} reaches another department's response by id"
+            );
+            let (status, _) = app.get_html(&client, &format!("/responses/{sees}")).await;
+            assert_eq!(status, 200);
+            let (_, dashboard) = app.get_html(&client, "/dashboard").await;
+            assert!(
+                dashboard.contains(r#"data-testid="responses-value" class="kpi-value">1<"#),
+                "{email}: one routed answer"
+            );
+            let export = client
+                .get(app.url("/responses/export.csv"))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(
+                export.lines().count(),
+                2,
+                "{email}: header and their one response\n{export}"
+            );
+        }
+    })
+    .await;
+}

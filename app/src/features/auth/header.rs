@@ -46,6 +46,10 @@ pub fn Header() -> impl IntoView {
                                     <a href="/admin/import">{t.nav_import}</a>
                                     <a href="/admin/links">{t.nav_links}</a>
                                 })}
+                                {(u.role == crate::model::Role::Department).then(|| view! {
+                                    <a href="/dashboard">{t.nav_dashboard}</a>
+                                    <a href="/responses">{t.nav_responses}</a>
+                                })}
                                 {u.role.enters_feedback().then(|| view! { <a href="/responses/new">{t.nav_entry}</a> })}
                                 {(u.role == crate::model::Role::Admin).then(|| view! { <a href="/admin/departments">{t.nav_departments}</a> <a href="/admin/boards">{t.nav_boards}</a> <a href="/admin/api">{t.nav_api}</a> <a href="/admin/outbox">{t.nav_outbox}</a> <a href="/admin/webhooks">{t.nav_webhooks}</a> })}
                                 <span class="user-name">{u.display_name.clone()}</span>

@@ -20,7 +20,7 @@ pub async fn get_dashboard(
 ) -> Result<DashboardData, AppError> {
     use crate::backend::*;
     use crate::model::ResponseFilter;
-    require(crate::model::Role::sees_dashboard).await?;
+    let user = require(crate::model::Role::sees_feedback).await?;
     let state = state()?;
     let locale = request_parts()
         .map(|p| request_locale(&p))
@@ -35,7 +35,11 @@ pub async fn get_dashboard(
         ("from", from),
         ("to", to),
     ];
-    let (filter, ignored) = ResponseFilter::from_args(&raw);
+    let (mut filter, ignored) = ResponseFilter::from_args(&raw);
+    // A department member's dashboard: what was routed to their departments.
+    filter.departments = klantstem_core::inbox::feedback_scope(&state, &user)
+        .await
+        .or_else(|_| fail(AppError::Forbidden))?;
     crate::dashboard::overview(
         &state,
         &filter,

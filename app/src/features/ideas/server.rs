@@ -761,7 +761,7 @@ pub async fn customer_contributions(
     customer: String,
 ) -> Result<Vec<domain::idea::Contribution>, AppError> {
     use crate::backend::*;
-    let user = require(crate::model::Role::sees_dashboard).await?;
+    let user = require(crate::model::Role::sees_feedback).await?;
     klantstem_core::ideas::contributions(&state()?, &user, &customer)
         .await
         .or_else(ssr::page_failed)

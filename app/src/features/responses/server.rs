@@ -29,7 +29,7 @@ pub async fn list_responses(
 ) -> Result<ResponsesPage, AppError> {
     use crate::backend::*;
     use crate::model::ResponseFilter;
-    require(crate::model::Role::sees_dashboard).await?;
+    let user = require(crate::model::Role::sees_feedback).await?;
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();
@@ -46,18 +46,29 @@ pub async fn list_responses(
         ("customer", customer),
         ("before", before),
     ];
-    let (filter, ignored) = ResponseFilter::from_args(&raw);
-    let page = klantstem_core::responses::page(&state()?, &filter, PAGE_SIZE, locale).await?;
+    let (mut filter, ignored) = ResponseFilter::from_args(&raw);
+    let state = state()?;
+    filter.departments = klantstem_core::inbox::feedback_scope(&state, &user)
+        .await
+        .or_else(|_| fail(AppError::Forbidden))?;
+    let page = klantstem_core::responses::page(&state, &filter, PAGE_SIZE, locale).await?;
     Ok(ResponsesPage { ignored, ..page })
 }
 
 #[server(endpoint = "responses/get")]
 pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError> {
     use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
+    let user = require(crate::model::Role::sees_feedback).await?;
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
+    // Another department's response is as absent as one that does not exist.
+    if !klantstem_core::inbox::may_read_response(&state()?, &user, id)
+        .await
+        .unwrap_or(false)
+    {
+        return fail(AppError::NotFound);
+    }
     let locale = request_parts()
         .map(|p| request_locale(&p))
         .unwrap_or_default();

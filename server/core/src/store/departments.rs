@@ -94,6 +94,8 @@ pub trait DepartmentStore: Send + Sync {
     /// Routes these responses again (after a rule change): adds the items now due and removes
     /// untouched ones no longer due. Returns how many items were added.
     async fn reroute(&self, response_ids: &[i64], now: i64) -> Result<u64, StoreError>;
+    /// The departments response `id` was routed to.
+    async fn response_departments(&self, id: i64) -> Result<Vec<i64>, StoreError>;
     /// The departments a user is a member or the lead of.
     async fn user_departments(&self, user: i64) -> Result<Vec<i64>, StoreError>;
     /// Items of `departments` (all when `None`), newest first, and their total.
