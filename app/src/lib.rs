@@ -29,7 +29,7 @@ pub use features::accounts::server::{Register, RequestPasswordReset, ResetPasswo
 pub use features::actions::server::{CreateAction, GetAction, GetActions, SaveAction};
 pub use features::api_tokens::{CreateApiToken, GetApiTokens, RevokeApiToken};
 pub use features::auth::{GetCurrentUser, Login, Logout};
-pub use features::dashboard::GetDashboard;
+pub use features::dashboard::{GetChannelSwitches, GetDashboard};
 pub use features::departments::server::{
     DeleteRoutingRule, GetRoutingAdmin, RulesFromTaxonomy, SaveCasePolicy, SaveDepartment,
     SaveRoutingRule, SetDepartmentMember,

@@ -227,7 +227,63 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
     klantstem_core::inbox::escalate_overdue(state, &app::mail::context(base), now).await?;
     report.actions =
         seed_actions(state, survey.id, staff[0], service, department("Financiën")).await?;
+    seed_switches(state, survey.id).await?;
     Ok(report)
+}
+
+/// Customers who tried the website or the app and then had to call: the dashboard's channel
+/// switches.
+async fn seed_switches(state: &AppState, survey_id: i64) -> Result<(), StoreError> {
+    const FIRST: &[(&str, &str)] = &[
+        (
+            "web",
+            "De website gaf steeds een foutmelding bij het inloggen.",
+        ),
+        ("app", "In de app kon ik mijn meterstand niet doorgeven."),
+        (
+            "web",
+            "Op de website vond ik nergens hoe ik mijn adres wijzig.",
+        ),
+    ];
+    const THEN: &str = "Uiteindelijk toch maar gebeld, want online lukte het niet.";
+    let now = now_unix();
+    let mut batch = Vec::new();
+    for i in 0..9i64 {
+        let (channel, text) = FIRST[i as usize % FIRST.len()];
+        let customer = customer_hash(&state.customer_key, &format!("demo-switcher-{i}"));
+        let first_at = now - (10 + i * 6) * 86_400;
+        let contacts = [
+            (channel, text, 5u8, first_at),
+            ("phone", THEN, 3u8, first_at + (1 + i % 3) * 86_400),
+        ];
+        for (k, (ch, text, score, at)) in contacts.into_iter().enumerate() {
+            let analysis = state.analyzer.analyze(text, Some(Locale::Nl));
+            batch.push(NewResponse {
+                survey_id,
+                submission_token: format!("demo-switch-{i}-{k}"),
+                score,
+                reason: Some(text.into()),
+                language: analysis.language.as_ref().map(|l| l.code.clone()),
+                language_confidence: analysis.language.as_ref().map(|l| l.confidence),
+                respondent_locale: "nl".into(),
+                channel: Some(ch.into()),
+                journey_phase: Some("usage".into()),
+                contact_email: None,
+                created_at: at,
+                sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+                sentiment_score: analysis.sentiment.map(|s| s.1),
+                themes: analysis.themes,
+                taxonomy_version: analysis.taxonomy_version,
+                source: "survey".into(),
+                customer_hash: Some(customer.clone()),
+                customer_ref: None,
+                entered_by: None,
+                answers: Vec::new(),
+            });
+        }
+    }
+    state.store.insert_responses(&batch).await?;
+    Ok(())
 }
 
 /// Texts around the two finished actions: complaints before, praise after.

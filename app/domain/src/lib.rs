@@ -18,6 +18,7 @@ pub mod outbox;
 pub mod questions;
 pub mod routing;
 pub mod survey;
+pub mod switches;
 pub mod taxonomy;
 pub mod url;
 pub mod webhook;

@@ -264,6 +264,46 @@ macro_rules! response_store {
                 Ok(verbatims)
             }
 
+            async fn customer_contacts(
+                &self,
+                from: i64,
+                to: i64,
+            ) -> Result<(Vec<domain::switches::Contact>, Vec<(i64, String)>), StoreError> {
+                type Row = (i64, Option<String>, i32, i64, Option<i64>, Option<String>, Option<i64>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT id, channel, score, created_at, prev_id, prev_channel, prev_at FROM ( \
+                       SELECT r.id, r.channel, r.score, r.created_at, \
+                         LAG(r.id) OVER w AS prev_id, LAG(r.channel) OVER w AS prev_channel, \
+                         LAG(r.created_at) OVER w AS prev_at \
+                       FROM responses r WHERE r.customer_hash IS NOT NULL AND r.created_at < $2 \
+                       WINDOW w AS (PARTITION BY r.customer_hash ORDER BY r.created_at, r.id)) x \
+                     WHERE created_at >= $1 ORDER BY created_at, id LIMIT 200000",
+                )
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+                let themes: Vec<(i64, String)> = sqlx::query_as(
+                    "SELECT t.response_id, t.theme_key FROM response_themes t JOIN responses r ON r.id = t.response_id \
+                     WHERE r.customer_hash IS NOT NULL AND r.created_at >= $1 - 90 * 86400 AND r.created_at < $2",
+                )
+                .bind(from)
+                .bind(to)
+                .fetch_all(&self.pool)
+                .await?;
+                let contacts = rows
+                    .into_iter()
+                    .map(|(id, channel, score, at, prev_id, prev_channel, prev_at)| domain::switches::Contact {
+                        id,
+                        channel,
+                        score: score.clamp(0, 10) as u8,
+                        at,
+                        previous: prev_id.zip(prev_at).map(|(p, a)| (p, prev_channel, a)),
+                    })
+                    .collect();
+                Ok((contacts, themes))
+            }
+
             async fn customer_responses(&self, customer_hash: &str, limit: u32) -> Result<Vec<Verbatim>, StoreError> {
                 let rows: Vec<VerbatimRow> = sqlx::query_as(&format!(
                     "{VERBATIM_SELECT} WHERE r.customer_hash = $1 ORDER BY r.created_at DESC, r.id DESC LIMIT $2"

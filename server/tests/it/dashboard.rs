@@ -450,3 +450,73 @@ async fn the_dashboard_shows_csat_returning_customers_and_a_printable_report() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_who_switches_from_the_website_to_the_phone_shows_as_a_flow() {
+    each_app(|app| async move {
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        // The same customer (recognised by the address they consented to leave): first the
+        // website, then, the same week, the phone.
+        for (channel, score, reason, token) in [
+            (
+                "web",
+                "4",
+                "De website gaf steeds een foutmelding bij het inloggen.",
+                "8".repeat(32),
+            ),
+            (
+                "phone",
+                "2",
+                "Uiteindelijk toch maar gebeld.",
+                "9".repeat(32),
+            ),
+            ("app", "9", "Prima app.", "a".repeat(32)),
+        ] {
+            let email = if channel == "app" {
+                "ander@example.nl"
+            } else {
+                "wisselaar@example.nl"
+            };
+            let res = app
+                .post_fn(
+                    &new_client(),
+                    "/api/survey/submit",
+                    &answer(&[
+                        ("ch", channel),
+                        ("score", score),
+                        ("reason", reason),
+                        ("email", email),
+                        ("consent", "yes"),
+                        ("token", &token),
+                    ]),
+                )
+                .await;
+            assert_eq!(res.status(), 200);
+        }
+        let report = klantstem_core::dashboard::channel_switches(&app.state, 30, 7)
+            .await
+            .unwrap();
+        assert_eq!(report.flows.len(), 1, "{report:?}");
+        assert_eq!(
+            (
+                report.flows[0].from.as_str(),
+                report.flows[0].to.as_str(),
+                report.flows[0].count
+            ),
+            ("web", "phone", 1)
+        );
+        assert_eq!(report.after_switch.summary().nps(), Some(-100.0));
+        assert_eq!(report.others.total(), 2);
+        assert_eq!(
+            report.drivers.first().map(|d| d.0.as_str()),
+            Some("digital")
+        );
+        let (_, page) = app.get_html(&manager, "/dashboard").await;
+        assert!(page.contains("Kanaalwissels"));
+        assert!(
+            page.contains(r#"data-flow="web-phone""#),
+            "the flow is drawn"
+        );
+    })
+    .await;
+}

@@ -704,6 +704,58 @@ async fn the_demo_has_departments_rules_and_cases_in_every_state() {
             .await
             .unwrap();
         assert_eq!(again.cases, 0);
+        // Two finished actions whose before/after shows: the callback service worked.
+        assert_eq!(report.actions, 4);
+        let lead = app
+            .state
+            .store
+            .user_by_email("service@klantstem.local")
+            .await
+            .unwrap()
+            .unwrap()
+            .info;
+        let lines = app.state.store.list_actions(None).await.unwrap();
+        assert_eq!(
+            lines
+                .iter()
+                .filter(|l| l.status == app::action::ActionStatus::Done)
+                .count(),
+            2
+        );
+        let callback = lines
+            .iter()
+            .find(|l| l.title == "Terugbellen in plaats van wachten")
+            .unwrap();
+        let page = klantstem_core::actions::page(
+            &app.state,
+            &lead,
+            callback.id,
+            None,
+            app::i18n::Locale::Nl,
+        )
+        .await
+        .unwrap();
+        let impact = page.impact.unwrap();
+        assert!(
+            impact.difference_in_differences.significant(),
+            "{impact:#?}"
+        );
+        assert!(impact.difference_in_differences.change.unwrap() > 30.0);
+        assert!(
+            lines.iter().any(|l| l.overdue(now)),
+            "one open action is overdue"
+        );
+        // Customers who had to call after the website failed them.
+        let switches = klantstem_core::dashboard::channel_switches(&app.state, 180, 7)
+            .await
+            .unwrap();
+        assert!(
+            switches
+                .flows
+                .iter()
+                .any(|f| f.from == "web" && f.to == "phone" && f.count >= 6),
+            "{switches:?}"
+        );
     })
     .await;
 }

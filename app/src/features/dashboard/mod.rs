@@ -1,3 +1,4 @@
 pub mod server;
+pub mod switches;
 pub mod views;
 pub use server::*;

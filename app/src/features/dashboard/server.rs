@@ -50,3 +50,23 @@ pub async fn get_dashboard(
     .await
     .map_err(AppError::from)
 }
+
+/// Channel switches over the last half year, with the names of the themes that drive them.
+#[server(endpoint = "dashboard/switches")]
+pub async fn get_channel_switches(
+    window: Option<i64>,
+) -> Result<(domain::switches::SwitchReport, Vec<(String, String)>), AppError> {
+    use crate::backend::*;
+    require(crate::model::Role::sees_dashboard).await?;
+    let state = state()?;
+    let locale = request_parts()
+        .map(|p| request_locale(&p))
+        .unwrap_or_default();
+    let report = crate::dashboard::channel_switches(&state, 180, window.unwrap_or(7)).await?;
+    let names = report
+        .drivers
+        .iter()
+        .map(|(key, _, _)| (key.clone(), state.analyzer.theme_name(key, locale)))
+        .collect();
+    Ok((report, names))
+}

@@ -63,7 +63,10 @@ fn DashboardView(report: bool) -> impl IntoView {
                 }
             })}
         </Suspense>
-        {(!report).then(|| view! { <crate::features::inbox::figures::FollowUpFigures/> })}
+        {(!report).then(|| view! {
+            <crate::features::inbox::figures::FollowUpFigures/>
+            <super::switches::ChannelSwitches/>
+        })}
     }
 }
 

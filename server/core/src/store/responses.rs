@@ -90,6 +90,14 @@ pub trait ResponseStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<Verbatim>, StoreError>;
 
+    /// Recognised customers' answers given in `[from, to)`, each with the customer's previous
+    /// answer (on any date), oldest first, and the theme keys of all of them: (response, key).
+    async fn customer_contacts(
+        &self,
+        from: i64,
+        to: i64,
+    ) -> Result<(Vec<domain::switches::Contact>, Vec<(i64, String)>), StoreError>;
+
     /// A customer's responses on every channel, newest first.
     async fn customer_responses(
         &self,
