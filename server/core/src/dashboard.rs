@@ -320,6 +320,31 @@ pub fn drivers(
     out
 }
 
+/// Channel switches of recognised customers over the last `days`: who came back on another
+/// channel within `window_days`, the NPS after a switch and the themes before it.
+pub async fn channel_switches(
+    state: &crate::state::AppState,
+    days: i64,
+    window_days: i64,
+) -> Result<domain::switches::SwitchReport, StoreError> {
+    let now = crate::state::now_unix();
+    let (contacts, themes) = state
+        .store
+        .customer_contacts(now - days.clamp(1, 730) * 86_400, now + 1)
+        .await?;
+    let mut by_response: std::collections::HashMap<i64, Vec<String>> =
+        std::collections::HashMap::new();
+    for (id, key) in themes {
+        by_response.entry(id).or_default().push(key);
+    }
+    let themes_of = |id: i64| by_response.get(&id).cloned().unwrap_or_default();
+    Ok(domain::switches::switches(
+        &contacts,
+        &themes_of,
+        window_days,
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -406,29 +431,4 @@ mod tests {
             (20_000 * DAY, 20_090 * DAY, true)
         );
     }
-}
-
-/// Channel switches of recognised customers over the last `days`: who came back on another
-/// channel within `window_days`, the NPS after a switch and the themes before it.
-pub async fn channel_switches(
-    state: &crate::state::AppState,
-    days: i64,
-    window_days: i64,
-) -> Result<domain::switches::SwitchReport, StoreError> {
-    let now = crate::state::now_unix();
-    let (contacts, themes) = state
-        .store
-        .customer_contacts(now - days.clamp(1, 730) * 86_400, now + 1)
-        .await?;
-    let mut by_response: std::collections::HashMap<i64, Vec<String>> =
-        std::collections::HashMap::new();
-    for (id, key) in themes {
-        by_response.entry(id).or_default().push(key);
-    }
-    let themes_of = |id: i64| by_response.get(&id).cloned().unwrap_or_default();
-    Ok(domain::switches::switches(
-        &contacts,
-        &themes_of,
-        window_days,
-    ))
 }
