@@ -47,7 +47,9 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
             display_name: "bench".into(),
             role: Role::Admin,
         };
-        klantstem_core::routing::rules_from_taxonomy(&state, &admin).await.unwrap();
+        klantstem_core::routing::rules_from_taxonomy(&state, &admin)
+            .await
+            .unwrap();
         let setup = state.store.routing_setup().await.unwrap();
         state
             .store
@@ -97,7 +99,9 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
 
 #[tokio::main]
 async fn main() {
-    let answers: usize = arg("--answers").and_then(|a| a.parse().ok()).unwrap_or(2000);
+    let answers: usize = arg("--answers")
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(2000);
     let mut bare = run("bare", false, answers).await;
     let mut routed = run("routed", true, answers).await;
     let (b50, b95) = (percentile(&mut bare, 50.0), percentile(&mut bare, 95.0));

@@ -137,6 +137,8 @@ pub struct ItemPage {
     pub members: Vec<(i64, String)>,
     /// The customer left an address with consent (the address itself is not shown).
     pub reachable: bool,
+    /// For an idea: (title, link).
+    pub idea: Option<(String, String)>,
     pub now: i64,
 }
 
@@ -175,6 +177,18 @@ pub async fn item_page(
     for v in &mut timeline {
         crate::responses::for_staff(&*state.analyzer, v, locale);
     }
+    let idea = match record.item.idea_id {
+        Some(i) => crate::ideas::readable_idea(state, Some(user), i)
+            .await
+            .ok()
+            .map(|(idea, board)| {
+                (
+                    idea.title_masked,
+                    format!("/ideas/{}/{}", board.slug, idea.id),
+                )
+            }),
+        None => None,
+    };
     let setup = state.store.routing_setup().await?;
     let staff = state.store.staff_users().await?;
     let members = setup
@@ -200,6 +214,7 @@ pub async fn item_page(
         contributions,
         members,
         reachable: record.contact.is_some(),
+        idea,
         now,
     })
 }

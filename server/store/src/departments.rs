@@ -5,11 +5,13 @@
 pub(crate) const ITEM_SELECT: &str = "SELECT i.id, i.department_id, d.name AS department, \
      i.response_id, i.idea_id, r.score, COALESCE(r.reason, ideas.title) AS text, r.channel, \
      i.status, i.assignee_id, u.display_name AS assignee_name, i.root_cause, i.created_at, i.rule_name, \
-     c.deadline_at, c.first_contact_at, c.closed_at, c.escalated_at, r.customer_hash, \
+     c.deadline_at, c.first_contact_at, c.closed_at, c.escalated_at, \
+     COALESCE(r.customer_hash, au.customer_hash) AS customer_hash, \
      r.contact_email, r.respondent_locale \
      FROM inbox_items i JOIN departments d ON d.id = i.department_id \
      LEFT JOIN responses r ON r.id = i.response_id \
      LEFT JOIN ideas ON ideas.id = i.idea_id \
+     LEFT JOIN users au ON au.id = ideas.author_id \
      LEFT JOIN users u ON u.id = i.assignee_id \
      LEFT JOIN cases c ON c.item_id = i.id";
 
@@ -109,6 +111,48 @@ macro_rules! department_store {
                     }
                 }
                 Ok(added)
+            }
+        }
+
+        impl $store {
+            /// Routes idea `id` in the caller's transaction to the departments whose rules match
+            /// its themes, sentiment and language. Ideas have no default department: what no rule
+            /// claims stays with the product team's triage.
+            pub(crate) async fn route_idea(conn: &mut Conn, id: i64, now: i64) -> Result<(), StoreError> {
+                let rules = load_rules!(&mut *conn);
+                if rules.is_empty() {
+                    return Ok(());
+                }
+                let row: Option<(Option<String>, Option<String>)> =
+                    sqlx::query_as("SELECT language, sentiment FROM ideas WHERE id = $1")
+                        .bind(id)
+                        .fetch_optional(&mut *conn)
+                        .await?;
+                let Some((language, sentiment)) = row else { return Ok(()) };
+                let themes: Vec<String> = sqlx::query_scalar("SELECT theme_key FROM idea_themes WHERE idea_id = $1")
+                    .bind(id)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                let facts = domain::routing::Facts {
+                    language,
+                    sentiment: sentiment.clone(),
+                    themes: themes.into_iter().map(|t| (t, sentiment.clone())).collect(),
+                    ..Default::default()
+                };
+                for route in domain::routing::route(&rules, None, &facts) {
+                    let rule_name = route.rule.and_then(|r| rules.iter().find(|x| x.id == r)).map(|r| r.name.clone());
+                    sqlx::query(
+                        "INSERT INTO inbox_items (department_id, idea_id, rule_name, created_at, updated_at) \
+                         VALUES ($1, $2, $3, $4, $4) ON CONFLICT (department_id, idea_id) DO NOTHING",
+                    )
+                    .bind(route.department)
+                    .bind(id)
+                    .bind(rule_name)
+                    .bind(now)
+                    .execute(&mut *conn)
+                    .await?;
+                }
+                Ok(())
             }
         }
 

@@ -161,6 +161,8 @@ macro_rules! idea_store {
                     q.execute(&mut *tx).await?;
                 }
                 record_event!(&mut *tx, "idea.created", id, idea.created_at);
+                // Ideas about a department's themes reach its inbox too.
+                Self::route_idea(&mut *tx, id, idea.created_at).await?;
                 tx.commit().await?;
                 Ok(id)
             }

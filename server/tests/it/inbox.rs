@@ -837,3 +837,42 @@ async fn department_members_read_only_what_was_routed_to_them_everywhere() {
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ideas_about_a_departments_themes_reach_its_inbox() {
+    each_app(|app| async move {
+        let _setup = set_up(&app).await;
+        // The demo ideas arrive after the rules: "Terugbelverzoek in plaats van wachten" is about
+        // waiting time.
+        server::demo_ideas::seed_ideas(&app.state, crate::common::PASSWORD)
+            .await
+            .unwrap();
+        let (items, _) = app
+            .state
+            .store
+            .inbox(None, &Default::default())
+            .await
+            .unwrap();
+        let idea_items: Vec<_> = items.iter().filter(|i| i.idea_id.is_some()).collect();
+        assert!(!idea_items.is_empty(), "{items:?}");
+        assert!(
+            idea_items.iter().all(|i| i.case.is_none()),
+            "ideas open no cases"
+        );
+        let item = idea_items
+            .iter()
+            .find(|i| i.text.as_deref() == Some("Terugbelverzoek in plaats van wachten"))
+            .expect("the waiting-time idea is routed");
+        let mo = new_client();
+        app.login(&mo, "mo@example.nl").await;
+        let (status, page) = app.get_html(&mo, &format!("/inbox/{}", item.id)).await;
+        assert_eq!(status, 200);
+        let main = main_of(&page);
+        assert!(
+            main.contains("Idee:") && main.contains("/ideas/service/"),
+            "{main}"
+        );
+        assert!(main.contains("Tijdlijn van de klant"));
+    })
+    .await;
+}

@@ -132,6 +132,7 @@ fn ItemView(data: ItemData, actions: Actions) -> impl IntoView {
             </dl>
             <blockquote class="verbatim" data-testid="item-text">{item.text.clone().unwrap_or_else(|| t.inbox_no_text.to_string())}</blockquote>
             {item.response_id.map(|r| view! { <p><a href=format!("/responses/{r}")>{t.inbox_open_response}</a></p> })}
+            {data.idea.clone().map(|(title, href)| view! { <p>{t.inbox_idea}" "<a href=href>{title}</a></p> })}
             <p><a href=format!("/actions?item={id}#new") data-testid="item-action">{t.action_from_item}</a></p>
         </section>
         {case.map(|case| view! { <CasePanel case item_id=id now reachable=data.reachable actions/> })}

@@ -30,6 +30,8 @@ pub struct ItemData {
     pub members: Vec<(i64, String)>,
     /// The customer left an address with consent: replies and the follow-up question can go.
     pub reachable: bool,
+    /// For an idea: (title, link).
+    pub idea: Option<(String, String)>,
     pub now: i64,
 }
 
@@ -123,6 +125,7 @@ pub async fn get_inbox_item(id: Option<String>) -> Result<ItemData, AppError> {
             contributions: p.contributions,
             members: p.members,
             reachable: p.reachable,
+            idea: p.idea,
             now: p.now,
         }),
         Err(e) => fail(ssr::to_app_error(e)),
