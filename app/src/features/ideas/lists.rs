@@ -252,6 +252,27 @@ pub fn UnsubscribePage() -> impl IntoView {
     }
 }
 
+/// A customer's ideas, votes and comments as list items, each linking to its idea.
+#[component]
+pub fn ContributionItems(list: Vec<domain::idea::Contribution>) -> impl IntoView {
+    let t = use_locale().texts();
+    list.into_iter()
+        .map(|c| {
+            let kind = match c.kind.as_str() {
+                "idea" => t.contribution_idea,
+                "vote" => t.contribution_vote,
+                _ => t.contribution_comment,
+            };
+            view! {
+                <li data-kind=c.kind.clone()>
+                    <span class="meta">{format_date(c.at)}" · "{kind}": "</span>
+                    <a href=format!("/ideas/{}/{}", c.board_slug, c.idea_id)>{c.title}</a>
+                </li>
+            }
+        })
+        .collect_view()
+}
+
 /// The idea side of a customer's timeline: what they submitted, voted for and commented on.
 #[component]
 pub fn CustomerContributions(customer: String) -> impl IntoView {
@@ -265,21 +286,7 @@ pub fn CustomerContributions(customer: String) -> impl IntoView {
                     match data.await {
                         Ok(list) if list.is_empty() => view! { <p>{t.timeline_no_contributions}</p> }.into_any(),
                         Ok(list) => view! {
-                            <ul class="contributions">
-                                {list.into_iter().map(|c| {
-                                    let kind = match c.kind.as_str() {
-                                        "idea" => t.contribution_idea,
-                                        "vote" => t.contribution_vote,
-                                        _ => t.contribution_comment,
-                                    };
-                                    view! {
-                                        <li data-kind=c.kind.clone()>
-                                            <span class="meta">{format_date(c.at)}" · "{kind}": "</span>
-                                            <a href=format!("/ideas/{}/{}", c.board_slug, c.idea_id)>{c.title}</a>
-                                        </li>
-                                    }
-                                }).collect_view()}
-                            </ul>
+                            <ul class="contributions"><ContributionItems list/></ul>
                         }.into_any(),
                         Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     }

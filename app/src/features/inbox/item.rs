@@ -297,19 +297,7 @@ fn CustomerTimeline(data: ItemData) -> impl IntoView {
                         {c.root_cause.map(|r| view! { " ("{r}")" })}
                     </li>
                 }).collect_view()}
-                {data.contributions.into_iter().map(|c| {
-                    let kind = match c.kind.as_str() {
-                        "idea" => t.contribution_idea,
-                        "vote" => t.contribution_vote,
-                        _ => t.contribution_comment,
-                    };
-                    view! {
-                        <li data-kind=c.kind.clone()>
-                            <span class="meta">{format_date(c.at)}" · "{kind}": "</span>
-                            <a href=format!("/ideas/{}/{}", c.board_slug, c.idea_id)>{c.title}</a>
-                        </li>
-                    }
-                }).collect_view()}
+                <crate::features::ideas::lists::ContributionItems list=data.contributions/>
             </ul>
         </section>
     }
