@@ -21,7 +21,8 @@ async fn dashboard_needs_a_manager_login() {
             .await;
         assert_eq!(res.status(), 401);
 
-        app.add_user("dept@example.nl", Role::Department).await;
+        // Product team members have no dashboard (department members get a scoped one).
+        app.add_user("dept@example.nl", Role::ProductTeam).await;
         let dept = new_client();
         app.login(&dept, "dept@example.nl").await;
         let (status, html) = app.get_html(&dept, "/dashboard").await;

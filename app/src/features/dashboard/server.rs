@@ -55,9 +55,13 @@ pub async fn get_dashboard(
 #[server(endpoint = "dashboard/switches")]
 pub async fn get_channel_switches(
     window: Option<i64>,
-) -> Result<(domain::switches::SwitchReport, Vec<(String, String)>), AppError> {
+) -> Result<Option<(domain::switches::SwitchReport, Vec<(String, String)>)>, AppError> {
     use crate::backend::*;
-    require(crate::model::Role::sees_dashboard).await?;
+    // Department members' dashboards are scoped; the switches span every department.
+    let user = require(crate::model::Role::sees_feedback).await?;
+    if !user.role.sees_dashboard() {
+        return Ok(None);
+    }
     let state = state()?;
     let locale = request_parts()
         .map(|p| request_locale(&p))
@@ -68,5 +72,5 @@ pub async fn get_channel_switches(
         .iter()
         .map(|(key, _, _)| (key.clone(), state.analyzer.theme_name(key, locale)))
         .collect();
-    Ok((report, names))
+    Ok(Some((report, names)))
 }

@@ -17,9 +17,9 @@ pub fn ChannelSwitches() -> impl IntoView {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok((report, names)) => view! { <SwitchesView report names/> }.into_any(),
+                    Ok(Some((report, names))) => view! { <SwitchesView report names/> }.into_any(),
                     // Department members see their scoped dashboard without this section.
-                    Err(_) => ().into_any(),
+                    _ => ().into_any(),
                 }
             })}
         </Suspense>

@@ -57,16 +57,20 @@ fn DashboardView(report: bool) -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <Dashboard data=d report/> }.into_any(),
+                    // The sections with data of their own load only for someone who may see the
+                    // dashboard (an anonymous visitor is redirected, not answered 401 by them).
+                    Ok(d) => view! {
+                        <Dashboard data=d report/>
+                        {(!report).then(|| view! {
+                            <crate::features::inbox::figures::FollowUpFigures/>
+                            <super::switches::ChannelSwitches/>
+                        })}
+                    }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/dashboard"/> }.into_any(),
                     Err(error) => view! { <ErrorPanel error/> }.into_any(),
                 }
             })}
         </Suspense>
-        {(!report).then(|| view! {
-            <crate::features::inbox::figures::FollowUpFigures/>
-            <super::switches::ChannelSwitches/>
-        })}
     }
 }
 
