@@ -21,7 +21,11 @@ const CLOCK_SKEW_SECS: i64 = 300;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RawResponse {
     pub survey: String,
+    /// 0–10; empty for feedback without a score (a complaint mail, a chat, a review).
     pub score: String,
+    /// A star rating (CSAT) 1–5, besides or instead of the score.
+    #[serde(default)]
+    pub rating: String,
     pub comment: String,
     pub channel: String,
     pub journey_phase: String,
@@ -40,9 +44,10 @@ pub struct RawResponse {
 
 impl RawResponse {
     /// The field names, as the API, the CSV mapping and the errors call them.
-    pub const FIELDS: [&'static str; 11] = [
+    pub const FIELDS: [&'static str; 12] = [
         "survey",
         "score",
+        "rating",
         "comment",
         "channel",
         "journey_phase",
@@ -59,6 +64,7 @@ impl RawResponse {
         RawResponse {
             survey: get("survey"),
             score: get("score"),
+            rating: get("rating"),
             comment: get("comment"),
             channel: get("channel"),
             journey_phase: get("journey_phase"),
@@ -75,7 +81,9 @@ impl RawResponse {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ValidResponse {
     pub survey: String,
-    pub score: NpsScore,
+    pub score: Option<NpsScore>,
+    /// A star rating 1–5.
+    pub rating: Option<u8>,
     pub comment: Option<String>,
     pub channel: Channel,
     pub journey_phase: Option<JourneyPhase>,
@@ -100,8 +108,10 @@ impl ValidResponse {
 pub enum IngestError {
     SurveyMissing,
     SurveyUnknown,
-    ScoreMissing,
+    /// No score, no rating and no text: nothing to store.
+    FeedbackEmpty,
     ScoreInvalid,
+    RatingInvalid,
     CommentTooLong,
     ChannelUnknown,
     PhaseUnknown,
@@ -115,11 +125,12 @@ pub enum IngestError {
 }
 
 impl IngestError {
-    pub const ALL: [IngestError; 14] = [
+    pub const ALL: [IngestError; 15] = [
         IngestError::SurveyMissing,
         IngestError::SurveyUnknown,
-        IngestError::ScoreMissing,
+        IngestError::FeedbackEmpty,
         IngestError::ScoreInvalid,
+        IngestError::RatingInvalid,
         IngestError::CommentTooLong,
         IngestError::ChannelUnknown,
         IngestError::PhaseUnknown,
@@ -140,8 +151,9 @@ impl IngestError {
         match self {
             IngestError::SurveyMissing => "survey_missing",
             IngestError::SurveyUnknown => "survey_unknown",
-            IngestError::ScoreMissing => "score_missing",
+            IngestError::FeedbackEmpty => "feedback_empty",
             IngestError::ScoreInvalid => "score_invalid",
+            IngestError::RatingInvalid => "rating_invalid",
             IngestError::CommentTooLong => "comment_too_long",
             IngestError::ChannelUnknown => "channel_unknown",
             IngestError::PhaseUnknown => "journey_phase_unknown",
@@ -158,7 +170,8 @@ impl IngestError {
     pub fn field(self) -> &'static str {
         match self {
             IngestError::SurveyMissing | IngestError::SurveyUnknown => "survey",
-            IngestError::ScoreMissing | IngestError::ScoreInvalid => "score",
+            IngestError::FeedbackEmpty | IngestError::ScoreInvalid => "score",
+            IngestError::RatingInvalid => "rating",
             IngestError::CommentTooLong => "comment",
             IngestError::ChannelUnknown => "channel",
             IngestError::PhaseUnknown => "journey_phase",
@@ -184,18 +197,26 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
     }
     let score = match NpsScore::parse(&raw.score) {
         Ok(s) => Some(s),
-        Err(ScoreError::Missing) => {
-            errors.push(IngestError::ScoreMissing);
-            None
-        }
+        Err(ScoreError::Missing) => None,
         Err(_) => {
             errors.push(IngestError::ScoreInvalid);
+            None
+        }
+    };
+    let rating = match parse_rating(&raw.rating) {
+        Ok(r) => r,
+        Err(()) => {
+            errors.push(IngestError::RatingInvalid);
             None
         }
     };
     let comment = clean_text(&raw.comment);
     if comment.chars().count() > REASON_MAX_CHARS {
         errors.push(IngestError::CommentTooLong);
+    }
+    let blank = |s: &str| s.trim().is_empty();
+    if blank(&raw.score) && blank(&raw.rating) && comment.is_empty() {
+        errors.push(IngestError::FeedbackEmpty);
     }
     let channel = if raw.channel.trim().is_empty() {
         Some(Channel::Other)
@@ -268,7 +289,8 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
     }
     Ok(ValidResponse {
         survey,
-        score: score.expect("checked above"),
+        score,
+        rating,
         comment: (!comment.is_empty()).then_some(comment),
         channel: channel.expect("checked above"),
         journey_phase,
@@ -282,6 +304,27 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
 }
 
 pub use crate::calendar::parse_timestamp;
+
+/// A star rating: empty for none, else a whole number 1–5 (`4`, `4/5`, `4 sterren`).
+pub fn parse_rating(text: &str) -> Result<Option<u8>, ()> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    let number = t
+        .strip_suffix("/5")
+        .or_else(|| {
+            ["sterren", "ster", "stars", "star"]
+                .iter()
+                .find_map(|w| t.strip_suffix(w))
+        })
+        .unwrap_or(&t)
+        .trim();
+    match number.parse::<u8>() {
+        Ok(r @ 1..=5) => Ok(Some(r)),
+        _ => Err(()),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -302,7 +345,7 @@ mod tests {
     #[test]
     fn a_minimal_record_is_valid() {
         let v = validate(&raw(), NOW).unwrap();
-        assert_eq!(v.score.value(), 7);
+        assert_eq!(v.score.map(|s| s.value()), Some(7));
         assert_eq!(v.comment.as_deref(), Some("Prima geholpen"));
         assert_eq!(v.channel, Channel::Phone);
         assert_eq!(
@@ -316,6 +359,7 @@ mod tests {
         let bad = RawResponse {
             survey: "".into(),
             score: "11".into(),
+            rating: "6".into(),
             comment: "x".repeat(REASON_MAX_CHARS + 1),
             channel: "pigeon".into(),
             journey_phase: "afterlife".into(),
@@ -331,6 +375,45 @@ mod tests {
         assert_eq!(fields, RawResponse::FIELDS);
         for e in errors {
             assert!(!e.code().is_empty());
+        }
+    }
+
+    #[test]
+    fn feedback_may_come_without_a_score_but_not_empty() {
+        let mail = RawResponse {
+            score: "".into(),
+            comment: "Mijn pakket is nooit aangekomen".into(),
+            ..raw()
+        };
+        let v = validate(&mail, NOW).unwrap();
+        assert_eq!((v.score, v.rating), (None, None));
+        let review = RawResponse {
+            score: "".into(),
+            rating: "2 sterren".into(),
+            comment: "".into(),
+            ..raw()
+        };
+        assert_eq!(validate(&review, NOW).unwrap().rating, Some(2));
+        let nothing = RawResponse {
+            score: " ".into(),
+            comment: " \r\n".into(),
+            ..raw()
+        };
+        assert_eq!(
+            validate(&nothing, NOW).unwrap_err(),
+            [IngestError::FeedbackEmpty]
+        );
+    }
+
+    #[test]
+    fn ratings_are_one_to_five_stars() {
+        assert_eq!(parse_rating(""), Ok(None));
+        assert_eq!(parse_rating("4"), Ok(Some(4)));
+        assert_eq!(parse_rating(" 4/5 "), Ok(Some(4)));
+        assert_eq!(parse_rating("1 ster"), Ok(Some(1)));
+        assert_eq!(parse_rating("5 Stars"), Ok(Some(5)));
+        for bad in ["0", "6", "4.5", "goed", "-1", "3/10"] {
+            assert_eq!(parse_rating(bad), Err(()), "{bad}");
         }
     }
 

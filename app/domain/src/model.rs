@@ -220,7 +220,11 @@ pub struct Verbatim {
     pub id: i64,
     pub survey_title_nl: String,
     pub survey_title_en: String,
-    pub score: u8,
+    /// `None` for feedback without a score (a complaint mail, a chat, a review).
+    pub score: Option<u8>,
+    /// A star rating (CSAT, 1–5) that came with the feedback.
+    #[serde(default)]
+    pub rating: Option<u8>,
     pub reason: Option<String>,
     pub channel: Option<String>,
     pub journey_phase: Option<String>,
@@ -359,7 +363,7 @@ impl ResponseFilter {
             }),
             theme: check("theme", &crate::taxonomy::is_valid_key),
             group: check("group", &|v| {
-                ["promoter", "passive", "detractor"].contains(&v)
+                ["promoter", "passive", "detractor", "none"].contains(&v)
             }),
             from: check("from", &|v| day(v).is_some()).and_then(|v| day(&v)),
             // The "to" day is included.
@@ -471,6 +475,9 @@ impl Mean {
 pub struct GroupScores {
     pub key: String,
     pub scores: ScoreDistribution,
+    /// Responses of the group without a score: in theme and sentiment figures, not in the NPS.
+    #[serde(default)]
+    pub unscored: u64,
     /// How many of them mention the theme negatively (theme groupings only).
     pub negative: u64,
     /// Answers to CSAT and CES questions.
@@ -479,11 +486,17 @@ pub struct GroupScores {
 }
 
 impl GroupScores {
+    /// Every response of the group, with or without a score.
+    pub fn responses(&self) -> u64 {
+        self.scores.total() + self.unscored
+    }
+
     /// Adds another group's counts to this one (the key stays).
     pub fn add(&mut self, other: &GroupScores) {
         for (a, b) in self.scores.0.iter_mut().zip(other.scores.0) {
             *a += b;
         }
+        self.unscored += other.unscored;
         self.negative += other.negative;
         self.csat.add(other.csat);
         self.ces.add(other.ces);
@@ -527,7 +540,11 @@ impl RetagStatus {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DashboardData {
+    /// The scores of the matching responses: what the NPS rests on.
     pub distribution: ScoreDistribution,
+    /// Matching responses without a score (open feedback): counted in themes and sentiment.
+    #[serde(default)]
+    pub unscored: u64,
     pub verbatims: Vec<Verbatim>,
     /// NPS per channel, journey phase, survey and language (dimensions the filter fixes are left
     /// out).
@@ -572,8 +589,11 @@ pub struct DashboardData {
 pub struct ThemeDriver {
     pub key: String,
     pub name: String,
-    /// Responses that mention the theme.
+    /// Responses that mention the theme, with or without a score.
     pub count: u64,
+    /// Of them, those without a score: the theme's NPS rests on `count - unscored`.
+    #[serde(default)]
+    pub unscored: u64,
     /// Detractors among them.
     pub detractors: u64,
     pub nps: Option<f64>,

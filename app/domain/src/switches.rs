@@ -11,7 +11,8 @@ use serde::{Deserialize, Serialize};
 pub struct Contact {
     pub id: i64,
     pub channel: Option<String>,
-    pub score: u8,
+    /// `None` for feedback without a score (a mail, a chat): a contact all the same.
+    pub score: Option<u8>,
     pub at: i64,
     /// (id, channel, at) of the customer's previous answer.
     pub previous: Option<(i64, Option<String>, i64)>,
@@ -76,7 +77,10 @@ pub fn switches(
         } else {
             &mut report.others
         };
-        dist.0[usize::from(c.score.min(10))] += 1;
+        // Feedback without a score is a contact, but not part of the NPS comparison.
+        if let Some(score) = c.score {
+            dist.0[usize::from(score.min(10))] += 1;
+        }
     }
     report
         .flows
@@ -136,7 +140,7 @@ mod tests {
         Contact {
             id,
             channel: Some(channel.into()),
-            score,
+            score: Some(score),
             at: at_days * 86_400,
             previous: previous.map(|(p, ch, at)| (p, Some(ch.to_string()), at * 86_400)),
         }

@@ -233,6 +233,7 @@ pub async fn overview(
 
     Ok(DashboardData {
         distribution,
+        unscored: all.unscored,
         verbatims,
         breakdowns,
         query: filter.to_query(),
@@ -285,6 +286,7 @@ pub fn drivers(
                         key: key.to_string(),
                         name: name(key),
                         count: 0,
+                        unscored: 0,
                         detractors: 0,
                         nps: None,
                         impact: None,
@@ -297,13 +299,14 @@ pub fn drivers(
             }
         };
         entry.1.add(g);
-        entry.0.monthly[at] += g.scores.total();
+        entry.0.monthly[at] += g.responses();
     }
     let mut out: Vec<ThemeDriver> = drivers
         .into_iter()
         .map(|(mut d, sum)| {
             let driver = domain::nps::driver(all, &sum.scores);
-            d.count = sum.scores.total();
+            d.count = sum.responses();
+            d.unscored = sum.unscored;
             d.detractors = sum.scores.summary().detractors;
             d.nps = driver.nps;
             d.impact = driver.impact;

@@ -34,7 +34,8 @@ pub fn to_new_response(
     NewResponse {
         survey_id,
         submission_token,
-        score: v.score.value(),
+        score: v.score.map(|s| s.value()),
+        rating: v.rating,
         // Without consent, personal data in the text is not kept.
         reason: v
             .comment

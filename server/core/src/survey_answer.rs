@@ -92,7 +92,8 @@ pub async fn answer_survey(state: &AppState, a: SurveyAnswer) -> Result<Answered
     let consent = valid.contact_email.is_some();
     let record = ValidResponse {
         survey: a.slug,
-        score: valid.score,
+        score: Some(valid.score),
+        rating: None,
         comment: valid.reason,
         channel: a.channel,
         journey_phase: a.phase,

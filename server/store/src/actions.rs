@@ -23,7 +23,7 @@ macro_rules! action_store {
                 let condition = if with { mention } else { format!("NOT {mention}") };
                 let sql = format!(
                     "SELECT r.score, COUNT(*) FROM responses r WHERE r.created_at >= $1 AND r.created_at < $2 \
-                     AND {condition} GROUP BY r.score"
+                     AND r.score IS NOT NULL AND {condition} GROUP BY r.score"
                 );
                 let mut query = sqlx::query_as::<_, (i32, i64)>(&sql).bind(from).bind(to);
                 for t in themes {
@@ -197,7 +197,7 @@ macro_rules! action_store {
                     let kind = EvidenceKind::parse(&kind).ok_or(StoreError::Corrupt { what: "evidence kind", detail: kind })?;
                     let found: Option<(String, String)> = match kind {
                         EvidenceKind::Response => sqlx::query_as(
-                            "SELECT COALESCE(reason, CAST(score AS TEXT)), '/responses/' || CAST(id AS TEXT) FROM responses WHERE id = $1",
+                            "SELECT COALESCE(reason, CAST(score AS TEXT), CAST(rating AS TEXT) || '/5'), '/responses/' || CAST(id AS TEXT) FROM responses WHERE id = $1",
                         )
                         .bind(target)
                         .fetch_optional(&self.pool)
@@ -352,9 +352,9 @@ macro_rules! action_store {
             }
 
             async fn told_customers(&self, id: i64) -> Result<domain::action::ToldCustomers, StoreError> {
-                let rows: Vec<(i32, Option<i32>)> = sqlx::query_as(
+                let rows: Vec<(Option<i32>, Option<i32>)> = sqlx::query_as(
                     "SELECT r.score, (SELECT n.score FROM responses n WHERE n.customer_hash = t.customer_hash \
-                     AND n.created_at > t.told_at ORDER BY n.created_at, n.id LIMIT 1) \
+                     AND n.score IS NOT NULL AND n.created_at > t.told_at ORDER BY n.created_at, n.id LIMIT 1) \
                      FROM action_told t JOIN responses r ON r.id = t.response_id WHERE t.action_id = $1",
                 )
                 .bind(id)
@@ -364,6 +364,8 @@ macro_rules! action_store {
                 for (before, after) in rows {
                     let Some(after) = after else { continue };
                     out.answered_again += 1;
+                    // Told about feedback without a score: answered again, but no before to compare.
+                    let Some(before) = before else { continue };
                     if let (Some(b), Some(a)) = (out.before.0.get_mut(before.clamp(0, 10) as usize), Some(after.clamp(0, 10) as usize)) {
                         *b += 1;
                         out.after.0[a] += 1;

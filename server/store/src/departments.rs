@@ -733,13 +733,14 @@ macro_rules! department_store {
                 let sql = format!(
                     "SELECT d.name, c.opened_at, c.deadline_at, c.first_contact_at, r.score, \
                      COALESCE(c.followup_score, (SELECT n.score FROM responses n WHERE r.customer_hash IS NOT NULL AND n.customer_hash = r.customer_hash \
+                      AND n.score IS NOT NULL \
                       AND (n.created_at > r.created_at OR (n.created_at = r.created_at AND n.id > r.id)) \
                       ORDER BY n.created_at, n.id LIMIT 1)) \
                      FROM cases c JOIN inbox_items i ON i.id = c.item_id JOIN departments d ON d.id = i.department_id \
                      JOIN responses r ON r.id = i.response_id WHERE c.opened_at >= $1 AND c.opened_at < $2{filter}"
                 );
                 // COALESCE of a BIGINT and an INTEGER is a BIGINT on PostgreSQL.
-                type Row = (String, i64, i64, Option<i64>, i32, Option<i64>);
+                type Row = (String, i64, i64, Option<i64>, Option<i32>, Option<i64>);
                 let mut query = sqlx::query_as::<_, Row>(&sql).bind(from).bind(to);
                 for d in departments.unwrap_or_default() {
                     query = query.bind(*d);
@@ -753,7 +754,7 @@ macro_rules! department_store {
                         opened_at,
                         deadline_at,
                         first_contact_at,
-                        score: u8::try_from(score).ok(),
+                        score: score.and_then(|s| u8::try_from(s).ok()),
                         next_score: next.and_then(|n| u8::try_from(n).ok()),
                     })
                     .collect())
@@ -792,7 +793,7 @@ pub(crate) use load_rules;
 /// What routing knows of response `$id` and when it arrived, from `$conn`.
 macro_rules! load_facts {
     ($conn:expr, $id:expr) => {{
-        let row: Option<(String, i32, Option<String>, Option<String>, Option<String>, Option<String>, bool, i64)> =
+        let row: Option<(String, Option<i32>, Option<String>, Option<String>, Option<String>, Option<String>, bool, i64)> =
             sqlx::query_as(
                 "SELECT s.slug, r.score, r.channel, r.journey_phase, r.sentiment, r.language, \
                  (r.contact_email IS NOT NULL), r.created_at FROM responses r \
@@ -813,7 +814,7 @@ macro_rules! load_facts {
                 Some((
                     domain::routing::Facts {
                         survey,
-                        score: u8::try_from(score).ok(),
+                        score: score.and_then(|s| u8::try_from(s).ok()),
                         channel,
                         phase,
                         sentiment,

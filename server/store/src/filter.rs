@@ -184,13 +184,18 @@ pub(crate) fn scan_sql(
         ("", "0")
     };
     let sql = format!(
-        "SELECT {key} AS k, '', CAST(0 AS BIGINT), r.score, COUNT(*), CAST({negative} AS BIGINT), \
-         CAST(COALESCE(SUM(x.cs), 0) AS BIGINT), CAST(COALESCE(SUM(x.cn), 0) AS BIGINT), \
-         CAST(COALESCE(SUM(x.es), 0) AS BIGINT), CAST(COALESCE(SUM(x.en), 0) AS BIGINT) \
+        "SELECT {key} AS k, '', CAST(0 AS BIGINT), {score}, COUNT(*), CAST({negative} AS BIGINT), \
+         CAST({csat_sum} AS BIGINT), CAST({csat_n} AS BIGINT), \
+         CAST({ces_sum} AS BIGINT), CAST({ces_n} AS BIGINT) \
          FROM responses r JOIN surveys s ON s.id = r.survey_id {join} {} \
-         WHERE {conditions} GROUP BY {}, r.score",
+         WHERE {conditions} GROUP BY {}, {score}",
         rollup::answers_join("1 = 1"),
-        rollup::group_key(key)
+        rollup::group_key(key),
+        score = rollup::SCORE_KEY,
+        csat_sum = rollup::CSAT_SUM,
+        csat_n = rollup::CSAT_N,
+        ces_sum = rollup::CES_SUM,
+        ces_n = rollup::CES_N,
     );
     (sql, binds)
 }

@@ -1100,7 +1100,7 @@ macro_rules! idea_store {
             async fn ladder_facts(&self) -> Result<LadderFacts, StoreError> {
                 let responses: Vec<(String, i64, i64)> = sqlx::query_as(
                     "SELECT customer_hash, created_at, CAST(score AS BIGINT) FROM responses \
-                     WHERE customer_hash IS NOT NULL ORDER BY customer_hash, created_at, id",
+                     WHERE customer_hash IS NOT NULL AND score IS NOT NULL ORDER BY customer_hash, created_at, id",
                 )
                 .fetch_all(&self.pool)
                 .await?;

@@ -23,13 +23,13 @@ macro_rules! response_store {
                     let id: Option<i64> = sqlx::query_scalar(
                         "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
                          language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
-                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) \
+                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
                          ON CONFLICT (submission_token) DO NOTHING RETURNING id",
                     )
                     .bind(r.survey_id)
                     .bind(&r.submission_token)
-                    .bind(r.score as i32)
+                    .bind(r.score.map(i32::from))
                     .bind(&r.reason)
                     .bind(&r.language)
                     .bind(r.language_confidence)
@@ -45,6 +45,7 @@ macro_rules! response_store {
                     .bind(&r.customer_hash)
                     .bind(&r.customer_ref)
                     .bind(r.entered_by)
+                    .bind(r.rating.map(i32::from))
                     .fetch_optional(&mut *tx)
                     .await
                     ?;
@@ -60,7 +61,7 @@ macro_rules! response_store {
                     insert_parts!(tx, id, r);
                     new_ids.push(id);
                     record_event!(&mut *tx, "response.created", id, r.created_at);
-                    if r.score <= 6 {
+                    if r.score.is_some_and(|s| s <= 6) {
                         record_event!(&mut *tx, "response.detractor", id, r.created_at);
                     }
                     if let Some(hash) = &r.customer_hash {
@@ -155,7 +156,7 @@ macro_rules! response_store {
                      WHERE submission_token = $1 AND reason IS NULL RETURNING id, customer_hash",
                 )
                 .bind(&r.submission_token)
-                .bind(r.score as i32)
+                .bind(r.score.map(i32::from))
                 .bind(&r.reason)
                 .bind(&r.language)
                 .bind(r.language_confidence)
@@ -269,7 +270,7 @@ macro_rules! response_store {
                 from: i64,
                 to: i64,
             ) -> Result<(Vec<domain::switches::Contact>, Vec<(i64, String)>), StoreError> {
-                type Row = (i64, Option<String>, i32, i64, Option<i64>, Option<String>, Option<i64>);
+                type Row = (i64, Option<String>, Option<i32>, i64, Option<i64>, Option<String>, Option<i64>);
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT id, channel, score, created_at, prev_id, prev_channel, prev_at FROM ( \
                        SELECT r.id, r.channel, r.score, r.created_at, \
@@ -296,7 +297,7 @@ macro_rules! response_store {
                     .map(|(id, channel, score, at, prev_id, prev_channel, prev_at)| domain::switches::Contact {
                         id,
                         channel,
-                        score: score.clamp(0, 10) as u8,
+                        score: score.map(|s| s.clamp(0, 10) as u8),
                         at,
                         previous: prev_id.zip(prev_at).map(|(p, a)| (p, prev_channel, a)),
                     })

@@ -35,13 +35,25 @@ use std::collections::BTreeMap;
 const LANGUAGE_KEY: &str =
     "COALESCE(r.language, CASE WHEN r.reason IS NULL THEN '' ELSE 'und' END)";
 
+/// A response's score as the rollups keep it: -1 for feedback without a score.
+pub(crate) const SCORE_KEY: &str = "COALESCE(r.score, -1)";
+
+/// The CSAT sum and count of the responses `r` joined with [`answers_join`] as `x`: the answers
+/// to CSAT questions and the star ratings that came with feedback. CES: the CES answers.
+pub(crate) const CSAT_SUM: &str = "(COALESCE(SUM(x.cs), 0) + COALESCE(SUM(r.rating), 0))";
+pub(crate) const CSAT_N: &str = "(COALESCE(SUM(x.cn), 0) + COUNT(r.rating))";
+pub(crate) const CES_SUM: &str = "COALESCE(SUM(x.es), 0)";
+pub(crate) const CES_N: &str = "COALESCE(SUM(x.en), 0)";
+
 /// The condition that keeps one score group ("promoter", "passive", "detractor") of the
 /// scores in `column`; `None` for no group.
 pub(crate) fn score_group_condition(group: Option<&str>, column: &str) -> Option<String> {
     match group {
         Some("promoter") => Some(format!("{column} >= 9")),
         Some("passive") => Some(format!("{column} BETWEEN 7 AND 8")),
-        Some("detractor") => Some(format!("{column} <= 6")),
+        // The rollups keep feedback without a score under -1.
+        Some("detractor") => Some(format!("{column} BETWEEN 0 AND 6")),
+        Some("none") => Some(format!("COALESCE({column}, -1) = -1")),
         _ => None,
     }
 }
@@ -106,10 +118,7 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
     let score_grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month, Grain::Year]);
     let grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month]);
     let answers = answers_join(&list("a.response_id"));
-    let sums = format!(
-        "{sign} * COALESCE(SUM(x.cs), 0), {sign} * COALESCE(SUM(x.cn), 0), \
-         {sign} * COALESCE(SUM(x.es), 0), {sign} * COALESCE(SUM(x.en), 0)"
-    );
+    let sums = format!("{sign} * {CSAT_SUM}, {sign} * {CSAT_N}, {sign} * {CES_SUM}, {sign} * {CES_N}");
     let add_sums = |table: &str| {
         format!(
             "csat_sum = {table}.csat_sum + excluded.csat_sum, csat_n = {table}.csat_n + excluded.csat_n, \
@@ -120,7 +129,7 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
         "INSERT INTO score_rollup (grain, period, survey_id, channel, journey_phase, language, score, \
          n, csat_sum, csat_n, ces_sum, ces_n) \
          SELECT g.grain, {period}, r.survey_id, COALESCE(r.channel, ''), COALESCE(r.journey_phase, ''), \
-         {LANGUAGE_KEY}, r.score, {sign} * COUNT(*), {sums} \
+         {LANGUAGE_KEY}, {SCORE_KEY}, {sign} * COUNT(*), {sums} \
          FROM responses r CROSS JOIN {score_grains} {answers} \
          WHERE {} GROUP BY 1, 2, 3, 4, 5, 6, 7 \
          ON CONFLICT (grain, period, survey_id, channel, journey_phase, language, score) DO UPDATE SET \
@@ -134,7 +143,7 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
          SELECT g.grain, {period}, t.theme_key, d.dim, \
          CASE d.dim WHEN 'survey' THEN CAST(r.survey_id AS TEXT) WHEN 'channel' THEN COALESCE(r.channel, '') \
            WHEN 'phase' THEN COALESCE(r.journey_phase, '') WHEN 'language' THEN {LANGUAGE_KEY} ELSE '' END, \
-         r.score, {sign} * COUNT(*), {sign} * SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), {sums} \
+         {SCORE_KEY}, {sign} * COUNT(*), {sign} * SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), {sums} \
          FROM response_themes t JOIN responses r ON r.id = t.response_id CROSS JOIN {grains} {answers} \
          CROSS JOIN (SELECT '' AS dim UNION ALL SELECT 'survey' AS dim UNION ALL SELECT 'channel' AS dim \
            UNION ALL SELECT 'phase' AS dim UNION ALL SELECT 'language' AS dim) d \
@@ -150,12 +159,13 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
 /// Recomputes the journey of the customer bound as `$1` (see migration 12) from their responses.
 pub(crate) const JOURNEY_SQL: &str = "INSERT INTO customer_journeys (customer_hash, responses, first_score, \
      latest_response_id, latest_at, latest_score, latest_survey_id, latest_channel, latest_phase, latest_language) \
-     SELECT $1, (SELECT COUNT(*) FROM responses c WHERE c.customer_hash = $1), \
-     (SELECT f.score FROM responses f WHERE f.customer_hash = $1 ORDER BY f.created_at, f.id LIMIT 1), \
+     SELECT $1, (SELECT COUNT(*) FROM responses c WHERE c.customer_hash = $1 AND c.score IS NOT NULL), \
+     (SELECT f.score FROM responses f WHERE f.customer_hash = $1 AND f.score IS NOT NULL \
+      ORDER BY f.created_at, f.id LIMIT 1), \
      r.id, r.created_at, r.score, r.survey_id, COALESCE(r.channel, ''), COALESCE(r.journey_phase, ''), \
      COALESCE(r.language, CASE WHEN r.reason IS NULL THEN '' ELSE 'und' END) \
      FROM responses r WHERE r.id = (SELECT x.id FROM responses x WHERE x.customer_hash = $1 \
-     ORDER BY x.created_at DESC, x.id DESC LIMIT 1) \
+     AND x.score IS NOT NULL ORDER BY x.created_at DESC, x.id DESC LIMIT 1) \
      ON CONFLICT (customer_hash) DO UPDATE SET responses = excluded.responses, \
      first_score = excluded.first_score, latest_response_id = excluded.latest_response_id, \
      latest_at = excluded.latest_at, latest_score = excluded.latest_score, \
@@ -280,16 +290,20 @@ pub(crate) fn collect(
             (Grouping::Dimensions, _) if key.ends_with('|') => format!("{key}und"),
             _ => key,
         };
-        let score =
-            NpsScore::new(score as i64).map_err(|_| klantstem_core::StoreError::Corrupt {
-                what: "score",
-                detail: score.to_string(),
-            })?;
         let group = groups.entry(key.clone()).or_insert_with(|| GroupScores {
             key,
             ..Default::default()
         });
-        group.scores.add(score, n as u64);
+        if score == -1 {
+            group.unscored += n as u64;
+        } else {
+            let score =
+                NpsScore::new(score as i64).map_err(|_| klantstem_core::StoreError::Corrupt {
+                    what: "score",
+                    detail: score.to_string(),
+                })?;
+            group.scores.add(score, n as u64);
+        }
         group.negative += negative as u64;
         group.csat.add(domain::model::Mean {
             sum: cs,

@@ -124,7 +124,7 @@ pub(crate) fn import_from_row(row: ImportRow) -> domain::import::ImportSummary {
 }
 
 /// The columns of a [`VerbatimRow`]; append `WHERE …`.
-pub(crate) const VERBATIM_SELECT: &str = "SELECT r.id, s.title_nl, s.title_en, r.score, r.reason, \
+pub(crate) const VERBATIM_SELECT: &str = "SELECT r.id, s.title_nl, s.title_en, r.score, r.rating, r.reason, \
      r.channel, r.journey_phase, r.language, r.created_at, r.sentiment, r.customer_hash, r.source, \
      u.display_name FROM responses r JOIN surveys s ON s.id = r.survey_id \
      LEFT JOIN users u ON u.id = r.entered_by";
@@ -135,7 +135,8 @@ pub(crate) struct VerbatimRow {
     id: i64,
     title_nl: String,
     title_en: String,
-    score: i32,
+    score: Option<i32>,
+    rating: Option<i32>,
     reason: Option<String>,
     channel: Option<String>,
     journey_phase: Option<String>,
@@ -153,7 +154,8 @@ pub(crate) fn verbatim_from_row(row: VerbatimRow) -> domain::model::Verbatim {
         id: row.id,
         survey_title_nl: row.title_nl,
         survey_title_en: row.title_en,
-        score: row.score.clamp(0, 10) as u8,
+        score: row.score.map(|s| s.clamp(0, 10) as u8),
+        rating: row.rating.map(|r| r.clamp(1, 5) as u8),
         reason: row.reason,
         channel: row.channel,
         journey_phase: row.journey_phase,

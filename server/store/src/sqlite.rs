@@ -31,21 +31,36 @@ impl SqliteStore {
         // `PRAGMA journal_mode` on every new pool connection would take a lock that
         // `busy_timeout` cannot wait on, and a burst of answers while the pool grows would fail
         // with "database is locked".
-        options
+        //
+        // The migrations run on that connection with foreign keys off: SQLite changes a column's
+        // constraints only by rebuilding the table, and dropping the old one with foreign keys on
+        // would cascade into every row that refers to it (SQLite's documented procedure; the
+        // check afterwards proves no reference was broken).
+        let mut admin = options
             .clone()
             .journal_mode(SqliteJournalMode::Wal)
+            .foreign_keys(false)
             .connect()
-            .await?
-            .close()
             .await?;
+        sqlx::migrate!("../../migrations/sqlite")
+            .run(&mut admin)
+            .await
+            .map_err(migrate_err)?;
+        let broken: Vec<(String, i64, String, i64)> =
+            sqlx::query_as("PRAGMA foreign_key_check")
+                .fetch_all(&mut admin)
+                .await?;
+        if let Some((table, row, parent, _)) = broken.first() {
+            return Err(StoreError::Corrupt {
+                what: "foreign key after migrating",
+                detail: format!("{table} row {row} refers to a missing {parent}"),
+            });
+        }
+        admin.close().await?;
         let pool = SqlitePoolOptions::new()
             .max_connections(8)
             .connect_with(options)
             .await?;
-        sqlx::migrate!("../../migrations/sqlite")
-            .run(&pool)
-            .await
-            .map_err(migrate_err)?;
         let store = SqliteStore {
             pool,
             rollups: std::sync::atomic::AtomicBool::new(true),

@@ -31,7 +31,8 @@ fn response(survey_id: i64, token: &str, score: u8, reason: Option<&str>, at: i6
     NewResponse {
         survey_id,
         submission_token: token.into(),
-        score,
+        score: Some(score),
+        rating: None,
         reason: reason.map(Into::into),
         language: reason.map(|_| "nl".into()),
         language_confidence: reason.map(|_| 0.9),
@@ -212,7 +213,7 @@ async fn responses_dedupe_by_token_and_aggregate() {
                 .collect::<Vec<_>>(),
             vec!["Te lang gewacht", "Top service"]
         );
-        assert_eq!(v[1].score, 9, "the first answer wins over a resubmission");
+        assert_eq!(v[1].score, Some(9), "the first answer wins over a resubmission");
         assert_eq!(v[0].channel.as_deref(), Some("email"));
         assert_eq!(v[0].journey_phase.as_deref(), Some("onboarding"));
         assert_eq!(v[0].language.as_deref(), Some("nl"));
@@ -557,13 +558,13 @@ async fn responses_are_filtered_and_paged_newest_first() {
             ..Default::default()
         })
         .await;
-        assert!(promoters.iter().all(|v| v.score >= 9) && !promoters.is_empty());
+        assert!(promoters.iter().all(|v| v.score >= Some(9)) && !promoters.is_empty());
         let detractors = f(ResponseFilter {
             group: Some("detractor".into()),
             ..Default::default()
         })
         .await;
-        assert!(detractors.iter().all(|v| v.score <= 6));
+        assert!(detractors.iter().all(|v| v.score.is_some_and(|s| s <= 6)));
         assert_eq!(
             f(ResponseFilter {
                 from: Some(1_100),
@@ -579,7 +580,7 @@ async fn responses_are_filtered_and_paged_newest_first() {
             ..Default::default()
         })
         .await;
-        assert_eq!(ids(&c), [10, 7]);
+        assert_eq!(ids(&c), [Some(10), Some(7)]);
         assert_eq!(c[0].customer.as_deref(), Some("c1"));
         let both = f(ResponseFilter {
             channel: Some("web".into()),
@@ -824,6 +825,11 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
             if i % 6 == 1 {
                 r.themes = vec![tag("price", "positive")];
             }
+            // Open feedback without a score: a mail, a review with stars.
+            if i % 8 == 3 {
+                r.score = None;
+                r.rating = (i % 16 == 3).then_some(2);
+            }
             if survey_id == a && i % 2 == 0 {
                 r.answers = vec![
                     Answer {
@@ -847,7 +853,7 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
         pending.channel = Some("email".into());
         s.insert_response(&pending).await.unwrap();
         let completed = NewResponse {
-            score: 9,
+            score: Some(9),
             reason: Some("Snel geholpen".into()),
             language: Some("nl".into()),
             themes: vec![tag("speed", "positive")],
@@ -919,6 +925,10 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
                 ..Default::default()
             },
             ResponseFilter {
+                group: Some("none".into()),
+                ..Default::default()
+            },
+            ResponseFilter {
                 from: day(-10),
                 to: day(45),
                 ..Default::default()
@@ -979,7 +989,8 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
             ..Default::default()
         };
         let total = &s.scores(&only_a, Grouping::Total).await.unwrap()[0];
-        assert!(total.csat.n > 0 && total.ces.n == total.csat.n);
+        // Star ratings of open feedback count as CSAT too.
+        assert!(total.ces.n > 0 && total.csat.n > total.ces.n);
         let mean = total.csat.value().unwrap();
         assert!((1.0..=5.0).contains(&mean), "{mean}");
     })
@@ -1031,7 +1042,7 @@ async fn returning_customers_move_from_their_first_to_their_latest_score() {
         click.customer_hash = Some("c2".into());
         s.insert_response(&click).await.unwrap();
         let completed = NewResponse {
-            score: 10,
+            score: Some(10),
             reason: Some("Opgelost".into()),
             ..click
         };
@@ -1933,6 +1944,129 @@ async fn actions_measure_their_themes_and_tell_customers_once() {
             .unwrap()
             .is_empty());
         assert!(s.list_actions(Some(&[])).await.unwrap().is_empty());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn feedback_without_a_score_counts_in_themes_and_routing_but_not_in_the_nps() {
+    use domain::inbox::InboxQuery;
+    each_backend(|s| async move {
+        let now = now_unix();
+        let survey_id = s.create_survey(&survey("klachten")).await.unwrap();
+        let csat = s
+            .add_question(
+                survey_id,
+                domain::questions::QuestionKind::Csat,
+                false,
+                &Default::default(),
+                now,
+            )
+            .await
+            .unwrap();
+        let service = s
+            .save_department(None, "Klantenservice", None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        s.save_rule(
+            &rule_form("Open feedback", "score_group: none", &[service]),
+            now,
+        )
+        .await
+        .unwrap();
+        let mut scored = response(survey_id, "s1", 2, Some("Lang gewacht"), now - 20);
+        scored.customer_hash = Some("c1".into());
+        scored.answers = vec![domain::questions::Answer {
+            question_id: csat,
+            value: Some(4),
+            text: None,
+        }];
+        let mut mail = response(survey_id, "m1", 0, Some("Nog steeds geen antwoord"), now - 10);
+        mail.score = None;
+        mail.customer_hash = Some("c1".into());
+        let mut review = response(survey_id, "r1", 0, None, now);
+        review.score = None;
+        review.rating = Some(1);
+        let ids: Vec<i64> = s
+            .insert_responses(&[scored, mail, review])
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+
+        let listed = s.list_responses(&Default::default(), 10).await.unwrap();
+        let by_id = |id: i64| listed.iter().find(|v| v.id == id).unwrap();
+        assert_eq!((by_id(ids[1]).score, by_id(ids[1]).rating), (None, None));
+        assert_eq!((by_id(ids[2]).score, by_id(ids[2]).rating), (None, Some(1)));
+
+        for rollups in [true, false] {
+            s.set_rollups(rollups);
+            let total = s
+                .scores(&Default::default(), Grouping::Total)
+                .await
+                .unwrap();
+            assert_eq!(total[0].scores.total(), 1, "only the scored answer is in the NPS");
+            assert_eq!(total[0].unscored, 2);
+            assert_eq!(
+                (total[0].csat.sum, total[0].csat.n),
+                (5, 2),
+                "a CSAT answer (4) and a star rating (1)"
+            );
+            let themes = s
+                .scores(&Default::default(), Grouping::Theme)
+                .await
+                .unwrap();
+            let waiting = themes.iter().find(|g| g.key == "waiting_time").unwrap();
+            assert_eq!((waiting.responses(), waiting.unscored), (2, 1));
+            assert_eq!(waiting.negative, 2, "both mentions are negative");
+            let none = s
+                .list_responses(
+                    &ResponseFilter {
+                        group: Some("none".into()),
+                        ..Default::default()
+                    },
+                    10,
+                )
+                .await
+                .unwrap();
+            assert_eq!(none.len(), 2);
+            let unscored_only = s
+                .scores(
+                    &ResponseFilter {
+                        group: Some("none".into()),
+                        ..Default::default()
+                    },
+                    Grouping::Total,
+                )
+                .await
+                .unwrap();
+            assert_eq!(
+                (unscored_only[0].scores.total(), unscored_only[0].unscored),
+                (0, 2)
+            );
+        }
+        s.set_rollups(true);
+
+        // The customer's movement rests on scores: their mail is not a "latest score".
+        let movement = s.customer_movement(&Default::default()).await.unwrap();
+        assert!(movement.is_empty(), "one scored answer is no movement: {movement:?}");
+
+        // Routing sees "no score": both scoreless items go to the open-feedback rule.
+        let (items, _) = s.inbox(None, &InboxQuery::default()).await.unwrap();
+        let routed: Vec<(Option<i64>, Option<u8>)> = items
+            .iter()
+            .filter(|i| i.department_id == service)
+            .map(|i| (i.response_id, i.score))
+            .collect();
+        assert_eq!(routed.len(), 2, "{routed:?}");
+        assert!(routed.iter().all(|(_, score)| score.is_none()));
+
+        // Nothing at all is refused by the database itself.
+        let mut empty = response(survey_id, "e1", 0, None, now);
+        empty.score = None;
+        assert!(s.insert_response(&empty).await.is_err());
     })
     .await;
 }

@@ -9,7 +9,10 @@ pub struct NewResponse {
     pub survey_id: i64,
     /// Deduplication key: the same token is stored once.
     pub submission_token: String,
-    pub score: u8,
+    /// `None` for feedback without a score.
+    pub score: Option<u8>,
+    /// A star rating (CSAT) 1–5.
+    pub rating: Option<u8>,
     pub reason: Option<String>,
     /// ISO 639-1 code of the detected language of `reason`, if determined.
     pub language: Option<String>,
