@@ -148,8 +148,9 @@ impl Message for IngestError {
         match self {
             IngestError::SurveyMissing => t.ingest_survey_missing.into(),
             IngestError::SurveyUnknown => t.ingest_survey_unknown.into(),
-            IngestError::ScoreMissing => t.ingest_score_missing.into(),
+            IngestError::FeedbackEmpty => t.ingest_feedback_empty.into(),
             IngestError::ScoreInvalid => t.ingest_score_invalid.into(),
+            IngestError::RatingInvalid => t.ingest_rating_invalid.into(),
             IngestError::CommentTooLong => with_max(t.ingest_comment_too_long, REASON_MAX_CHARS),
             IngestError::ChannelUnknown => {
                 let all = list(Channel::ALL.iter().map(|c| c.as_str()).collect());

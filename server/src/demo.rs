@@ -271,7 +271,8 @@ pub async fn seed(
         batch.push(NewResponse {
             survey_id: ids[which],
             submission_token: format!("demo-{seed:x}-{i}"),
-            score,
+            score: Some(score),
+            rating: None,
             reason,
             language: language.as_ref().map(|l| l.code.clone()),
             language_confidence: language.map(|l| l.confidence),

@@ -135,7 +135,8 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
             NewResponse {
                 survey_id: survey.id,
                 submission_token: format!("demo-case-{i}"),
-                score: c.score,
+                score: Some(c.score),
+                rating: None,
                 reason: Some(c.text.into()),
                 language: analysis.language.as_ref().map(|l| l.code.clone()),
                 language_confidence: analysis.language.as_ref().map(|l| l.confidence),
@@ -261,7 +262,8 @@ async fn seed_switches(state: &AppState, survey_id: i64) -> Result<(), StoreErro
             batch.push(NewResponse {
                 survey_id,
                 submission_token: format!("demo-switch-{i}-{k}"),
-                score,
+                score: Some(score),
+                rating: None,
                 reason: Some(text.into()),
                 language: analysis.language.as_ref().map(|l| l.code.clone()),
                 language_confidence: analysis.language.as_ref().map(|l| l.confidence),
@@ -364,7 +366,8 @@ async fn seed_actions(
                 batch.push(NewResponse {
                     survey_id,
                     submission_token: format!("demo-{tag}-{i}"),
-                    score: scores[i % scores.len()],
+                    score: Some(scores[i % scores.len()]),
+                    rating: None,
                     reason: Some(text.into()),
                     language: analysis.language.as_ref().map(|l| l.code.clone()),
                     language_confidence: analysis.language.as_ref().map(|l| l.confidence),

@@ -16,11 +16,19 @@ pub const BATCH_ROWS: usize = 500;
 pub const REPORT_MAX: usize = 500;
 
 /// The fields a column can fill, with header names (lower-case, nl and en) that suggest them.
-pub const FIELDS: [(&str, &[&str]); 11] = [
+pub const FIELDS: [(&str, &[&str]); 12] = [
     ("survey", &["survey", "vragenlijst", "enquete", "enquête"]),
+    ("score", &["score", "nps", "cijfer", "aanbeveling"]),
     (
-        "score",
-        &["score", "nps", "cijfer", "rating", "aanbeveling"],
+        "rating",
+        &[
+            "rating",
+            "stars",
+            "sterren",
+            "beoordeling",
+            "waardering",
+            "csat",
+        ],
     ),
     (
         "comment",
@@ -192,6 +200,7 @@ impl CsvError {
 pub struct MappingForm {
     pub col_survey: Option<String>,
     pub col_score: Option<String>,
+    pub col_rating: Option<String>,
     pub col_comment: Option<String>,
     pub col_channel: Option<String>,
     pub col_journey_phase: Option<String>,
@@ -211,6 +220,7 @@ impl MappingForm {
         let columns = [
             ("survey", &self.col_survey),
             ("score", &self.col_score),
+            ("rating", &self.col_rating),
             ("comment", &self.col_comment),
             ("channel", &self.col_channel),
             ("journey_phase", &self.col_journey_phase),

@@ -54,6 +54,7 @@ pub fn FilterFields(
         ("promoter".to_string(), t.promoters.to_string()),
         ("passive".to_string(), t.passives.to_string()),
         ("detractor".to_string(), t.detractors.to_string()),
+        ("none".to_string(), t.without_score.to_string()),
     ];
     let (from_id, to_id) = (format!("{prefix}-from"), format!("{prefix}-to"));
     view! {

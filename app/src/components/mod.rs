@@ -5,3 +5,4 @@ pub mod chart;
 pub mod filters;
 pub mod html_text;
 pub mod layout;
+pub mod score_badge;

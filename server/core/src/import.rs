@@ -263,6 +263,17 @@ mod tests {
     }
 
     #[test]
+    fn review_exports_map_their_stars_to_the_rating() {
+        let t = parse_csv("Datum,Sterren,Review
+2026-11-01,2,App loopt vast
+").unwrap();
+        let m = guess_mapping(&t.headers);
+        assert_eq!(m.column("rating"), Some(1));
+        assert_eq!(m.column("score"), None, "stars are no NPS score");
+        assert_eq!(m.column("submitted_at"), Some(0));
+    }
+
+    #[test]
     fn empty_and_broken_files_are_refused() {
         assert_eq!(parse_csv(""), Err(CsvError::Empty));
         assert_eq!(parse_csv("score,comment\n"), Err(CsvError::Empty));

@@ -159,8 +159,10 @@ fn raw_record(v: &Value) -> Result<RawResponse, String> {
     for (field, value) in map {
         let fits = match (field.as_str(), value) {
             (_, Value::Null) => true,
-            ("score", Value::Number(n)) => n.is_i64() || n.is_u64() || whole(n).is_some(),
-            ("score", _) => false,
+            ("score" | "rating", Value::Number(n)) => {
+                n.is_i64() || n.is_u64() || whole(n).is_some()
+            }
+            ("score" | "rating", _) => false,
             ("submitted_at", Value::Number(n)) => n.is_i64() || n.is_u64() || whole(n).is_some(),
             ("submitted_at", v) => v.is_string(),
             ("consent", v) => v.is_boolean() || v.is_string(),
@@ -168,7 +170,7 @@ fn raw_record(v: &Value) -> Result<RawResponse, String> {
         };
         if !fits {
             let wanted = match field.as_str() {
-                "score" => "an integer",
+                "score" | "rating" => "an integer",
                 "submitted_at" => "an integer or a string",
                 "consent" => "a boolean or a string",
                 _ => "a string",
@@ -418,10 +420,13 @@ async fn openapi() -> Response {
     let record = json!({
         "type": "object",
         "additionalProperties": false,
-        "required": ["survey", "score"],
+        "required": ["survey"],
+        // Open feedback may come without a score, but not without anything.
+        "anyOf": [{ "required": ["score"] }, { "required": ["rating"] }, { "required": ["comment"] }],
         "properties": {
             "survey": { "type": "string", "minLength": 1, "maxLength": app::survey::SLUG_MAX_CHARS, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "description": "The survey's slug, e.g. klantenservice." },
-            "score": { "type": "integer", "minimum": 0, "maximum": 10, "description": "NPS score." },
+            "score": { "type": "integer", "minimum": 0, "maximum": 10, "description": "NPS score; leave it out for feedback without one (a complaint mail, a chat, a review): it then counts in themes, sentiment and routing, not in the NPS." },
+            "rating": { "type": "integer", "minimum": 1, "maximum": 5, "description": "A star rating (CSAT, 1-5) besides or instead of the score, e.g. of an app-store review." },
             "comment": { "type": "string", "maxLength": app::survey::REASON_MAX_CHARS, "description": "The customer's own words." },
             "channel": { "type": "string", "enum": app::survey::Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>() },
             "journey_phase": { "type": "string", "enum": app::survey::JourneyPhase::ALL.iter().map(|p| p.as_str()).collect::<Vec<_>>() },

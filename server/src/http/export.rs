@@ -61,6 +61,7 @@ async fn export_csv(
         "date",
         "survey",
         "score",
+        "rating",
         "group",
         "channel",
         "journey_phase",
@@ -85,11 +86,7 @@ async fn export_csv(
         let Some(last) = page.last() else { break };
         filter.before = Some((last.created_at, last.id));
         for v in &page {
-            let group = match v.score {
-                0..=6 => "detractor",
-                7..=8 => "passive",
-                _ => "promoter",
-            };
+            let group = app::routing::score_group_name(v.score);
             let themes: Vec<String> = v
                 .themes
                 .iter()
@@ -114,7 +111,8 @@ async fn export_csv(
                 v.id.to_string(),
                 format_date(v.created_at),
                 safe_cell(survey),
-                v.score.to_string(),
+                v.score.map(|s| s.to_string()).unwrap_or_default(),
+                v.rating.map(|r| r.to_string()).unwrap_or_default(),
                 group.to_string(),
                 v.channel.clone().unwrap_or_default(),
                 v.journey_phase.clone().unwrap_or_default(),

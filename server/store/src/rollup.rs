@@ -118,7 +118,8 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
     let score_grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month, Grain::Year]);
     let grains = grain_rows(&[Grain::Day, Grain::Week, Grain::Month]);
     let answers = answers_join(&list("a.response_id"));
-    let sums = format!("{sign} * {CSAT_SUM}, {sign} * {CSAT_N}, {sign} * {CES_SUM}, {sign} * {CES_N}");
+    let sums =
+        format!("{sign} * {CSAT_SUM}, {sign} * {CSAT_N}, {sign} * {CES_SUM}, {sign} * {CES_N}");
     let add_sums = |table: &str| {
         format!(
             "csat_sum = {table}.csat_sum + excluded.csat_sum, csat_n = {table}.csat_n + excluded.csat_n, \

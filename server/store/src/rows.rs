@@ -124,7 +124,8 @@ pub(crate) fn import_from_row(row: ImportRow) -> domain::import::ImportSummary {
 }
 
 /// The columns of a [`VerbatimRow`]; append `WHERE …`.
-pub(crate) const VERBATIM_SELECT: &str = "SELECT r.id, s.title_nl, s.title_en, r.score, r.rating, r.reason, \
+pub(crate) const VERBATIM_SELECT: &str =
+    "SELECT r.id, s.title_nl, s.title_en, r.score, r.rating, r.reason, \
      r.channel, r.journey_phase, r.language, r.created_at, r.sentiment, r.customer_hash, r.source, \
      u.display_name FROM responses r JOIN surveys s ON s.id = r.survey_id \
      LEFT JOIN users u ON u.id = r.entered_by";

@@ -46,10 +46,9 @@ impl SqliteStore {
             .run(&mut admin)
             .await
             .map_err(migrate_err)?;
-        let broken: Vec<(String, i64, String, i64)> =
-            sqlx::query_as("PRAGMA foreign_key_check")
-                .fetch_all(&mut admin)
-                .await?;
+        let broken: Vec<(String, i64, String, i64)> = sqlx::query_as("PRAGMA foreign_key_check")
+            .fetch_all(&mut admin)
+            .await?;
         if let Some((table, row, parent, _)) = broken.first() {
             return Err(StoreError::Corrupt {
                 what: "foreign key after migrating",

@@ -213,7 +213,11 @@ async fn responses_dedupe_by_token_and_aggregate() {
                 .collect::<Vec<_>>(),
             vec!["Te lang gewacht", "Top service"]
         );
-        assert_eq!(v[1].score, Some(9), "the first answer wins over a resubmission");
+        assert_eq!(
+            v[1].score,
+            Some(9),
+            "the first answer wins over a resubmission"
+        );
         assert_eq!(v[0].channel.as_deref(), Some("email"));
         assert_eq!(v[0].journey_phase.as_deref(), Some("onboarding"));
         assert_eq!(v[0].language.as_deref(), Some("nl"));
@@ -1982,7 +1986,13 @@ async fn feedback_without_a_score_counts_in_themes_and_routing_but_not_in_the_np
             value: Some(4),
             text: None,
         }];
-        let mut mail = response(survey_id, "m1", 0, Some("Nog steeds geen antwoord"), now - 10);
+        let mut mail = response(
+            survey_id,
+            "m1",
+            0,
+            Some("Nog steeds geen antwoord"),
+            now - 10,
+        );
         mail.score = None;
         mail.customer_hash = Some("c1".into());
         let mut review = response(survey_id, "r1", 0, None, now);
@@ -2007,7 +2017,11 @@ async fn feedback_without_a_score_counts_in_themes_and_routing_but_not_in_the_np
                 .scores(&Default::default(), Grouping::Total)
                 .await
                 .unwrap();
-            assert_eq!(total[0].scores.total(), 1, "only the scored answer is in the NPS");
+            assert_eq!(
+                total[0].scores.total(),
+                1,
+                "only the scored answer is in the NPS"
+            );
             assert_eq!(total[0].unscored, 2);
             assert_eq!(
                 (total[0].csat.sum, total[0].csat.n),
@@ -2051,7 +2065,10 @@ async fn feedback_without_a_score_counts_in_themes_and_routing_but_not_in_the_np
 
         // The customer's movement rests on scores: their mail is not a "latest score".
         let movement = s.customer_movement(&Default::default()).await.unwrap();
-        assert!(movement.is_empty(), "one scored answer is no movement: {movement:?}");
+        assert!(
+            movement.is_empty(),
+            "one scored answer is no movement: {movement:?}"
+        );
 
         // Routing sees "no score": both scoreless items go to the open-feedback rule.
         let (items, _) = s.inbox(None, &InboxQuery::default()).await.unwrap();

@@ -39,7 +39,8 @@ fn stored(
     NewResponse {
         survey_id,
         submission_token: token.into(),
-        score,
+        score: Some(score),
+        rating: None,
         reason: Some(text.into()),
         language: Some("nl".into()),
         language_confidence: Some(0.9),

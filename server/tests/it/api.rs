@@ -82,7 +82,7 @@ async fn records_and_batches_are_stored_tagged_and_masked() {
         assert_eq!(body["status"], "created");
         let id = body["id"].as_i64().unwrap();
         let v = app.state.store.response(id).await.unwrap().unwrap();
-        assert_eq!(v.score, 3);
+        assert_eq!(v.score, Some(3));
         assert_eq!(v.channel.as_deref(), Some("phone"));
         assert_eq!(v.journey_phase.as_deref(), Some("service"));
         assert_eq!(v.created_at, 1_795_168_800, "the record's own date is kept");
@@ -339,7 +339,7 @@ async fn a_customer_is_recognised_across_channels() {
                 .iter()
                 .map(|v| (v.score, v.source.as_str()))
                 .collect::<Vec<_>>(),
-            [(4, "survey"), (8, "api")],
+            [(Some(4), "survey"), (Some(8), "api")],
             "newest first: the API record is dated 2026-11-20"
         );
     })
@@ -407,7 +407,7 @@ async fn the_api_accepts_what_its_schema_allows() {
         let (status, _, answer) = post(&app, Some(&token), None, body).await;
         assert_eq!(status, 201, "{answer}");
         let stored = app.state.store.latest_verbatims(1).await.unwrap();
-        assert_eq!(stored[0].score, 5);
+        assert_eq!(stored[0].score, Some(5));
         let body = r#"{"survey": "klantenservice", "score": 5.5}"#;
         let (status, _, answer) = post(&app, Some(&token), None, body).await;
         assert_eq!(status, 400, "{answer}");

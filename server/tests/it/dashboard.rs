@@ -167,7 +167,8 @@ async fn dashboard_filters_change_the_figures_and_break_them_down() {
                 .insert_response(&app::backend::NewResponse {
                     survey_id,
                     submission_token: format!("old-{i}"),
-                    score: 1,
+                    score: Some(1),
+                    rating: None,
                     reason: None,
                     language: None,
                     language_confidence: None,
@@ -379,7 +380,8 @@ async fn the_dashboard_shows_csat_returning_customers_and_a_printable_report() {
                 .insert_response(&app::backend::NewResponse {
                     survey_id: survey,
                     submission_token: format!("cust-{i}"),
-                    score,
+                    score: Some(score),
+                    rating: None,
                     reason: None,
                     language: None,
                     language_confidence: None,

@@ -38,7 +38,7 @@ async fn a_department_member_enters_what_a_customer_said_at_the_counter() {
         let v = &app.state.store.latest_verbatims(1).await.unwrap()[0];
         assert_eq!(
             (v.score, v.source.as_str(), v.channel.as_deref()),
-            (6, "staff", Some("store"))
+            (Some(6), "staff", Some("store"))
         );
         assert_eq!(v.entered_by.as_deref(), Some("Test User"));
         assert!(v.customer.is_some());

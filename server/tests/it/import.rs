@@ -109,7 +109,7 @@ async fn a_csv_is_previewed_checked_imported_and_reimported_without_duplicates()
         assert!(stored
             .iter()
             .all(|v| v.source == "import" && v.customer.is_some()));
-        let k3 = stored.iter().find(|v| v.score == 4).unwrap();
+        let k3 = stored.iter().find(|v| v.score == Some(4)).unwrap();
         assert_eq!(k3.created_at, 1_793_750_400, "2026-11-04");
         assert!(
             k3.reason.as_deref().unwrap().ends_with("[tel]"),

@@ -12,6 +12,7 @@ mod ideas;
 mod import;
 mod inbox;
 mod links;
+mod open_feedback;
 mod outbox;
 mod public_pages;
 mod questions;

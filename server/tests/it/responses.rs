@@ -175,8 +175,8 @@ async fn filtered_responses_export_as_spreadsheet_safe_csv() {
         let body = body.trim_start_matches('\u{feff}');
         let lines: Vec<&str> = body.lines().collect();
         assert_eq!(lines.len(), 2, "header and the one phone response: {body}");
-        assert!(lines[0].starts_with("id;date;survey;score;group;channel"));
-        assert!(lines[1].contains(";3;detractor;phone;"));
+        assert!(lines[0].starts_with("id;date;survey;score;rating;group;channel"));
+        assert!(lines[1].contains(";3;;detractor;phone;"));
         assert!(
             lines[1].contains("\"'=HYPERLINK("),
             "a formula is neutralised: {}",

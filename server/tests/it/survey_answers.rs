@@ -66,7 +66,7 @@ async fn an_answer_is_stored_with_channel_phase_and_language() {
         );
         assert_eq!(app.response_count().await, 1);
         let v = app.state.store.latest_verbatims(1).await.unwrap().remove(0);
-        assert_eq!(v.score, 9);
+        assert_eq!(v.score, Some(9));
         assert_eq!(v.channel.as_deref(), Some("email"));
         assert_eq!(v.journey_phase.as_deref(), Some("onboarding"));
         assert_eq!(v.language.as_deref(), Some("nl"));
@@ -407,7 +407,10 @@ async fn a_one_click_score_is_recorded_and_completed_by_the_reason() {
             .list_responses(&Default::default(), 10)
             .await
             .unwrap();
-        assert_eq!((v.len(), v[0].score, v[0].reason.clone()), (1, 7, None));
+        assert_eq!(
+            (v.len(), v[0].score, v[0].reason.clone()),
+            (1, Some(7), None)
+        );
         // ... and the reason, sent with the same token, completes that same response.
         let res = app
             .post_fn(
@@ -428,7 +431,7 @@ async fn a_one_click_score_is_recorded_and_completed_by_the_reason() {
             .await
             .unwrap();
         assert_eq!(v.len(), 1, "one response");
-        assert_eq!(v[0].score, 8);
+        assert_eq!(v[0].score, Some(8));
         assert_eq!(
             v[0].reason.as_deref(),
             Some("De medewerker was vriendelijk.")
@@ -444,7 +447,7 @@ async fn a_one_click_score_is_recorded_and_completed_by_the_reason() {
         let v = app.state.store.response(v[0].id).await.unwrap().unwrap();
         assert_eq!(
             (v.score, v.reason.as_deref()),
-            (8, Some("De medewerker was vriendelijk."))
+            (Some(8), Some("De medewerker was vriendelijk."))
         );
     })
     .await;

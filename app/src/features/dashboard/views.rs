@@ -7,8 +7,9 @@ use crate::components::chart::{
 };
 use crate::components::html_text::PageTitle;
 use crate::components::layout::ErrorPanel;
+use crate::components::score_badge::ScoreBadge;
 use crate::error::AppError;
-use crate::i18n::LocaleTexts;
+use crate::i18n::{fill, LocaleTexts};
 use crate::labels::Label;
 use crate::model::{format_date, DashboardData, Verbatim};
 use crate::survey::{Channel, JourneyPhase};
@@ -121,8 +122,10 @@ fn Dashboard(data: DashboardData, #[prop(optional)] report: bool) -> impl IntoVi
         <section class="dashboard" class:report=report>
             {heading}
             <Kpis data=data.clone()/>
-            {if total == 0 {
+            {if total == 0 && data.unscored == 0 {
                 view! { <p class="empty">{t.no_responses_yet}</p> }.into_any()
+            } else if total == 0 {
+                ().into_any()
             } else {
                 view! { <Distribution distribution=data.distribution/> }.into_any()
             }}
@@ -175,6 +178,8 @@ fn Kpis(data: DashboardData) -> impl IntoView {
                 <span class="kpi-label">{t.nps}</span>
                 <span class="kpi-value" data-testid="nps-value" data-exact=nps_exact>{nps_text}</span>
                 {moe_text.map(|m| view! { <span class="kpi-sub">{m}</span> })}
+                // What the NPS rests on: the scores, never the open feedback without one.
+                <span class="kpi-sub" data-testid="nps-basis">{fill(t.nps_basis, &[("n", &total)])}</span>
                 {(total > 0 && total < SMALL_SAMPLE).then(|| view! { <span class="kpi-sub warning">{t.small_sample}</span> })}
                 {data.comparison.map(|c| {
                     let period = if c.chosen { t.compare_chosen.to_string() } else { t.compare_last_30.to_string() };
@@ -188,7 +193,12 @@ fn Kpis(data: DashboardData) -> impl IntoView {
             </div>
             <div class="kpi" data-testid="responses">
                 <span class="kpi-label">{t.responses}</span>
-                <span class="kpi-value" data-testid="responses-value">{total}</span>
+                <span class="kpi-value" data-testid="responses-value">{total + data.unscored}</span>
+                {(data.unscored > 0).then(|| view! {
+                    <span class="kpi-sub" data-testid="responses-split">
+                        {fill(t.responses_split, &[("scored", &total), ("unscored", &data.unscored)])}
+                    </span>
+                })}
             </div>
             <div class="kpi">
                 <span class="kpi-label"><i class="dot" data-colour="promoter"></i>{t.promoters}</span>
@@ -356,7 +366,7 @@ pub fn VerbatimItem(v: Verbatim) -> impl IntoView {
     let survey = v.survey_title(locale).to_string();
     view! {
         <li class="verbatim">
-            <span class="score-badge" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>
+            <ScoreBadge score=v.score rating=v.rating locale=locale/>
             <div class="verbatim-body">
                 <p class="verbatim-text">{v.reason.unwrap_or_else(|| t.no_text.to_string())}</p>
                 {(!v.themes.is_empty()).then(|| view! {
@@ -507,7 +517,11 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                         view! {
                             <tr data-theme=d.key.clone()>
                                 <th scope="row"><a href=href.clone()>{d.name.clone()}</a></th>
-                                <td>{d.count}</td>
+                                <td>{d.count}
+                                    {(d.unscored > 0).then(|| view! {
+                                        <span class="hint" data-testid="theme-unscored">{format!(" ({})", fill(t.of_which_unscored, &[("n", &d.unscored)]))}</span>
+                                    })}
+                                </td>
                                 <td>{d.detractors}</td>
                                 <td class="nps-cell">{d.nps.map(signed).unwrap_or_else(|| "–".into())}</td>
                                 <td class="bar-cell">

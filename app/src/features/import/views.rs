@@ -105,6 +105,7 @@ pub fn ImportRoute() -> impl IntoView {
             let mapping = MappingForm {
                 col_survey: g("col_survey"),
                 col_score: g("col_score"),
+                col_rating: g("col_rating"),
                 col_comment: g("col_comment"),
                 col_channel: g("col_channel"),
                 col_journey_phase: g("col_journey_phase"),
@@ -244,6 +245,7 @@ fn field_label(field: &str, locale: crate::i18n::Locale) -> String {
     match field {
         "survey" => t.survey.into(),
         "score" => t.score.into(),
+        "rating" => t.import_field_rating.into(),
         "comment" => t.import_field_comment.into(),
         "channel" => t.channel.into(),
         "journey_phase" => t.journey_phase.into(),

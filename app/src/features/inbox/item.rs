@@ -5,6 +5,7 @@
 use super::server::*;
 use crate::components::html_text::{PageTitle, TextArea};
 use crate::components::layout::ErrorPanel;
+use crate::components::score_badge::score_text;
 use crate::error::AppError;
 use crate::features::responses::detail::sentiment_label;
 use crate::i18n::{fill, LocaleTexts};
@@ -286,7 +287,7 @@ fn CustomerTimeline(data: ItemData) -> impl IntoView {
                     <li data-kind="response">
                         <span class="meta">{format_date(v.created_at)}" · "{v.survey_title(locale).to_string()}" · "
                             {v.channel.as_deref().and_then(Channel::parse).map(|c| c.label(locale)).unwrap_or("–")}" · "</span>
-                        <a href=format!("/responses/{}", v.id)>{v.score}</a>
+                        <a href=format!("/responses/{}", v.id)>{score_text(v.score, v.rating)}</a>
                         {v.reason.map(|r| view! { " “"{r}"”" })}
                     </li>
                 }).collect_view()}

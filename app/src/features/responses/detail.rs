@@ -2,9 +2,9 @@
 //! themes, which managers correct here. Corrections survive every retagging.
 
 use super::server::*;
-use crate::components::chart::score_colour;
 use crate::components::html_text::PageTitle;
 use crate::components::layout::ErrorPanel;
+use crate::components::score_badge::ScoreBadge;
 use crate::error::AppError;
 use crate::i18n::LocaleTexts;
 use crate::labels::Label;
@@ -90,7 +90,7 @@ fn ResponseView(
             <p><a href=format!("/actions?response={}#new", v.id) data-testid="response-action">{t.action_from_response}</a></p>
             <div class="error-summary" role="alert" aria-live="assertive">{move || error().map(|m| view! { <p>{m}</p> })}</div>
             <div class="response-head">
-                <span class="score-badge large" data-colour=score_colour(v.score as usize) aria-label=format!("{} {}", t.score, v.score)>{v.score}</span>
+                <ScoreBadge score=v.score rating=v.rating locale=locale large=true/>
                 <blockquote class="verbatim-text" data-testid="response-text">{v.reason.clone().unwrap_or_else(|| t.no_text.to_string())}</blockquote>
             </div>
             <dl class="facts">

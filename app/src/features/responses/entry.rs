@@ -64,7 +64,7 @@ fn EntryView(form: EntryForm) -> impl IntoView {
                     <div class="field">
                         <label for="entry-channel">{t.channel}</label>
                         <select id="entry-channel" name="channel">
-                            {[Channel::Phone, Channel::Store, Channel::Chat, Channel::Email, Channel::Other].into_iter().map(|c| view! {
+                            {[Channel::Phone, Channel::Store, Channel::Chat, Channel::Email, Channel::Social, Channel::Other].into_iter().map(|c| view! {
                                 <option value=c.as_str()>{c.label(locale)}</option>
                             }).collect_view()}
                         </select>
@@ -77,10 +77,20 @@ fn EntryView(form: EntryForm) -> impl IntoView {
                         </select>
                     </div>
                 </div>
-                <div class="field">
-                    <label for="entry-score">{t.entry_score}</label>
-                    <input id="entry-score" name="score" type="number" min="0" max="10" step="1" required inputmode="numeric"/>
+                <div class="field-row">
+                    <div class="field">
+                        <label for="entry-score">{t.entry_score}</label>
+                        <input id="entry-score" name="score" type="number" min="0" max="10" step="1" inputmode="numeric" aria-describedby="entry-score-hint"/>
+                    </div>
+                    <div class="field">
+                        <label for="entry-rating">{t.entry_rating}</label>
+                        <select id="entry-rating" name="rating">
+                            <option value="">"—"</option>
+                            {(1..=5u8).map(|n| view! { <option value=n.to_string()>{"★".repeat(usize::from(n))}</option> }).collect_view()}
+                        </select>
+                    </div>
                 </div>
+                <p class="hint" id="entry-score-hint">{t.entry_score_hint}</p>
                 <div class="field">
                     <label for="entry-comment">{t.entry_comment}</label>
                     <TextArea {..} id="entry-comment" name="comment" rows="4" maxlength=REASON_MAX_CHARS.to_string()/>

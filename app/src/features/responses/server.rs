@@ -142,6 +142,7 @@ pub async fn get_entry_form() -> Result<EntryForm, AppError> {
 pub async fn enter_feedback(
     survey: Option<String>,
     score: Option<String>,
+    rating: Option<String>,
     comment: Option<String>,
     channel: Option<String>,
     journey_phase: Option<String>,
@@ -158,6 +159,7 @@ pub async fn enter_feedback(
     let raw = RawResponse {
         survey: survey.unwrap_or_default(),
         score: score.unwrap_or_default(),
+        rating: rating.unwrap_or_default(),
         comment: comment.unwrap_or_default(),
         channel: channel.unwrap_or_default(),
         journey_phase: journey_phase.unwrap_or_default(),
