@@ -66,7 +66,8 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
         let response = NewResponse {
             survey_id: survey,
             submission_token: format!("bench-{i}"),
-            score: (i % 11) as u8,
+            score: Some((i % 11) as u8),
+            rating: None,
             reason: Some(text.into()),
             language: Some("nl".into()),
             language_confidence: Some(0.9),

@@ -16,6 +16,8 @@ pub struct LoopReport {
     pub items: u64,
     pub cases: usize,
     pub actions: usize,
+    /// Complaint mails, chats, social posts and app reviews without a score.
+    pub open_feedback: usize,
 }
 
 /// What happens to a demo case after it opened.
@@ -229,6 +231,7 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
     report.actions =
         seed_actions(state, survey.id, staff[0], service, department("Financiën")).await?;
     seed_switches(state, survey.id).await?;
+    report.open_feedback = seed_open_feedback(state, survey.id).await?;
     Ok(report)
 }
 
@@ -258,34 +261,155 @@ async fn seed_switches(state: &AppState, survey_id: i64) -> Result<(), StoreErro
             ("phone", THEN, 3u8, first_at + (1 + i % 3) * 86_400),
         ];
         for (k, (ch, text, score, at)) in contacts.into_iter().enumerate() {
-            let analysis = state.analyzer.analyze(text, Some(Locale::Nl));
-            batch.push(NewResponse {
-                survey_id,
-                submission_token: format!("demo-switch-{i}-{k}"),
-                score: Some(score),
-                rating: None,
-                reason: Some(text.into()),
-                language: analysis.language.as_ref().map(|l| l.code.clone()),
-                language_confidence: analysis.language.as_ref().map(|l| l.confidence),
-                respondent_locale: "nl".into(),
-                channel: Some(ch.into()),
-                journey_phase: Some("usage".into()),
-                contact_email: None,
-                created_at: at,
-                sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
-                sentiment_score: analysis.sentiment.map(|s| s.1),
-                themes: analysis.themes,
-                taxonomy_version: analysis.taxonomy_version,
-                source: "survey".into(),
-                customer_hash: Some(customer.clone()),
-                customer_ref: None,
-                entered_by: None,
-                answers: Vec::new(),
-            });
+            let mut r = analysed(state, text, Locale::Nl, ch, at);
+            r.survey_id = survey_id;
+            r.submission_token = format!("demo-switch-{i}-{k}");
+            r.score = Some(score);
+            r.journey_phase = Some("usage".into());
+            r.customer_hash = Some(customer.clone());
+            batch.push(r);
         }
     }
     state.store.insert_responses(&batch).await?;
     Ok(())
+}
+
+/// A demo text as the ingest path would store it: analysed, without a score, survey or token
+/// (the caller sets what differs).
+fn analysed(state: &AppState, text: &str, locale: Locale, channel: &str, at: i64) -> NewResponse {
+    let analysis = state.analyzer.analyze(text, Some(locale));
+    NewResponse {
+        survey_id: 0,
+        submission_token: String::new(),
+        score: None,
+        rating: None,
+        reason: Some(text.into()),
+        language: analysis.language.as_ref().map(|l| l.code.clone()),
+        language_confidence: analysis.language.as_ref().map(|l| l.confidence),
+        respondent_locale: locale.as_str().into(),
+        channel: Some(channel.into()),
+        journey_phase: None,
+        contact_email: None,
+        created_at: at,
+        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+        sentiment_score: analysis.sentiment.map(|s| s.1),
+        themes: analysis.themes,
+        taxonomy_version: analysis.taxonomy_version,
+        source: "survey".into(),
+        customer_hash: None,
+        customer_ref: None,
+        entered_by: None,
+        answers: Vec::new(),
+    }
+}
+
+/// Open feedback as it arrives from a shared mailbox, a chat tool, social media and the app
+/// stores: no score, sometimes stars. (channel, stars, text, language)
+const OPEN_FEEDBACK: &[(&str, Option<u8>, &str, Locale)] = &[
+    (
+        "email",
+        None,
+        "Mijn factuur klopt niet: ik betaal dubbel voor de maand november.",
+        Locale::Nl,
+    ),
+    (
+        "email",
+        None,
+        "Al twee weken wacht ik op antwoord op mijn klacht over de levering.",
+        Locale::Nl,
+    ),
+    (
+        "email",
+        None,
+        "Het pakket is beschadigd aangekomen en de retourpagina werkt niet.",
+        Locale::Nl,
+    ),
+    (
+        "email",
+        None,
+        "I was charged twice and nobody answers my emails.",
+        Locale::En,
+    ),
+    (
+        "chat",
+        None,
+        "Klant vraagt waarom de monteur niet is gekomen; afspraak twee keer verzet.",
+        Locale::Nl,
+    ),
+    (
+        "chat",
+        None,
+        "Kan mijn adres niet wijzigen op de website, de knop doet niets.",
+        Locale::Nl,
+    ),
+    (
+        "chat",
+        None,
+        "The chat agent was friendly and fixed my login quickly.",
+        Locale::En,
+    ),
+    (
+        "social",
+        None,
+        "Drie kwartier in de wacht bij de klantenservice. Echt belachelijk.",
+        Locale::Nl,
+    ),
+    (
+        "social",
+        None,
+        "Complimenten aan de bezorger, heel vriendelijk en netjes op tijd!",
+        Locale::Nl,
+    ),
+    (
+        "app",
+        Some(1),
+        "De app loopt vast bij het betalen, al sinds de laatste update.",
+        Locale::Nl,
+    ),
+    (
+        "app",
+        Some(2),
+        "Inloggen lukt pas na drie pogingen, erg onhandig.",
+        Locale::Nl,
+    ),
+    (
+        "app",
+        Some(4),
+        "Handige app, meterstand doorgeven ging in een minuut.",
+        Locale::Nl,
+    ),
+    (
+        "app",
+        Some(5),
+        "Great app, delivery tracking works perfectly.",
+        Locale::En,
+    ),
+    (
+        "app",
+        Some(3),
+        "Werkt wel, maar de prijzen zijn onduidelijk.",
+        Locale::Nl,
+    ),
+];
+
+/// Open feedback without a score from the last weeks, through the API and an import.
+async fn seed_open_feedback(state: &AppState, survey_id: i64) -> Result<usize, StoreError> {
+    let now = now_unix();
+    let batch: Vec<NewResponse> = OPEN_FEEDBACK
+        .iter()
+        .enumerate()
+        .map(|(i, (channel, stars, text, locale))| {
+            let at = now - (2 + 3 * i as i64) * 86_400 - 3_600 * (i as i64 % 7);
+            let mut r = analysed(state, text, *locale, channel, at);
+            r.survey_id = survey_id;
+            r.submission_token = format!("demo-open-{i}");
+            r.rating = *stars;
+            r.source = if stars.is_some() { "import" } else { "api" }.into();
+            r
+        })
+        .collect();
+    state.store.insert_responses(&batch).await?;
+    Ok(batch.len())
 }
 
 /// Texts around the two finished actions: complaints before, praise after.

@@ -254,9 +254,14 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                     let closing = server::demo_loop::seed_loop(&state, &password).await?;
                     println!(
                         "Loaded demo departments: {} departments, {} rules, {} follow-up cases, {} \
-                         improvement actions. Department members service@klantstem.local and \
-                         billing@klantstem.local have the admin's password.",
-                        closing.departments, closing.rules, closing.cases, closing.actions
+                         improvement actions, {} pieces of open feedback without a score. \
+                         Department members service@klantstem.local and billing@klantstem.local \
+                         have the admin's password.",
+                        closing.departments,
+                        closing.rules,
+                        closing.cases,
+                        closing.actions,
+                        closing.open_feedback
                     );
                     // A first mail in the outbox: it waits there until a mail server is set.
                     klantstem_core::outbox::send_test_mail(
@@ -370,10 +375,14 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             let closing = server::demo_loop::seed_loop(&state, &password).await?;
             if closing.departments > 0 {
                 println!(
-                    "Demo departments: {} departments, {} rules, {} follow-up cases, {} actions; \
-                     members service@klantstem.local and billing@klantstem.local share the demo \
-                     password",
-                    closing.departments, closing.rules, closing.cases, closing.actions
+                    "Demo departments: {} departments, {} rules, {} follow-up cases, {} actions, \
+                     {} pieces of open feedback without a score; members service@klantstem.local \
+                     and billing@klantstem.local share the demo password",
+                    closing.departments,
+                    closing.rules,
+                    closing.cases,
+                    closing.actions,
+                    closing.open_feedback
                 );
             }
             if ideas.boards > 0 {

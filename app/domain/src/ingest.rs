@@ -203,13 +203,10 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
             None
         }
     };
-    let rating = match parse_rating(&raw.rating) {
-        Ok(r) => r,
-        Err(()) => {
-            errors.push(IngestError::RatingInvalid);
-            None
-        }
-    };
+    let rating = parse_rating(&raw.rating).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
     let comment = clean_text(&raw.comment);
     if comment.chars().count() > REASON_MAX_CHARS {
         errors.push(IngestError::CommentTooLong);
@@ -306,7 +303,7 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
 pub use crate::calendar::parse_timestamp;
 
 /// A star rating: empty for none, else a whole number 1–5 (`4`, `4/5`, `4 sterren`).
-pub fn parse_rating(text: &str) -> Result<Option<u8>, ()> {
+pub fn parse_rating(text: &str) -> Result<Option<u8>, IngestError> {
     let t = text.trim().to_lowercase();
     if t.is_empty() {
         return Ok(None);
@@ -322,7 +319,7 @@ pub fn parse_rating(text: &str) -> Result<Option<u8>, ()> {
         .trim();
     match number.parse::<u8>() {
         Ok(r @ 1..=5) => Ok(Some(r)),
-        _ => Err(()),
+        _ => Err(IngestError::RatingInvalid),
     }
 }
 
@@ -413,7 +410,7 @@ mod tests {
         assert_eq!(parse_rating("1 ster"), Ok(Some(1)));
         assert_eq!(parse_rating("5 Stars"), Ok(Some(5)));
         for bad in ["0", "6", "4.5", "goed", "-1", "3/10"] {
-            assert_eq!(parse_rating(bad), Err(()), "{bad}");
+            assert_eq!(parse_rating(bad), Err(IngestError::RatingInvalid), "{bad}");
         }
     }
 

@@ -264,9 +264,12 @@ mod tests {
 
     #[test]
     fn review_exports_map_their_stars_to_the_rating() {
-        let t = parse_csv("Datum,Sterren,Review
+        let t = parse_csv(
+            "Datum,Sterren,Review
 2026-11-01,2,App loopt vast
-").unwrap();
+",
+        )
+        .unwrap();
         let m = guess_mapping(&t.headers);
         assert_eq!(m.column("rating"), Some(1));
         assert_eq!(m.column("score"), None, "stars are no NPS score");

@@ -155,7 +155,9 @@ async fn response_json(
     };
     Ok(json!({
         "id": v.id,
+        // null for open feedback without a score; a star rating may come instead.
         "score": v.score,
+        "rating": v.rating,
         "text": v.reason.map(|r| state.analyzer.mask_pii(&r)),
         "channel": v.channel,
         "journey_phase": v.journey_phase,

@@ -668,6 +668,15 @@ async fn the_demo_has_departments_rules_and_cases_in_every_state() {
             .unwrap();
         assert!(report.departments >= 5, "{report:?}");
         assert_eq!(report.cases, 6, "{report:?}");
+        // Open feedback without a score: in the volume, not in the NPS.
+        assert_eq!(report.open_feedback, 14, "{report:?}");
+        let total = app
+            .state
+            .store
+            .scores(&Default::default(), app::model::Grouping::Total)
+            .await
+            .unwrap();
+        assert_eq!(total[0].unscored, 14);
         assert!(
             report.items >= 80,
             "every demo response is routed: {report:?}"
