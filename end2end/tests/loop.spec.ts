@@ -81,3 +81,37 @@ test('a detractor is called back, the cause is fixed, and the customer hears "je
   await expect(page.getByTestId('improvements')).toContainText(`Bij drukte bellen we u nu terug (${tag}).`);
   await manager.close();
 });
+
+test('a complaint without a score is entered at the counter: in the volume and the themes, not in the NPS', async ({ page }) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  await login(page, MANAGER, '/dashboard');
+  const volume = Number(await page.getByTestId('responses-value').textContent());
+  const basis = await page.getByTestId('nps-basis').textContent();
+
+  await page.goto('/responses/new');
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await page.getByLabel('Kanaal').selectOption('store');
+  await page.getByLabel('Wat de klant zei').fill(`Lang in de rij gestaan bij de kassa, klacht nummer ${tag}.`);
+  // No score and no stars: open feedback.
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByTestId('entry-saved')).toContainText('Opgeslagen. U kunt de volgende invoeren.');
+  // A fresh form for the next customer, whose feedback is not taken for a double submit.
+  await expect(page.getByLabel('Wat de klant zei')).toHaveValue('');
+  await page.getByLabel('Wat de klant zei').fill(`Verkeerde maat meegekregen (${tag}-2).`);
+  await page.getByLabel('Of een beoordeling (sterren)').selectOption('2');
+  await page.getByRole('button', { name: 'Opslaan' }).click();
+  await expect(page.getByTestId('entry-saved')).toBeVisible();
+  await expect(page.getByLabel('Wat de klant zei')).toHaveValue('');
+
+  await page.goto('/dashboard');
+  await expect(page.getByTestId('responses-value')).toHaveText(String(volume + 2));
+  await expect(page.getByTestId('nps-basis')).toHaveText(basis!);
+  await expect(page.getByTestId('responses-split')).toContainText('zonder');
+
+  await page.goto('/responses?group=none');
+  const item = page.locator('li.verbatim', { hasText: `klacht nummer ${tag}` });
+  await expect(item).toHaveCount(1);
+  await expect(item.getByLabel('Zonder score')).toHaveText('–');
+  const rated = page.locator('li.verbatim', { hasText: `${tag}-2` });
+  await expect(rated.getByLabel('Beoordeling 2 van 5 sterren')).toHaveText('2★');
+});

@@ -17,7 +17,10 @@ use leptos_router::hooks::use_query_map;
 #[component]
 pub fn EntryRoute() -> impl IntoView {
     let t = use_locale().texts();
-    let data = Resource::new(|| (), |_| get_entry_form());
+    // After each save (`?saved=id`, also when the hydrated form navigates there) a fresh form
+    // with a fresh token: the next customer's feedback is not taken for a double submit.
+    let query = use_query_map();
+    let data = Resource::new(move || query.with(|q| q.get("saved")), |_| get_entry_form());
     view! {
         <PageTitle text=format!("{} · {}", t.entry_title, t.app_name)/>
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
@@ -38,6 +41,15 @@ fn EntryView(form: EntryForm) -> impl IntoView {
     let t = locale.texts();
     let query = use_query_map();
     let save = ServerAction::<EnterFeedback>::new();
+    // The hydrated page keeps its form elements across the save: empty them for the next entry.
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    Effect::new(move |_| {
+        if matches!(save.value().get(), Some(Ok(()))) {
+            if let Some(form) = form_ref.get() {
+                form.reset();
+            }
+        }
+    });
     let saved = query.with_untracked(|q| q.get("saved"));
     let url_error = query
         .with_untracked(|q| q.get("error"))
@@ -52,7 +64,7 @@ fn EntryView(form: EntryForm) -> impl IntoView {
             <p class="lead">{t.entry_intro}</p>
             {saved.map(|id| view! { <p class="notice ok" role="status" data-testid="entry-saved">{format!("{} (#{id})", t.entry_saved)}</p> })}
             <div class="error-summary" role="alert" aria-live="assertive">{move || error().map(|m| view! { <p>{m}</p> })}</div>
-            <ActionForm action=save attr:class="entry-form">
+            <ActionForm action=save node_ref=form_ref attr:class="entry-form">
                 <input type="hidden" name="token" value=form.token.clone()/>
                 <div class="field">
                     <label for="entry-survey">{t.survey}</label>
