@@ -520,6 +520,16 @@ async fn a_customer_who_switches_from_the_website_to_the_phone_shows_as_a_flow()
             page.contains(r#"data-flow="web-phone""#),
             "the flow is drawn"
         );
+        // The window is the manager's choice; the links keep the dashboard's filter.
+        let (_, page) = app
+            .get_html(&manager, "/dashboard?survey=klantenservice&switch=14")
+            .await;
+        assert!(page.contains("binnen 14 dagen via een ander kanaal"));
+        assert!(page.contains(
+            r#"href="/dashboard?survey=klantenservice&amp;switch=30#channel-switches""#
+        ));
+        let (_, page) = app.get_html(&manager, "/dashboard?switch=999").await;
+        assert!(page.contains("binnen 7 dagen"), "an odd window falls back to a week");
     })
     .await;
 }

@@ -1,5 +1,5 @@
 //! Channel switches on the dashboard: customers who came back on another channel within a
-//! week (web → phone: the online channel failed them), the NPS after a switch against
+//! chosen window (a week by default; web → phone: the online channel failed them), the NPS after a switch against
 //! recognised customers' other answers, and the themes of the contact before the switch.
 
 use super::server::get_channel_switches;
@@ -9,15 +9,38 @@ use crate::survey::Channel;
 use crate::use_locale;
 use domain::switches::SwitchReport;
 use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+
+/// The windows a manager can choose (`?switch=days`).
+const WINDOWS: [i64; 5] = [1, 3, 7, 14, 30];
 
 #[component]
 pub fn ChannelSwitches() -> impl IntoView {
-    let data = Resource::new(|| (), |_| get_channel_switches(Some(7)));
+    let query = use_query_map();
+    let window = move || {
+        query
+            .with(|q| q.get("switch"))
+            .and_then(|d| d.parse::<i64>().ok())
+            .filter(|d| WINDOWS.contains(d))
+            .unwrap_or(7)
+    };
+    let data = Resource::new(window, |days| get_channel_switches(Some(days)));
+    // Links that keep the dashboard's filter and change only the window: they work without
+    // JavaScript too.
+    let link = move |days: i64| {
+        let mut q = query.get_untracked();
+        q.replace("switch", days.to_string());
+        format!("/dashboard{}#channel-switches", q.to_query_string())
+    };
     view! {
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(Some((report, names))) => view! { <SwitchesView report names/> }.into_any(),
+                    Ok(Some((report, names))) => {
+                        let current = report.window_days;
+                        let choices = WINDOWS.map(|d| (d, link(d), d == current)).to_vec();
+                        view! { <SwitchesView report names choices/> }.into_any()
+                    }
                     // Department members see their scoped dashboard without this section.
                     _ => ().into_any(),
                 }
@@ -27,7 +50,12 @@ pub fn ChannelSwitches() -> impl IntoView {
 }
 
 #[component]
-fn SwitchesView(report: SwitchReport, names: Vec<(String, String)>) -> impl IntoView {
+fn SwitchesView(
+    report: SwitchReport,
+    names: Vec<(String, String)>,
+    /// (days, link, chosen)
+    choices: Vec<(i64, String, bool)>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let channel = move |c: &str| {
@@ -47,9 +75,17 @@ fn SwitchesView(report: SwitchReport, names: Vec<(String, String)>) -> impl Into
             .map_or_else(|| k.to_string(), |n| n.1.clone())
     };
     view! {
-        <section class="panel" data-testid="channel-switches">
+        <section class="panel" id="channel-switches" data-testid="channel-switches">
             <h2>{t.switches_title}</h2>
             <p class="hint">{fill(t.switches_hint, &[("days", &report.window_days)])}</p>
+            <nav class="links-row" aria-label=t.switches_window>
+                {t.switches_window}": "
+                {choices.into_iter().map(|(days, href, chosen)| view! {
+                    <a href=href aria-current=chosen.then_some("true") data-days=days.to_string()>
+                        {fill(t.switches_days, &[("days", &days)])}
+                    </a>
+                }).collect_view()}
+            </nav>
             {report.flows.is_empty().then(|| view! { <p>{t.switches_none}</p> })}
             {(!report.flows.is_empty()).then(|| view! {
                 <table class="data-table flows">
