@@ -95,6 +95,18 @@ pub struct StartFrom {
     pub idea: Option<i64>,
 }
 
+/// How the customers told "je zei, wij deden" about any action scored before and after, for
+/// managers' dashboards (the action page shows one action's).
+pub async fn told_overall(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<Option<domain::action::ToldCustomers>, StoreError> {
+    if !user.role.sees_dashboard() {
+        return Ok(None);
+    }
+    Ok(Some(state.store.told_customers(None).await?))
+}
+
 pub async fn overview(
     state: &AppState,
     user: &UserInfo,
@@ -254,7 +266,7 @@ pub async fn page(
             )
         }
     };
-    let told = state.store.told_customers(id).await?;
+    let told = state.store.told_customers(Some(id)).await?;
     Ok(ActionPage {
         action,
         choices: choices(state, &scope, locale).await?,

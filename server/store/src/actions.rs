@@ -351,11 +351,11 @@ macro_rules! action_store {
                 Ok(out)
             }
 
-            async fn told_customers(&self, id: i64) -> Result<domain::action::ToldCustomers, StoreError> {
+            async fn told_customers(&self, id: Option<i64>) -> Result<domain::action::ToldCustomers, StoreError> {
                 let rows: Vec<(Option<i32>, Option<i32>)> = sqlx::query_as(
                     "SELECT r.score, (SELECT n.score FROM responses n WHERE n.customer_hash = t.customer_hash \
                      AND n.score IS NOT NULL AND n.created_at > t.told_at ORDER BY n.created_at, n.id LIMIT 1) \
-                     FROM action_told t JOIN responses r ON r.id = t.response_id WHERE t.action_id = $1",
+                     FROM action_told t JOIN responses r ON r.id = t.response_id WHERE t.action_id = $1 OR $1 IS NULL",
                 )
                 .bind(id)
                 .fetch_all(&self.pool)

@@ -1926,7 +1926,12 @@ async fn actions_measure_their_themes_and_tell_customers_once() {
             add(10, false, now + 2 * day, None, None),
         ];
         s.insert_responses(&after).await.unwrap();
-        let told = s.told_customers(id).await.unwrap();
+        let told = s.told_customers(Some(id)).await.unwrap();
+        assert_eq!(
+            s.told_customers(None).await.unwrap(),
+            told,
+            "the only action"
+        );
         assert_eq!((told.told, told.answered_again), (3, 1));
         assert_eq!((told.before.0[2], told.after.0[9]), (1, 1));
         let figures = s

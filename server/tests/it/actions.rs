@@ -199,6 +199,12 @@ async fn an_action_from_a_theme_is_measured_and_told_to_the_customers_behind_it(
         );
         let (_, page) = app.get_html(&new_client(), "/changelog").await;
         assert!(page.contains("Als het druk is, bellen we u nu terug."));
+        // The managers' dashboard follows the told customers too.
+        let (_, page) = app.get_html(&manager, "/dashboard").await;
+        assert!(
+            page.contains("1 klanten kregen bericht; 0 van hen antwoordden daarna opnieuw"),
+            "{page}"
+        );
 
         // After: waiting time recovers (9, 10, 10) while the rest stays (9, 10): the action worked.
         let after: Vec<NewResponse> = [

@@ -525,11 +525,13 @@ async fn a_customer_who_switches_from_the_website_to_the_phone_shows_as_a_flow()
             .get_html(&manager, "/dashboard?survey=klantenservice&switch=14")
             .await;
         assert!(page.contains("binnen 14 dagen via een ander kanaal"));
-        assert!(page.contains(
-            r#"href="/dashboard?survey=klantenservice&amp;switch=30#channel-switches""#
-        ));
+        assert!(page
+            .contains(r#"href="/dashboard?survey=klantenservice&amp;switch=30#channel-switches""#));
         let (_, page) = app.get_html(&manager, "/dashboard?switch=999").await;
-        assert!(page.contains("binnen 7 dagen"), "an odd window falls back to a week");
+        assert!(
+            page.contains("binnen 7 dagen"),
+            "an odd window falls back to a week"
+        );
     })
     .await;
 }

@@ -252,7 +252,7 @@ fn ImpactChart(impact: Impact) -> impl IntoView {
 }
 
 #[component]
-fn ToldView(told: ToldCustomers) -> impl IntoView {
+pub fn ToldView(told: ToldCustomers) -> impl IntoView {
     let t = use_locale().texts();
     (told.told > 0).then(|| {
         let (before, after) = (told.before.summary().nps(), told.after.summary().nps());

@@ -51,6 +51,15 @@ pub async fn get_dashboard(
     .map_err(AppError::from)
 }
 
+/// How the customers told about done actions scored since; `None` for department members,
+/// whose dashboard is scoped.
+#[server(endpoint = "dashboard/told")]
+pub async fn get_told_customers() -> Result<Option<crate::action::ToldCustomers>, AppError> {
+    use crate::backend::*;
+    let user = require(crate::model::Role::sees_feedback).await?;
+    Ok(klantstem_core::actions::told_overall(&state()?, &user).await?)
+}
+
 /// Channel switches over the last half year, with the names of the themes that drive them.
 #[server(endpoint = "dashboard/switches")]
 pub async fn get_channel_switches(

@@ -65,6 +65,7 @@ fn DashboardView(report: bool) -> impl IntoView {
                         {(!report).then(|| view! {
                             <crate::features::inbox::figures::FollowUpFigures/>
                             <super::switches::ChannelSwitches/>
+                            <ToldCustomersPanel/>
                         })}
                     }.into_any(),
                     Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/dashboard"/> }.into_any(),
@@ -542,5 +543,28 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                 </tbody>
             </table>
         </figure>
+    }
+}
+
+/// "Je zei, wij deden" on the dashboard: whether the customers told about done actions scored
+/// higher when they answered again.
+#[component]
+fn ToldCustomersPanel() -> impl IntoView {
+    let t = use_locale().texts();
+    let data = Resource::new(|| (), |_| get_told_customers());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Ok(Some(told)) if told.told > 0 => view! {
+                        <section class="panel" data-testid="told-panel">
+                            <crate::features::actions::detail::ToldView told/>
+                            <p><a href="/actions">{t.nav_actions}</a></p>
+                        </section>
+                    }.into_any(),
+                    _ => ().into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

@@ -69,8 +69,9 @@ pub trait ActionStore: Send + Sync {
         since: i64,
         limit: u32,
     ) -> Result<Vec<ToldCandidate>, StoreError>;
-    /// How the told customers scored before and after.
-    async fn told_customers(&self, id: i64) -> Result<ToldCustomers, StoreError>;
+    /// How the customers told about action `id` (every done action: `None`) scored before and
+    /// after.
+    async fn told_customers(&self, id: Option<i64>) -> Result<ToldCustomers, StoreError>;
     /// Done actions with a public message, newest first: (title, message, done at).
     async fn public_actions(&self, limit: u32) -> Result<Vec<(String, String, i64)>, StoreError>;
 }
