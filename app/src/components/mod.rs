@@ -3,6 +3,7 @@
 
 pub mod chart;
 pub mod filters;
+pub mod form_actions;
 pub mod html_text;
 pub mod layout;
 pub mod score_badge;

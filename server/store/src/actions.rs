@@ -11,13 +11,12 @@ macro_rules! action_store {
                 to: i64,
                 with: bool,
             ) -> Result<domain::nps::ScoreDistribution, StoreError> {
-                let marks: Vec<String> = (0..themes.len()).map(|i| format!("${}", i + 3)).collect();
+                let marks = crate::placeholders(3, themes.len());
                 let mention = if themes.is_empty() {
                     "FALSE".to_string()
                 } else {
                     format!(
-                        "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = r.id AND t.theme_key IN ({}))",
-                        marks.join(", ")
+                        "EXISTS (SELECT 1 FROM response_themes t WHERE t.response_id = r.id AND t.theme_key IN ({marks}))"
                     )
                 };
                 let condition = if with { mention } else { format!("NOT {mention}") };
@@ -251,7 +250,7 @@ macro_rules! action_store {
                     Some([]) => return Ok(Vec::new()),
                     Some(list) => format!(
                         " WHERE a.department_id IN ({})",
-                        (1..=list.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ")
+                        crate::placeholders(1, list.len())
                     ),
                 };
                 let sql = format!(
@@ -295,12 +294,12 @@ macro_rules! action_store {
                 let (mentions, negative_mentions) = if themes.is_empty() {
                     (0, 0)
                 } else {
-                    let marks: Vec<String> = (0..themes.len()).map(|i| format!("${}", i + 3)).collect();
+                    let marks = crate::placeholders(3, themes.len());
                     let sql = format!(
                         "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), 0) \
                          FROM response_themes t JOIN responses r ON r.id = t.response_id \
                          WHERE r.created_at >= $1 AND r.created_at < $2 AND t.theme_key IN ({})",
-                        marks.join(", ")
+                        marks
                     );
                     let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(from).bind(to);
                     for t in themes {

@@ -384,8 +384,7 @@ macro_rules! department_store {
                         return Ok((Vec::new(), 0));
                     }
                     let start = binds.len();
-                    let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", start + i + 1)).collect();
-                    filters.push(format!("i.department_id IN ({})", marks.join(", ")));
+                    filters.push(format!("i.department_id IN ({})", crate::placeholders(start + 1, list.len())));
                     binds.extend(list.iter().map(|d| Bind::Int(*d)));
                 }
                 if let Some(d) = q.department {
@@ -727,7 +726,7 @@ macro_rules! department_store {
                     Some([]) => return Ok(Vec::new()),
                     Some(list) => format!(
                         " AND i.department_id IN ({})",
-                        (0..list.len()).map(|k| format!("${}", k + 3)).collect::<Vec<_>>().join(", ")
+                        crate::placeholders(3, list.len())
                     ),
                 };
                 let sql = format!(

@@ -2,6 +2,14 @@
 
 use crate::{rollup, Dialect};
 
+/// `$start, $start+1, …` for `n` parameters: the list inside `IN (…)`.
+pub(crate) fn placeholders(start: usize, n: usize) -> String {
+    (start..start + n)
+        .map(|i| format!("${i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The text-search vector of a response on PostgreSQL: exactly the expression of the index in
 /// `migrations/postgres/…_search.sql`, or the index is not used.
 const PG_SEARCH_VECTOR: &str = "to_tsvector('simple', translate(lower(coalesce(r.reason, '')), \

@@ -4,14 +4,6 @@ use crate::rows::CARD_SELECT;
 use crate::Bind;
 use domain::idea::{IdeaQuery, IdeaSort};
 
-/// `$1, $2, …` from `start` for `n` parameters.
-pub(crate) fn placeholders(start: usize, n: usize) -> String {
-    (start..start + n)
-        .map(|i| format!("${i}"))
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
 /// A `LIKE` pattern that finds `word` anywhere, with `%`, `_` and `\` taken literally.
 fn contains_pattern(word: &str) -> String {
     let mut p = String::from("%");
@@ -101,6 +93,6 @@ mod tests {
     #[test]
     fn search_words_are_literal_patterns() {
         assert_eq!(contains_pattern("100%_a\\"), "%100\\%\\_a\\\\%");
-        assert_eq!(placeholders(3, 2), "$3, $4");
+        assert_eq!(crate::placeholders(3, 2), "$3, $4");
     }
 }

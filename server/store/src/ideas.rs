@@ -466,7 +466,7 @@ macro_rules! idea_store {
                     "SELECT t.idea_id, t.term FROM idea_terms t JOIN ideas i ON i.id = t.idea_id \
                      JOIN boards b ON b.id = i.board_id WHERE t.term IN ({}) \
                      AND i.visibility = 'visible' AND i.merged_into IS NULL{}",
-                    crate::idea_sql::placeholders(1, terms.len()),
+                    crate::placeholders(1, terms.len()),
                     if private { "" } else { " AND b.visibility = 'public'" }
                 );
                 let mut q = sqlx::query_as::<_, (i64, String)>(&sql);
@@ -483,7 +483,7 @@ macro_rules! idea_store {
                 let terms = &terms[..terms.len().min(60)];
                 let sql = format!(
                     "SELECT term, COUNT(*) FROM idea_terms WHERE term IN ({}) GROUP BY term",
-                    crate::idea_sql::placeholders(1, terms.len())
+                    crate::placeholders(1, terms.len())
                 );
                 let mut q = sqlx::query_as::<_, (String, i64)>(&sql);
                 for t in terms {
@@ -500,7 +500,7 @@ macro_rules! idea_store {
                 for chunk in ids.chunks(500) {
                     let sql = format!(
                         "SELECT idea_id, COUNT(*) FROM idea_terms WHERE idea_id IN ({}) GROUP BY idea_id",
-                        crate::idea_sql::placeholders(1, chunk.len())
+                        crate::placeholders(1, chunk.len())
                     );
                     let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
                     for id in chunk {
@@ -531,7 +531,7 @@ macro_rules! idea_store {
                 let sql = format!(
                     "{} WHERE i.id IN ({})",
                     CARD_SELECT.replace("$V", "$1"),
-                    crate::idea_sql::placeholders(2, ids.len())
+                    crate::placeholders(2, ids.len())
                 );
                 let mut q = sqlx::query_as::<_, CardRow>(&sql).bind(viewer.unwrap_or(0));
                 for id in ids {
@@ -911,7 +911,7 @@ macro_rules! idea_store {
                          JOIN users u ON u.id = v.user_id \
                          JOIN customer_journeys j ON j.customer_hash = u.customer_hash \
                          WHERE v.idea_id IN ({})",
-                        crate::idea_sql::placeholders(1, chunk.len())
+                        crate::placeholders(1, chunk.len())
                     );
                     let mut q = sqlx::query_as::<_, (i64, i64)>(&sql);
                     for id in chunk {

@@ -36,7 +36,7 @@ pub mod sqlite;
 #[cfg(feature = "test-db")]
 pub mod test_db;
 
-pub(crate) use filter::{filter_sql, filter_sql_from, scan_sql, Bind};
+pub(crate) use filter::{filter_sql, filter_sql_from, placeholders, scan_sql, Bind};
 
 /// The SQL dialect of a backend, for the few statements that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

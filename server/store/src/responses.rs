@@ -98,11 +98,11 @@ macro_rules! response_store {
                 if verbatims.is_empty() {
                     return Ok(());
                 }
-                let placeholders: Vec<String> = (1..=verbatims.len()).map(|i| format!("${i}")).collect();
+                let placeholders = crate::placeholders(1, verbatims.len());
                 let sql = format!(
                     "SELECT response_id, theme_key, sentiment, source FROM response_themes \
                      WHERE response_id IN ({}) ORDER BY response_id, theme_key",
-                    placeholders.join(", ")
+                    placeholders
                 );
                 let mut query = sqlx::query_as::<_, (i64, String, Option<String>, String)>(&sql);
                 for v in verbatims.iter() {

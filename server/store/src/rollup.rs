@@ -91,8 +91,7 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
         if ids == 0 {
             "1 = 1".to_string()
         } else {
-            let p: Vec<String> = (1..=ids).map(|i| format!("${i}")).collect();
-            format!("{column} IN ({})", p.join(", "))
+            format!("{column} IN ({})", crate::placeholders(1, ids))
         }
     };
     // A 'w' row covers the part of an ISO week inside one month: it starts on the later of the

@@ -3,6 +3,7 @@
 //! conditions on the latest 1,000 responses, the default department and the case policy.
 
 use super::server::*;
+use crate::components::form_actions::{self, FormAction};
 use crate::components::html_text::{PageTitle, TextArea};
 use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
@@ -24,28 +25,23 @@ struct Actions {
 }
 
 impl Actions {
+    fn all(&self) -> [&dyn FormAction; 6] {
+        [
+            &self.department,
+            &self.member,
+            &self.rule,
+            &self.delete,
+            &self.policy,
+            &self.from_taxonomy,
+        ]
+    }
+
     fn version(&self) -> usize {
-        self.department.version().get()
-            + self.member.version().get()
-            + self.rule.version().get()
-            + self.delete.version().get()
-            + self.policy.version().get()
-            + self.from_taxonomy.version().get()
+        form_actions::runs(&self.all())
     }
 
     fn error(&self) -> Option<AppError> {
-        [
-            self.department.value().get().map(|r| r.err()),
-            self.member.value().get().map(|r| r.err()),
-            self.rule.value().get().map(|r| r.err()),
-            self.delete.value().get().map(|r| r.err()),
-            self.policy.value().get().map(|r| r.err()),
-            self.from_taxonomy.value().get().map(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .flatten()
-        .next()
+        form_actions::failure(&self.all())
     }
 }
 

@@ -3,6 +3,7 @@
 //! contact attempts and closing, the item's status, assignee, root cause and internal notes.
 
 use super::server::*;
+use crate::components::form_actions::{self, FormAction};
 use crate::components::html_text::{PageTitle, TextArea};
 use crate::components::layout::ErrorPanel;
 use crate::components::score_badge::score_text;
@@ -29,27 +30,23 @@ struct Actions {
 }
 
 impl Actions {
+    fn all(&self) -> [&dyn FormAction; 5] {
+        [
+            &self.update,
+            &self.note,
+            &self.contact,
+            &self.close,
+            &self.reply,
+        ]
+    }
+
     fn version(&self) -> usize {
-        self.update.version().get()
-            + self.note.version().get()
-            + self.contact.version().get()
-            + self.close.version().get()
-            + self.reply.version().get()
+        form_actions::runs(&self.all())
     }
 
     /// The error of the latest action, if it failed.
     fn error(&self) -> Option<AppError> {
-        [
-            self.update.value().get().map(|r| r.err()),
-            self.note.value().get().map(|r| r.err()),
-            self.contact.value().get().map(|r| r.err()),
-            self.close.value().get().map(|r| r.err()),
-            self.reply.value().get().map(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .flatten()
-        .next()
+        form_actions::failure(&self.all())
     }
 }
 

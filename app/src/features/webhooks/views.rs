@@ -2,6 +2,7 @@
 //! test event), and the delivery log, which `/admin/outbox` shows too.
 
 use super::server::*;
+use crate::components::form_actions::{self, FormAction};
 use crate::components::html_text::{PageTitle, TextArea};
 use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
@@ -21,6 +22,12 @@ struct Actions {
     ping: ServerAction<PingWebhook>,
 }
 
+impl Actions {
+    fn all(&self) -> [&dyn FormAction; 3] {
+        [&self.save, &self.delete, &self.ping]
+    }
+}
+
 #[component]
 pub fn WebhooksPage() -> impl IntoView {
     let t = use_locale().texts();
@@ -31,14 +38,7 @@ pub fn WebhooksPage() -> impl IntoView {
         ping: ServerAction::new(),
     };
     let data = Resource::new(
-        move || {
-            (
-                query.read().get("edit"),
-                actions.save.version().get()
-                    + actions.delete.version().get()
-                    + actions.ping.version().get(),
-            )
-        },
+        move || (query.read().get("edit"), form_actions::runs(&actions.all())),
         |(edit, _)| get_webhooks(edit),
     );
     view! {
@@ -77,16 +77,9 @@ fn WebhooksView(data: WebhooksData, actions: Actions) -> impl IntoView {
         .with_untracked(|q| q.get("error"))
         .and_then(|c| AppError::from_code(&c));
     let error = move || {
-        [
-            actions.save.value().get().and_then(|r| r.err()),
-            actions.delete.value().get().and_then(|r| r.err()),
-            actions.ping.value().get().and_then(|r| r.err()),
-        ]
-        .into_iter()
-        .flatten()
-        .next()
-        .or_else(|| posted.clone())
-        .map(|e| e.message(locale))
+        form_actions::failure(&actions.all())
+            .or_else(|| posted.clone())
+            .map(|e| e.message(locale))
     };
     let pinged = query.with_untracked(|q| q.get("ping"));
     let editing = data.editing.clone();
