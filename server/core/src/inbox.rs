@@ -189,20 +189,10 @@ pub async fn item_page(
             }),
         None => None,
     };
-    let setup = state.store.routing_setup().await?;
-    let staff = state.store.staff_users().await?;
-    let members = setup
-        .departments
-        .iter()
-        .find(|d| d.id == record.item.department_id)
-        .map(|d| {
-            staff
-                .iter()
-                .filter(|s| d.members.contains(&s.0) || d.lead == Some(s.0))
-                .map(|s| (s.0, s.1.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let members = state
+        .store
+        .department_members(record.item.department_id)
+        .await?;
     record.item.text = record.item.text.map(|t| state.analyzer.mask_pii(&t));
     Ok(ItemPage {
         item: record.item,
@@ -240,12 +230,11 @@ pub async fn update(
             let member: i64 = raw
                 .parse()
                 .map_err(|_| InboxUseError::Invalid(InboxError::NotAMember))?;
-            let setup = state.store.routing_setup().await?;
-            let ok = setup.departments.iter().any(|d| {
-                d.id == record.item.department_id
-                    && (d.members.contains(&member) || d.lead == Some(member))
-            });
-            if !ok {
+            let members = state
+                .store
+                .department_members(record.item.department_id)
+                .await?;
+            if !members.iter().any(|(id, _)| *id == member) {
                 return Err(InboxUseError::Invalid(InboxError::NotAMember));
             }
             Some(Some(member))

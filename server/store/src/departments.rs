@@ -245,6 +245,18 @@ macro_rules! department_store {
                 Ok(())
             }
 
+            async fn department_members(&self, department: i64) -> Result<Vec<(i64, String)>, StoreError> {
+                Ok(sqlx::query_as(
+                    "SELECT u.id, u.display_name FROM users u WHERE u.role <> 'customer' \
+                     AND (u.id IN (SELECT user_id FROM department_members WHERE department_id = $1) \
+                       OR u.id = (SELECT lead_user_id FROM departments WHERE id = $1)) \
+                     ORDER BY u.display_name, u.id",
+                )
+                .bind(department)
+                .fetch_all(&self.pool)
+                .await?)
+            }
+
             async fn staff_users(&self) -> Result<Vec<(i64, String, domain::model::Role)>, StoreError> {
                 let rows: Vec<(i64, String, String)> = sqlx::query_as(
                     "SELECT id, display_name, role FROM users WHERE role <> 'customer' ORDER BY display_name, id",

@@ -1575,6 +1575,15 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
             vec![service],
             "a lead works for their department"
         );
+        let members: Vec<i64> = s
+            .department_members(service)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect();
+        assert_eq!(members, vec![lead], "the lead can be assigned items");
+        assert!(s.department_members(billing).await.unwrap().is_empty());
         s.save_rule(
             &rule_form("Wachttijd", "theme: waiting_time", &[service]),
             now,

@@ -78,6 +78,8 @@ pub trait DepartmentStore: Send + Sync {
     ) -> Result<(), StoreError>;
     /// Staff accounts (id, name, role), for membership and assignment.
     async fn staff_users(&self) -> Result<Vec<(i64, String, domain::model::Role)>, StoreError>;
+    /// (id, name) of a department's members and its lead, by name: who an item can go to.
+    async fn department_members(&self, department: i64) -> Result<Vec<(i64, String)>, StoreError>;
     /// Creates (`rule.id` 0) or replaces a rule; its id, or `None` when the rule is gone.
     async fn save_rule(&self, rule: &Rule, now: i64) -> Result<Option<i64>, StoreError>;
     async fn delete_rule(&self, id: i64) -> Result<bool, StoreError>;
