@@ -151,6 +151,8 @@ impl Message for IngestError {
             IngestError::FeedbackEmpty => t.ingest_feedback_empty.into(),
             IngestError::ScoreInvalid => t.ingest_score_invalid.into(),
             IngestError::RatingInvalid => t.ingest_rating_invalid.into(),
+            IngestError::SentimentUnknown => t.ingest_sentiment_unknown.into(),
+            IngestError::ThemeUnknown => t.ingest_themes_unknown.into(),
             IngestError::CommentTooLong => with_max(t.ingest_comment_too_long, REASON_MAX_CHARS),
             IngestError::ChannelUnknown => {
                 let all = list(Channel::ALL.iter().map(|c| c.as_str()).collect());

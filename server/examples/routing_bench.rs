@@ -85,6 +85,7 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
             customer_ref: None,
             entered_by: None,
             answers: Vec::new(),
+            labels: Default::default(),
         };
         let started = Instant::now();
         state.store.insert_response(&response).await.unwrap();

@@ -293,6 +293,7 @@ pub async fn seed(
                 .map(|c| customer_hash(&state.customer_key, c)),
             entered_by: None,
             answers,
+            labels: Default::default(),
         });
         if batch.len() == BATCH || i + 1 == responses {
             let inserted = store.insert_responses(&batch).await?;

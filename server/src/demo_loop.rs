@@ -156,6 +156,7 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
                 customer_ref: Some(customer),
                 entered_by: None,
                 answers: Vec::new(),
+                labels: Default::default(),
             }
         })
         .collect();
@@ -300,6 +301,7 @@ fn analysed(state: &AppState, text: &str, locale: Locale, channel: &str, at: i64
         customer_ref: None,
         entered_by: None,
         answers: Vec::new(),
+        labels: Default::default(),
     }
 }
 
@@ -509,6 +511,7 @@ async fn seed_actions(
                     customer_ref: None,
                     entered_by: None,
                     answers: Vec::new(),
+                    labels: Default::default(),
                 });
             }
         };

@@ -249,7 +249,14 @@ pub async fn import_file(
             table.headers[*column]
         );
     }
-    let (good, bad, problems) = check(&table, &mapping, &surveys, app::backend::now_unix());
+    let taxonomy = state.analyzer.taxonomy().1;
+    let (good, bad, problems) = check(
+        &table,
+        &mapping,
+        &surveys,
+        &taxonomy,
+        app::backend::now_unix(),
+    );
     println!("{good} rows fine, {bad} with problems.");
     for p in problems.iter().take(20) {
         let reasons: Vec<String> = p

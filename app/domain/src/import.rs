@@ -16,7 +16,7 @@ pub const BATCH_ROWS: usize = 500;
 pub const REPORT_MAX: usize = 500;
 
 /// The fields a column can fill, with header names (lower-case, nl and en) that suggest them.
-pub const FIELDS: [(&str, &[&str]); 12] = [
+pub const FIELDS: [(&str, &[&str]); 14] = [
     ("survey", &["survey", "vragenlijst", "enquete", "enquête"]),
     ("score", &["score", "nps", "cijfer", "aanbeveling"]),
     (
@@ -99,6 +99,8 @@ pub const FIELDS: [(&str, &[&str]); 12] = [
             "reference",
         ],
     ),
+    ("sentiment", &["sentiment", "sentiment_label", "stemming"]),
+    ("themes", &["themes", "thema", "themas", "thema's", "topics"]),
 ];
 
 /// Which column fills which field, plus values for fields no column fills.
@@ -201,6 +203,8 @@ pub struct MappingForm {
     pub col_survey: Option<String>,
     pub col_score: Option<String>,
     pub col_rating: Option<String>,
+    pub col_sentiment: Option<String>,
+    pub col_themes: Option<String>,
     pub col_comment: Option<String>,
     pub col_channel: Option<String>,
     pub col_journey_phase: Option<String>,
@@ -221,6 +225,8 @@ impl MappingForm {
             ("survey", &self.col_survey),
             ("score", &self.col_score),
             ("rating", &self.col_rating),
+            ("sentiment", &self.col_sentiment),
+            ("themes", &self.col_themes),
             ("comment", &self.col_comment),
             ("channel", &self.col_channel),
             ("journey_phase", &self.col_journey_phase),

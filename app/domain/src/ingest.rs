@@ -40,11 +40,19 @@ pub struct RawResponse {
     pub consent: String,
     /// The record's id in the system it comes from: the same id is stored once.
     pub external_id: String,
+    /// A person's label of the text's sentiment (negative, neutral, positive): stored as a
+    /// correction that every retagging keeps, and learned from.
+    #[serde(default)]
+    pub sentiment: String,
+    /// A person's labels of the themes: the keys that apply (comma or semicolon separated; `none`
+    /// for none of them). The text's themes become exactly these.
+    #[serde(default)]
+    pub themes: String,
 }
 
 impl RawResponse {
     /// The field names, as the API, the CSV mapping and the errors call them.
-    pub const FIELDS: [&'static str; 12] = [
+    pub const FIELDS: [&'static str; 14] = [
         "survey",
         "score",
         "rating",
@@ -57,6 +65,8 @@ impl RawResponse {
         "customer_email",
         "consent",
         "external_id",
+        "sentiment",
+        "themes",
     ];
 
     /// A record read field by field (`get` answers a field's text, empty when absent).
@@ -74,6 +84,8 @@ impl RawResponse {
             customer_email: get("customer_email"),
             consent: get("consent"),
             external_id: get("external_id"),
+            sentiment: get("sentiment"),
+            themes: get("themes"),
         }
     }
 }
@@ -93,6 +105,10 @@ pub struct ValidResponse {
     pub customer_email: Option<Email>,
     pub consent: bool,
     pub external_id: Option<String>,
+    /// A person's sentiment label: "negative", "neutral" or "positive".
+    pub sentiment: Option<&'static str>,
+    /// A person's theme labels: the keys that apply (empty: none does); `None` without labels.
+    pub themes: Option<Vec<String>>,
 }
 
 impl ValidResponse {
@@ -122,10 +138,12 @@ pub enum IngestError {
     EmailInvalid,
     ConsentInvalid,
     ExternalIdTooLong,
+    SentimentUnknown,
+    ThemeUnknown,
 }
 
 impl IngestError {
-    pub const ALL: [IngestError; 15] = [
+    pub const ALL: [IngestError; 17] = [
         IngestError::SurveyMissing,
         IngestError::SurveyUnknown,
         IngestError::FeedbackEmpty,
@@ -141,6 +159,8 @@ impl IngestError {
         IngestError::EmailInvalid,
         IngestError::ConsentInvalid,
         IngestError::ExternalIdTooLong,
+        IngestError::SentimentUnknown,
+        IngestError::ThemeUnknown,
     ];
 
     pub fn from_code(code: &str) -> Option<IngestError> {
@@ -164,6 +184,8 @@ impl IngestError {
             IngestError::EmailInvalid => "customer_email_invalid",
             IngestError::ConsentInvalid => "consent_invalid",
             IngestError::ExternalIdTooLong => "external_id_too_long",
+            IngestError::SentimentUnknown => "sentiment_unknown",
+            IngestError::ThemeUnknown => "themes_unknown",
         }
     }
 
@@ -181,13 +203,20 @@ impl IngestError {
             IngestError::EmailInvalid => "customer_email",
             IngestError::ConsentInvalid => "consent",
             IngestError::ExternalIdTooLong => "external_id",
+            IngestError::SentimentUnknown => "sentiment",
+            IngestError::ThemeUnknown => "themes",
         }
     }
 }
 
-/// Checks every field of a record and reports all its problems. `now` bounds the date.
-/// Whether the survey exists is for the caller to check (it needs the database).
-pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<IngestError>> {
+/// Checks every field of a record and reports all its problems. `now` bounds the date;
+/// `known_theme` tells the taxonomy's theme keys. Whether the survey exists is for the caller to
+/// check (it needs the database).
+pub fn validate(
+    raw: &RawResponse,
+    now: i64,
+    known_theme: &dyn Fn(&str) -> bool,
+) -> Result<ValidResponse, Vec<IngestError>> {
     let mut errors = Vec::new();
     let survey = raw.survey.trim().to_string();
     if survey.is_empty() {
@@ -281,6 +310,14 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
     if external_id.chars().count() > EXTERNAL_ID_MAX_CHARS {
         errors.push(IngestError::ExternalIdTooLong);
     }
+    let sentiment = parse_sentiment(&raw.sentiment).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
+    let themes = parse_themes(&raw.themes, known_theme).unwrap_or_else(|e| {
+        errors.push(e);
+        None
+    });
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -297,7 +334,45 @@ pub fn validate(raw: &RawResponse, now: i64) -> Result<ValidResponse, Vec<Ingest
         customer_email,
         consent: consent.expect("checked above"),
         external_id: (!external_id.is_empty()).then_some(external_id),
+        sentiment,
+        themes,
     })
+}
+
+/// A sentiment label in English or Dutch: empty for none.
+pub fn parse_sentiment(text: &str) -> Result<Option<&'static str>, IngestError> {
+    match text.trim().to_lowercase().as_str() {
+        "" => Ok(None),
+        "negative" | "negatief" | "neg" | "-1" => Ok(Some("negative")),
+        "neutral" | "neutraal" | "neu" | "0" => Ok(Some("neutral")),
+        "positive" | "positief" | "pos" | "1" | "+1" => Ok(Some("positive")),
+        _ => Err(IngestError::SentimentUnknown),
+    }
+}
+
+/// Theme labels: keys separated by commas, semicolons or `|`; `none` (or `geen`) for none of
+/// the themes; empty for no labels.
+pub fn parse_themes(
+    text: &str,
+    known_theme: &dyn Fn(&str) -> bool,
+) -> Result<Option<Vec<String>>, IngestError> {
+    let t = text.trim().to_lowercase();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t == "none" || t == "geen" || t == "-" {
+        return Ok(Some(Vec::new()));
+    }
+    let mut keys: Vec<String> = Vec::new();
+    for key in t.split([',', ';', '|']).map(str::trim).filter(|k| !k.is_empty()) {
+        if !known_theme(key) {
+            return Err(IngestError::ThemeUnknown);
+        }
+        if !keys.iter().any(|k| k == key) {
+            keys.push(key.to_string());
+        }
+    }
+    Ok(Some(keys))
 }
 
 pub use crate::calendar::parse_timestamp;
@@ -329,6 +404,10 @@ mod tests {
 
     const NOW: i64 = 1_795_996_800; // 2026-11-30
 
+    fn any_theme(key: &str) -> bool {
+        ["waiting_time", "price"].contains(&key)
+    }
+
     fn raw() -> RawResponse {
         RawResponse {
             survey: "klantenservice".into(),
@@ -341,7 +420,7 @@ mod tests {
 
     #[test]
     fn a_minimal_record_is_valid() {
-        let v = validate(&raw(), NOW).unwrap();
+        let v = validate(&raw(), NOW, &any_theme).unwrap();
         assert_eq!(v.score.map(|s| s.value()), Some(7));
         assert_eq!(v.comment.as_deref(), Some("Prima geholpen"));
         assert_eq!(v.channel, Channel::Phone);
@@ -366,8 +445,10 @@ mod tests {
             customer_email: "no-at-sign".into(),
             consent: "maybe".into(),
             external_id: "e".repeat(EXTERNAL_ID_MAX_CHARS + 1),
+            sentiment: "boos".into(),
+            themes: "waiting_time, parking".into(),
         };
-        let errors = validate(&bad, NOW).unwrap_err();
+        let errors = validate(&bad, NOW, &any_theme).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field()).collect();
         assert_eq!(fields, RawResponse::FIELDS);
         for e in errors {
@@ -382,7 +463,7 @@ mod tests {
             comment: "Mijn pakket is nooit aangekomen".into(),
             ..raw()
         };
-        let v = validate(&mail, NOW).unwrap();
+        let v = validate(&mail, NOW, &any_theme).unwrap();
         assert_eq!((v.score, v.rating), (None, None));
         let review = RawResponse {
             score: "".into(),
@@ -390,15 +471,44 @@ mod tests {
             comment: "".into(),
             ..raw()
         };
-        assert_eq!(validate(&review, NOW).unwrap().rating, Some(2));
+        assert_eq!(validate(&review, NOW, &any_theme).unwrap().rating, Some(2));
         let nothing = RawResponse {
             score: " ".into(),
             comment: " \r\n".into(),
             ..raw()
         };
         assert_eq!(
-            validate(&nothing, NOW).unwrap_err(),
+            validate(&nothing, NOW, &any_theme).unwrap_err(),
             [IngestError::FeedbackEmpty]
+        );
+    }
+
+    #[test]
+    fn human_labels_come_with_the_record() {
+        let r = RawResponse {
+            sentiment: "Negatief".into(),
+            themes: "Waiting_time; price, waiting_time".into(),
+            ..raw()
+        };
+        let v = validate(&r, NOW, &any_theme).unwrap();
+        assert_eq!(v.sentiment, Some("negative"));
+        assert_eq!(
+            v.themes,
+            Some(vec!["waiting_time".to_string(), "price".to_string()])
+        );
+        let none = RawResponse {
+            themes: "geen".into(),
+            ..raw()
+        };
+        assert_eq!(validate(&none, NOW, &any_theme).unwrap().themes, Some(vec![]));
+        assert_eq!(validate(&raw(), NOW, &any_theme).unwrap().themes, None);
+        let unknown = RawResponse {
+            themes: "parking".into(),
+            ..raw()
+        };
+        assert_eq!(
+            validate(&unknown, NOW, &any_theme).unwrap_err(),
+            [IngestError::ThemeUnknown]
         );
     }
 
@@ -419,11 +529,11 @@ mod tests {
         let mut r = raw();
         r.customer_email = "Jan@Example.NL".into();
         r.consent = "ja".into();
-        let v = validate(&r, NOW).unwrap();
+        let v = validate(&r, NOW, &any_theme).unwrap();
         assert_eq!(v.customer_key(), Some("Jan@example.nl"));
         assert!(v.consent);
         r.customer_ref = "K-123".into();
-        assert_eq!(validate(&r, NOW).unwrap().customer_key(), Some("K-123"));
+        assert_eq!(validate(&r, NOW, &any_theme).unwrap().customer_key(), Some("K-123"));
     }
 
     #[test]
@@ -431,17 +541,17 @@ mod tests {
         let mut r = raw();
         r.submitted_at = (NOW + 3600).to_string();
         assert_eq!(
-            validate(&r, NOW).unwrap_err(),
+            validate(&r, NOW, &any_theme).unwrap_err(),
             [IngestError::DateOutOfRange]
         );
         r.submitted_at = "1999-12-31".into();
         assert_eq!(
-            validate(&r, NOW).unwrap_err(),
+            validate(&r, NOW, &any_theme).unwrap_err(),
             [IngestError::DateOutOfRange]
         );
         r.submitted_at = (NOW + 60).to_string();
         assert_eq!(
-            validate(&r, NOW).unwrap().submitted_at,
+            validate(&r, NOW, &any_theme).unwrap().submitted_at,
             Some(NOW),
             "small skew is now"
         );

@@ -11,6 +11,7 @@ pub mod idea;
 pub mod import;
 pub mod inbox;
 pub mod ingest;
+pub mod labels;
 pub mod locale;
 pub mod model;
 pub mod nps;

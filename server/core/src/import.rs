@@ -106,13 +106,14 @@ pub fn check(
     table: &Table,
     mapping: &Mapping,
     surveys: &HashMap<String, i64>,
+    taxonomy: &domain::taxonomy::Taxonomy,
     now: i64,
 ) -> (usize, usize, Vec<RowProblem>) {
     let mut good = 0;
     let mut bad = 0;
     let mut problems = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
-        let errors = match validate(&raw_row(row, mapping), now) {
+        let errors = match validate(&raw_row(row, mapping), now, &|k| taxonomy.theme(k).is_some()) {
             Ok(v) if surveys.contains_key(&v.survey) => {
                 good += 1;
                 continue;
@@ -179,6 +180,7 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
         let analyzer = state.analyzer.clone();
         let key = state.customer_key.clone();
         let surveys = surveys.clone();
+        let taxonomy = state.analyzer.taxonomy().1;
         let chunk = chunk.to_vec();
         let mapping = mapping.clone();
         let hash = record.content_hash.clone();
@@ -187,7 +189,8 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
             let mut bad: Vec<RowProblem> = Vec::new();
             for (i, row) in chunk.iter().enumerate() {
                 let line = first_line + i;
-                let v = match validate(&raw_row(row, &mapping), now) {
+                let known = |k: &str| taxonomy.theme(k).is_some();
+                let v = match validate(&raw_row(row, &mapping), now, &known) {
                     Ok(v) => v,
                     Err(errors) => {
                         bad.push(problem(line, errors));
@@ -299,7 +302,7 @@ mod tests {
             ("klantenservice".to_string(), 2),
         ]
         .into();
-        let (good, bad, problems) = check(&t, &m, &surveys, 2_000_000_000);
+        let (good, bad, problems) = check(&t, &m, &surveys, &Default::default(), 2_000_000_000);
         assert_eq!(
             (good, bad),
             (2, 2),
@@ -355,13 +358,14 @@ pub async fn preview(
         None => Vec::new(),
     };
     let (content, form) = (record.content, form.clone());
+    let taxonomy = state.analyzer.taxonomy().1;
     let checked = tokio::task::spawn_blocking(move || {
         let table = parse_csv(&content)?;
         let mapping = form
             .mapping(table.headers.len())
             .or(stored)
             .unwrap_or_else(|| guess_mapping(&table.headers));
-        let (good, bad, problems) = check(&table, &mapping, &known, now_unix());
+        let (good, bad, problems) = check(&table, &mapping, &known, &taxonomy, now_unix());
         Ok::<_, CsvError>((table, mapping, good, bad, problems))
     })
     .await?;

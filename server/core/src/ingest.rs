@@ -31,6 +31,46 @@ pub fn to_new_response(
         .map(|e| e.as_str().to_string());
     let customer_ref = v.customer_key().filter(|_| v.consent).map(String::from);
     let language = analysis.language;
+    let automatic = analysis.sentiment.as_ref().map(|s| s.0.clone());
+    // A person's labels win over the analysis, and are kept as corrections.
+    let sentiment = v.sentiment.map(String::from).or(automatic.clone());
+    let (themes, theme_labels) = match &v.themes {
+        None => (analysis.themes, Vec::new()),
+        Some(keys) => {
+            let mut labels: Vec<(String, bool)> =
+                keys.iter().map(|k| (k.clone(), true)).collect();
+            labels.extend(
+                analysis
+                    .themes
+                    .iter()
+                    .filter(|t| !keys.contains(&t.key))
+                    .map(|t| (t.key.clone(), false)),
+            );
+            // A labelled theme keeps the sentiment of the sentence it was found in, else the
+            // text's.
+            let tags = keys
+                .iter()
+                .map(|k| {
+                    analysis
+                        .themes
+                        .iter()
+                        .find(|t| &t.key == k)
+                        .cloned()
+                        .unwrap_or_else(|| domain::model::ThemeTag {
+                            key: k.clone(),
+                            name: String::new(),
+                            sentiment: sentiment.clone(),
+                            manual: true,
+                        })
+                })
+                .collect();
+            (tags, labels)
+        }
+    };
+    let labels = crate::store::HumanLabels {
+        sentiment: v.sentiment.map(|s| (s.to_string(), automatic)),
+        themes: theme_labels,
+    };
     NewResponse {
         survey_id,
         submission_token,
@@ -47,15 +87,16 @@ pub fn to_new_response(
         journey_phase: v.journey_phase.map(|p| p.as_str().into()),
         contact_email,
         created_at: v.submitted_at.unwrap_or(now),
-        sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
+        sentiment,
         sentiment_score: analysis.sentiment.map(|s| s.1),
-        themes: analysis.themes,
+        themes,
         taxonomy_version: analysis.taxonomy_version,
         source: source.into(),
         customer_hash,
         customer_ref,
         entered_by: None,
         answers: Vec::new(),
+        labels,
     }
 }
 
@@ -79,7 +120,9 @@ pub async fn enter_feedback(
 ) -> Result<crate::store::Inserted, EntryError> {
     use domain::ingest::{validate, IngestError};
     let now = crate::state::now_unix();
-    let valid = validate(raw, now).map_err(EntryError::Invalid)?;
+    let taxonomy = state.analyzer.taxonomy().1;
+    let valid =
+        validate(raw, now, &|k| taxonomy.theme(k).is_some()).map_err(EntryError::Invalid)?;
     let target = state
         .store
         .survey_by_slug(&valid.survey)

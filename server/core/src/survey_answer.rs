@@ -94,6 +94,8 @@ pub async fn answer_survey(state: &AppState, a: SurveyAnswer) -> Result<Answered
         survey: a.slug,
         score: Some(valid.score),
         rating: None,
+        sentiment: None,
+        themes: None,
         comment: valid.reason,
         channel: a.channel,
         journey_phase: a.phase,

@@ -291,6 +291,7 @@ async fn post_responses(
     let mut problems: Vec<RecordProblems> = Vec::new();
     let mut valid: Vec<ValidResponse> = Vec::new();
     let mut surveys: HashMap<String, Option<i64>> = HashMap::new();
+    let taxonomy = state.analyzer.taxonomy().1;
     for (index, record) in records.iter().enumerate() {
         let raw = match raw_record(record) {
             Ok(r) => r,
@@ -302,7 +303,7 @@ async fn post_responses(
                 ))
             }
         };
-        let mut errors = match validate(&raw, now) {
+        let mut errors = match validate(&raw, now, &|k| taxonomy.theme(k).is_some()) {
             Ok(v) => {
                 let survey_id = match surveys.get(&v.survey) {
                     Some(id) => *id,
@@ -426,6 +427,8 @@ async fn openapi() -> Response {
         "properties": {
             "survey": { "type": "string", "minLength": 1, "maxLength": app::survey::SLUG_MAX_CHARS, "pattern": "^[a-z0-9]([a-z0-9-]*[a-z0-9])?$", "description": "The survey's slug, e.g. klantenservice." },
             "score": { "type": "integer", "minimum": 0, "maximum": 10, "description": "NPS score; leave it out for feedback without one (a complaint mail, a chat, a review): it then counts in themes, sentiment and routing, not in the NPS." },
+            "sentiment": { "type": "string", "enum": ["negative", "neutral", "positive", "negatief", "neutraal", "positief"], "description": "A person's label of the text's sentiment: kept as a correction that every retagging keeps, and learned from." },
+            "themes": { "type": "string", "maxLength": 2000, "description": "A person's theme labels: the taxonomy keys that apply, comma-separated (`none` for none); the text's themes become exactly these, kept as corrections." },
             "rating": { "type": "integer", "minimum": 1, "maximum": 5, "description": "A star rating (CSAT, 1-5) besides or instead of the score, e.g. of an app-store review." },
             "comment": { "type": "string", "maxLength": app::survey::REASON_MAX_CHARS, "description": "The customer's own words." },
             "channel": { "type": "string", "enum": app::survey::Channel::ALL.iter().map(|c| c.as_str()).collect::<Vec<_>>() },

@@ -16,6 +16,7 @@ mod departments;
 mod idea_sql;
 mod ideas;
 mod imports;
+mod labels;
 mod instance;
 mod outbox;
 mod responses;
@@ -86,6 +87,7 @@ macro_rules! sql_store {
         taxonomy_store!($store, $dialect);
         token_store!($store, $dialect);
         import_store!($store, $dialect);
+        label_store!($store, $dialect);
         outbox_store!($store, $dialect);
         webhook_store!($store, $dialect);
     };
@@ -103,6 +105,7 @@ mod prelude {
         idea_store, insert_event, record_moves, set_membership, write_notices,
     };
     pub(crate) use crate::imports::import_store;
+    pub(crate) use crate::labels::label_store;
     pub(crate) use crate::instance::instance_store;
     pub(crate) use crate::outbox::outbox_store;
     pub(crate) use crate::responses::response_store;

@@ -55,7 +55,12 @@ macro_rules! taxonomy_store {
                 let ids: Vec<i64> = tags.iter().map(|t| t.response_id).collect();
                 adjust_rollups!($dialect, tx, ids, -1);
                 for t in tags {
-                    sqlx::query("UPDATE responses SET tagged_version = $2, sentiment = $3, sentiment_score = $4 WHERE id = $1")
+                    // A person's sentiment label wins over the lexicon's.
+                    sqlx::query(
+                        "UPDATE responses SET tagged_version = $2, sentiment_score = $4, \
+                         sentiment = COALESCE((SELECT l.sentiment FROM sentiment_labels l WHERE l.response_id = $1), $3) \
+                         WHERE id = $1",
+                    )
                         .bind(t.response_id)
                         .bind(t.taxonomy_version)
                         .bind(&t.sentiment)

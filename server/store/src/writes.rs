@@ -68,6 +68,42 @@ macro_rules! insert_parts {
             .await
             ?;
         }
+        // A person's labels that came with the text, kept as corrections.
+        if let Some((sentiment, automatic)) = &$r.labels.sentiment {
+            sqlx::query(
+                "INSERT INTO sentiment_labels (response_id, sentiment, automatic, source, user_id, created_at) \
+                 VALUES ($1, $2, $3, CASE $4 WHEN 'api' THEN 'api' WHEN 'import' THEN 'import' ELSE 'staff' END, $5, $6) \
+                 ON CONFLICT (response_id) DO NOTHING",
+            )
+            .bind($id)
+            .bind(sentiment)
+            .bind(automatic)
+            .bind(&$r.source)
+            .bind($r.entered_by)
+            .bind(now_unix())
+            .execute(&mut *$tx)
+            .await?;
+        }
+        for (key, applies) in &$r.labels.themes {
+            sqlx::query(
+                "INSERT INTO theme_corrections (response_id, theme_key, action, user_id, created_at) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (response_id, theme_key) DO NOTHING",
+            )
+            .bind($id)
+            .bind(key)
+            .bind(if *applies { "add" } else { "remove" })
+            .bind($r.entered_by)
+            .bind(now_unix())
+            .execute(&mut *$tx)
+            .await?;
+            if *applies {
+                sqlx::query("UPDATE response_themes SET source = 'manual' WHERE response_id = $1 AND theme_key = $2")
+                    .bind($id)
+                    .bind(key)
+                    .execute(&mut *$tx)
+                    .await?;
+            }
+        }
         for a in &$r.answers {
             sqlx::query(
                 "INSERT INTO answers (response_id, question_id, value, text) VALUES ($1, $2, $3, $4) \

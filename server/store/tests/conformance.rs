@@ -56,6 +56,7 @@ fn response(survey_id: i64, token: &str, score: u8, reason: Option<&str>, at: i6
         customer_ref: None,
         entered_by: None,
         answers: Vec::new(),
+        labels: Default::default(),
     }
 }
 
@@ -2098,6 +2099,101 @@ async fn feedback_without_a_score_counts_in_themes_and_routing_but_not_in_the_np
         let mut empty = response(survey_id, "e1", 0, None, now);
         empty.score = None;
         assert!(s.insert_response(&empty).await.is_err());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lexicon() {
+    use klantstem_core::store::HumanLabels;
+    each_backend(|s| async move {
+        let now = now_unix();
+        let survey_id = s.create_survey(&survey("labels")).await.unwrap();
+        let manager = s
+            .create_user(&user("m@example.nl", Role::Manager))
+            .await
+            .unwrap();
+        // Imported with a person's labels: positive (the lexicon said negative), and only the
+        // theme "price" (the analysis also found "waiting_time").
+        let mut labelled = response(survey_id, "l1", 8, Some("Duur maar snel"), now);
+        labelled.source = "import".into();
+        labelled.sentiment = Some("positive".into());
+        labelled.themes = vec![tag("price", "neutral")];
+        labelled.labels = HumanLabels {
+            sentiment: Some(("positive".into(), Some("negative".into()))),
+            themes: vec![("price".into(), true), ("waiting_time".into(), false)],
+        };
+        let unsure = response(survey_id, "u1", 5, Some("Het was wel oké"), now);
+        let mut sure = response(survey_id, "s1", 1, Some("Verschrikkelijk"), now);
+        sure.sentiment_score = Some(-0.95);
+        let mut unsure = unsure;
+        unsure.sentiment_score = Some(0.05);
+        let ids: Vec<i64> = s
+            .insert_responses(&[labelled, unsure, sure])
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+
+        // Retagging with the lexicon's view again changes neither.
+        s.store_tags(&[Retagged {
+            response_id: ids[0],
+            taxonomy_version: 2,
+            sentiment: Some("negative".into()),
+            sentiment_score: Some(-0.3),
+            themes: vec![tag("price", "negative"), tag("waiting_time", "negative")],
+        }])
+        .await
+        .unwrap();
+        let v = s.response(ids[0]).await.unwrap().unwrap();
+        assert_eq!(v.sentiment.as_deref(), Some("positive"));
+        let keys: Vec<&str> = v.themes.iter().map(|t| t.key.as_str()).collect();
+        assert_eq!(keys, ["price"]);
+        assert_eq!(
+            s.sentiment_label(ids[0]).await.unwrap().as_deref(),
+            Some("positive")
+        );
+
+        // The queue: unlabelled texts, the least certain first.
+        let queue: Vec<i64> = s
+            .review_candidates(10)
+            .await
+            .unwrap()
+            .iter()
+            .map(|c| c.response_id)
+            .collect();
+        assert_eq!(queue, [ids[1], ids[2]]);
+
+        // A manager labels the unsure one; it leaves the queue and a retag keeps it.
+        assert!(s
+            .label_sentiment(ids[1], "neutral", manager, now)
+            .await
+            .unwrap());
+        assert!(!s.label_sentiment(999_999, "neutral", manager, now).await.unwrap());
+        let queue = s.review_candidates(10).await.unwrap();
+        assert_eq!(queue.len(), 1);
+        s.store_tags(&[Retagged {
+            response_id: ids[1],
+            taxonomy_version: 3,
+            sentiment: Some("positive".into()),
+            sentiment_score: Some(0.2),
+            themes: vec![],
+        }])
+        .await
+        .unwrap();
+        let v = s.response(ids[1]).await.unwrap().unwrap();
+        assert_eq!(v.sentiment.as_deref(), Some("neutral"));
+        // A relabel keeps what the lexicon first said.
+        s.label_sentiment(ids[1], "positive", manager, now)
+            .await
+            .unwrap();
+        let stats = s.label_stats().await.unwrap();
+        assert_eq!(
+            (stats.labelled, stats.compared, stats.lexicon_right),
+            (2, 2, 0),
+            "the lexicon said negative and negative: {stats:?}"
+        );
     })
     .await;
 }

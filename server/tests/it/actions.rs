@@ -58,6 +58,7 @@ fn stored(
         customer_ref: None,
         entered_by: None,
         answers: Vec::new(),
+        labels: Default::default(),
     }
 }
 

@@ -186,6 +186,7 @@ async fn dashboard_filters_change_the_figures_and_break_them_down() {
                     customer_ref: None,
                     entered_by: None,
                     answers: vec![],
+                    labels: Default::default(),
                 })
                 .await
                 .unwrap();
@@ -403,6 +404,7 @@ async fn the_dashboard_shows_csat_returning_customers_and_a_printable_report() {
                         value: Some(csat_value),
                         text: None,
                     }],
+                    labels: Default::default(),
                 })
                 .await
                 .unwrap();

@@ -169,6 +169,8 @@ pub async fn enter_feedback(
         customer_email: customer_email.unwrap_or_default(),
         consent: if consent.is_some() { "yes" } else { "no" }.into(),
         external_id: String::new(),
+        sentiment: String::new(),
+        themes: String::new(),
     };
     match klantstem_core::ingest::enter_feedback(&state()?, &raw, token, user.id).await {
         Ok(inserted) => {

@@ -6,6 +6,7 @@ mod actions;
 mod departments;
 mod ideas;
 mod imports;
+mod labels;
 mod outbox;
 mod responses;
 mod scores;
@@ -20,6 +21,7 @@ pub use actions::*;
 pub use departments::*;
 pub use ideas::*;
 pub use imports::*;
+pub use labels::*;
 pub use outbox::*;
 pub use responses::*;
 pub use scores::*;
@@ -47,6 +49,7 @@ pub trait Store:
     + TaxonomyStore
     + TokenStore
     + ImportStore
+    + LabelStore
     + OutboxStore
     + WebhookStore
     + 'static

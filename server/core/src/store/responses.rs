@@ -40,6 +40,18 @@ pub struct NewResponse {
     pub entered_by: Option<i64>,
     /// Answers to the survey's questions after the NPS question.
     pub answers: Vec<domain::questions::Answer>,
+    /// What a person said of the text when it arrived.
+    pub labels: HumanLabels,
+}
+
+/// A person's labels that came with a text (the API's and the import's `sentiment` and `themes`):
+/// stored as corrections that every retagging keeps, and learned from.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct HumanLabels {
+    /// The sentiment a person gave, and what the lexicon said of the text.
+    pub sentiment: Option<(String, Option<String>)>,
+    /// Themes a person said apply (`true`) or do not (`false`).
+    pub themes: Vec<(String, bool)>,
 }
 
 /// A text of a period, for emerging topics.

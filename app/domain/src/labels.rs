@@ -1,0 +1,126 @@
+//! Human labels: what people say the sentiment of a text is. The review queue serves the texts
+//! whose label teaches most first — the ones the lexicon is least sure of, spread over languages
+//! and themes — and the labels measure how often the lexicon is right.
+
+use serde::{Deserialize, Serialize};
+
+/// The three sentiments a text can be labelled with.
+pub const SENTIMENTS: [&str; 3] = ["negative", "neutral", "positive"];
+
+/// A text that may be labelled.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewCandidate {
+    pub response_id: i64,
+    pub text: String,
+    pub language: Option<String>,
+    /// One of its themes (the first by key), for spreading the queue.
+    pub theme: Option<String>,
+    /// The lexicon's verdict and its score (−1 … 1; near 0 is unsure).
+    pub sentiment: Option<String>,
+    pub sentiment_score: Option<f64>,
+}
+
+impl ReviewCandidate {
+    /// How unsure the lexicon is, 0 (sure) … 1 (no idea).
+    pub fn uncertainty(&self) -> f64 {
+        1.0 - self.sentiment_score.unwrap_or(0.0).abs().min(1.0)
+    }
+}
+
+/// `n` texts to label, most informative first: the least certain of each (language, theme)
+/// group in turn, so one busy theme or language does not fill the batch.
+pub fn review_batch(mut candidates: Vec<ReviewCandidate>, n: usize) -> Vec<ReviewCandidate> {
+    candidates.sort_by(|a, b| {
+        b.uncertainty()
+            .total_cmp(&a.uncertainty())
+            .then(b.response_id.cmp(&a.response_id))
+    });
+    let mut groups: Vec<((Option<String>, Option<String>), Vec<ReviewCandidate>)> = Vec::new();
+    for c in candidates {
+        let key = (c.language.clone(), c.theme.clone());
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, list)) => list.push(c),
+            None => groups.push((key, vec![c])),
+        }
+    }
+    // Groups in order of their least certain text; each list already least certain first.
+    for (_, list) in &mut groups {
+        list.reverse();
+    }
+    let mut out = Vec::with_capacity(n);
+    while out.len() < n && groups.iter().any(|(_, l)| !l.is_empty()) {
+        for (_, list) in &mut groups {
+            if out.len() == n {
+                break;
+            }
+            if let Some(c) = list.pop() {
+                out.push(c);
+            }
+        }
+    }
+    out
+}
+
+/// How the lexicon did on the texts people labelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct LabelStats {
+    /// Texts with a person's sentiment label.
+    pub labelled: u64,
+    /// Of them, those the lexicon had analysed when they were labelled.
+    pub compared: u64,
+    /// Of those, where the lexicon said the same.
+    pub lexicon_right: u64,
+}
+
+impl LabelStats {
+    /// The lexicon's accuracy on the labelled texts, if any were compared.
+    pub fn lexicon_accuracy(&self) -> Option<f64> {
+        (self.compared > 0).then(|| self.lexicon_right as f64 / self.compared as f64)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(id: i64, lang: &str, theme: &str, score: f64) -> ReviewCandidate {
+        ReviewCandidate {
+            response_id: id,
+            text: format!("text {id}"),
+            language: Some(lang.into()),
+            theme: Some(theme.into()),
+            sentiment: None,
+            sentiment_score: Some(score),
+        }
+    }
+
+    #[test]
+    fn the_least_certain_come_first_spread_over_languages_and_themes() {
+        let batch = review_batch(
+            vec![
+                c(1, "nl", "price", 0.9),
+                c(2, "nl", "price", 0.0),
+                c(3, "nl", "price", 0.1),
+                c(4, "en", "price", 0.5),
+                c(5, "nl", "waiting", -0.2),
+            ],
+            4,
+        );
+        let ids: Vec<i64> = batch.iter().map(|c| c.response_id).collect();
+        // Each group's least certain in turn (groups by their least certain text), then again.
+        assert_eq!(ids, [2, 5, 4, 3]);
+        assert_eq!(review_batch(Vec::new(), 5), []);
+        assert_eq!(review_batch(vec![c(9, "nl", "x", 0.0)], 5).len(), 1);
+    }
+
+    #[test]
+    fn the_lexicon_is_measured_on_the_labels() {
+        let s = LabelStats {
+            labelled: 10,
+            compared: 8,
+            lexicon_right: 4,
+        };
+        assert_eq!(s.lexicon_accuracy(), Some(0.5));
+        assert_eq!(LabelStats::default().lexicon_accuracy(), None);
+    }
+}

@@ -1,0 +1,26 @@
+//! People's labels of texts: the sentiment a manager gives on the response page or in the review
+//! queue (labels that came with feedback are written with it, see `HumanLabels`).
+
+use crate::error::StoreError;
+use async_trait::async_trait;
+use domain::labels::{LabelStats, ReviewCandidate};
+
+#[async_trait]
+pub trait LabelStore: Send + Sync {
+    /// Sets a person's sentiment label of response `response_id` (replacing an earlier one) and
+    /// the response's sentiment with it, routing it again; `false` when there is no such
+    /// response with a text.
+    async fn label_sentiment(
+        &self,
+        response_id: i64,
+        sentiment: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
+    /// The person's label of a response, if it has one.
+    async fn sentiment_label(&self, response_id: i64) -> Result<Option<String>, StoreError>;
+    /// Texts without a sentiment label, the lexicon's least certain first (at most `limit`).
+    async fn review_candidates(&self, limit: u32) -> Result<Vec<ReviewCandidate>, StoreError>;
+    /// How many texts carry a label and how often the lexicon agreed.
+    async fn label_stats(&self) -> Result<LabelStats, StoreError>;
+}

@@ -1,0 +1,105 @@
+//! People's sentiment labels, the review queue and how the lexicon did on the labels.
+
+/// Implements [`klantstem_core::store::LabelStore`] for a store type with a `pool` of one sqlx
+/// backend; `$dialect` names the backend where the SQL differs.
+macro_rules! label_store {
+    ($store:ty, $dialect:expr) => {
+        #[async_trait::async_trait]
+        impl klantstem_core::store::LabelStore for $store {
+            async fn label_sentiment(
+                &self,
+                response_id: i64,
+                sentiment: &str,
+                user_id: i64,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                // The lexicon's verdict is kept once: a relabel does not overwrite it with the
+                // first label.
+                let automatic: Option<Option<String>> = sqlx::query_scalar(
+                    "SELECT COALESCE((SELECT l.automatic FROM sentiment_labels l WHERE l.response_id = r.id), \
+                     CASE WHEN EXISTS (SELECT 1 FROM sentiment_labels l WHERE l.response_id = r.id) THEN NULL \
+                     ELSE r.sentiment END) FROM responses r WHERE r.id = $1 AND r.reason IS NOT NULL",
+                )
+                .bind(response_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(automatic) = automatic else {
+                    return Ok(false);
+                };
+                sqlx::query(
+                    "INSERT INTO sentiment_labels (response_id, sentiment, automatic, source, user_id, created_at) \
+                     VALUES ($1, $2, $3, 'staff', $4, $5) ON CONFLICT (response_id) DO UPDATE SET \
+                     sentiment = excluded.sentiment, source = 'staff', user_id = excluded.user_id, \
+                     created_at = excluded.created_at",
+                )
+                .bind(response_id)
+                .bind(sentiment)
+                .bind(automatic)
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("UPDATE responses SET sentiment = $2 WHERE id = $1")
+                    .bind(response_id)
+                    .bind(sentiment)
+                    .execute(&mut *tx)
+                    .await?;
+                // Rules may look at the sentiment.
+                Self::route_responses(&mut *tx, &[response_id], now).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn sentiment_label(&self, response_id: i64) -> Result<Option<String>, StoreError> {
+                Ok(sqlx::query_scalar("SELECT sentiment FROM sentiment_labels WHERE response_id = $1")
+                    .bind(response_id)
+                    .fetch_optional(&self.pool)
+                    .await?)
+            }
+
+            async fn review_candidates(&self, limit: u32) -> Result<Vec<domain::labels::ReviewCandidate>, StoreError> {
+                type Row = (i64, String, Option<String>, Option<String>, Option<String>, Option<f64>);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "SELECT r.id, r.reason, r.language, \
+                     (SELECT MIN(t.theme_key) FROM response_themes t WHERE t.response_id = r.id), \
+                     r.sentiment, r.sentiment_score FROM responses r \
+                     WHERE r.reason IS NOT NULL \
+                     AND NOT EXISTS (SELECT 1 FROM sentiment_labels l WHERE l.response_id = r.id) \
+                     ORDER BY ABS(COALESCE(r.sentiment_score, 0)), r.id DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(response_id, text, language, theme, sentiment, sentiment_score)| {
+                        domain::labels::ReviewCandidate {
+                            response_id,
+                            text,
+                            language,
+                            theme,
+                            sentiment,
+                            sentiment_score,
+                        }
+                    })
+                    .collect())
+            }
+
+            async fn label_stats(&self) -> Result<domain::labels::LabelStats, StoreError> {
+                let (labelled, compared, right): (i64, i64, i64) = sqlx::query_as(
+                    "SELECT COUNT(*), COUNT(automatic), \
+                     COALESCE(SUM(CASE WHEN automatic = sentiment THEN 1 ELSE 0 END), 0) FROM sentiment_labels",
+                )
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(domain::labels::LabelStats {
+                    labelled: labelled as u64,
+                    compared: compared as u64,
+                    lexicon_right: right as u64,
+                })
+            }
+        }
+    };
+}
+pub(crate) use label_store;
