@@ -46,6 +46,7 @@ pub use features::inbox::server::{
     AddInboxNote, AnswerFollowUp, CloseInboxCase, GetFollowUp, GetInbox, GetInboxItem,
     RecordCaseContact, ReplyToCustomer, UpdateInboxItem,
 };
+pub use features::labels::{GetReviewQueue, LabelSentiment};
 pub use features::outbox::{GetOutbox, ResendMail, SendTestMail};
 pub use features::responses::ListResponses;
 pub use features::responses::{CorrectResponseTheme, GetResponse};
@@ -197,6 +198,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/responses") view=features::responses::list::ResponsesRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/new") view=features::responses::entry::EntryRoute ssr=SsrMode::Async/>
                     <Route path=path!("/responses/:id") view=features::responses::detail::ResponsePage ssr=SsrMode::Async/>
+                    <Route path=path!("/review") view=features::labels::review::ReviewPage ssr=SsrMode::Async/>
                     <Route path=path!("/f/:case") view=features::inbox::followup::FollowUpPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions") view=features::actions::list::ActionsListPage ssr=SsrMode::Async/>
                     <Route path=path!("/actions/:id") view=features::actions::detail::ActionPage ssr=SsrMode::Async/>

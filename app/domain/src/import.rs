@@ -100,7 +100,10 @@ pub const FIELDS: [(&str, &[&str]); 14] = [
         ],
     ),
     ("sentiment", &["sentiment", "sentiment_label", "stemming"]),
-    ("themes", &["themes", "thema", "themas", "thema's", "topics"]),
+    (
+        "themes",
+        &["themes", "thema", "themas", "thema's", "topics"],
+    ),
 ];
 
 /// Which column fills which field, plus values for fields no column fills.

@@ -364,7 +364,11 @@ pub fn parse_themes(
         return Ok(Some(Vec::new()));
     }
     let mut keys: Vec<String> = Vec::new();
-    for key in t.split([',', ';', '|']).map(str::trim).filter(|k| !k.is_empty()) {
+    for key in t
+        .split([',', ';', '|'])
+        .map(str::trim)
+        .filter(|k| !k.is_empty())
+    {
         if !known_theme(key) {
             return Err(IngestError::ThemeUnknown);
         }
@@ -500,7 +504,10 @@ mod tests {
             themes: "geen".into(),
             ..raw()
         };
-        assert_eq!(validate(&none, NOW, &any_theme).unwrap().themes, Some(vec![]));
+        assert_eq!(
+            validate(&none, NOW, &any_theme).unwrap().themes,
+            Some(vec![])
+        );
         assert_eq!(validate(&raw(), NOW, &any_theme).unwrap().themes, None);
         let unknown = RawResponse {
             themes: "parking".into(),
@@ -533,7 +540,10 @@ mod tests {
         assert_eq!(v.customer_key(), Some("Jan@example.nl"));
         assert!(v.consent);
         r.customer_ref = "K-123".into();
-        assert_eq!(validate(&r, NOW, &any_theme).unwrap().customer_key(), Some("K-123"));
+        assert_eq!(
+            validate(&r, NOW, &any_theme).unwrap().customer_key(),
+            Some("K-123")
+        );
     }
 
     #[test]

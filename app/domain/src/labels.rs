@@ -35,7 +35,9 @@ pub fn review_batch(mut candidates: Vec<ReviewCandidate>, n: usize) -> Vec<Revie
             .total_cmp(&a.uncertainty())
             .then(b.response_id.cmp(&a.response_id))
     });
-    let mut groups: Vec<((Option<String>, Option<String>), Vec<ReviewCandidate>)> = Vec::new();
+    // (language, theme) and the group's texts.
+    type Group = ((Option<String>, Option<String>), Vec<ReviewCandidate>);
+    let mut groups: Vec<Group> = Vec::new();
     for c in candidates {
         let key = (c.language.clone(), c.theme.clone());
         match groups.iter_mut().find(|(k, _)| *k == key) {
@@ -77,6 +79,25 @@ impl LabelStats {
     pub fn lexicon_accuracy(&self) -> Option<f64> {
         (self.compared > 0).then(|| self.lexicon_right as f64 / self.compared as f64)
     }
+}
+
+/// A text in the review queue, as a manager sees it (personal data masked).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReviewItem {
+    pub response_id: i64,
+    pub text: String,
+    pub language: Option<String>,
+    /// The name of one of its themes.
+    pub theme: Option<String>,
+    /// What the lexicon says.
+    pub lexicon: Option<String>,
+}
+
+/// The review queue: a batch to label and how the labels so far judge the lexicon.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReviewPage {
+    pub items: Vec<ReviewItem>,
+    pub stats: LabelStats,
 }
 
 #[cfg(test)]

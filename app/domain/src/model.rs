@@ -647,6 +647,10 @@ pub struct ResponseDetail {
     /// Answers to the survey's other questions: (question, answer as text).
     #[serde(default)]
     pub answers: Vec<(String, String)>,
+    /// A person's sentiment label of the text, if it has one (the verbatim's sentiment then is
+    /// that label).
+    #[serde(default)]
+    pub sentiment_label: Option<String>,
 }
 
 #[cfg(test)]

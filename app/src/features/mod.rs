@@ -10,6 +10,7 @@ pub mod home;
 pub mod ideas;
 pub mod import;
 pub mod inbox;
+pub mod labels;
 pub mod outbox;
 pub mod responses;
 pub mod survey;

@@ -113,7 +113,9 @@ pub fn check(
     let mut bad = 0;
     let mut problems = Vec::new();
     for (i, row) in table.rows.iter().enumerate() {
-        let errors = match validate(&raw_row(row, mapping), now, &|k| taxonomy.theme(k).is_some()) {
+        let errors = match validate(&raw_row(row, mapping), now, &|k| {
+            taxonomy.theme(k).is_some()
+        }) {
             Ok(v) if surveys.contains_key(&v.survey) => {
                 good += 1;
                 continue;
@@ -277,6 +279,12 @@ mod tests {
         assert_eq!(m.column("rating"), Some(1));
         assert_eq!(m.column("score"), None, "stars are no NPS score");
         assert_eq!(m.column("submitted_at"), Some(0));
+        let t = parse_csv("Opmerking;Sentiment;Thema's\nTe duur;negatief;price_billing\n").unwrap();
+        let m = guess_mapping(&t.headers);
+        assert_eq!(
+            (m.column("sentiment"), m.column("themes")),
+            (Some(1), Some(2))
+        );
     }
 
     #[test]

@@ -37,8 +37,7 @@ pub fn to_new_response(
     let (themes, theme_labels) = match &v.themes {
         None => (analysis.themes, Vec::new()),
         Some(keys) => {
-            let mut labels: Vec<(String, bool)> =
-                keys.iter().map(|k| (k.clone(), true)).collect();
+            let mut labels: Vec<(String, bool)> = keys.iter().map(|k| (k.clone(), true)).collect();
             labels.extend(
                 analysis
                     .themes

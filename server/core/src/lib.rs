@@ -13,6 +13,7 @@ pub mod ideas;
 pub mod import;
 pub mod inbox;
 pub mod ingest;
+pub mod labels;
 pub mod login_throttle;
 pub mod notices;
 pub mod outbox;

@@ -72,6 +72,7 @@ pub async fn detail(
         verbatim,
         all_themes: theme_names(&*state.analyzer, locale),
         answers,
+        sentiment_label: state.store.sentiment_label(id).await?,
     }))
 }
 

@@ -16,8 +16,8 @@ mod departments;
 mod idea_sql;
 mod ideas;
 mod imports;
-mod labels;
 mod instance;
+mod labels;
 mod outbox;
 mod responses;
 mod scores;
@@ -105,8 +105,8 @@ mod prelude {
         idea_store, insert_event, record_moves, set_membership, write_notices,
     };
     pub(crate) use crate::imports::import_store;
-    pub(crate) use crate::labels::label_store;
     pub(crate) use crate::instance::instance_store;
+    pub(crate) use crate::labels::label_store;
     pub(crate) use crate::outbox::outbox_store;
     pub(crate) use crate::responses::response_store;
     pub(crate) use crate::rollup;

@@ -2170,7 +2170,10 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
             .label_sentiment(ids[1], "neutral", manager, now)
             .await
             .unwrap());
-        assert!(!s.label_sentiment(999_999, "neutral", manager, now).await.unwrap());
+        assert!(!s
+            .label_sentiment(999_999, "neutral", manager, now)
+            .await
+            .unwrap());
         let queue = s.review_candidates(10).await.unwrap();
         assert_eq!(queue.len(), 1);
         s.store_tags(&[Retagged {

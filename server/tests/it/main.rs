@@ -11,6 +11,7 @@ mod entry;
 mod ideas;
 mod import;
 mod inbox;
+mod labels;
 mod links;
 mod open_feedback;
 mod outbox;

@@ -41,6 +41,7 @@ pub fn Header() -> impl IntoView {
                                 {u.role.sees_dashboard().then(|| view! {
                                     <a href="/dashboard">{t.nav_dashboard}</a>
                                     <a href="/responses">{t.nav_responses}</a>
+                                    <a href="/review">{t.nav_review}</a>
                                     <a href="/admin/surveys">{t.nav_surveys}</a>
                                     <a href="/admin/themes">{t.nav_themes}</a>
                                     <a href="/admin/import">{t.nav_import}</a>

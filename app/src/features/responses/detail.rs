@@ -21,9 +21,10 @@ pub fn ResponsePage() -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id");
     let correct = ServerAction::<CorrectResponseTheme>::new();
-    // Reloaded after every correction.
+    let label = ServerAction::<crate::features::labels::LabelSentiment>::new();
+    // Reloaded after every correction and label.
     let data = Resource::new(
-        move || (id(), correct.version().get()),
+        move || (id(), correct.version().get() + label.version().get()),
         |(id, _)| get_response(id),
     );
     view! {
@@ -31,7 +32,7 @@ pub fn ResponsePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <ResponseView detail=d correct/> }.into_any(),
+                    Ok(d) => view! { <ResponseView detail=d correct label/> }.into_any(),
                     Err(AppError::Unauthorized) => {
                         let next = format!("/login?next=/responses/{}", id().unwrap_or_default());
                         view! { <Redirect path=next/> }.into_any()
@@ -56,6 +57,7 @@ pub fn sentiment_label(sentiment: &str, locale: crate::i18n::Locale) -> &'static
 fn ResponseView(
     detail: ResponseDetail,
     correct: ServerAction<CorrectResponseTheme>,
+    label: ServerAction<crate::features::labels::LabelSentiment>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
@@ -112,6 +114,9 @@ fn ResponseView(
                     {detail.answers.iter().map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> }).collect_view()}
                 </dl>
             })}
+            {v.reason.is_some().then(|| view! {
+                <SentimentLabel id=v.id sentiment=v.sentiment.clone() labelled=detail.sentiment_label.clone() label/>
+            })}
             <h2>{t.themes}</h2>
             <p class="hint">{t.corrections_kept}</p>
             {if v.themes.is_empty() {
@@ -160,5 +165,49 @@ fn ThemeRow(
                 <button type="submit" class="link-button" aria-label=format!("{}: {}", t.remove, tag.name)>{t.remove}</button>
             </ActionForm>
         </li>
+    }
+}
+
+/// A person's sentiment label of the text: three buttons, the chosen one marked. The lexicon's
+/// verdict is shown until a person has spoken.
+#[component]
+fn SentimentLabel(
+    id: i64,
+    sentiment: Option<String>,
+    labelled: Option<String>,
+    label: ServerAction<crate::features::labels::LabelSentiment>,
+) -> impl IntoView {
+    let locale = use_locale();
+    let t = locale.texts();
+    let status = match &labelled {
+        Some(s) => crate::i18n::fill(
+            t.label_sentiment_given,
+            &[("sentiment", &sentiment_label(s, locale))],
+        ),
+        None => crate::i18n::fill(
+            t.label_sentiment_hint,
+            &[(
+                "sentiment",
+                &sentiment
+                    .as_deref()
+                    .map(|s| sentiment_label(s, locale))
+                    .unwrap_or("–"),
+            )],
+        ),
+    };
+    view! {
+        <h2>{t.label_sentiment_title}</h2>
+        <p class="hint" data-testid="sentiment-label-status">{status}</p>
+        <ActionForm action=label attr:class="inline-form label-form">
+            <input type="hidden" name="id" value=id.to_string()/>
+            {domain::labels::SENTIMENTS.iter().map(|s| {
+                let chosen = labelled.as_deref() == Some(*s);
+                view! {
+                    <button type="submit" name="sentiment" value=*s data-sentiment=*s aria-pressed=chosen.to_string()>
+                        {sentiment_label(s, locale)}
+                    </button>
+                }
+            }).collect_view()}
+        </ActionForm>
     }
 }

@@ -1,0 +1,6 @@
+//! People label texts: the review queue (`/review`) and the sentiment label on a response page.
+//! Labels outlast every retagging and measure the lexicon.
+
+pub mod review;
+pub mod server;
+pub use server::*;
