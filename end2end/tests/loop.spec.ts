@@ -115,3 +115,20 @@ test('a complaint without a score is entered at the counter: in the volume and t
   const rated = page.locator('li.verbatim', { hasText: `${tag}-2` });
   await expect(rated.getByLabel('Beoordeling 2 van 5 sterren')).toHaveText('2★');
 });
+
+test('a manager labels the texts the lexicon is least sure of in the review queue', async ({ page }) => {
+  await login(page, MANAGER, '/review');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teksten labelen');
+  const stats = page.getByTestId('review-stats');
+  const before = Number((await stats.textContent())!.match(/(\d+) teksten gelabeld/)![1]);
+  const first = page.locator('ol.review-list > li').first();
+  const id = await first.getAttribute('data-response');
+  await first.getByRole('button', { name: 'positief' }).click();
+  // The labelled text leaves the queue and counts.
+  await expect(page.locator(`ol.review-list > li[data-response="${id}"]`)).toHaveCount(0);
+  await expect(stats).toContainText(`${before + 1} teksten gelabeld.`);
+  // Its page shows the label, which stays through every retagging.
+  await page.goto(`/responses/${id}`);
+  await expect(page.getByTestId('sentiment-label-status')).toHaveText('Gelabeld: positief');
+  await expect(page.locator('.label-form button[aria-pressed="true"]')).toHaveText('positief');
+});

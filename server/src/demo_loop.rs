@@ -18,6 +18,8 @@ pub struct LoopReport {
     pub actions: usize,
     /// Complaint mails, chats, social posts and app reviews without a score.
     pub open_feedback: usize,
+    /// Texts whose sentiment a person labelled.
+    pub labels: usize,
 }
 
 /// What happens to a demo case after it opened.
@@ -233,6 +235,7 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
         seed_actions(state, survey.id, staff[0], service, department("Financiën")).await?;
     seed_switches(state, survey.id).await?;
     report.open_feedback = seed_open_feedback(state, survey.id).await?;
+    report.labels = seed_labels(state, staff[0]).await?;
     Ok(report)
 }
 
@@ -412,6 +415,32 @@ async fn seed_open_feedback(state: &AppState, survey_id: i64) -> Result<usize, S
         .collect();
     state.store.insert_responses(&batch).await?;
     Ok(batch.len())
+}
+
+/// A first round of the review queue, as the Klantenservice lead would do it: the unsure texts
+/// labelled by what the customer's score says (low: negative, high: positive).
+async fn seed_labels(state: &AppState, user: i64) -> Result<usize, StoreError> {
+    let batch = klantstem_core::labels::review_page(state, Locale::Nl).await?;
+    let mut labelled = 0;
+    for item in batch.items.iter().take(15) {
+        let Some(v) = state.store.response(item.response_id).await? else {
+            continue;
+        };
+        let sentiment = match v.score {
+            Some(0..=4) => "negative",
+            Some(9..=10) => "positive",
+            Some(_) => "neutral",
+            None => continue,
+        };
+        if state
+            .store
+            .label_sentiment(item.response_id, sentiment, user, now_unix())
+            .await?
+        {
+            labelled += 1;
+        }
+    }
+    Ok(labelled)
 }
 
 /// Texts around the two finished actions: complaints before, praise after.

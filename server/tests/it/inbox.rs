@@ -677,6 +677,11 @@ async fn the_demo_has_departments_rules_and_cases_in_every_state() {
             .await
             .unwrap();
         assert_eq!(total[0].unscored, 14);
+        assert!(report.labels >= 10, "a first round of labels: {report:?}");
+        assert_eq!(
+            app.state.store.label_stats().await.unwrap().labelled,
+            report.labels as u64
+        );
         assert!(
             report.items >= 80,
             "every demo response is routed: {report:?}"
