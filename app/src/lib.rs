@@ -14,6 +14,8 @@ pub use domain::{
     account, action, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey,
     url, webhook,
 };
+// `labels` is the UI's words for domain values; people's labels of texts go by this name.
+pub use domain::labels as text_labels;
 
 #[cfg(feature = "ssr")]
 pub mod backend;

@@ -12,6 +12,9 @@ pub struct LiveAnalyzer {
     current: RwLock<Arc<(i64, TextAnalyzer)>>,
     topics: TopicFinder,
     terms: similar::TermExtractor,
+    /// The sentiment model learned from people's labels, with its report; it tags only when in
+    /// force (better than the lexicon on held-out labels).
+    learned: RwLock<Option<(Arc<learned::SentimentModel>, app::text_labels::ModelReport)>>,
 }
 
 impl LiveAnalyzer {
@@ -20,7 +23,18 @@ impl LiveAnalyzer {
             current: RwLock::new(Arc::new((version, TextAnalyzer::new(taxonomy)))),
             topics: TopicFinder::default(),
             terms: similar::TermExtractor::default(),
+            learned: RwLock::new(None),
         }
+    }
+
+    /// The model in force, if one is.
+    fn model(&self) -> Option<Arc<learned::SentimentModel>> {
+        self.learned
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .filter(|(_, report)| report.in_force)
+            .map(|(m, _)| m.clone())
     }
 
     fn current(&self) -> Arc<(i64, TextAnalyzer)> {
@@ -44,7 +58,25 @@ impl app::backend::Analyzer for LiveAnalyzer {
         let current = self.current();
         let (version, analyzer) = (current.0, &current.1);
         let context = context.and_then(|l| context_language(l.as_str()));
-        let a = analyzer.analyze(text, context);
+        let mut a = analyzer.analyze(text, context);
+        // The installation's own model, where it does better than the lexicon: for the whole
+        // text and for each theme's sentence, with the lexicon's verdict as one of its features.
+        if let Some(model) = self.model() {
+            let learn = |part: &str, lexicon: Option<sentiment::Sentiment>| {
+                lexicon.map(|lex| {
+                    let x = learned::features(part, Some((lex.polarity, lex.score)));
+                    let (polarity, p) = model.predict(&x);
+                    sentiment::Sentiment {
+                        polarity,
+                        score: p[2] - p[0],
+                    }
+                })
+            };
+            a.sentiment = learn(text, a.sentiment);
+            for (hit, s) in &mut a.themes {
+                *s = learn(text.get(hit.sentence.clone()).unwrap_or(text), *s);
+            }
+        }
         let mut tags: Vec<app::model::ThemeTag> = Vec::new();
         for (hit, sentiment) in &a.themes {
             let key = &analyzer.taxonomy().themes[hit.theme].key;
@@ -95,6 +127,69 @@ impl app::backend::Analyzer for LiveAnalyzer {
     fn set_taxonomy(&self, version: i64, taxonomy: &Taxonomy) {
         let next = Arc::new((version, TextAnalyzer::new(taxonomy)));
         *self.current.write().unwrap_or_else(|e| e.into_inner()) = next;
+    }
+
+    fn train_sentiment(
+        &self,
+        labels: &[app::backend::LabelledText],
+    ) -> Option<app::text_labels::ModelReport> {
+        if labels.len() < app::text_labels::MIN_LABELS {
+            return None;
+        }
+        let current = self.current();
+        let lexicon = &current.1;
+        // Each text with the lexicon's verdict (its prior) and its label's class.
+        let examples: Vec<(i64, learned::Features, usize, Option<usize>)> = labels
+            .iter()
+            .filter_map(|l| {
+                let gold = match l.sentiment.as_str() {
+                    "negative" => 0,
+                    "neutral" => 1,
+                    "positive" => 2,
+                    _ => return None,
+                };
+                let lex = lexicon
+                    .analyze(&l.text, context_language(&l.language))
+                    .sentiment;
+                let x = learned::features(&l.text, lex.map(|s| (s.polarity, s.score)));
+                Some((
+                    l.response_id,
+                    x,
+                    gold,
+                    lex.map(|s| learned::class(s.polarity)),
+                ))
+            })
+            .collect();
+        let (test, train): (Vec<_>, Vec<_>) = examples
+            .into_iter()
+            .partition(|(id, ..)| app::text_labels::held_out(*id));
+        let train: Vec<(learned::Features, usize)> =
+            train.into_iter().map(|(_, x, y, _)| (x, y)).collect();
+        let model = learned::SentimentModel::train(&train, 8);
+        let learned_right = test
+            .iter()
+            .filter(|(_, x, y, _)| learned::class(model.predict(x).0) == *y)
+            .count();
+        let lexicon_right = test
+            .iter()
+            .filter(|(_, _, y, lex)| *lex == Some(*y))
+            .count();
+        let report = app::text_labels::ModelReport::judge(
+            train.len(),
+            test.len(),
+            learned_right,
+            lexicon_right,
+        );
+        *self.learned.write().unwrap_or_else(|e| e.into_inner()) = Some((Arc::new(model), report));
+        Some(report)
+    }
+
+    fn sentiment_model(&self) -> Option<app::text_labels::ModelReport> {
+        self.learned
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .as_ref()
+            .map(|(_, report)| *report)
     }
 
     fn terms(&self, text: &str, language: Option<&str>) -> Vec<String> {

@@ -54,6 +54,24 @@ pub async fn state_for(
 /// follow-up cases every minute, and purging expired sessions hourly.
 pub fn start_background(state: &AppState) {
     retag::spawn(state.clone());
+    let learn = state.clone();
+    tokio::spawn(async move {
+        // The installation's sentiment model: from the stored labels at start, then again
+        // whenever people have labelled more texts.
+        let why = klantstem_core::labels::Training::Startup;
+        if let Err(e) = klantstem_core::labels::retrain(&learn, why).await {
+            tracing::warn!(error = %e, "could not train the sentiment model");
+        }
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(120));
+        every.tick().await;
+        loop {
+            every.tick().await;
+            let why = klantstem_core::labels::Training::LabelsChanged;
+            if let Err(e) = klantstem_core::labels::retrain(&learn, why).await {
+                tracing::warn!(error = %e, "could not train the sentiment model");
+            }
+        }
+    });
     let resume = state.clone();
     tokio::spawn(async move {
         let Ok(imports) = resume.store.list_imports(100).await else {

@@ -98,6 +98,50 @@ pub struct ReviewItem {
 pub struct ReviewPage {
     pub items: Vec<ReviewItem>,
     pub stats: LabelStats,
+    /// The installation's own sentiment model, once trained.
+    #[serde(default)]
+    pub model: Option<ModelReport>,
+}
+
+/// Labels needed before a model is trained, and held-out labels needed to judge it.
+pub const MIN_LABELS: usize = 50;
+pub const MIN_HELD_OUT: usize = 10;
+
+/// A trained sentiment model measured against the lexicon on labels it did not learn from.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ModelReport {
+    /// Labels it learned from.
+    pub trained_on: u64,
+    /// Labels kept apart to measure it (every fifth, by response id).
+    pub held_out: u64,
+    pub learned_accuracy: f64,
+    pub lexicon_accuracy: f64,
+    /// Whether it tags texts now: only when better than the lexicon on the held-out labels.
+    pub in_force: bool,
+}
+
+impl ModelReport {
+    /// Judges a model by its and the lexicon's right answers on the held-out labels.
+    pub fn judge(
+        trained_on: usize,
+        held_out: usize,
+        learned_right: usize,
+        lexicon_right: usize,
+    ) -> ModelReport {
+        let share = |n: usize| n as f64 / held_out.max(1) as f64;
+        ModelReport {
+            trained_on: trained_on as u64,
+            held_out: held_out as u64,
+            learned_accuracy: share(learned_right),
+            lexicon_accuracy: share(lexicon_right),
+            in_force: held_out >= MIN_HELD_OUT && learned_right > lexicon_right,
+        }
+    }
+}
+
+/// Whether a labelled text is held out from training (every fifth, stable per text).
+pub fn held_out(response_id: i64) -> bool {
+    response_id.rem_euclid(5) == 0
 }
 
 #[cfg(test)]
@@ -132,6 +176,25 @@ mod tests {
         assert_eq!(ids, [2, 5, 4, 3]);
         assert_eq!(review_batch(Vec::new(), 5), []);
         assert_eq!(review_batch(vec![c(9, "nl", "x", 0.0)], 5).len(), 1);
+    }
+
+    #[test]
+    fn a_model_is_used_only_where_it_beats_the_lexicon() {
+        let better = ModelReport::judge(200, 50, 40, 30);
+        assert!(better.in_force);
+        assert_eq!(
+            (better.learned_accuracy, better.lexicon_accuracy),
+            (0.8, 0.6)
+        );
+        assert!(
+            !ModelReport::judge(200, 50, 30, 30).in_force,
+            "a tie keeps the lexicon"
+        );
+        assert!(
+            !ModelReport::judge(40, 5, 5, 0).in_force,
+            "too few held out to tell"
+        );
+        assert!(held_out(10) && !held_out(11) && held_out(-5));
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod emerging;
 pub mod language;
+pub mod learned;
 pub mod pii;
 pub mod sentiment;
 pub mod similar;

@@ -44,6 +44,19 @@ pub trait Analyzer: Send + Sync + 'static {
     /// concepts they stand for across languages. `language` as detected (ISO 639-1); when
     /// unknown, the text is read as Dutch and as English.
     fn terms(&self, text: &str, language: Option<&str>) -> Vec<String>;
+    /// Trains the installation's sentiment model on people's labels, measures it against the
+    /// lexicon on the held-out ones (`domain::labels::held_out`) and puts it in force only where
+    /// it is better. `None` when the analyser cannot learn or there are too few labels.
+    fn train_sentiment(
+        &self,
+        _labels: &[crate::store::LabelledText],
+    ) -> Option<domain::labels::ModelReport> {
+        None
+    }
+    /// The report of the model last trained.
+    fn sentiment_model(&self) -> Option<domain::labels::ModelReport> {
+        None
+    }
     /// Frequent words and phrases of `current` that no theme covers, rising against `previous`.
     fn emerging_topics(
         &self,

@@ -27,7 +27,59 @@ pub async fn review_page(state: &AppState, locale: Locale) -> Result<ReviewPage,
     Ok(ReviewPage {
         items,
         stats: state.store.label_stats().await?,
+        model: state.analyzer.sentiment_model(),
     })
+}
+
+/// Labels a model learns from at most (the newest).
+const TRAINING_MAX: u32 = 20_000;
+
+/// Why the model is trained.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Training {
+    /// At start: the same labels give the same model, which the stored tags already reflect.
+    Startup,
+    /// Now and then: only when the labels changed, and then the texts are tagged again.
+    LabelsChanged,
+}
+
+/// Trains the sentiment model from the stored labels. When a model in force changes while the
+/// server runs, every text is tagged again with it — people's labels stay as they are. Returns
+/// the new report, if a model was trained.
+pub async fn retrain(
+    state: &AppState,
+    why: Training,
+) -> Result<Option<domain::labels::ModelReport>, LabelError> {
+    let labels = state.store.labelled_texts(TRAINING_MAX).await?;
+    let before = state.analyzer.sentiment_model();
+    let known = before.map_or(0, |r| r.trained_on + r.held_out) as usize;
+    if why == Training::LabelsChanged && known == labels.len() {
+        return Ok(None);
+    }
+    if labels.len() < domain::labels::MIN_LABELS && before.is_none() {
+        return Ok(None);
+    }
+    let analyzer = state.analyzer.clone();
+    let report = tokio::task::spawn_blocking(move || analyzer.train_sentiment(&labels))
+        .await
+        .map_err(|e| LabelError::Store(StoreError::Backend(e.to_string().into())))?;
+    let Some(report) = report else {
+        return Ok(None);
+    };
+    let in_force_before = before.is_some_and(|r| r.in_force);
+    if why == Training::LabelsChanged && (report.in_force || in_force_before) {
+        let marked = state.store.mark_all_for_retagging().await?;
+        tracing::info!(marked, "texts to tag again with the new sentiment model");
+    }
+    tracing::info!(
+        trained_on = report.trained_on,
+        held_out = report.held_out,
+        learned = report.learned_accuracy,
+        lexicon = report.lexicon_accuracy,
+        in_force = report.in_force,
+        "sentiment model trained"
+    );
+    Ok(Some(report))
 }
 
 #[derive(Debug, thiserror::Error)]

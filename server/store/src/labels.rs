@@ -86,6 +86,26 @@ macro_rules! label_store {
                     .collect())
             }
 
+            async fn labelled_texts(&self, limit: u32) -> Result<Vec<klantstem_core::store::LabelledText>, StoreError> {
+                let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
+                    "SELECT r.id, r.reason, COALESCE(r.language, r.respondent_locale), l.sentiment \
+                     FROM sentiment_labels l JOIN responses r ON r.id = l.response_id \
+                     WHERE r.reason IS NOT NULL ORDER BY l.created_at DESC, r.id DESC LIMIT $1",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(response_id, text, language, sentiment)| klantstem_core::store::LabelledText {
+                        response_id,
+                        text,
+                        language,
+                        sentiment,
+                    })
+                    .collect())
+            }
+
             async fn label_stats(&self) -> Result<domain::labels::LabelStats, StoreError> {
                 let (labelled, compared, right): (i64, i64, i64) = sqlx::query_as(
                     "SELECT COUNT(*), COUNT(automatic), \

@@ -148,3 +148,125 @@ async fn labels_sent_with_feedback_and_given_in_the_review_queue_outlast_retaggi
     })
     .await;
 }
+
+/// Stores `texts` with a person's sentiment label each, as an API client would send them.
+async fn labelled(app: &crate::common::TestApp, texts: &[(String, &str)]) {
+    use app::backend::{HumanLabels, NewResponse};
+    let survey = app
+        .state
+        .store
+        .survey_by_slug("klantenservice")
+        .await
+        .unwrap()
+        .unwrap();
+    let batch: Vec<NewResponse> = texts
+        .iter()
+        .map(|(text, label)| {
+            let a = app
+                .state
+                .analyzer
+                .analyze(text, Some(app::i18n::Locale::Nl));
+            let automatic = a.sentiment.as_ref().map(|s| s.0.clone());
+            NewResponse {
+                survey_id: survey.id,
+                submission_token: format!("label-{text}"),
+                score: None,
+                rating: None,
+                reason: Some(text.clone()),
+                language: Some("nl".into()),
+                language_confidence: Some(0.9),
+                respondent_locale: "nl".into(),
+                channel: Some("email".into()),
+                journey_phase: None,
+                contact_email: None,
+                created_at: klantstem_core::now_unix(),
+                sentiment: Some(label.to_string()),
+                sentiment_score: a.sentiment.map(|s| s.1),
+                themes: a.themes,
+                taxonomy_version: a.taxonomy_version,
+                source: "api".into(),
+                customer_hash: None,
+                customer_ref: None,
+                entered_by: None,
+                answers: Vec::new(),
+                labels: HumanLabels {
+                    sentiment: Some((label.to_string(), automatic)),
+                    themes: Vec::new(),
+                },
+            }
+        })
+        .collect();
+    app.state.store.insert_responses(&batch).await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_model_learned_from_labels_tags_texts_only_where_it_beats_the_lexicon() {
+    use klantstem_core::labels::{retrain, Training};
+    each_app(|app| async move {
+        // Labels that agree with the lexicon: a model cannot do better, so it is not used.
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for i in 0..40 {
+            texts.push((format!("Het was geweldig, dank u wel ({i})."), "positive"));
+            texts.push((
+                format!("Het was heel slecht en erg teleurstellend ({i})."),
+                "negative",
+            ));
+        }
+        labelled(&app, &texts).await;
+        let report = retrain(&app.state, Training::LabelsChanged)
+            .await
+            .unwrap()
+            .expect("80 labels: a model is trained");
+        assert!(!report.in_force, "{report:?}");
+        assert_eq!(report.lexicon_accuracy, 1.0);
+        assert_eq!(report.trained_on + report.held_out, 80);
+
+        // The installation's own words ("zwurg" complaints, "plimp" praise), which no lexicon
+        // knows: the model learns them and beats the lexicon on the held-out labels.
+        let mut texts: Vec<(String, &str)> = Vec::new();
+        for i in 0..60 {
+            texts.push((format!("De bezorging was zwurg, pakket {i}."), "negative"));
+            texts.push((format!("De bezorging was plimp, pakket {i}."), "positive"));
+        }
+        labelled(&app, &texts).await;
+        let report = retrain(&app.state, Training::LabelsChanged)
+            .await
+            .unwrap()
+            .expect("more labels: trained again");
+        assert!(report.in_force, "{report:?}");
+        assert!(
+            report.learned_accuracy > report.lexicon_accuracy + 0.2,
+            "{report:?}"
+        );
+        assert!(
+            retrain(&app.state, Training::LabelsChanged)
+                .await
+                .unwrap()
+                .is_none(),
+            "no new labels, no training"
+        );
+        // New texts are tagged by it; the stored ones wait to be tagged again.
+        let a = app.state.analyzer.analyze(
+            "Mijn bezorging was weer zwurg.",
+            Some(app::i18n::Locale::Nl),
+        );
+        assert_eq!(a.sentiment.map(|s| s.0).as_deref(), Some("negative"));
+        let version = app.state.analyzer.taxonomy().0;
+        let (pending, _) = app.state.store.tagging_progress(version).await.unwrap();
+        assert!(pending >= 200, "every text is tagged again: {pending}");
+
+        // After a restart the same labels give the same model.
+        let fresh = server::analysis::LiveAnalyzer::new(version, &app.state.analyzer.taxonomy().1);
+        let labels = app.state.store.labelled_texts(20_000).await.unwrap();
+        use app::backend::Analyzer;
+        assert_eq!(fresh.train_sentiment(&labels), Some(report));
+
+        // Admins see how it does.
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let m = new_client();
+        app.login(&m, "manager@example.nl").await;
+        let (_, html) = app.get_html(&m, "/review").await;
+        assert!(html.contains("Eigen sentimentmodel in gebruik:"), "{html}");
+    })
+    .await;
+}

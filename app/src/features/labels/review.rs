@@ -57,11 +57,34 @@ fn ReviewView(
                 {fill(t.review_labelled, &[("n", &stats.labelled)])}
                 {record.map(|r| view! { " " {r} })}
             </p>
+            <p data-testid="model-report">{model_text(page.model, locale)}</p>
             {page.items.is_empty().then(|| view! { <p class="empty">{t.review_done}</p> })}
             <ol class="review-list" data-testid="review-list">
                 {page.items.into_iter().map(|item| view! { <ReviewRow item label/> }).collect_view()}
             </ol>
         </section>
+    }
+}
+
+/// What the installation's own model does, in words.
+fn model_text(model: Option<domain::labels::ModelReport>, locale: crate::i18n::Locale) -> String {
+    let t = locale.texts();
+    let percent = |x: f64| format!("{:.0}", x * 100.0);
+    match model {
+        None => fill(t.model_none, &[("n", &domain::labels::MIN_LABELS)]),
+        Some(r) => fill(
+            if r.in_force {
+                t.model_in_force
+            } else {
+                t.model_not_better
+            },
+            &[
+                ("learned", &percent(r.learned_accuracy)),
+                ("lexicon", &percent(r.lexicon_accuracy)),
+                ("held_out", &r.held_out),
+                ("trained_on", &r.trained_on),
+            ],
+        ),
     }
 }
 

@@ -4,5 +4,6 @@
 mod data;
 
 mod language_eval;
+mod learning_eval;
 mod sentiment_eval;
 mod theme_eval;

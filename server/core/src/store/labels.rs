@@ -5,6 +5,16 @@ use crate::error::StoreError;
 use async_trait::async_trait;
 use domain::labels::{LabelStats, ReviewCandidate};
 
+/// A text with a person's sentiment label.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelledText {
+    pub response_id: i64,
+    pub text: String,
+    /// The detected language, else the one the respondent used.
+    pub language: String,
+    pub sentiment: String,
+}
+
 #[async_trait]
 pub trait LabelStore: Send + Sync {
     /// Sets a person's sentiment label of response `response_id` (replacing an earlier one) and
@@ -23,4 +33,6 @@ pub trait LabelStore: Send + Sync {
     async fn review_candidates(&self, limit: u32) -> Result<Vec<ReviewCandidate>, StoreError>;
     /// How many texts carry a label and how often the lexicon agreed.
     async fn label_stats(&self) -> Result<LabelStats, StoreError>;
+    /// The labelled texts, newest labels first (at most `limit`): what a model learns from.
+    async fn labelled_texts(&self, limit: u32) -> Result<Vec<LabelledText>, StoreError>;
 }

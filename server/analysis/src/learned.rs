@@ -1,0 +1,238 @@
+//! Sentiment learned from the installation's own labelled texts: a multinomial logistic
+//! regression over hashed word unigrams and bigrams and character 3-grams, trained with AdaGrad.
+//! The lexicon's verdict is one of its features, so with few labels the model leans on the
+//! lexicon and with more it learns the installation's own language. Plain Rust, deterministic:
+//! the same labels give the same model (a restart retrains it from the stored labels).
+
+use crate::sentiment::Polarity;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// Hashed feature space (2^18: 3 MB of weights per class set).
+const DIMS: usize = 1 << 18;
+/// Extra features after the hashed ones: the lexicon's score, its three verdicts, a bias.
+const EXTRA: usize = 5;
+const CLASSES: usize = 3;
+
+/// A text's features: (index, value), L2-normalised over the hashed part.
+pub type Features = Vec<(u32, f32)>;
+
+fn hash(parts: &[&str]) -> u32 {
+    // FNV-1a, 64 bits.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (i, p) in parts.iter().enumerate() {
+        if i > 0 {
+            h ^= 0x1f;
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        for b in p.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    (h % DIMS as u64) as u32
+}
+
+/// The features of `text`, with the lexicon's score (−1 … 1) and verdict as priors.
+pub fn features(text: &str, lexicon: Option<(Polarity, f64)>) -> Features {
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.unicode_words().collect();
+    let mut idx: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    for (i, w) in words.iter().enumerate() {
+        idx.push(hash(&["w", w]));
+        if i + 1 < words.len() {
+            idx.push(hash(&["b", w, words[i + 1]]));
+        }
+        let marked: Vec<char> = format!("<{w}>").chars().collect();
+        for gram in marked.windows(3) {
+            let g: String = gram.iter().collect();
+            idx.push(hash(&["c", &g]));
+        }
+    }
+    idx.sort_unstable();
+    let mut out: Features = Vec::with_capacity(idx.len() + EXTRA);
+    for i in idx {
+        match out.last_mut() {
+            Some((j, v)) if *j == i => *v += 1.0,
+            _ => out.push((i, 1.0)),
+        }
+    }
+    // Sublinear counts, unit length: long texts do not shout.
+    let mut norm = 0.0f32;
+    for (_, v) in &mut out {
+        *v = 1.0 + v.ln();
+        norm += *v * *v;
+    }
+    let norm = norm.sqrt().max(1e-6);
+    for (_, v) in &mut out {
+        *v /= norm;
+    }
+    let base = DIMS as u32;
+    if let Some((polarity, score)) = lexicon {
+        out.push((base, score as f32));
+        out.push((base + 1 + polarity as u32, 1.0));
+    }
+    out.push((base + 4, 1.0));
+    out
+}
+
+/// Class index of a polarity (negative, neutral, positive).
+pub fn class(p: Polarity) -> usize {
+    p as usize
+}
+
+fn polarity(class: usize) -> Polarity {
+    [Polarity::Negative, Polarity::Neutral, Polarity::Positive][class]
+}
+
+/// A trained model.
+#[derive(Clone)]
+pub struct SentimentModel {
+    weights: Vec<[f32; CLASSES]>,
+}
+
+impl SentimentModel {
+    /// Learns from `(features, class)` examples: `epochs` passes in a fixed shuffled order,
+    /// classes weighted so that a rare one counts as much as a common one.
+    pub fn train(examples: &[(Features, usize)], epochs: usize) -> SentimentModel {
+        let mut weights = vec![[0f32; CLASSES]; DIMS + EXTRA];
+        let mut squares = vec![[1e-6f32; CLASSES]; DIMS + EXTRA];
+        let mut counts = [0usize; CLASSES];
+        for (_, c) in examples {
+            counts[*c] += 1;
+        }
+        let present = counts.iter().filter(|c| **c > 0).count().max(1);
+        let class_weight: Vec<f32> = counts
+            .iter()
+            .map(|&c| {
+                if c == 0 {
+                    0.0
+                } else {
+                    examples.len() as f32 / (present * c) as f32
+                }
+            })
+            .collect();
+        // A fixed pseudo-random order (xorshift): deterministic, yet not in label order.
+        let mut order: Vec<usize> = (0..examples.len()).collect();
+        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        const RATE: f32 = 0.2;
+        for _ in 0..epochs {
+            for i in (1..order.len()).rev() {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                order.swap(i, (state % (i as u64 + 1)) as usize);
+            }
+            for &e in &order {
+                let (x, y) = &examples[e];
+                let p = probabilities(&weights, x);
+                for (c, p_c) in p.iter().enumerate() {
+                    let g = (*p_c as f32 - if c == *y { 1.0 } else { 0.0 }) * class_weight[*y];
+                    if g == 0.0 {
+                        continue;
+                    }
+                    for &(i, v) in x {
+                        let grad = g * v;
+                        let s = &mut squares[i as usize][c];
+                        *s += grad * grad;
+                        weights[i as usize][c] -= RATE * grad / s.sqrt();
+                    }
+                }
+            }
+        }
+        SentimentModel { weights }
+    }
+
+    /// The most likely polarity and the three probabilities (negative, neutral, positive).
+    pub fn predict(&self, x: &Features) -> (Polarity, [f64; CLASSES]) {
+        let p = probabilities(&self.weights, x);
+        let best = (0..CLASSES)
+            .max_by(|a, b| p[*a].total_cmp(&p[*b]))
+            .unwrap_or(1);
+        (polarity(best), p)
+    }
+
+    /// Bytes the model holds.
+    pub fn size(&self) -> usize {
+        self.weights.len() * std::mem::size_of::<[f32; CLASSES]>()
+    }
+}
+
+fn probabilities(weights: &[[f32; CLASSES]], x: &Features) -> [f64; CLASSES] {
+    let mut z = [0f64; CLASSES];
+    for &(i, v) in x {
+        for (c, zc) in z.iter_mut().enumerate() {
+            *zc += f64::from(weights[i as usize][c] * v);
+        }
+    }
+    let max = z.iter().cloned().fold(f64::MIN, f64::max);
+    let mut sum = 0.0;
+    for zc in &mut z {
+        *zc = (*zc - max).exp();
+        sum += *zc;
+    }
+    z.map(|zc| zc / sum)
+}
+
+/// Accuracy and macro-F1 of predictions against gold classes.
+pub fn scores(pairs: &[(usize, usize)]) -> (f64, f64) {
+    if pairs.is_empty() {
+        return (0.0, 0.0);
+    }
+    let right = pairs.iter().filter(|(g, p)| g == p).count();
+    let mut f1 = 0.0;
+    let mut classes = 0;
+    for c in 0..CLASSES {
+        let tp = pairs.iter().filter(|(g, p)| *g == c && *p == c).count() as f64;
+        let gold = pairs.iter().filter(|(g, _)| *g == c).count() as f64;
+        let predicted = pairs.iter().filter(|(_, p)| *p == c).count() as f64;
+        if gold == 0.0 {
+            continue;
+        }
+        classes += 1;
+        if tp > 0.0 {
+            let (precision, recall) = (tp / predicted, tp / gold);
+            f1 += 2.0 * precision * recall / (precision + recall);
+        }
+    }
+    (
+        right as f64 / pairs.len() as f64,
+        f1 / f64::from(classes.max(1)),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn it_learns_the_installations_own_words() {
+        // "stroef" and "vlot" are in no lexicon; the labels teach them.
+        let mut examples = Vec::new();
+        for i in 0..30 {
+            examples.push((features(&format!("het ging stroef {i}"), None), 0));
+            examples.push((features(&format!("het ging vlot {i}"), None), 2));
+            examples.push((features(&format!("het ging {i}"), None), 1));
+        }
+        let model = SentimentModel::train(&examples, 5);
+        assert_eq!(
+            model.predict(&features("alles ging stroef", None)).0,
+            Polarity::Negative
+        );
+        assert_eq!(
+            model.predict(&features("alles ging vlot", None)).0,
+            Polarity::Positive
+        );
+        let (p, probs) = model.predict(&features("vlot", None));
+        assert_eq!(p, Polarity::Positive);
+        assert!((probs.iter().sum::<f64>() - 1.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn accuracy_and_macro_f1() {
+        let (acc, f1) = scores(&[(0, 0), (1, 1), (2, 2), (2, 0)]);
+        assert_eq!(acc, 0.75);
+        // neg: p 0.5 r 1 → 0.667; neu: 1; pos: p 1 r 0.5 → 0.667.
+        assert!((f1 - (2.0 / 3.0 + 1.0 + 2.0 / 3.0) / 3.0).abs() < 1e-9);
+        assert_eq!(scores(&[]), (0.0, 0.0));
+    }
+}
