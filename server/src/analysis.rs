@@ -73,8 +73,17 @@ impl app::backend::Analyzer for LiveAnalyzer {
                 })
             };
             a.sentiment = learn(text, a.sentiment);
+            // Themes sharing a sentence share its prediction.
+            let mut done: Vec<(std::ops::Range<usize>, Option<sentiment::Sentiment>)> = Vec::new();
             for (hit, s) in &mut a.themes {
-                *s = learn(text.get(hit.sentence.clone()).unwrap_or(text), *s);
+                *s = match done.iter().find(|(r, _)| *r == hit.sentence) {
+                    Some((_, known)) => *known,
+                    None => {
+                        let new = learn(text.get(hit.sentence.clone()).unwrap_or(text), *s);
+                        done.push((hit.sentence.clone(), new));
+                        new
+                    }
+                };
             }
         }
         let mut tags: Vec<app::model::ThemeTag> = Vec::new();

@@ -16,18 +16,36 @@ const CLASSES: usize = 3;
 /// A text's features: (index, value), L2-normalised over the hashed part.
 pub type Features = Vec<(u32, f32)>;
 
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+fn fnv(mut h: u64, bytes: &[u8]) -> u64 {
+    for b in bytes {
+        h ^= u64::from(*b);
+        h = h.wrapping_mul(FNV_PRIME);
+    }
+    h
+}
+
 fn hash(parts: &[&str]) -> u32 {
-    // FNV-1a, 64 bits.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    // FNV-1a, 64 bits, with a separator between the parts.
+    let mut h = FNV_OFFSET;
     for (i, p) in parts.iter().enumerate() {
         if i > 0 {
-            h ^= 0x1f;
-            h = h.wrapping_mul(0x0100_0000_01b3);
+            h = fnv(h, &[0x1f]);
         }
-        for b in p.bytes() {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
+        h = fnv(h, p.as_bytes());
+    }
+    (h % DIMS as u64) as u32
+}
+
+/// The hash of a character trigram (no allocation: the hot path of tagging).
+fn hash_chars(gram: &[char]) -> u32 {
+    let mut h = fnv(FNV_OFFSET, b"c");
+    h = fnv(h, &[0x1f]);
+    let mut buf = [0u8; 4];
+    for c in gram {
+        h = fnv(h, c.encode_utf8(&mut buf).as_bytes());
     }
     (h % DIMS as u64) as u32
 }
@@ -37,16 +55,17 @@ pub fn features(text: &str, lexicon: Option<(Polarity, f64)>) -> Features {
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.unicode_words().collect();
     let mut idx: Vec<u32> = Vec::with_capacity(words.len() * 8);
+    let mut marked: Vec<char> = Vec::with_capacity(32);
     for (i, w) in words.iter().enumerate() {
         idx.push(hash(&["w", w]));
         if i + 1 < words.len() {
             idx.push(hash(&["b", w, words[i + 1]]));
         }
-        let marked: Vec<char> = format!("<{w}>").chars().collect();
-        for gram in marked.windows(3) {
-            let g: String = gram.iter().collect();
-            idx.push(hash(&["c", &g]));
-        }
+        marked.clear();
+        marked.push('<');
+        marked.extend(w.chars());
+        marked.push('>');
+        idx.extend(marked.windows(3).map(hash_chars));
     }
     idx.sort_unstable();
     let mut out: Features = Vec::with_capacity(idx.len() + EXTRA);
