@@ -516,32 +516,15 @@ async fn seed_actions(
         |texts: &[(&str, Locale)], scores: &[u8], from_days: i64, to_days: i64, tag: &str| {
             for i in 0..24usize {
                 let (text, locale) = texts[i % texts.len()];
-                let analysis = state.analyzer.analyze(text, Some(locale));
                 let span = (to_days - from_days).max(1) * day;
-                batch.push(NewResponse {
-                    survey_id,
-                    submission_token: format!("demo-{tag}-{i}"),
-                    score: Some(scores[i % scores.len()]),
-                    rating: None,
-                    reason: Some(text.into()),
-                    language: analysis.language.as_ref().map(|l| l.code.clone()),
-                    language_confidence: analysis.language.as_ref().map(|l| l.confidence),
-                    respondent_locale: locale.as_str().into(),
-                    channel: Some(if i % 3 == 0 { "phone" } else { "web" }.into()),
-                    journey_phase: Some("service".into()),
-                    contact_email: None,
-                    created_at: now - from_days * day - (i as i64 * 7919 * 60) % span,
-                    sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
-                    sentiment_score: analysis.sentiment.map(|s| s.1),
-                    themes: analysis.themes,
-                    taxonomy_version: analysis.taxonomy_version,
-                    source: "survey".into(),
-                    customer_hash: None,
-                    customer_ref: None,
-                    entered_by: None,
-                    answers: Vec::new(),
-                    labels: Default::default(),
-                });
+                let channel = if i % 3 == 0 { "phone" } else { "web" };
+                let at = now - from_days * day - (i as i64 * 7919 * 60) % span;
+                let mut r = analysed(state, text, locale, channel, at);
+                r.survey_id = survey_id;
+                r.submission_token = format!("demo-{tag}-{i}");
+                r.score = Some(scores[i % scores.len()]);
+                r.journey_phase = Some("service".into());
+                batch.push(r);
             }
         };
     // The callback service was done 45 days ago: 30 days before it, 30 after.

@@ -7,15 +7,7 @@ use serde_json::{json, Value};
 
 /// Creates an API token through the admin UI's server function; returns (id, secret).
 async fn new_token(app: &TestApp, admin: &reqwest::Client, name: &str) -> (i64, String) {
-    let res = app
-        .post_fn(
-            admin,
-            "/api/api-tokens/create",
-            &[("name", name), ("scope", "responses:write")],
-        )
-        .await;
-    assert_eq!(res.status(), 200);
-    serde_json::from_str(&res.text().await.unwrap()).unwrap()
+    app.api_token(admin, name).await
 }
 
 async fn admin(app: &TestApp) -> reqwest::Client {

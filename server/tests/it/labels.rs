@@ -12,14 +12,7 @@ async fn labels_sent_with_feedback_and_given_in_the_review_queue_outlast_retaggi
         app.add_user("admin@example.nl", Role::Admin).await;
         let admin = new_client();
         app.login(&admin, "admin@example.nl").await;
-        let res = app
-            .post_fn(
-                &admin,
-                "/api/api-tokens/create",
-                &[("name", "Labels"), ("scope", "responses:write")],
-            )
-            .await;
-        let (_, token): (i64, String) = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let (_, token) = app.api_token(&admin, "Labels").await;
         let post = |body: Value| {
             let app = &app;
             let token = token.clone();

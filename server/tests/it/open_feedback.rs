@@ -40,14 +40,7 @@ async fn open_feedback_arrives_by_api_csv_and_entry_and_stays_out_of_the_nps() {
         app.add_user("admin@example.nl", Role::Admin).await;
         let admin = new_client();
         app.login(&admin, "admin@example.nl").await;
-        let res = app
-            .post_fn(
-                &admin,
-                "/api/api-tokens/create",
-                &[("name", "Mailbox"), ("scope", "responses:write")],
-            )
-            .await;
-        let (_, token): (i64, String) = serde_json::from_str(&res.text().await.unwrap()).unwrap();
+        let (_, token) = app.api_token(&admin, "Mailbox").await;
 
         // A complaint mail, an app-store review with two stars, and two survey answers.
         let batch = json!({ "responses": [

@@ -89,6 +89,20 @@ impl TestApp {
             .unwrap();
     }
 
+    /// Creates an API token for responses through the admin UI's server function, as `admin`:
+    /// (id, secret).
+    pub async fn api_token(&self, admin: &reqwest::Client, name: &str) -> (i64, String) {
+        let res = self
+            .post_fn(
+                admin,
+                "/api/api-tokens/create",
+                &[("name", name), ("scope", "responses:write")],
+            )
+            .await;
+        assert_eq!(res.status(), 200);
+        serde_json::from_str(&res.text().await.unwrap()).unwrap()
+    }
+
     /// Creates the demo surveys with no responses.
     pub async fn add_surveys(&self) {
         server::demo::seed(&self.state, 0, 30, 1).await.unwrap();
