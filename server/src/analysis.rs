@@ -15,6 +15,7 @@ pub struct LiveAnalyzer {
     /// The sentiment model learned from people's labels, with its report; it tags only when in
     /// force (better than the lexicon on held-out labels).
     learned: RwLock<Option<(Arc<learned::SentimentModel>, app::text_labels::ModelReport)>>,
+    keywords: keywords::KeywordFinder,
 }
 
 impl LiveAnalyzer {
@@ -24,6 +25,7 @@ impl LiveAnalyzer {
             topics: TopicFinder::default(),
             terms: similar::TermExtractor::default(),
             learned: RwLock::new(None),
+            keywords: keywords::KeywordFinder::default(),
         }
     }
 
@@ -191,6 +193,52 @@ impl app::backend::Analyzer for LiveAnalyzer {
         );
         *self.learned.write().unwrap_or_else(|e| e.into_inner()) = Some((Arc::new(model), report));
         Some(report)
+    }
+
+    fn suggest_keywords(
+        &self,
+        key: &str,
+        theme: &[(String, String)],
+        others: &[(String, String)],
+        limit: usize,
+    ) -> Vec<app::taxonomy::KeywordSuggestion> {
+        let current = self.current();
+        let known: Vec<(Language, String)> = current
+            .1
+            .taxonomy()
+            .theme(key)
+            .map(|t| {
+                t.terms
+                    .iter()
+                    .filter_map(|terms| Some((Language::from_code(&terms.language)?, terms)))
+                    .flat_map(|(lang, terms)| terms.keywords.iter().map(move |k| (lang, k.clone())))
+                    .collect()
+            })
+            .unwrap_or_default();
+        // Personal data never becomes a keyword: texts are masked first.
+        let prepare = |texts: &[(String, String)]| -> Vec<(String, Language)> {
+            texts
+                .iter()
+                .filter_map(|(t, l)| Some((pii::mask(t), Language::from_code(l)?)))
+                .collect()
+        };
+        let (theme, others) = (prepare(theme), prepare(others));
+        fn borrow(v: &[(String, Language)]) -> Vec<(&str, Language)> {
+            v.iter().map(|(t, l)| (t.as_str(), *l)).collect()
+        }
+        let known: Vec<(Language, &str)> = known.iter().map(|(l, k)| (*l, k.as_str())).collect();
+        self.keywords
+            .suggest(&borrow(&theme), &borrow(&others), &known, limit)
+            .into_iter()
+            .map(|s| app::taxonomy::KeywordSuggestion {
+                word: s.word,
+                language: s.language.code().into(),
+                in_theme: s.in_theme,
+                theme_texts: theme.len() as u32,
+                elsewhere: s.elsewhere,
+                other_texts: others.len() as u32,
+            })
+            .collect()
     }
 
     fn sentiment_model(&self) -> Option<app::text_labels::ModelReport> {

@@ -31,6 +31,21 @@ pub struct Terms {
     pub exclusions: Vec<String>,
 }
 
+/// A word that sets the texts people tagged with a theme apart from the rest, which the theme's
+/// keywords do not cover yet: for an admin to accept as a keyword.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KeywordSuggestion {
+    pub word: String,
+    /// ISO 639-1 code of the texts it was found in.
+    pub language: String,
+    /// Texts of the theme that contain it, out of `theme_texts`.
+    pub in_theme: u32,
+    pub theme_texts: u32,
+    /// Other texts that contain it, out of `other_texts`.
+    pub elsewhere: u32,
+    pub other_texts: u32,
+}
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Taxonomy {
     pub themes: Vec<Theme>,

@@ -4,6 +4,7 @@
 //! (`server/src/analysis.rs`). Builds and tests without Leptos or sqlx.
 
 pub mod emerging;
+pub mod keywords;
 pub mod language;
 pub mod learned;
 pub mod pii;

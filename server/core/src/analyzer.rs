@@ -53,6 +53,17 @@ pub trait Analyzer: Send + Sync + 'static {
     ) -> Option<domain::labels::ModelReport> {
         None
     }
+    /// Up to `limit` words that set `theme` texts (text, language code) apart from `others`,
+    /// leaving out the keywords of theme `key` in the taxonomy in force.
+    fn suggest_keywords(
+        &self,
+        _key: &str,
+        _theme: &[(String, String)],
+        _others: &[(String, String)],
+        _limit: usize,
+    ) -> Vec<domain::taxonomy::KeywordSuggestion> {
+        Vec::new()
+    }
     /// The report of the model last trained.
     fn sentiment_model(&self) -> Option<domain::labels::ModelReport> {
         None

@@ -60,6 +60,61 @@ pub async fn delete_theme(
     save_taxonomy(state, stored, &taxonomy, user_id).await
 }
 
+/// Texts compared for keyword suggestions, of each side at most.
+const EXAMPLES: u32 = 2_000;
+
+/// Words to add to theme `key`'s keywords: those that set the texts people tagged with it (the
+/// ones its keywords missed) apart from the texts without it.
+pub async fn keyword_suggestions(
+    state: &AppState,
+    key: &str,
+) -> Result<Vec<domain::taxonomy::KeywordSuggestion>, StoreError> {
+    let (theme, others) = state.store.theme_examples(key, EXAMPLES).await?;
+    if theme.is_empty() {
+        return Ok(Vec::new());
+    }
+    let analyzer = state.analyzer.clone();
+    let key = key.to_string();
+    tokio::task::spawn_blocking(move || analyzer.suggest_keywords(&key, &theme, &others, 12))
+        .await
+        .map_err(StoreError::backend)
+}
+
+/// Adds `word` to the keywords of theme `key` in `language`, in the taxonomy version `based_on`
+/// (a new version; the stored texts are tagged again).
+pub async fn accept_keyword(
+    state: &AppState,
+    based_on: i64,
+    key: &str,
+    language: &str,
+    word: &str,
+    user_id: i64,
+) -> Result<(), ThemeError> {
+    let (stored, mut taxonomy) = current(state, based_on).await?;
+    let word = word.trim().to_lowercase();
+    if word.is_empty()
+        || word.chars().count() > 60
+        || !domain::taxonomy::TERM_LANGUAGES.contains(&language)
+    {
+        return Err(ThemeError::NotFound);
+    }
+    let theme = taxonomy
+        .themes
+        .iter_mut()
+        .find(|t| t.key == key)
+        .ok_or(ThemeError::NotFound)?;
+    match theme.terms.iter_mut().find(|t| t.language == language) {
+        Some(terms) if terms.keywords.contains(&word) => return Ok(()),
+        Some(terms) => terms.keywords.push(word),
+        None => theme.terms.push(domain::taxonomy::Terms {
+            language: language.to_string(),
+            keywords: vec![word],
+            exclusions: Vec::new(),
+        }),
+    }
+    save_taxonomy(state, stored, &taxonomy, user_id).await
+}
+
 /// The stored taxonomy, if it is still version `based_on` (the one the editor showed).
 async fn current(state: &AppState, based_on: i64) -> Result<(i64, Taxonomy), ThemeError> {
     let (stored, taxonomy) = stored_taxonomy(state).await?;

@@ -86,6 +86,34 @@ macro_rules! label_store {
                     .collect())
             }
 
+            async fn theme_examples(
+                &self,
+                key: &str,
+                limit: u32,
+            ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), StoreError> {
+                let theme: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT r.reason, COALESCE(r.language, r.respondent_locale) FROM theme_corrections c \
+                     JOIN responses r ON r.id = c.response_id \
+                     WHERE c.theme_key = $1 AND c.action = 'add' AND r.reason IS NOT NULL \
+                     ORDER BY c.created_at DESC, r.id DESC LIMIT $2",
+                )
+                .bind(key)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                let others: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT r.reason, COALESCE(r.language, r.respondent_locale) FROM responses r \
+                     WHERE r.reason IS NOT NULL AND NOT EXISTS \
+                     (SELECT 1 FROM response_themes t WHERE t.response_id = r.id AND t.theme_key = $1) \
+                     ORDER BY r.created_at DESC, r.id DESC LIMIT $2",
+                )
+                .bind(key)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok((theme, others))
+            }
+
             async fn labelled_texts(&self, limit: u32) -> Result<Vec<klantstem_core::store::LabelledText>, StoreError> {
                 let rows: Vec<(i64, String, String, String)> = sqlx::query_as(
                     "SELECT r.id, r.reason, COALESCE(r.language, r.respondent_locale), l.sentiment \

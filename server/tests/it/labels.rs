@@ -263,3 +263,99 @@ async fn a_model_learned_from_labels_tags_texts_only_where_it_beats_the_lexicon(
     })
     .await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn themes_suggest_keywords_from_the_texts_people_tagged_and_an_admin_accepts_one() {
+    each_app(|app| async move {
+        app.add_user("admin@example.nl", Role::Admin).await;
+        let admin = new_client();
+        app.login(&admin, "admin@example.nl").await;
+        let (_, token) = app.api_token(&admin, "Labels").await;
+        // Texts a person tagged "waiting time" that its keywords miss, and others.
+        let mut records: Vec<Value> = (0..6)
+            .map(|i| {
+                json!({ "survey": "klantenservice", "language": "nl", "themes": "waiting_time",
+                        "comment": format!("Het duurde eindeloos voordat iemand opnam, keer {i}.") })
+            })
+            .collect();
+        records.extend((0..20).map(|i| {
+            json!({ "survey": "klantenservice", "language": "nl",
+                    "comment": format!("De bezorger was vriendelijk en netjes, pakket {i}.") })
+        }));
+        let res = app
+            .client
+            .post(app.url("/api/v1/responses"))
+            .bearer_auth(&token)
+            .header("content-type", "application/json")
+            .body(json!({ "responses": records }).to_string())
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 201);
+
+        let (status, html) = app.get_html(&admin, "/admin/themes/waiting_time").await;
+        assert_eq!(status, 200);
+        assert!(html.contains("Voorgestelde trefwoorden"), "{html}");
+        assert!(html.contains("<strong>eindeloos</strong>"));
+        assert!(html.contains("in 6 van 6 door mensen getagde teksten, in 0 van 20 andere"));
+        assert!(!html.contains("<strong>bezorger</strong>"));
+
+        let version = app.state.analyzer.taxonomy().0;
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/themes/keyword",
+                &[
+                    ("version", version.to_string().as_str()),
+                    ("key", "waiting_time"),
+                    ("language", "nl"),
+                    ("word", "eindeloos"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        let (after, taxonomy) = app.state.analyzer.taxonomy();
+        assert_eq!(after, version + 1, "a new taxonomy version");
+        let keywords = &taxonomy
+            .theme("waiting_time")
+            .unwrap()
+            .terms_for("nl")
+            .unwrap()
+            .keywords;
+        assert!(keywords.contains(&"eindeloos".to_string()));
+        // Accepted, it is no longer suggested; an outdated version is refused.
+        let (_, html) = app.get_html(&admin, "/admin/themes/waiting_time").await;
+        assert!(!html.contains("<strong>eindeloos</strong>"));
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/themes/keyword",
+                &[
+                    ("version", version.to_string().as_str()),
+                    ("key", "waiting_time"),
+                    ("language", "nl"),
+                    ("word", "opnam"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 303, "back to the form with the error");
+        // Managers see themes read-only: no accepting.
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let m = new_client();
+        app.login(&m, "manager@example.nl").await;
+        let res = app
+            .post_html_form(
+                &m,
+                "/api/themes/keyword",
+                &[
+                    ("version", after.to_string().as_str()),
+                    ("key", "waiting_time"),
+                    ("language", "nl"),
+                    ("word", "opnam"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 403);
+    })
+    .await;
+}

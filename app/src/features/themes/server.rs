@@ -78,11 +78,13 @@ pub async fn get_theme_form(key: Option<String>) -> Result<ThemeForm, AppError> 
         None => Ok(ThemeForm {
             version,
             theme: None,
+            suggestions: Vec::new(),
         }),
         Some(key) => match taxonomy.theme(&key) {
             Some(theme) => Ok(ThemeForm {
                 version,
                 theme: Some(theme.clone()),
+                suggestions: klantstem_core::taxonomy::keyword_suggestions(&state()?, &key).await?,
             }),
             None => fail(AppError::NotFound),
         },
@@ -126,6 +128,38 @@ pub async fn save_theme(
             }
             theme_failed(e, &back, &echo)
         }
+    }
+}
+
+/// Adds a suggested word to a theme's keywords (a new taxonomy version; texts are tagged again).
+#[server(endpoint = "themes/keyword")]
+pub async fn accept_keyword(
+    version: Option<String>,
+    key: Option<String>,
+    language: Option<String>,
+    word: Option<String>,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    let user = require(may_edit).await?;
+    let key = key.unwrap_or_default();
+    let back = format!("/admin/themes/{}", crate::url::percent_encode(&key));
+    let based_on: i64 = version.as_deref().unwrap_or("").parse().unwrap_or(-1);
+    let (language, word) = (language.unwrap_or_default(), word.unwrap_or_default());
+    match klantstem_core::taxonomy::accept_keyword(
+        &state()?,
+        based_on,
+        &key,
+        &language,
+        &word,
+        user.id,
+    )
+    .await
+    {
+        Ok(()) => {
+            leptos_axum::redirect(&format!("{back}?accepted=1"));
+            Ok(())
+        }
+        Err(e) => theme_failed(e, &back, &[]),
     }
 }
 
@@ -180,6 +214,9 @@ pub struct ThemeForm {
     pub version: i64,
     /// `None` for a new theme.
     pub theme: Option<Theme>,
+    /// Words to add to its keywords, from the texts people tagged with it.
+    #[serde(default)]
+    pub suggestions: Vec<crate::taxonomy::KeywordSuggestion>,
 }
 
 /// The periods (days) emerging topics can be computed over.

@@ -8,7 +8,7 @@ use super::server::*;
 use crate::components::html_text::{PageTitle, TextArea};
 use crate::components::layout::ErrorPanel;
 use crate::error::AppError;
-use crate::i18n::LocaleTexts;
+use crate::i18n::{fill, LocaleTexts};
 use crate::model::{EmergingTopic, RetagStatus};
 use crate::taxonomy::{Theme, TERM_LANGUAGES};
 use crate::use_locale;
@@ -259,6 +259,9 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
         .collect();
     let version = form.version.to_string();
     let delete_version = version.clone();
+    let suggest_version = version.clone();
+    let suggest_key = theme.key.clone();
+    let suggestions = form.suggestions;
     let delete_key = theme.key.clone();
     let original_key = if is_new {
         String::new()
@@ -340,6 +343,33 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
                     <input type="hidden" name="key" value=delete_key/>
                     <button type="submit" class="danger">{t.delete_theme}</button>
                 </ActionForm>
+            })}
+            {(!suggestions.is_empty()).then(|| view! {
+                <h2>{t.keyword_suggestions}</h2>
+                <p class="hint">{t.keyword_suggestions_hint}</p>
+                <ul class="keyword-suggestions" data-testid="keyword-suggestions">
+                    {suggestions.into_iter().map(|s| view! {
+                        <li>
+                            // A plain post: the page comes back with the new version.
+                            <form method="post" action="/api/themes/keyword" class="inline-form">
+                                <input type="hidden" name="version" value=suggest_version.clone()/>
+                                <input type="hidden" name="key" value=suggest_key.clone()/>
+                                <input type="hidden" name="language" value=s.language.clone()/>
+                                <input type="hidden" name="word" value=s.word.clone()/>
+                                <strong>{s.word.clone()}</strong>
+                                " (" {s.language.to_uppercase()} ") "
+                                <span class="hint">{fill(t.keyword_suggestion_counts, &[
+                                    ("in", &s.in_theme),
+                                    ("of", &s.theme_texts),
+                                    ("elsewhere", &s.elsewhere),
+                                    ("others", &s.other_texts),
+                                ])}</span>
+                                " "
+                                <button type="submit">{t.keyword_accept}</button>
+                            </form>
+                        </li>
+                    }).collect_view()}
+                </ul>
             })}
         </section>
     }

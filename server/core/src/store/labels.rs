@@ -33,6 +33,13 @@ pub trait LabelStore: Send + Sync {
     async fn review_candidates(&self, limit: u32) -> Result<Vec<ReviewCandidate>, StoreError>;
     /// How many texts carry a label and how often the lexicon agreed.
     async fn label_stats(&self) -> Result<LabelStats, StoreError>;
+    /// Texts (text, language code) a person tagged with theme `key` — their theme labels — and
+    /// the latest texts without it, at most `limit` of each: what keyword suggestions compare.
+    async fn theme_examples(
+        &self,
+        key: &str,
+        limit: u32,
+    ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), StoreError>;
     /// The labelled texts, newest labels first (at most `limit`): what a model learns from.
     async fn labelled_texts(&self, limit: u32) -> Result<Vec<LabelledText>, StoreError>;
 }
