@@ -4,13 +4,22 @@ import { MANAGER, SINK } from '../playwright.config';
 // The department member of the demo (seed-demo --password via KLANTSTEM_DEMO_PASSWORD).
 const SERVICE = { email: 'service@klantstem.local', password: 'e2e-demo-password' };
 
+// Several logins per test, each of which may wait for a slow first hydration (below).
+test.describe.configure({ timeout: 180_000 });
+
+// A debug build's 20 MB bundle is compressed per request: on a busy two-core machine the first
+// page of a fresh browser can take well over the usual 15 s to become interactive.
+const HYDRATED = { timeout: 45_000 };
+
 async function login(page: Page, who: { email: string; password: string }, next: string) {
   await page.goto(`/login?next=${encodeURIComponent(next)}`);
+  // Logged in by the hydrated form: the next page comes without loading the bundle again.
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, HYDRATED);
   await page.getByLabel('E-mailadres').fill(who.email);
   await page.getByLabel('Wachtwoord').fill(who.password);
   await page.getByRole('button', { name: 'Inloggen' }).click();
   await expect(page).toHaveURL(new RegExp(`${next.replace('?', '\\?')}$`));
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
+  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, HYDRATED);
 }
 
 test('a detractor is called back, the cause is fixed, and the customer hears "je zei, wij deden"', async ({ page, browser, request }) => {

@@ -74,9 +74,13 @@ fn ActionView(page: ActionPage, save: ServerAction<SaveAction>) -> impl IntoView
             .or_else(|| posted.clone())
             .map(|e| e.message(locale))
     };
-    let told_now = query
-        .with_untracked(|q| q.get("told"))
-        .and_then(|n| n.parse::<u64>().ok());
+    // Read from the URL as it changes: when hydrated, the save navigates here after the page's
+    // data may already have been read again.
+    let told_now = move || {
+        query
+            .with(|q| q.get("told"))
+            .and_then(|n| n.parse::<u64>().ok())
+    };
     let a = page.action.clone();
     let theme_names: Vec<String> = a
         .themes
@@ -103,7 +107,7 @@ fn ActionView(page: ActionPage, save: ServerAction<SaveAction>) -> impl IntoView
             </p>
             {(!a.description.is_empty()).then(|| view! { <p>{a.description.clone()}</p> })}
             <p>{t.action_themes}": "{if theme_names.is_empty() { "–".to_string() } else { theme_names.join(", ") }}</p>
-            {told_now.filter(|n| *n > 0).map(|n| view! { <p class="notice" role="status" data-testid="told">{fill(t.action_told_now, &[("count", &n)])}</p> })}
+            {move || told_now().filter(|n| *n > 0).map(|n| view! { <p class="notice" role="status" data-testid="told">{fill(t.action_told_now, &[("count", &n)])}</p> })}
         </section>
         <section class="panel" id="impact">
             <h2>{t.impact_title}</h2>
