@@ -62,7 +62,7 @@ pub async fn retrain(
     let analyzer = state.analyzer.clone();
     let report = tokio::task::spawn_blocking(move || analyzer.train_sentiment(&labels))
         .await
-        .map_err(|e| LabelError::Store(StoreError::Backend(e.to_string().into())))?;
+        .map_err(StoreError::backend)?;
     let Some(report) = report else {
         return Ok(None);
     };

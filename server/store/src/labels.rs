@@ -17,9 +17,9 @@ macro_rules! label_store {
                 // The lexicon's verdict is kept once: a relabel does not overwrite it with the
                 // first label.
                 let automatic: Option<Option<String>> = sqlx::query_scalar(
-                    "SELECT COALESCE((SELECT l.automatic FROM sentiment_labels l WHERE l.response_id = r.id), \
-                     CASE WHEN EXISTS (SELECT 1 FROM sentiment_labels l WHERE l.response_id = r.id) THEN NULL \
-                     ELSE r.sentiment END) FROM responses r WHERE r.id = $1 AND r.reason IS NOT NULL",
+                    "SELECT CASE WHEN l.response_id IS NULL THEN r.sentiment ELSE l.automatic END \
+                     FROM responses r LEFT JOIN sentiment_labels l ON l.response_id = r.id \
+                     WHERE r.id = $1 AND r.reason IS NOT NULL",
                 )
                 .bind(response_id)
                 .fetch_optional(&mut *tx)

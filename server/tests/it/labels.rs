@@ -14,22 +14,8 @@ async fn labels_sent_with_feedback_and_given_in_the_review_queue_outlast_retaggi
         app.login(&admin, "admin@example.nl").await;
         let (_, token) = app.api_token(&admin, "Labels").await;
         let post = |body: Value| {
-            let app = &app;
-            let token = token.clone();
-            async move {
-                let res = app
-                    .client
-                    .post(app.url("/api/v1/responses"))
-                    .bearer_auth(token)
-                    .header("content-type", "application/json")
-                    .body(body.to_string())
-                    .send()
-                    .await
-                    .unwrap();
-                let status = res.status().as_u16();
-                let body: Value = serde_json::from_str(&res.text().await.unwrap()).unwrap();
-                (status, body)
-            }
+            let (app, token) = (&app, token.clone());
+            async move { app.post_responses(&token, &body).await }
         };
 
         // A text the lexicon reads as negative, labelled positive, about price only.
@@ -301,18 +287,7 @@ async fn themes_suggest_keywords_from_the_texts_people_tagged_and_an_admin_accep
         assert!(!html.contains("<strong>bezorger</strong>"));
 
         let version = app.state.analyzer.taxonomy().0;
-        let res = app
-            .post_html_form(
-                &admin,
-                "/api/themes/keyword",
-                &[
-                    ("version", version.to_string().as_str()),
-                    ("key", "waiting_time"),
-                    ("language", "nl"),
-                    ("word", "eindeloos"),
-                ],
-            )
-            .await;
+        let res = accept(&app, &admin, version, "eindeloos").await;
         assert_eq!(res.status(), 302);
         let (after, taxonomy) = app.state.analyzer.taxonomy();
         assert_eq!(after, version + 1, "a new taxonomy version");
@@ -326,36 +301,35 @@ async fn themes_suggest_keywords_from_the_texts_people_tagged_and_an_admin_accep
         // Accepted, it is no longer suggested; an outdated version is refused.
         let (_, html) = app.get_html(&admin, "/admin/themes/waiting_time").await;
         assert!(!html.contains("<strong>eindeloos</strong>"));
-        let res = app
-            .post_html_form(
-                &admin,
-                "/api/themes/keyword",
-                &[
-                    ("version", version.to_string().as_str()),
-                    ("key", "waiting_time"),
-                    ("language", "nl"),
-                    ("word", "opnam"),
-                ],
-            )
-            .await;
+        let res = accept(&app, &admin, version, "opnam").await;
         assert_eq!(res.status(), 303, "back to the form with the error");
         // Managers see themes read-only: no accepting.
         app.add_user("manager@example.nl", Role::Manager).await;
         let m = new_client();
         app.login(&m, "manager@example.nl").await;
-        let res = app
-            .post_html_form(
-                &m,
-                "/api/themes/keyword",
-                &[
-                    ("version", after.to_string().as_str()),
-                    ("key", "waiting_time"),
-                    ("language", "nl"),
-                    ("word", "opnam"),
-                ],
-            )
-            .await;
+        let res = accept(&app, &m, after, "opnam").await;
         assert_eq!(res.status(), 403);
     })
     .await;
+}
+
+/// Accepts `word` as a Dutch keyword of "waiting time" in taxonomy `version`, as `client`.
+async fn accept(
+    app: &crate::common::TestApp,
+    client: &reqwest::Client,
+    version: i64,
+    word: &str,
+) -> reqwest::Response {
+    let version = version.to_string();
+    app.post_html_form(
+        client,
+        "/api/themes/keyword",
+        &[
+            ("version", version.as_str()),
+            ("key", "waiting_time"),
+            ("language", "nl"),
+            ("word", word),
+        ],
+    )
+    .await
 }

@@ -2,25 +2,10 @@
 //! customer said at the counter) through the API, the CSV import and staff entry, on every
 //! backend: stored as what it is, counted in themes and volume, left out of the NPS.
 
-use crate::common::{each_app, new_client, TestApp};
+use crate::common::{each_app, new_client};
 use app::model::Role;
 use serde_json::{json, Value};
 use std::time::Duration;
-
-async fn api_post(app: &TestApp, token: &str, body: &Value) -> (u16, Value) {
-    let res = app
-        .client
-        .post(app.url("/api/v1/responses"))
-        .bearer_auth(token)
-        .header("content-type", "application/json")
-        .body(body.to_string())
-        .send()
-        .await
-        .unwrap();
-    let status = res.status().as_u16();
-    let text = res.text().await.unwrap();
-    (status, serde_json::from_str(&text).unwrap())
-}
 
 fn codes(body: &Value) -> Vec<String> {
     body["records"][0]["errors"]
@@ -51,13 +36,12 @@ async fn open_feedback_arrives_by_api_csv_and_entry_and_stays_out_of_the_nps() {
             { "survey": "klantenservice", "score": 9, "comment": "Top geholpen" },
             { "survey": "klantenservice", "score": 3, "comment": "Veel te lang gewacht" },
         ]});
-        let (status, body) = api_post(&app, &token, &batch).await;
+        let (status, body) = app.post_responses(&token, &batch).await;
         assert_eq!(status, 201, "{body}");
         assert_eq!(body["created"], 4);
 
         // Nothing at all, or a rating off the scale, is refused with its reason.
-        let (status, body) = api_post(
-            &app,
+        let (status, body) = app.post_responses(
             &token,
             &json!({ "survey": "klantenservice", "channel": "email", "comment": "  " }),
         )
@@ -67,8 +51,7 @@ async fn open_feedback_arrives_by_api_csv_and_entry_and_stays_out_of_the_nps() {
             body["records"][0]["errors"][0]["message"],
             "There is nothing to store: give a score, a rating or a text."
         );
-        let (status, body) = api_post(
-            &app,
+        let (status, body) = app.post_responses(
             &token,
             &json!({ "survey": "klantenservice", "rating": 6, "comment": "Zes sterren!" }),
         )

@@ -103,6 +103,26 @@ impl TestApp {
         serde_json::from_str(&res.text().await.unwrap()).unwrap()
     }
 
+    /// Posts `body` to the responses API with bearer `token`: (status, JSON answer).
+    pub async fn post_responses(
+        &self,
+        token: &str,
+        body: &serde_json::Value,
+    ) -> (u16, serde_json::Value) {
+        let res = self
+            .client
+            .post(self.url("/api/v1/responses"))
+            .bearer_auth(token)
+            .header("content-type", "application/json")
+            .body(body.to_string())
+            .send()
+            .await
+            .unwrap();
+        let status = res.status().as_u16();
+        let text = res.text().await.unwrap();
+        (status, serde_json::from_str(&text).unwrap())
+    }
+
     /// Creates the demo surveys with no responses.
     pub async fn add_surveys(&self) {
         server::demo::seed(&self.state, 0, 30, 1).await.unwrap();
