@@ -78,6 +78,7 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
             created_at: now,
             sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
             sentiment_score: analysis.sentiment.map(|s| s.1),
+            sentiment_confidence: analysis.sentiment_confidence,
             themes: analysis.themes,
             taxonomy_version: analysis.taxonomy_version,
             source: "survey".into(),

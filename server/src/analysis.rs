@@ -71,6 +71,7 @@ impl app::backend::Analyzer for LiveAnalyzer {
                     sentiment::Sentiment {
                         polarity,
                         score: p[2] - p[0],
+                        confidence: p[learned::class(polarity)],
                     }
                 })
             };
@@ -97,6 +98,7 @@ impl app::backend::Analyzer for LiveAnalyzer {
                     key: key.clone(),
                     name: String::new(),
                     sentiment: sentiment.map(|s| s.polarity.as_str().to_string()),
+                    confidence: sentiment.map(|s| s.confidence),
                     manual: false,
                 });
             }
@@ -111,6 +113,7 @@ impl app::backend::Analyzer for LiveAnalyzer {
             sentiment: a
                 .sentiment
                 .map(|s| (s.polarity.as_str().to_string(), s.score)),
+            sentiment_confidence: a.sentiment.map(|s| s.confidence),
             themes: tags,
             masked: a.masked,
             taxonomy_version: version,
@@ -185,12 +188,17 @@ impl app::backend::Analyzer for LiveAnalyzer {
             .iter()
             .filter(|(_, _, y, lex)| *lex == Some(*y))
             .count();
-        let report = app::text_labels::ModelReport::judge(
-            train.len(),
-            test.len(),
-            learned_right,
-            lexicon_right,
-        );
+        let report = app::text_labels::ModelReport {
+            labels_digest: app::text_labels::digest(
+                labels.iter().map(|l| (l.response_id, l.sentiment.as_str())),
+            ),
+            ..app::text_labels::ModelReport::judge(
+                train.len(),
+                test.len(),
+                learned_right,
+                lexicon_right,
+            )
+        };
         *self.learned.write().unwrap_or_else(|e| e.into_inner()) = Some((Arc::new(model), report));
         Some(report)
     }

@@ -283,6 +283,7 @@ pub async fn seed(
             created_at: now - age,
             sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
             sentiment_score: analysis.sentiment.map(|s| s.1),
+            sentiment_confidence: analysis.sentiment_confidence,
             themes: analysis.themes,
             taxonomy_version: analysis.taxonomy_version,
             source: "survey".into(),

@@ -20,6 +20,8 @@ pub struct LoopReport {
     pub open_feedback: usize,
     /// Texts whose sentiment a person labelled.
     pub labels: usize,
+    /// Mentions of a theme whose sentiment a person labelled.
+    pub theme_labels: usize,
 }
 
 /// What happens to a demo case after it opened.
@@ -151,6 +153,7 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
                 created_at: now - c.hours_ago * 3600,
                 sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
                 sentiment_score: analysis.sentiment.map(|s| s.1),
+                sentiment_confidence: analysis.sentiment_confidence,
                 themes: analysis.themes,
                 taxonomy_version: analysis.taxonomy_version,
                 source: "survey".into(),
@@ -236,6 +239,7 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
     seed_switches(state, survey.id).await?;
     report.open_feedback = seed_open_feedback(state, survey.id).await?;
     report.labels = seed_labels(state, staff[0]).await?;
+    report.theme_labels = seed_theme_labels(state, staff[0]).await?;
     Ok(report)
 }
 
@@ -297,6 +301,7 @@ fn analysed(state: &AppState, text: &str, locale: Locale, channel: &str, at: i64
         created_at: at,
         sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
         sentiment_score: analysis.sentiment.map(|s| s.1),
+        sentiment_confidence: analysis.sentiment_confidence,
         themes: analysis.themes,
         taxonomy_version: analysis.taxonomy_version,
         source: "survey".into(),
@@ -438,6 +443,35 @@ async fn seed_labels(state: &AppState, user: i64) -> Result<usize, StoreError> {
             .await?
         {
             labelled += 1;
+        }
+    }
+    Ok(labelled)
+}
+
+/// A manager's labels of the waiting-time mentions of detractors that the lexicon was unsure of
+/// (no opinion words in "drie kwartier in de wacht"): negative, certain from then on.
+async fn seed_theme_labels(state: &AppState, user: i64) -> Result<usize, StoreError> {
+    let filter = app::model::ResponseFilter {
+        theme: Some("waiting_time".into()),
+        group: Some("detractor".into()),
+        ..Default::default()
+    };
+    let mut labelled = 0;
+    for v in state.store.list_responses(&filter, 200).await? {
+        let unsure = v
+            .themes
+            .iter()
+            .any(|t| t.key == "waiting_time" && !app::text_labels::confident(t.confidence));
+        if unsure
+            && state
+                .store
+                .label_theme_sentiment(v.id, "waiting_time", "negative", user, now_unix())
+                .await?
+        {
+            labelled += 1;
+            if labelled == 12 {
+                break;
+            }
         }
     }
     Ok(labelled)

@@ -43,6 +43,7 @@ pub async fn retag_batch(state: &AppState) -> Result<usize, StoreError> {
                         taxonomy_version: a.taxonomy_version,
                         sentiment: a.sentiment.as_ref().map(|s| s.0.clone()),
                         sentiment_score: a.sentiment.map(|s| s.1),
+                        sentiment_confidence: a.sentiment_confidence,
                         themes: a.themes,
                     }
                 })

@@ -332,8 +332,11 @@ impl ActionForm {
 pub struct WindowFigures {
     /// Responses that mention a linked theme, by score.
     pub with_themes: ScoreDistribution,
-    /// Mentions of the linked themes (one per response and theme) and how many were negative.
+    /// Mentions of the linked themes (one per response and theme); of them, those with a
+    /// confident sentiment, and how many of those were negative (the negative share's basis).
     pub mentions: u64,
+    #[serde(default)]
+    pub rated: u64,
     pub negative_mentions: u64,
     /// Responses in the window that mention none of the themes: the comparison.
     pub others: ScoreDistribution,
@@ -421,21 +424,18 @@ pub fn impact(window_days: i64, before: WindowFigures, after: WindowFigures) -> 
         .zip(se(&other_nps))
         .map(|(a, b)| (a * a + b * b).sqrt());
     let did = theme_nps.change.zip(other_nps.change).map(|(t, o)| t - o);
-    let share = |f: &WindowFigures| {
-        (f.mentions > 0).then(|| f.negative_mentions as f64 / f.mentions as f64)
-    };
+    let share =
+        |f: &WindowFigures| (f.rated > 0).then(|| f.negative_mentions as f64 / f.rated as f64);
     let (sb, sa) = (share(&before), share(&after));
     // Two-proportion z-test with the pooled share.
-    let share_se = (before.mentions > 0 && after.mentions > 0).then(|| {
+    let share_se = (before.rated > 0 && after.rated > 0).then(|| {
         let pooled = (before.negative_mentions + after.negative_mentions) as f64
-            / (before.mentions + after.mentions) as f64;
-        (pooled * (1.0 - pooled) * (1.0 / before.mentions as f64 + 1.0 / after.mentions as f64))
-            .sqrt()
+            / (before.rated + after.rated) as f64;
+        (pooled * (1.0 - pooled) * (1.0 / before.rated as f64 + 1.0 / after.rated as f64)).sqrt()
     });
     let share_change = sb.zip(sa).map(|(b, a)| a - b);
     let unpooled_margin = sb.zip(sa).map(|(b, a)| {
-        1.96 * (b * (1.0 - b) / before.mentions as f64 + a * (1.0 - a) / after.mentions as f64)
-            .sqrt()
+        1.96 * (b * (1.0 - b) / before.rated as f64 + a * (1.0 - a) / after.rated as f64).sqrt()
             * 100.0
     });
     Impact {
@@ -557,12 +557,14 @@ mod tests {
         let before = WindowFigures {
             with_themes: dist(20, 20, 60),
             mentions: 100,
+            rated: 100,
             negative_mentions: 60,
             others: dist(160, 160, 80),
         };
         let after = WindowFigures {
             with_themes: dist(40, 30, 30),
             mentions: 100,
+            rated: 100,
             negative_mentions: 30,
             others: dist(180, 160, 60),
         };
@@ -593,12 +595,14 @@ mod tests {
         let before = WindowFigures {
             with_themes: dist(10, 10, 20),
             mentions: 40,
+            rated: 40,
             negative_mentions: 20,
             others: dist(50, 30, 20),
         };
         let after = WindowFigures {
             with_themes: dist(12, 10, 18),
             mentions: 40,
+            rated: 40,
             negative_mentions: 18,
             others: dist(55, 30, 15),
         };

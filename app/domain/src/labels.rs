@@ -7,6 +7,15 @@ use serde::{Deserialize, Serialize};
 /// The three sentiments a text can be labelled with.
 pub const SENTIMENTS: [&str; 3] = ["negative", "neutral", "positive"];
 
+/// A sentiment tag at least this likely to be right counts in the dashboard's sentiment figures
+/// (which say how many tags they rest on). A person's label counts as certain (1.0).
+pub const CONFIDENT: f64 = 0.6;
+
+/// Whether a tag of `confidence` counts in sentiment figures.
+pub fn confident(confidence: Option<f64>) -> bool {
+    confidence.is_some_and(|c| c >= CONFIDENT)
+}
+
 /// A text that may be labelled.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ReviewCandidate {
@@ -15,15 +24,15 @@ pub struct ReviewCandidate {
     pub language: Option<String>,
     /// One of its themes (the first by key), for spreading the queue.
     pub theme: Option<String>,
-    /// The lexicon's verdict and its score (−1 … 1; near 0 is unsure).
+    /// The analysis's verdict and how likely it is right (0–1).
     pub sentiment: Option<String>,
-    pub sentiment_score: Option<f64>,
+    pub confidence: Option<f64>,
 }
 
 impl ReviewCandidate {
     /// How unsure the lexicon is, 0 (sure) … 1 (no idea).
     pub fn uncertainty(&self) -> f64 {
-        1.0 - self.sentiment_score.unwrap_or(0.0).abs().min(1.0)
+        1.0 - self.confidence.unwrap_or(0.0).clamp(0.0, 1.0)
     }
 }
 
@@ -118,6 +127,10 @@ pub struct ModelReport {
     pub lexicon_accuracy: f64,
     /// Whether it tags texts now: only when better than the lexicon on the held-out labels.
     pub in_force: bool,
+    /// The [`digest`] of the labels it learned from: a relabelled text changes it even when
+    /// the number of labels stays the same.
+    #[serde(default)]
+    pub labels_digest: u64,
 }
 
 impl ModelReport {
@@ -135,8 +148,25 @@ impl ModelReport {
             learned_accuracy: share(learned_right),
             lexicon_accuracy: share(lexicon_right),
             in_force: held_out >= MIN_HELD_OUT && learned_right > lexicon_right,
+            labels_digest: 0,
         }
     }
+}
+
+/// A digest of labels (response id, sentiment), independent of their order (FNV-1a per label,
+/// summed): equal for the same labels, different after any relabel, addition or removal.
+pub fn digest<'a>(labels: impl IntoIterator<Item = (i64, &'a str)>) -> u64 {
+    labels
+        .into_iter()
+        .map(|(id, sentiment)| {
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in id.to_le_bytes().iter().chain(sentiment.as_bytes()) {
+                h ^= u64::from(*b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+            }
+            h
+        })
+        .fold(0u64, u64::wrapping_add)
 }
 
 /// Whether a labelled text is held out from training (every fifth, stable per text).
@@ -148,14 +178,14 @@ pub fn held_out(response_id: i64) -> bool {
 mod tests {
     use super::*;
 
-    fn c(id: i64, lang: &str, theme: &str, score: f64) -> ReviewCandidate {
+    fn c(id: i64, lang: &str, theme: &str, confidence: f64) -> ReviewCandidate {
         ReviewCandidate {
             response_id: id,
             text: format!("text {id}"),
             language: Some(lang.into()),
             theme: Some(theme.into()),
             sentiment: None,
-            sentiment_score: Some(score),
+            confidence: Some(confidence),
         }
     }
 
@@ -167,7 +197,7 @@ mod tests {
                 c(2, "nl", "price", 0.0),
                 c(3, "nl", "price", 0.1),
                 c(4, "en", "price", 0.5),
-                c(5, "nl", "waiting", -0.2),
+                c(5, "nl", "waiting", 0.2),
             ],
             4,
         );
@@ -176,6 +206,15 @@ mod tests {
         assert_eq!(ids, [2, 5, 4, 3]);
         assert_eq!(review_batch(Vec::new(), 5), []);
         assert_eq!(review_batch(vec![c(9, "nl", "x", 0.0)], 5).len(), 1);
+    }
+
+    #[test]
+    fn the_digest_changes_with_a_relabel_not_with_the_order() {
+        let a = digest([(1, "negative"), (2, "positive")]);
+        assert_eq!(a, digest([(2, "positive"), (1, "negative")]));
+        assert_ne!(a, digest([(1, "neutral"), (2, "positive")]));
+        assert_ne!(a, digest([(1, "negative")]));
+        assert_ne!(digest([(1, "positive"), (2, "negative")]), a);
     }
 
     #[test]

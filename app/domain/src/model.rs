@@ -232,6 +232,9 @@ pub struct Verbatim {
     pub created_at: i64,
     /// Sentiment of the whole text: "positive", "neutral" or "negative".
     pub sentiment: Option<String>,
+    /// How likely `sentiment` is right (0–1; a person's label is 1).
+    #[serde(default)]
+    pub sentiment_confidence: Option<f64>,
     pub themes: Vec<ThemeTag>,
     /// The customer's join key (a keyed hash), when the response is tied to a customer.
     #[serde(default)]
@@ -258,6 +261,9 @@ pub struct ThemeTag {
     /// Display name in the viewer's language (empty until named for a viewer).
     pub name: String,
     pub sentiment: Option<String>,
+    /// How likely `sentiment` is right (0–1; a person's label is 1).
+    #[serde(default)]
+    pub confidence: Option<f64>,
     /// Set (or kept) by a manager rather than found automatically.
     #[serde(default)]
     pub manual: bool,
@@ -478,8 +484,11 @@ pub struct GroupScores {
     /// Responses of the group without a score: in theme and sentiment figures, not in the NPS.
     #[serde(default)]
     pub unscored: u64,
-    /// How many of them mention the theme negatively (theme groupings only).
+    /// How many of them mention the theme negatively with confidence (theme groupings only).
     pub negative: u64,
+    /// How many of them carry a confident sentiment on the theme: what `negative` is a share of.
+    #[serde(default)]
+    pub rated: u64,
     /// Answers to CSAT and CES questions.
     pub csat: Mean,
     pub ces: Mean,
@@ -498,6 +507,7 @@ impl GroupScores {
         }
         self.unscored += other.unscored;
         self.negative += other.negative;
+        self.rated += other.rated;
         self.csat.add(other.csat);
         self.ces.add(other.ces);
     }
@@ -599,8 +609,11 @@ pub struct ThemeDriver {
     pub nps: Option<f64>,
     /// Overall NPS minus the NPS without these responses.
     pub impact: Option<f64>,
-    /// Share (0–1) of mentions in a negative sentence.
-    pub negative: f64,
+    /// Share (0–1) of confidently tagged mentions in a negative sentence; `None` without any.
+    pub negative: Option<f64>,
+    /// The confidently tagged mentions `negative` rests on.
+    #[serde(default)]
+    pub rated: u64,
     /// Mentions per month over the trend's months, oldest first.
     #[serde(default)]
     pub monthly: Vec<u64>,

@@ -20,6 +20,8 @@ pub struct TextAnalysis {
     pub language: Option<LanguageGuess>,
     /// "positive", "neutral" or "negative" with a score in −1 … +1.
     pub sentiment: Option<(String, f64)>,
+    /// How likely `sentiment` is right (0–1).
+    pub sentiment_confidence: Option<f64>,
     /// The themes found, each once, in order of first appearance.
     pub themes: Vec<ThemeTag>,
     /// The text with personal data (e-mail addresses, phone numbers, IBANs) masked.

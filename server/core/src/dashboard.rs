@@ -290,7 +290,8 @@ pub fn drivers(
                         detractors: 0,
                         nps: None,
                         impact: None,
-                        negative: 0.0,
+                        negative: None,
+                        rated: 0,
                         monthly: vec![0; months.len()],
                     },
                     GroupScores::default(),
@@ -310,7 +311,9 @@ pub fn drivers(
             d.detractors = sum.scores.summary().detractors;
             d.nps = driver.nps;
             d.impact = driver.impact;
-            d.negative = sum.negative as f64 / d.count.max(1) as f64;
+            // Only confident tags count: the share says what it rests on.
+            d.rated = sum.rated;
+            d.negative = (sum.rated > 0).then(|| sum.negative as f64 / sum.rated as f64);
             d
         })
         .collect();
@@ -366,6 +369,7 @@ mod tests {
         let all = scores(&[(10, 5), (8, 2), (2, 3)]);
         let g = |key: &str, d: ScoreDistribution, negative: u64| GroupScores {
             key: key.into(),
+            rated: d.total(),
             scores: d,
             negative,
             ..Default::default()
@@ -382,7 +386,8 @@ mod tests {
         assert_eq!(d[0].detractors, 3);
         assert_eq!(d[0].nps, Some(-50.0));
         assert_eq!(d[0].monthly, vec![2, 2]);
-        assert!((d[0].negative - 0.75).abs() < 1e-9);
+        assert!((d[0].negative.unwrap() - 0.75).abs() < 1e-9);
+        assert_eq!(d[0].rated, 4);
         assert_eq!(d[1].key, "staff");
         assert_eq!(d[1].monthly, vec![0, 2]);
         assert!(d[1].impact.unwrap() > 0.0);

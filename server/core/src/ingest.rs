@@ -34,6 +34,11 @@ pub fn to_new_response(
     let automatic = analysis.sentiment.as_ref().map(|s| s.0.clone());
     // A person's labels win over the analysis, and are kept as corrections.
     let sentiment = v.sentiment.map(String::from).or(automatic.clone());
+    let sentiment_confidence = if v.sentiment.is_some() {
+        Some(1.0)
+    } else {
+        analysis.sentiment_confidence
+    };
     let (themes, theme_labels) = match &v.themes {
         None => (analysis.themes, Vec::new()),
         Some(keys) => {
@@ -59,6 +64,7 @@ pub fn to_new_response(
                             key: k.clone(),
                             name: String::new(),
                             sentiment: sentiment.clone(),
+                            confidence: sentiment_confidence,
                             manual: true,
                         })
                 })
@@ -88,6 +94,7 @@ pub fn to_new_response(
         created_at: v.submitted_at.unwrap_or(now),
         sentiment,
         sentiment_score: analysis.sentiment.map(|s| s.1),
+        sentiment_confidence,
         themes,
         taxonomy_version: analysis.taxonomy_version,
         source: source.into(),

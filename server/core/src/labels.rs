@@ -52,8 +52,11 @@ pub async fn retrain(
 ) -> Result<Option<domain::labels::ModelReport>, LabelError> {
     let labels = state.store.labelled_texts(TRAINING_MAX).await?;
     let before = state.analyzer.sentiment_model();
-    let known = before.map_or(0, |r| r.trained_on + r.held_out) as usize;
-    if why == Training::LabelsChanged && known == labels.len() {
+    // A relabel changes the digest as an added label does.
+    let digest =
+        domain::labels::digest(labels.iter().map(|l| (l.response_id, l.sentiment.as_str())));
+    let known = before.map_or(0, |r| r.labels_digest);
+    if why == Training::LabelsChanged && known == digest {
         return Ok(None);
     }
     if labels.len() < domain::labels::MIN_LABELS && before.is_none() {
@@ -90,6 +93,36 @@ pub enum LabelError {
     NotFound,
     #[error(transparent)]
     Store(#[from] StoreError),
+}
+
+/// A person's label of the sentiment with which response `id` speaks of theme `theme_key`
+/// (English or Dutch word), by `user_id`.
+pub async fn label_theme_sentiment(
+    state: &AppState,
+    user_id: i64,
+    id: i64,
+    theme_key: &str,
+    sentiment: &str,
+) -> Result<(), LabelError> {
+    let sentiment = domain::ingest::parse_sentiment(sentiment)
+        .ok()
+        .flatten()
+        .ok_or(LabelError::UnknownSentiment)?;
+    if !state
+        .store
+        .label_theme_sentiment(id, theme_key, sentiment, user_id, now_unix())
+        .await?
+    {
+        return Err(LabelError::NotFound);
+    }
+    tracing::info!(
+        response = id,
+        theme = theme_key,
+        sentiment,
+        user = user_id,
+        "theme sentiment labelled"
+    );
+    Ok(())
 }
 
 /// A person's sentiment label of response `id` (English or Dutch word), by `user_id`.

@@ -291,17 +291,17 @@ macro_rules! action_store {
             ) -> Result<domain::action::WindowFigures, StoreError> {
                 let with_themes = self.theme_scores(themes, from, to, true).await?;
                 let others = self.theme_scores(themes, from, to, false).await?;
-                let (mentions, negative_mentions) = if themes.is_empty() {
-                    (0, 0)
+                let (mentions, rated, negative_mentions) = if themes.is_empty() {
+                    (0, 0, 0)
                 } else {
                     let marks = crate::placeholders(3, themes.len());
+                    let [negative, rated] = crate::rollup::sentiment_sums();
                     let sql = format!(
-                        "SELECT COUNT(*), COALESCE(SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), 0) \
+                        "SELECT COUNT(*), COALESCE({rated}, 0), COALESCE({negative}, 0) \
                          FROM response_themes t JOIN responses r ON r.id = t.response_id \
-                         WHERE r.created_at >= $1 AND r.created_at < $2 AND t.theme_key IN ({})",
-                        marks
+                         WHERE r.created_at >= $1 AND r.created_at < $2 AND t.theme_key IN ({marks})"
                     );
-                    let mut query = sqlx::query_as::<_, (i64, i64)>(&sql).bind(from).bind(to);
+                    let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql).bind(from).bind(to);
                     for t in themes {
                         query = query.bind(t);
                     }
@@ -310,6 +310,7 @@ macro_rules! action_store {
                 Ok(domain::action::WindowFigures {
                     with_themes,
                     mentions: mentions as u64,
+                    rated: rated as u64,
                     negative_mentions: negative_mentions as u64,
                     others,
                 })

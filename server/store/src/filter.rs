@@ -183,16 +183,19 @@ pub(crate) fn scan_sql(
         }
     };
     let themed = matches!(by, Grouping::Theme | Grouping::ThemeMonth);
-    let (join, negative) = if themed {
+    let [negative, rated] = rollup::sentiment_sums();
+    let (join, negative, rated) = if themed {
         (
             "JOIN response_themes t ON t.response_id = r.id",
-            "SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END)",
+            negative.as_str(),
+            rated.as_str(),
         )
     } else {
-        ("", "0")
+        ("", "0", "0")
     };
     let sql = format!(
         "SELECT {key} AS k, '', CAST(0 AS BIGINT), {score}, COUNT(*), CAST({negative} AS BIGINT), \
+         CAST({rated} AS BIGINT), \
          CAST({csat_sum} AS BIGINT), CAST({csat_n} AS BIGINT), \
          CAST({ces_sum} AS BIGINT), CAST({ces_n} AS BIGINT) \
          FROM responses r JOIN surveys s ON s.id = r.survey_id {join} {} \

@@ -40,12 +40,65 @@ macro_rules! label_store {
                 .bind(now)
                 .execute(&mut *tx)
                 .await?;
-                sqlx::query("UPDATE responses SET sentiment = $2 WHERE id = $1")
+                sqlx::query("UPDATE responses SET sentiment = $2, sentiment_confidence = 1.0 WHERE id = $1")
                     .bind(response_id)
                     .bind(sentiment)
                     .execute(&mut *tx)
                     .await?;
                 // Rules may look at the sentiment.
+                Self::route_responses(&mut *tx, &[response_id], now).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn label_theme_sentiment(
+                &self,
+                response_id: i64,
+                theme_key: &str,
+                sentiment: &str,
+                user_id: i64,
+                now: i64,
+            ) -> Result<bool, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                // The analysis's verdict on the sentence is kept once, as for a text's label.
+                let automatic: Option<Option<String>> = sqlx::query_scalar(
+                    "SELECT CASE WHEN l.response_id IS NULL THEN t.sentiment ELSE l.automatic END \
+                     FROM response_themes t LEFT JOIN theme_sentiment_labels l \
+                       ON l.response_id = t.response_id AND l.theme_key = t.theme_key \
+                     WHERE t.response_id = $1 AND t.theme_key = $2",
+                )
+                .bind(response_id)
+                .bind(theme_key)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(automatic) = automatic else {
+                    return Ok(false);
+                };
+                adjust_rollups!($dialect, tx, [response_id], -1);
+                sqlx::query(
+                    "INSERT INTO theme_sentiment_labels (response_id, theme_key, sentiment, automatic, user_id, created_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (response_id, theme_key) DO UPDATE SET \
+                     sentiment = excluded.sentiment, user_id = excluded.user_id, created_at = excluded.created_at",
+                )
+                .bind(response_id)
+                .bind(theme_key)
+                .bind(sentiment)
+                .bind(automatic)
+                .bind(user_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query(
+                    "UPDATE response_themes SET sentiment = $3, sentiment_confidence = 1.0 \
+                     WHERE response_id = $1 AND theme_key = $2",
+                )
+                .bind(response_id)
+                .bind(theme_key)
+                .bind(sentiment)
+                .execute(&mut *tx)
+                .await?;
+                adjust_rollups!($dialect, tx, [response_id], 1);
+                // Rules may look at a theme's sentiment.
                 Self::route_responses(&mut *tx, &[response_id], now).await?;
                 tx.commit().await?;
                 Ok(true)
@@ -63,24 +116,24 @@ macro_rules! label_store {
                 let rows: Vec<Row> = sqlx::query_as(
                     "SELECT r.id, r.reason, r.language, \
                      (SELECT MIN(t.theme_key) FROM response_themes t WHERE t.response_id = r.id), \
-                     r.sentiment, r.sentiment_score FROM responses r \
+                     r.sentiment, r.sentiment_confidence FROM responses r \
                      WHERE r.reason IS NOT NULL \
                      AND NOT EXISTS (SELECT 1 FROM sentiment_labels l WHERE l.response_id = r.id) \
-                     ORDER BY ABS(COALESCE(r.sentiment_score, 0)), r.id DESC LIMIT $1",
+                     ORDER BY COALESCE(r.sentiment_confidence, 0), r.id DESC LIMIT $1",
                 )
                 .bind(i64::from(limit))
                 .fetch_all(&self.pool)
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(response_id, text, language, theme, sentiment, sentiment_score)| {
+                    .map(|(response_id, text, language, theme, sentiment, confidence)| {
                         domain::labels::ReviewCandidate {
                             response_id,
                             text,
                             language,
                             theme,
                             sentiment,
-                            sentiment_score,
+                            confidence,
                         }
                     })
                     .collect())

@@ -23,8 +23,9 @@ macro_rules! response_store {
                     let id: Option<i64> = sqlx::query_scalar(
                         "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
                          language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
-                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
+                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating, \
+                         sentiment_confidence) \
+                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
                          ON CONFLICT (submission_token) DO NOTHING RETURNING id",
                     )
                     .bind(r.survey_id)
@@ -46,6 +47,7 @@ macro_rules! response_store {
                     .bind(&r.customer_ref)
                     .bind(r.entered_by)
                     .bind(r.rating.map(i32::from))
+                    .bind(r.sentiment_confidence)
                     .fetch_optional(&mut *tx)
                     .await
                     ?;
@@ -100,20 +102,22 @@ macro_rules! response_store {
                 }
                 let placeholders = crate::placeholders(1, verbatims.len());
                 let sql = format!(
-                    "SELECT response_id, theme_key, sentiment, source FROM response_themes \
+                    "SELECT response_id, theme_key, sentiment, sentiment_confidence, source FROM response_themes \
                      WHERE response_id IN ({}) ORDER BY response_id, theme_key",
                     placeholders
                 );
-                let mut query = sqlx::query_as::<_, (i64, String, Option<String>, String)>(&sql);
+                type Row = (i64, String, Option<String>, Option<f64>, String);
+                let mut query = sqlx::query_as::<_, Row>(&sql);
                 for v in verbatims.iter() {
                     query = query.bind(v.id);
                 }
-                for (id, key, sentiment, source) in query.fetch_all(&self.pool).await? {
+                for (id, key, sentiment, confidence, source) in query.fetch_all(&self.pool).await? {
                     if let Some(v) = verbatims.iter_mut().find(|v| v.id == id) {
                         v.themes.push(domain::model::ThemeTag {
                             name: key.clone(),
                             key,
                             sentiment,
+                            confidence,
                             manual: source == "manual",
                         });
                     }
@@ -152,7 +156,8 @@ macro_rules! response_store {
                 let updated: Option<(i64, Option<String>)> = sqlx::query_as(
                     "UPDATE responses SET score = $2, reason = $3, language = $4, language_confidence = $5, \
                      contact_email = $6, sentiment = $7, sentiment_score = $8, tagged_version = $9, \
-                     customer_hash = COALESCE($10, customer_hash), customer_ref = COALESCE($11, customer_ref) \
+                     customer_hash = COALESCE($10, customer_hash), customer_ref = COALESCE($11, customer_ref), \
+                     sentiment_confidence = $12 \
                      WHERE submission_token = $1 AND reason IS NULL RETURNING id, customer_hash",
                 )
                 .bind(&r.submission_token)
@@ -166,6 +171,7 @@ macro_rules! response_store {
                 .bind(r.taxonomy_version)
                 .bind(&r.customer_hash)
                 .bind(&r.customer_ref)
+                .bind(r.sentiment_confidence)
                 .fetch_optional(&mut *tx)
                 .await
                 ?;

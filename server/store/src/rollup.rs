@@ -84,6 +84,24 @@ fn start_of_expr(dialect: Dialect, unit: &str) -> String {
     }
 }
 
+/// The condition that a theme tag `t` counts in sentiment figures: confident enough
+/// (`domain::labels::CONFIDENT`).
+pub(crate) fn confident_tag() -> String {
+    format!(
+        "t.sentiment IS NOT NULL AND t.sentiment_confidence >= {}",
+        domain::labels::CONFIDENT
+    )
+}
+
+/// Confident negative mentions and confident mentions of the tags `t` grouped (SQL sums).
+pub(crate) fn sentiment_sums() -> [String; 2] {
+    let confident = confident_tag();
+    [
+        format!("SUM(CASE WHEN {confident} AND t.sentiment = 'negative' THEN 1 ELSE 0 END)"),
+        format!("SUM(CASE WHEN {confident} THEN 1 ELSE 0 END)"),
+    ]
+}
+
 /// Statements that add (`sign` 1) or subtract (`sign` -1) the contribution of the responses
 /// whose ids are bound as `$1…$ids` (or of every response when `ids` is 0) to both rollups.
 pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2] {
@@ -137,19 +155,21 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
         list("r.id"),
         add_sums("score_rollup"),
     );
+    let [negative, rated] = sentiment_sums();
     let themes = format!(
         "INSERT INTO theme_rollup (grain, period, theme_key, dim, dim_key, score, n, negative, \
-         csat_sum, csat_n, ces_sum, ces_n) \
+         sentiment_n, csat_sum, csat_n, ces_sum, ces_n) \
          SELECT g.grain, {period}, t.theme_key, d.dim, \
          CASE d.dim WHEN 'survey' THEN CAST(r.survey_id AS TEXT) WHEN 'channel' THEN COALESCE(r.channel, '') \
            WHEN 'phase' THEN COALESCE(r.journey_phase, '') WHEN 'language' THEN {LANGUAGE_KEY} ELSE '' END, \
-         {SCORE_KEY}, {sign} * COUNT(*), {sign} * SUM(CASE WHEN t.sentiment = 'negative' THEN 1 ELSE 0 END), {sums} \
+         {SCORE_KEY}, {sign} * COUNT(*), {sign} * {negative}, {sign} * {rated}, {sums} \
          FROM response_themes t JOIN responses r ON r.id = t.response_id CROSS JOIN {grains} {answers} \
          CROSS JOIN (SELECT '' AS dim UNION ALL SELECT 'survey' AS dim UNION ALL SELECT 'channel' AS dim \
            UNION ALL SELECT 'phase' AS dim UNION ALL SELECT 'language' AS dim) d \
          WHERE {} GROUP BY 1, 2, 3, 4, 5, 6 \
          ON CONFLICT (grain, period, theme_key, dim, dim_key, score) DO UPDATE SET \
-         n = theme_rollup.n + excluded.n, negative = theme_rollup.negative + excluded.negative, {}",
+         n = theme_rollup.n + excluded.n, negative = theme_rollup.negative + excluded.negative, \
+         sentiment_n = theme_rollup.sentiment_n + excluded.sentiment_n, {}",
         list("t.response_id"),
         add_sums("theme_rollup"),
     );
@@ -268,8 +288,9 @@ pub(crate) struct ScoresQuery {
 }
 
 /// The rows every scores query returns: key, grain (`''` when the key is final), period, score,
-/// responses, negative mentions, CSAT sum and count, CES sum and count.
-pub(crate) type ScoresRow = (String, String, i64, i32, i64, i64, i64, i64, i64, i64);
+/// responses, confident negative mentions, confident mentions, CSAT sum and count, CES sum and
+/// count.
+pub(crate) type ScoresRow = (String, String, i64, i32, i64, i64, i64, i64, i64, i64, i64);
 
 /// Groups scores rows into [`GroupScores`] in key order.
 pub(crate) fn collect(
@@ -277,7 +298,7 @@ pub(crate) fn collect(
     by: Grouping,
 ) -> Result<Vec<GroupScores>, klantstem_core::StoreError> {
     let mut groups: BTreeMap<String, GroupScores> = BTreeMap::new();
-    for (key, grain, period, score, n, negative, cs, cn, es, en) in rows {
+    for (key, grain, period, score, n, negative, rated, cs, cn, es, en) in rows {
         if n == 0 {
             continue;
         }
@@ -305,6 +326,7 @@ pub(crate) fn collect(
             group.scores.add(score, n as u64);
         }
         group.negative += negative as u64;
+        group.rated += rated as u64;
         group.csat.add(domain::model::Mean {
             sum: cs,
             n: cn as u64,
@@ -392,7 +414,7 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, dialect: Dialect) -> O
             _ => "''",
         };
         let sql = format!(
-            "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), CAST(0 AS BIGINT), \
+            "SELECT {key}, {time_cols}, c.score, CAST(SUM(c.n) AS BIGINT), CAST(0 AS BIGINT), CAST(0 AS BIGINT), \
              CAST(SUM(c.csat_sum) AS BIGINT), CAST(SUM(c.csat_n) AS BIGINT), \
              CAST(SUM(c.ces_sum) AS BIGINT), CAST(SUM(c.ces_n) AS BIGINT) \
              FROM score_rollup c{join} \
@@ -469,9 +491,9 @@ pub(crate) fn plan(filter: &ResponseFilter, by: Grouping, dialect: Dialect) -> O
     };
     // Negative mentions are of the theme grouped by, not of a filtered one.
     let negative = if matches!(by, Grouping::Theme | Grouping::ThemeMonth) {
-        "CAST(SUM(c.negative) AS BIGINT)"
+        "CAST(SUM(c.negative) AS BIGINT), CAST(SUM(c.sentiment_n) AS BIGINT)"
     } else {
-        "CAST(0 AS BIGINT)"
+        "CAST(0 AS BIGINT), CAST(0 AS BIGINT)"
     };
     let (key, join) = match by {
         Grouping::Theme | Grouping::ThemeMonth => ("c.theme_key", ""),

@@ -126,7 +126,8 @@ pub(crate) fn import_from_row(row: ImportRow) -> domain::import::ImportSummary {
 /// The columns of a [`VerbatimRow`]; append `WHERE …`.
 pub(crate) const VERBATIM_SELECT: &str =
     "SELECT r.id, s.title_nl, s.title_en, r.score, r.rating, r.reason, \
-     r.channel, r.journey_phase, r.language, r.created_at, r.sentiment, r.customer_hash, r.source, \
+     r.channel, r.journey_phase, r.language, r.created_at, r.sentiment, r.sentiment_confidence, \
+     r.customer_hash, r.source, \
      u.display_name FROM responses r JOIN surveys s ON s.id = r.survey_id \
      LEFT JOIN users u ON u.id = r.entered_by";
 
@@ -144,6 +145,7 @@ pub(crate) struct VerbatimRow {
     language: Option<String>,
     created_at: i64,
     sentiment: Option<String>,
+    sentiment_confidence: Option<f64>,
     customer_hash: Option<String>,
     source: String,
     /// The staff member who entered it, if one did.
@@ -163,6 +165,7 @@ pub(crate) fn verbatim_from_row(row: VerbatimRow) -> domain::model::Verbatim {
         language: row.language,
         created_at: row.created_at,
         sentiment: row.sentiment,
+        sentiment_confidence: row.sentiment_confidence,
         themes: Vec::new(),
         customer: row.customer_hash,
         source: row.source,

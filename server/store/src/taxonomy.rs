@@ -55,16 +55,19 @@ macro_rules! taxonomy_store {
                 let ids: Vec<i64> = tags.iter().map(|t| t.response_id).collect();
                 adjust_rollups!($dialect, tx, ids, -1);
                 for t in tags {
-                    // A person's sentiment label wins over the lexicon's.
+                    // A person's sentiment label wins over the analysis's, with certainty.
                     sqlx::query(
                         "UPDATE responses SET tagged_version = $2, sentiment_score = $4, \
-                         sentiment = COALESCE((SELECT l.sentiment FROM sentiment_labels l WHERE l.response_id = $1), $3) \
+                         sentiment = COALESCE((SELECT l.sentiment FROM sentiment_labels l WHERE l.response_id = $1), $3), \
+                         sentiment_confidence = CASE WHEN EXISTS (SELECT 1 FROM sentiment_labels l \
+                           WHERE l.response_id = $1) THEN 1.0 ELSE $5 END \
                          WHERE id = $1",
                     )
                         .bind(t.response_id)
                         .bind(t.taxonomy_version)
                         .bind(&t.sentiment)
                         .bind(t.sentiment_score)
+                        .bind(t.sentiment_confidence)
                         .execute(&mut *tx)
                         .await
                         ?;
@@ -75,16 +78,22 @@ macro_rules! taxonomy_store {
                         ?;
                     for theme in &t.themes {
                         // A manager's removal keeps the theme off; a manager's addition is
-                        // already there and stays as it is.
+                        // already there and stays as it is. A person's label of the theme's
+                        // sentiment wins.
                         sqlx::query(
-                            "INSERT INTO response_themes (response_id, theme_key, source, sentiment) \
-                             SELECT $1, $2, 'auto', $3 WHERE NOT EXISTS (SELECT 1 FROM theme_corrections c \
+                            "INSERT INTO response_themes (response_id, theme_key, source, sentiment, sentiment_confidence) \
+                             SELECT $1, $2, 'auto', COALESCE(l.sentiment, $3), \
+                             CASE WHEN l.sentiment IS NULL THEN $4 ELSE 1.0 END \
+                             FROM (SELECT 1 AS one) one LEFT JOIN theme_sentiment_labels l \
+                               ON l.response_id = $1 AND l.theme_key = $2 \
+                             WHERE NOT EXISTS (SELECT 1 FROM theme_corrections c \
                              WHERE c.response_id = $1 AND c.theme_key = $2 AND c.action = 'remove') \
                              ON CONFLICT DO NOTHING",
                         )
                         .bind(t.response_id)
                         .bind(&theme.key)
                         .bind(&theme.sentiment)
+                        .bind(theme.confidence)
                         .execute(&mut *tx)
                         .await
                         ?;

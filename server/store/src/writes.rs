@@ -58,12 +58,13 @@ macro_rules! insert_parts {
     ($tx:ident, $id:expr, $r:expr) => {
         for theme in &$r.themes {
             sqlx::query(
-                "INSERT INTO response_themes (response_id, theme_key, source, sentiment) \
-                 VALUES ($1, $2, 'auto', $3) ON CONFLICT DO NOTHING",
+                "INSERT INTO response_themes (response_id, theme_key, source, sentiment, sentiment_confidence) \
+                 VALUES ($1, $2, 'auto', $3, $4) ON CONFLICT DO NOTHING",
             )
             .bind($id)
             .bind(&theme.key)
             .bind(&theme.sentiment)
+            .bind(theme.confidence)
             .execute(&mut *$tx)
             .await
             ?;

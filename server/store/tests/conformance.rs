@@ -43,6 +43,7 @@ fn response(survey_id: i64, token: &str, score: u8, reason: Option<&str>, at: i6
         created_at: at,
         sentiment: reason.map(|_| "negative".to_string()),
         sentiment_score: reason.map(|_| -0.5),
+        sentiment_confidence: reason.map(|_| 0.9),
         themes: reason
             .map(|_| {
                 ["staff", "waiting_time"]
@@ -65,6 +66,7 @@ fn tag(key: &str, sentiment: &str) -> ThemeTag {
         key: key.into(),
         name: String::new(),
         sentiment: Some(sentiment.into()),
+        confidence: Some(0.9),
         manual: false,
     }
 }
@@ -369,6 +371,7 @@ async fn retagging_replaces_automatic_tags_and_keeps_corrections() {
                 taxonomy_version: 2,
                 sentiment: Some("negative".into()),
                 sentiment_score: Some(-0.7),
+                sentiment_confidence: Some(0.9),
                 themes: vec![
                     tag("staff", "negative"),
                     tag("delivery", "neutral"),
@@ -380,6 +383,7 @@ async fn retagging_replaces_automatic_tags_and_keeps_corrections() {
                 taxonomy_version: 2,
                 sentiment: Some("positive".into()),
                 sentiment_score: Some(0.6),
+                sentiment_confidence: Some(0.9),
                 themes: vec![],
             },
         ])
@@ -875,6 +879,7 @@ async fn rollups_answer_exactly_what_a_scan_of_the_responses_answers() {
                 taxonomy_version: 2,
                 sentiment: Some("negative".into()),
                 sentiment_score: Some(-0.4),
+                sentiment_confidence: Some(0.9),
                 themes: vec![tag("waiting_time", "negative"), tag("price", "neutral")],
             })
             .collect();
@@ -1636,6 +1641,7 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
             taxonomy_version: 2,
             sentiment: Some("neutral".into()),
             sentiment_score: Some(0.0),
+            sentiment_confidence: Some(0.9),
             themes: vec![tag("waiting_time", "neutral")],
         }])
         .await
@@ -1664,6 +1670,7 @@ async fn feedback_is_routed_on_arrival_and_again_after_retagging_and_cases_escal
             taxonomy_version: 3,
             sentiment: Some("neutral".into()),
             sentiment_score: Some(0.0),
+            sentiment_confidence: Some(0.9),
             themes: vec![],
         }])
         .await
@@ -2126,8 +2133,10 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
         let unsure = response(survey_id, "u1", 5, Some("Het was wel oké"), now);
         let mut sure = response(survey_id, "s1", 1, Some("Verschrikkelijk"), now);
         sure.sentiment_score = Some(-0.95);
+        sure.sentiment_confidence = Some(0.88);
         let mut unsure = unsure;
         unsure.sentiment_score = Some(0.05);
+        unsure.sentiment_confidence = Some(0.3);
         let ids: Vec<i64> = s
             .insert_responses(&[labelled, unsure, sure])
             .await
@@ -2142,6 +2151,7 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
             taxonomy_version: 2,
             sentiment: Some("negative".into()),
             sentiment_score: Some(-0.3),
+            sentiment_confidence: Some(0.9),
             themes: vec![tag("price", "negative"), tag("waiting_time", "negative")],
         }])
         .await
@@ -2181,6 +2191,7 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
             taxonomy_version: 3,
             sentiment: Some("positive".into()),
             sentiment_score: Some(0.2),
+            sentiment_confidence: Some(0.9),
             themes: vec![],
         }])
         .await
@@ -2196,6 +2207,110 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
             (stats.labelled, stats.compared, stats.lexicon_right),
             (2, 2, 0),
             "the lexicon said negative and negative: {stats:?}"
+        );
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sentiment_figures_rest_on_confident_tags_and_theme_sentiment_labels_outlast_retagging() {
+    each_backend(|s| async move {
+        let now = now_unix();
+        let survey_id = s.create_survey(&survey("confidence")).await.unwrap();
+        let manager = s
+            .create_user(&user("m@example.nl", Role::Manager))
+            .await
+            .unwrap();
+        // Three mentions of waiting time: surely negative, unsure negative, surely positive.
+        let with = |token: &str, sentiment: &str, confidence: f64| {
+            let mut r = response(survey_id, token, 5, Some("Lang gewacht"), now);
+            r.themes = vec![ThemeTag {
+                confidence: Some(confidence),
+                ..tag("waiting_time", sentiment)
+            }];
+            r
+        };
+        let ids: Vec<i64> = s
+            .insert_responses(&[
+                with("a", "negative", 0.9),
+                with("b", "negative", 0.4),
+                with("c", "positive", 0.7),
+            ])
+            .await
+            .unwrap()
+            .iter()
+            .map(|i| i.id)
+            .collect();
+        let figures = |expected: (u64, u64, u64), why: &'static str| {
+            let s = s.clone();
+            async move {
+                for rollups in [true, false] {
+                    s.set_rollups(rollups);
+                    let themes = s
+                        .scores(&Default::default(), Grouping::Theme)
+                        .await
+                        .unwrap();
+                    let g = themes.iter().find(|g| g.key == "waiting_time").unwrap();
+                    assert_eq!(
+                        (g.responses(), g.rated, g.negative),
+                        expected,
+                        "{why} (rollups: {rollups})"
+                    );
+                }
+            }
+        };
+        figures((3, 2, 1), "the unsure tag is left out").await;
+
+        // A person says the unsure one is negative: certain now, and counted.
+        assert!(s
+            .label_theme_sentiment(ids[1], "waiting_time", "negative", manager, now)
+            .await
+            .unwrap());
+        figures((3, 3, 2), "the label counts").await;
+        let v = s.response(ids[1]).await.unwrap().unwrap();
+        assert_eq!(
+            (v.themes[0].sentiment.as_deref(), v.themes[0].confidence),
+            (Some("negative"), Some(1.0))
+        );
+        // A theme the text does not carry cannot be labelled.
+        assert!(!s
+            .label_theme_sentiment(ids[1], "price", "negative", manager, now)
+            .await
+            .unwrap());
+
+        // Retagging says positive, surely: the label stays, and so do the figures.
+        s.store_tags(&[Retagged {
+            response_id: ids[1],
+            taxonomy_version: 2,
+            sentiment: Some("positive".into()),
+            sentiment_score: Some(0.8),
+            sentiment_confidence: Some(0.95),
+            themes: vec![ThemeTag {
+                confidence: Some(0.95),
+                ..tag("waiting_time", "positive")
+            }],
+        }])
+        .await
+        .unwrap();
+        let v = s.response(ids[1]).await.unwrap().unwrap();
+        assert_eq!(
+            (v.themes[0].sentiment.as_deref(), v.themes[0].confidence),
+            (Some("negative"), Some(1.0))
+        );
+        assert_eq!(
+            (v.sentiment.as_deref(), v.sentiment_confidence),
+            (Some("positive"), Some(0.95))
+        );
+        figures((3, 3, 2), "retagging keeps the label").await;
+
+        // A text's label is certain too, and stays so through retagging.
+        s.label_sentiment(ids[1], "negative", manager, now)
+            .await
+            .unwrap();
+        let v = s.response(ids[1]).await.unwrap().unwrap();
+        assert_eq!(
+            (v.sentiment.as_deref(), v.sentiment_confidence),
+            (Some("negative"), Some(1.0))
         );
     })
     .await;

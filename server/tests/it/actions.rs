@@ -51,6 +51,7 @@ fn stored(
         created_at: at,
         sentiment: analysis.sentiment.as_ref().map(|s| s.0.clone()),
         sentiment_score: analysis.sentiment.map(|s| s.1),
+        sentiment_confidence: analysis.sentiment_confidence,
         themes: analysis.themes,
         taxonomy_version: analysis.taxonomy_version,
         source: "api".into(),

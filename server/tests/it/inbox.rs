@@ -682,6 +682,19 @@ async fn the_demo_has_departments_rules_and_cases_in_every_state() {
             app.state.store.label_stats().await.unwrap().labelled,
             report.labels as u64
         );
+        // Unsure waiting-time mentions of detractors, labelled negative: they count now.
+        assert!(report.theme_labels >= 3, "{report:?}");
+        let themes = app
+            .state
+            .store
+            .scores(&Default::default(), app::model::Grouping::Theme)
+            .await
+            .unwrap();
+        let waiting = themes.iter().find(|g| g.key == "waiting_time").unwrap();
+        assert!(
+            waiting.negative >= report.theme_labels as u64 && waiting.rated >= waiting.negative,
+            "{waiting:?}"
+        );
         assert!(
             report.items >= 80,
             "every demo response is routed: {report:?}"

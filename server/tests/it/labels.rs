@@ -39,6 +39,7 @@ async fn labels_sent_with_feedback_and_given_in_the_review_queue_outlast_retaggi
                 taxonomy_version: 99,
                 sentiment: Some("negative".into()),
                 sentiment_score: Some(-0.4),
+                sentiment_confidence: Some(0.5),
                 themes: vec![],
             }])
             .await
@@ -161,6 +162,7 @@ async fn labelled(app: &crate::common::TestApp, texts: &[(String, &str)]) {
                 created_at: klantstem_core::now_unix(),
                 sentiment: Some(label.to_string()),
                 sentiment_score: a.sentiment.map(|s| s.1),
+                sentiment_confidence: Some(1.0),
                 themes: a.themes,
                 taxonomy_version: a.taxonomy_version,
                 source: "api".into(),
@@ -224,6 +226,39 @@ async fn a_model_learned_from_labels_tags_texts_only_where_it_beats_the_lexicon(
                 .is_none(),
             "no new labels, no training"
         );
+        // A relabel, with the number of labels unchanged, trains again.
+        app.add_user("manager@example.nl", Role::Manager).await;
+        let manager = app
+            .state
+            .store
+            .user_by_email("manager@example.nl")
+            .await
+            .unwrap()
+            .unwrap()
+            .info
+            .id;
+        let first = app.state.store.labelled_texts(1).await.unwrap()[0].clone();
+        let flipped = if first.sentiment == "negative" {
+            "positive"
+        } else {
+            "negative"
+        };
+        app.state
+            .store
+            .label_sentiment(
+                first.response_id,
+                flipped,
+                manager,
+                klantstem_core::now_unix(),
+            )
+            .await
+            .unwrap();
+        let report = retrain(&app.state, Training::LabelsChanged)
+            .await
+            .unwrap()
+            .expect("a relabel: trained again");
+        assert_eq!(report.trained_on + report.held_out, 200);
+        assert!(report.in_force, "{report:?}");
         // New texts are tagged by it; the stored ones wait to be tagged again.
         let a = app.state.analyzer.analyze(
             "Mijn bezorging was weer zwurg.",
@@ -241,7 +276,6 @@ async fn a_model_learned_from_labels_tags_texts_only_where_it_beats_the_lexicon(
         assert_eq!(fresh.train_sentiment(&labels), Some(report));
 
         // Admins see how it does.
-        app.add_user("manager@example.nl", Role::Manager).await;
         let m = new_client();
         app.login(&m, "manager@example.nl").await;
         let (_, html) = app.get_html(&m, "/review").await;
@@ -332,4 +366,88 @@ async fn accept(
         ],
     )
     .await
+}
+
+/// The sentiment with which a text speaks of a theme, labelled by a person, is certain: the
+/// dashboard's "mentioned negatively" counts it and says on how many mentions it rests.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_theme_sentiment_label_counts_in_the_dashboards_negative_share() {
+    each_app(|app| async move {
+        app.add_user("admin@example.nl", Role::Admin).await;
+        let admin = new_client();
+        app.login(&admin, "admin@example.nl").await;
+        let (_, token) = app.api_token(&admin, "Labels").await;
+        // No opinion words: the lexicon is unsure, so the mention does not count yet.
+        let (status, body) = app
+            .post_responses(
+                &token,
+                &json!({ "survey": "klantenservice", "score": 3, "language": "nl",
+                         "comment": "Ik heb drie kwartier in de wacht gestaan." }),
+            )
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let id = body["id"].as_i64().unwrap();
+        let v = app.state.store.response(id).await.unwrap().unwrap();
+        let tag = v.themes.iter().find(|t| t.key == "waiting_time").unwrap();
+        assert!(
+            !app::text_labels::confident(tag.confidence),
+            "unsure: {tag:?}"
+        );
+        let row = |html: &str| {
+            let start = html
+                .find("data-theme=\"waiting_time\"")
+                .expect("the theme's row");
+            let end = start + html[start..].find("</tr>").unwrap();
+            html[start..end].to_string()
+        };
+        let (_, html) = app.get_html(&admin, "/dashboard").await;
+        assert!(row(&html).contains("(op 0)"), "{}", row(&html));
+
+        let res = app
+            .post_html_form(
+                &admin,
+                "/api/labels/theme-sentiment",
+                &[
+                    ("id", id.to_string().as_str()),
+                    ("key", "waiting_time"),
+                    ("sentiment", "negatief"),
+                ],
+            )
+            .await;
+        assert_eq!(res.status(), 302);
+        assert_eq!(res.headers()["location"], format!("/responses/{id}"));
+        let (_, html) = app.get_html(&admin, "/dashboard").await;
+        let waiting = row(&html);
+        assert!(
+            waiting.contains("100%") && waiting.contains("(op 1)"),
+            "{waiting}"
+        );
+        let (_, html) = app.get_html(&admin, &format!("/responses/{id}")).await;
+        assert!(html.contains("gelabeld door een mens"), "{html}");
+
+        // A theme the text does not carry, a word that is no sentiment, a role without access.
+        let label = |client, key: &'static str, sentiment: &'static str| {
+            let app = &app;
+            async move {
+                app.post_html_form(
+                    client,
+                    "/api/labels/theme-sentiment",
+                    &[
+                        ("id", id.to_string().as_str()),
+                        ("key", key),
+                        ("sentiment", sentiment),
+                    ],
+                )
+                .await
+                .status()
+            }
+        };
+        assert_eq!(label(&admin, "parking", "negative").await, 404);
+        assert_eq!(label(&admin, "waiting_time", "boos").await, 400);
+        app.add_user("dept@example.nl", Role::Department).await;
+        let dept = new_client();
+        app.login(&dept, "dept@example.nl").await;
+        assert_eq!(label(&dept, "waiting_time", "positive").await, 403);
+    })
+    .await;
 }

@@ -493,7 +493,7 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
     view! {
         <figure class="chart drivers" data-testid="drivers">
             <figcaption>{t.theme_drivers}</figcaption>
-            <p class="hint">{t.theme_drivers_hint}</p>
+            <p class="hint">{t.theme_drivers_hint}" "{t.negative_mentions_hint}</p>
             <table class="data-table breakdown-table">
                 <thead><tr>
                     <th scope="col">{t.theme}</th>
@@ -534,7 +534,10 @@ fn Drivers(drivers: Vec<crate::model::ThemeDriver>, query: String) -> impl IntoV
                                     </a>
                                     <span>{d.impact.map(|i| format!("{i:+.1}")).unwrap_or_else(|| "–".into())}</span>
                                 </td>
-                                <td>{format!("{:.0}%", d.negative * 100.0)}</td>
+                                // The share of the confidently tagged mentions, and how many that is.
+                                <td data-testid="theme-negative">{d.negative.map(|n| format!("{:.0}%", n * 100.0)).unwrap_or_else(|| "–".into())}
+                                    <span class="hint">{format!(" ({})", fill(t.negative_basis, &[("n", &d.rated)]))}</span>
+                                </td>
                                 <td><crate::components::chart::Sparkline title=format!("{}: {}", t.mentions_per_month, d.name) values=d.monthly.clone()/></td>
                                 <td><a href=format!("/actions?theme={}#new", d.key) data-testid="theme-action" aria-label=format!("{}: {}", t.action_new, d.name)>{t.action_from_theme}</a></td>
                             </tr>

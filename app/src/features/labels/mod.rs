@@ -3,4 +3,6 @@
 
 pub mod review;
 pub mod server;
+pub mod theme_sentiment;
 pub use server::*;
+pub use theme_sentiment::*;

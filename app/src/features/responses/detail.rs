@@ -22,9 +22,15 @@ pub fn ResponsePage() -> impl IntoView {
     let id = move || params.read().get("id");
     let correct = ServerAction::<CorrectResponseTheme>::new();
     let label = ServerAction::<crate::features::labels::LabelSentiment>::new();
+    let theme_label = ServerAction::<crate::features::labels::LabelThemeSentiment>::new();
     // Reloaded after every correction and label.
     let data = Resource::new(
-        move || (id(), correct.version().get() + label.version().get()),
+        move || {
+            (
+                id(),
+                correct.version().get() + label.version().get() + theme_label.version().get(),
+            )
+        },
         |(id, _)| get_response(id),
     );
     view! {
@@ -32,7 +38,7 @@ pub fn ResponsePage() -> impl IntoView {
         <Suspense fallback=move || view! { <p>{t.loading}</p> }>
             {move || Suspend::new(async move {
                 match data.await {
-                    Ok(d) => view! { <ResponseView detail=d correct label/> }.into_any(),
+                    Ok(d) => view! { <ResponseView detail=d correct label theme_label/> }.into_any(),
                     Err(AppError::Unauthorized) => {
                         let next = format!("/login?next=/responses/{}", id().unwrap_or_default());
                         view! { <Redirect path=next/> }.into_any()
@@ -42,6 +48,21 @@ pub fn ResponsePage() -> impl IntoView {
             })}
         </Suspense>
     }
+}
+
+/// How sure a sentiment tag is, in words: a person's label, or the chance it is right and whether
+/// that is enough to count in sentiment figures.
+pub fn confidence_text(confidence: Option<f64>, locale: crate::i18n::Locale) -> Option<String> {
+    let t = locale.texts();
+    let c = confidence?;
+    let percent = format!("{:.0}", c * 100.0);
+    Some(if c >= 1.0 {
+        t.sentiment_by_person.to_string()
+    } else if domain::labels::confident(Some(c)) {
+        crate::i18n::fill(t.sentiment_sure, &[("percent", &percent)])
+    } else {
+        crate::i18n::fill(t.sentiment_unsure, &[("percent", &percent)])
+    })
 }
 
 pub fn sentiment_label(sentiment: &str, locale: crate::i18n::Locale) -> &'static str {
@@ -58,6 +79,7 @@ fn ResponseView(
     detail: ResponseDetail,
     correct: ServerAction<CorrectResponseTheme>,
     label: ServerAction<crate::features::labels::LabelSentiment>,
+    theme_label: ServerAction<crate::features::labels::LabelThemeSentiment>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
@@ -100,7 +122,9 @@ fn ResponseView(
                 <dt>{t.channel}</dt><dd>{channel}</dd>
                 <dt>{t.journey_phase}</dt><dd>{phase}</dd>
                 <dt>{t.detected_language}</dt><dd>{v.language.clone().unwrap_or_else(|| t.undetermined.to_string())}</dd>
-                <dt>{t.sentiment}</dt><dd>{v.sentiment.as_deref().map(|s| sentiment_label(s, locale)).unwrap_or("–")}</dd>
+                <dt>{t.sentiment}</dt><dd data-testid="response-sentiment">{v.sentiment.as_deref().map(|s| sentiment_label(s, locale)).unwrap_or("–")}
+                    {confidence_text(v.sentiment_confidence, locale).map(|c| view! { <span class="hint">{format!(" ({c})")}</span> })}
+                </dd>
                 <dt>{t.date}</dt><dd><time datetime=format_date(v.created_at)>{format_date(v.created_at)}</time></dd>
                 <dt>{t.source}</dt><dd>{v.source.clone()}</dd>
                 {v.entered_by.clone().map(|name| view! { <dt>{t.entered_by}</dt><dd>{name}</dd> })}
@@ -124,7 +148,7 @@ fn ResponseView(
             } else {
                 view! {
                     <ul class="theme-list" data-testid="response-themes">
-                        {v.themes.into_iter().map(|tag| view! { <ThemeRow tag id=id.clone() correct/> }).collect_view()}
+                        {v.themes.into_iter().map(|tag| view! { <ThemeRow tag id=id.clone() correct theme_label/> }).collect_view()}
                     </ul>
                 }.into_any()
             }}
@@ -148,16 +172,35 @@ fn ThemeRow(
     tag: ThemeTag,
     id: String,
     correct: ServerAction<CorrectResponseTheme>,
+    theme_label: ServerAction<crate::features::labels::LabelThemeSentiment>,
 ) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let mood = tag.sentiment.clone().unwrap_or_default();
     let key = tag.key.clone();
+    let labelled = tag.confidence.is_some_and(|c| c >= 1.0);
+    let (label_id, label_key) = (id.clone(), key.clone());
+    let buttons: Vec<(&'static str, bool)> = domain::labels::SENTIMENTS
+        .iter()
+        .map(|s| (*s, labelled && mood == *s))
+        .collect();
+    let group = crate::i18n::fill(t.label_theme_sentiment, &[("theme", &tag.name)]);
     view! {
         <li data-theme=tag.key.clone() data-sentiment=mood.clone() data-manual=tag.manual.to_string()>
             <span class="theme-name">{tag.name.clone()}</span>
             {(!mood.is_empty()).then(|| view! { <span class="badge" data-sentiment=mood.clone()>{sentiment_label(&mood, locale)}</span> })}
+            {confidence_text(tag.confidence, locale).map(|c| view! { <span class="hint">{c}</span> })}
             {tag.manual.then(|| view! { <span class="badge">{t.manual}</span> })}
+            // The sentiment of this theme's sentence, as a person says it is.
+            <ActionForm action=theme_label attr:class="inline-form label-form" attr:role="group" attr:aria-label=group>
+                <input type="hidden" name="id" value=label_id/>
+                <input type="hidden" name="key" value=label_key/>
+                {buttons.into_iter().map(|(s, chosen)| view! {
+                    <button type="submit" name="sentiment" value=s class="link-button" data-sentiment=s aria-pressed=chosen.to_string()>
+                        {sentiment_label(s, locale)}
+                    </button>
+                }).collect_view()}
+            </ActionForm>
             <ActionForm action=correct attr:class="inline-form">
                 <input type="hidden" name="id" value=id/>
                 <input type="hidden" name="key" value=key/>

@@ -96,3 +96,99 @@ fn sentiment_agrees_with_star_ratings() {
         "balanced accuracy {balanced:.3} (chance is 0.5)"
     );
 }
+
+/// The lexicon's confidence is a calibrated probability: within each band of confidence, about
+/// that share of its verdicts is right on the clothing reviews it was calibrated on; and on
+/// SemEval's sentences (never used to set it) the confident tags — the ones dashboard figures
+/// rest on — are right far more often than tags overall.
+#[test]
+fn confidence_says_how_often_the_lexicon_is_right() {
+    let Some(reviews) = data::clothing_reviews_with_ratings() else {
+        eprintln!("../shared/data not found: calibration skipped");
+        return;
+    };
+    let scorer = SentimentScorer::default();
+    // (confidence, right)
+    let reviews: Vec<(f64, bool)> = reviews
+        .iter()
+        .map(|(text, rating)| {
+            let gold = match rating {
+                1 | 2 => Polarity::Negative,
+                3 => Polarity::Neutral,
+                _ => Polarity::Positive,
+            };
+            let s = scorer.score(text, Language::En).unwrap();
+            (s.confidence, s.polarity == gold)
+        })
+        .collect();
+    let bands = [0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 1.0];
+    let mut line = String::from("lexicon calibration on clothing reviews (confidence band: mean confidence / share right, n):");
+    for w in bands.windows(2) {
+        let band: Vec<_> = reviews
+            .iter()
+            .filter(|(c, _)| *c >= w[0] && *c < w[1])
+            .collect();
+        if band.len() < 100 {
+            continue;
+        }
+        let mean = band.iter().map(|(c, _)| c).sum::<f64>() / band.len() as f64;
+        let right = band.iter().filter(|(_, r)| *r).count() as f64 / band.len() as f64;
+        line += &format!(
+            " [{:.1}, {:.1}): {mean:.2} / {right:.2}, {};",
+            w[0],
+            w[1],
+            band.len()
+        );
+        assert!(
+            (mean - right).abs() < 0.08,
+            "band [{}, {}): mean confidence {mean:.2}, right {right:.2}",
+            w[0],
+            w[1]
+        );
+    }
+    println!("{line}");
+    for (file, lang) in [
+        ("semeval2016-restaurants-nl.xml", Language::Nl),
+        ("semeval2016-restaurants-en.xml", Language::En),
+    ] {
+        let Some(sentences) = data::semeval(file) else {
+            return;
+        };
+        let tags: Vec<(f64, bool)> = sentences
+            .iter()
+            .filter_map(|s| {
+                let mut polarities = s.opinions.iter().map(|(_, p)| p.as_str());
+                let first = polarities.next()?;
+                if polarities.any(|p| p != first) {
+                    return None;
+                }
+                let l = scorer.score(&s.text, lang)?;
+                Some((l.confidence, l.polarity.as_str() == first))
+            })
+            .collect();
+        let share = |tags: &[&(f64, bool)]| {
+            tags.iter().filter(|(_, r)| *r).count() as f64 / tags.len().max(1) as f64
+        };
+        let all: Vec<_> = tags.iter().collect();
+        let sure: Vec<_> = tags
+            .iter()
+            .filter(|(c, _)| domain::labels::confident(Some(*c)))
+            .collect();
+        println!(
+            "{}: confident tags {} of {} ({:.0} %), right {:.3}; all tags right {:.3}",
+            lang.code(),
+            sure.len(),
+            all.len(),
+            100.0 * sure.len() as f64 / all.len().max(1) as f64,
+            share(&sure),
+            share(&all)
+        );
+        assert!(
+            share(&sure) >= share(&all) + 0.2,
+            "{}: confident {:.3}, all {:.3}",
+            lang.code(),
+            share(&sure),
+            share(&all)
+        );
+    }
+}

@@ -27,6 +27,17 @@ pub trait LabelStore: Send + Sync {
         user_id: i64,
         now: i64,
     ) -> Result<bool, StoreError>;
+    /// Sets a person's label of the sentiment with which response `response_id` speaks of theme
+    /// `theme_key` (replacing an earlier one), in the rollups and the routing too; `false` when
+    /// the response does not carry that theme.
+    async fn label_theme_sentiment(
+        &self,
+        response_id: i64,
+        theme_key: &str,
+        sentiment: &str,
+        user_id: i64,
+        now: i64,
+    ) -> Result<bool, StoreError>;
     /// The person's label of a response, if it has one.
     async fn sentiment_label(&self, response_id: i64) -> Result<Option<String>, StoreError>;
     /// Texts without a sentiment label, the lexicon's least certain first (at most `limit`).

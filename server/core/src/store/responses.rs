@@ -26,6 +26,8 @@ pub struct NewResponse {
     pub created_at: i64,
     pub sentiment: Option<String>,
     pub sentiment_score: Option<f64>,
+    /// How likely `sentiment` is right (0–1; 1 for a person's label).
+    pub sentiment_confidence: Option<f64>,
     /// The themes found in `reason`.
     pub themes: Vec<ThemeTag>,
     /// The taxonomy version the themes come from.

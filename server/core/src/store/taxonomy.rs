@@ -20,6 +20,7 @@ pub struct Retagged {
     pub taxonomy_version: i64,
     pub sentiment: Option<String>,
     pub sentiment_score: Option<f64>,
+    pub sentiment_confidence: Option<f64>,
     pub themes: Vec<ThemeTag>,
 }
 
