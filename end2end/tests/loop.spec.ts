@@ -141,3 +141,43 @@ test('a manager labels the texts the lexicon is least sure of in the review queu
   await expect(page.getByTestId('sentiment-label-status')).toHaveText('Gelabeld: positief');
   await expect(page.locator('.label-form button[aria-pressed="true"]')).toHaveText('positief');
 });
+
+test('a manager says how a text speaks of a theme, and the dashboard\'s negative share counts it', async ({ page, browser }) => {
+  const tag = Math.random().toString(36).slice(2, 7);
+  // No opinion words: the lexicon cannot tell, so the mention does not count in the figures yet.
+  const reason = `Ik heb drie kwartier in de wacht gestaan (${tag}).`;
+  const customer = await browser.newContext({ javaScriptEnabled: false });
+  const survey = await customer.newPage();
+  await survey.goto('/s/klantenservice?ch=web&tp=service');
+  await survey.locator('#field-score label.nps-option', { hasText: /^3$/ }).click();
+  await survey.getByLabel('Wat is de belangrijkste reden voor uw score?').fill(reason);
+  await survey.getByRole('button', { name: 'Versturen' }).click();
+  await expect(survey.getByRole('heading', { name: 'Bedankt!' })).toBeVisible();
+  await customer.close();
+
+  await login(page, MANAGER, '/dashboard');
+  const cell = page.locator('tr[data-theme="waiting_time"]').getByTestId('theme-negative');
+  const figures = async () => {
+    const text = (await cell.textContent())!;
+    return { share: text.match(/^(\d+%|–)/)![1], basis: Number(text.match(/\(op (\d+)\)/)![1]) };
+  };
+  const before = await figures();
+
+  await page.goto(`/responses?q=${tag}`);
+  await page.locator('li.verbatim', { hasText: tag }).getByRole('link', { name: 'Details' }).click();
+  await expect(page).toHaveURL(/\/responses\/\d+$/);
+  const theme = page.locator('li[data-theme="waiting_time"]');
+  await expect(theme).toContainText('te onzeker om mee te tellen in sentimentcijfers');
+  await theme.getByRole('button', { name: 'negatief' }).click();
+  await expect(theme.locator('button[aria-pressed="true"]')).toHaveText('negatief');
+  await expect(theme).toContainText('gelabeld door een mens');
+
+  // Certain now: one more mention counts, a negative one.
+  await page.goto('/dashboard');
+  await expect(cell).toContainText(`(op ${before.basis + 1})`);
+  const after = await figures();
+  expect(after.share).not.toBe('–');
+  if (before.share !== '–') {
+    expect(parseInt(after.share)).toBeGreaterThanOrEqual(parseInt(before.share));
+  }
+});

@@ -192,7 +192,7 @@ fn ThemeRow(
             {confidence_text(tag.confidence, locale).map(|c| view! { <span class="hint">{c}</span> })}
             {tag.manual.then(|| view! { <span class="badge">{t.manual}</span> })}
             // The sentiment of this theme's sentence, as a person says it is.
-            <ActionForm action=theme_label attr:class="inline-form label-form" attr:role="group" attr:aria-label=group>
+            <ActionForm action=theme_label attr:class="inline-form theme-label-form" attr:role="group" attr:aria-label=group>
                 <input type="hidden" name="id" value=label_id/>
                 <input type="hidden" name="key" value=label_key/>
                 {buttons.into_iter().map(|(s, chosen)| view! {

@@ -7,3 +7,4 @@ mod language_eval;
 mod learning_eval;
 mod sentiment_eval;
 mod theme_eval;
+mod theme_learning_eval;

@@ -8,12 +8,12 @@ use analysis::language::Language;
 use analysis::themes::{Taxonomy, Terms, Theme, ThemeMatcher};
 use std::collections::BTreeSet;
 
-const THEMES: [&str; 6] = [
+pub const THEMES: [&str; 6] = [
     "food", "drinks", "service", "prices", "ambience", "location",
 ];
 
 /// SemEval's entity#attribute categories on our themes (general restaurant opinions have none).
-fn gold_theme(category: &str) -> Option<&'static str> {
+pub fn gold_theme(category: &str) -> Option<&'static str> {
     let (entity, attribute) = category.split_once('#')?;
     match (entity, attribute) {
         (_, "PRICES") => Some("prices"),
@@ -26,7 +26,7 @@ fn gold_theme(category: &str) -> Option<&'static str> {
     }
 }
 
-fn restaurant_taxonomy() -> Taxonomy {
+pub fn restaurant_taxonomy() -> Taxonomy {
     let words: [(&str, &str, &str); 6] = [
         ("food",
          "eten, gerecht, gerechten, maaltijd, voorgerecht, hoofdgerecht, nagerecht, dessert, vlees, vis, steak, biefstuk, kip, pasta, pizza, saus, friet, frietjes, salade, soep, groenten, smaak, smaakt, lekker, heerlijk, vers, porties, portie, menu, kaart, keuken, kok, ontbijt, lunch, diner, brood, kaas, sushi, *gerecht, *vlees, *saus, *soep",
