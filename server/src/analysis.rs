@@ -15,8 +15,16 @@ pub struct LiveAnalyzer {
     /// The sentiment model learned from people's labels, with its report; it tags only when in
     /// force (better than the lexicon on held-out labels).
     learned: RwLock<Option<(Arc<learned::SentimentModel>, app::text_labels::ModelReport)>>,
+    /// The theme models learned from people's theme labels: those in force (better than the
+    /// keywords on held-out labels), and every theme's report.
+    theme_models: RwLock<ThemeModels>,
     keywords: keywords::KeywordFinder,
 }
+
+type ThemeModels = (
+    Arc<Vec<(String, learned::ThemeModel)>>,
+    Vec<app::text_labels::ThemeModelReport>,
+);
 
 impl LiveAnalyzer {
     pub fn new(version: i64, taxonomy: &Taxonomy) -> Self {
@@ -25,6 +33,7 @@ impl LiveAnalyzer {
             topics: TopicFinder::default(),
             terms: similar::TermExtractor::default(),
             learned: RwLock::new(None),
+            theme_models: RwLock::new((Arc::new(Vec::new()), Vec::new())),
             keywords: keywords::KeywordFinder::default(),
         }
     }
@@ -101,6 +110,32 @@ impl app::backend::Analyzer for LiveAnalyzer {
                     confidence: sentiment.map(|s| s.confidence),
                     manual: false,
                 });
+            }
+        }
+        // The installation's theme models, where they do better than the keywords: they add a
+        // theme the keywords missed (with the text's sentiment) or drop one they misfired on.
+        let models = self
+            .theme_models
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .0
+            .clone();
+        if !models.is_empty() && (a.language.is_some() || context.is_some()) {
+            let words = learned::features(text, None);
+            for (key, model) in models.iter() {
+                let matched = tags.iter().any(|t| &t.key == key);
+                let p = model.probability(&learned::with_keywords(&words, matched));
+                if matched && p < 0.5 {
+                    tags.retain(|t| &t.key != key);
+                } else if !matched && p >= 0.5 {
+                    tags.push(app::model::ThemeTag {
+                        key: key.clone(),
+                        name: String::new(),
+                        sentiment: a.sentiment.map(|s| s.polarity.as_str().to_string()),
+                        confidence: a.sentiment.map(|s| s.confidence),
+                        manual: false,
+                    });
+                }
             }
         }
         app::backend::TextAnalysis {
@@ -247,6 +282,100 @@ impl app::backend::Analyzer for LiveAnalyzer {
                 other_texts: others.len() as u32,
             })
             .collect()
+    }
+
+    fn train_themes(
+        &self,
+        labels: &[app::backend::ThemeLabelledText],
+    ) -> Vec<app::text_labels::ThemeModelReport> {
+        use app::text_labels::{held_out, theme_digest, ThemeModelReport};
+        let current = self.current();
+        let (_, lexicon) = &*current;
+        // Each text's words and the themes its keywords match, once.
+        // (response id, words, themes the keywords match, people's theme labels)
+        type Prepared<'a> = (i64, learned::Features, Vec<String>, &'a [(String, bool)]);
+        let texts: Vec<Prepared> = labels
+            .iter()
+            .map(|l| {
+                let found = lexicon.analyze(&l.text, context_language(&l.language));
+                let matched = found
+                    .themes
+                    .iter()
+                    .map(|(hit, _)| lexicon.taxonomy().themes[hit.theme].key.clone())
+                    .collect();
+                (
+                    l.response_id,
+                    learned::features(&l.text, None),
+                    matched,
+                    l.themes.as_slice(),
+                )
+            })
+            .collect();
+        let digest = theme_digest(labels.iter().flat_map(|l| {
+            l.themes
+                .iter()
+                .map(move |(key, applies)| (l.response_id, key.as_str(), *applies))
+        }));
+        // Every theme people said applies somewhere; a labelled text without it is an example
+        // of where it does not.
+        let mut keys: Vec<&str> = labels
+            .iter()
+            .flat_map(|l| l.themes.iter().filter(|(_, a)| *a).map(|(k, _)| k.as_str()))
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        let mut in_force = Vec::new();
+        let mut reports = Vec::new();
+        for key in keys {
+            // (held out, features, applies, keywords match)
+            let examples: Vec<(bool, learned::Features, bool, bool)> = texts
+                .iter()
+                .map(|(id, words, matched, themes)| {
+                    let m = matched.iter().any(|k| k == key);
+                    let applies = themes.iter().any(|(k, a)| k == key && *a);
+                    (held_out(*id), learned::with_keywords(words, m), applies, m)
+                })
+                .collect();
+            let train: Vec<(learned::Features, bool)> = examples
+                .iter()
+                .filter(|e| !e.0)
+                .map(|(_, x, y, _)| (x.clone(), *y))
+                .collect();
+            let test: Vec<&(bool, learned::Features, bool, bool)> =
+                examples.iter().filter(|e| e.0).collect();
+            let model = learned::ThemeModel::train(&train, 8);
+            let (_, _, learned_f1) = learned::binary_scores(
+                test.iter()
+                    .map(|(_, x, y, _)| (*y, model.probability(x) >= 0.5)),
+            );
+            let (_, _, keywords_f1) =
+                learned::binary_scores(test.iter().map(|(_, _, y, m)| (*y, *m)));
+            let report = ThemeModelReport {
+                labels_digest: digest,
+                ..ThemeModelReport::judge(
+                    key,
+                    (train.len(), train.iter().filter(|(_, y)| *y).count()),
+                    (test.len(), test.iter().filter(|e| e.2).count()),
+                    learned_f1,
+                    keywords_f1,
+                )
+            };
+            if report.in_force {
+                in_force.push((key.to_string(), model));
+            }
+            reports.push(report);
+        }
+        *self.theme_models.write().unwrap_or_else(|e| e.into_inner()) =
+            (Arc::new(in_force), reports.clone());
+        reports
+    }
+
+    fn theme_models(&self) -> Vec<app::text_labels::ThemeModelReport> {
+        self.theme_models
+            .read()
+            .unwrap_or_else(|e| e.into_inner())
+            .1
+            .clone()
     }
 
     fn sentiment_model(&self) -> Option<app::text_labels::ModelReport> {

@@ -56,20 +56,20 @@ pub fn start_background(state: &AppState) {
     retag::spawn(state.clone());
     let learn = state.clone();
     tokio::spawn(async move {
-        // The installation's sentiment model: from the stored labels at start, then again
-        // whenever people have labelled more texts.
-        let why = klantstem_core::labels::Training::Startup;
-        if let Err(e) = klantstem_core::labels::retrain(&learn, why).await {
-            tracing::warn!(error = %e, "could not train the sentiment model");
-        }
+        // The installation's sentiment and theme models: from the stored labels at start, then
+        // again whenever people's labels changed.
+        use klantstem_core::labels::{retrain, retrain_themes, Training};
+        let mut why = Training::Startup;
         let mut every = tokio::time::interval(std::time::Duration::from_secs(120));
-        every.tick().await;
         loop {
             every.tick().await;
-            let why = klantstem_core::labels::Training::LabelsChanged;
-            if let Err(e) = klantstem_core::labels::retrain(&learn, why).await {
+            if let Err(e) = retrain(&learn, why).await {
                 tracing::warn!(error = %e, "could not train the sentiment model");
             }
+            if let Err(e) = retrain_themes(&learn, why).await {
+                tracing::warn!(error = %e, "could not train the theme models");
+            }
+            why = Training::LabelsChanged;
         }
     });
     let resume = state.clone();

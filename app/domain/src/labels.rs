@@ -169,6 +169,63 @@ pub fn digest<'a>(labels: impl IntoIterator<Item = (i64, &'a str)>) -> u64 {
         .fold(0u64, u64::wrapping_add)
 }
 
+/// How a theme's learned model does against the theme's keywords, on the held-out texts people
+/// tagged: F1 of "the theme applies".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ThemeModelReport {
+    pub key: String,
+    /// Labelled texts it learned from, and of them those that carry the theme.
+    pub trained_on: u64,
+    pub positives: u64,
+    /// Held-out labelled texts it was measured on.
+    pub held_out: u64,
+    pub learned_f1: f64,
+    pub keywords_f1: f64,
+    /// Whether it decides the theme now: only when better than the keywords on the held-out
+    /// texts, with at least [`MIN_HELD_OUT`] of them and some that carry the theme.
+    pub in_force: bool,
+    /// The [`digest`] of all theme labels when it was trained.
+    #[serde(default)]
+    pub labels_digest: u64,
+}
+
+impl ThemeModelReport {
+    /// Judges a theme model by its and the keywords' F1 on `held_out` texts, `positives_held_out`
+    /// of which carry the theme.
+    pub fn judge(
+        key: &str,
+        (trained_on, positives): (usize, usize),
+        (held_out, positives_held_out): (usize, usize),
+        learned_f1: f64,
+        keywords_f1: f64,
+    ) -> ThemeModelReport {
+        ThemeModelReport {
+            key: key.to_string(),
+            trained_on: trained_on as u64,
+            positives: positives as u64,
+            held_out: held_out as u64,
+            learned_f1,
+            keywords_f1,
+            in_force: held_out >= MIN_HELD_OUT
+                && positives_held_out >= MIN_THEME_POSITIVES
+                && learned_f1 > keywords_f1,
+            labels_digest: 0,
+        }
+    }
+}
+
+/// The [`digest`] of theme labels (response id, theme key, applies).
+pub fn theme_digest<'a>(labels: impl IntoIterator<Item = (i64, &'a str, bool)>) -> u64 {
+    let keyed: Vec<(i64, String)> = labels
+        .into_iter()
+        .map(|(id, key, applies)| (id, format!("{key}={applies}")))
+        .collect();
+    digest(keyed.iter().map(|(id, k)| (*id, k.as_str())))
+}
+
+/// Held-out texts that carry a theme, at least, before its model may decide it.
+pub const MIN_THEME_POSITIVES: usize = 3;
+
 /// Whether a labelled text is held out from training (every fifth, stable per text).
 pub fn held_out(response_id: i64) -> bool {
     response_id.rem_euclid(5) == 0
@@ -206,6 +263,17 @@ mod tests {
         assert_eq!(ids, [2, 5, 4, 3]);
         assert_eq!(review_batch(Vec::new(), 5), []);
         assert_eq!(review_batch(vec![c(9, "nl", "x", 0.0)], 5).len(), 1);
+    }
+
+    #[test]
+    fn a_theme_model_decides_only_when_it_beats_the_keywords_on_enough_texts() {
+        let judge = |held: (usize, usize), learned, keywords| {
+            ThemeModelReport::judge("x", (100, 20), held, learned, keywords).in_force
+        };
+        assert!(judge((20, 5), 0.8, 0.5));
+        assert!(!judge((20, 5), 0.5, 0.5), "a tie keeps the keywords");
+        assert!(!judge((9, 5), 0.8, 0.5), "too few held-out texts");
+        assert!(!judge((20, 2), 0.8, 0.5), "too few that carry the theme");
     }
 
     #[test]

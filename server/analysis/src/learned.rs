@@ -195,7 +195,13 @@ fn probabilities(weights: &[[f32; CLASSES]], x: &Features) -> [f64; CLASSES] {
 
 /// The features of `text` for a theme: its words and whether the theme's keywords match it.
 pub fn theme_features(text: &str, keywords_match: bool) -> Features {
-    let mut x = features(text, None);
+    with_keywords(&features(text, None), keywords_match)
+}
+
+/// A text's [`features`] (without the lexicon) and whether a theme's keywords match it: the
+/// words are computed once per text and shared by every theme's model.
+pub fn with_keywords(words: &Features, keywords_match: bool) -> Features {
+    let mut x = words.clone();
     if keywords_match {
         x.push((DIMS as u32, 1.0));
     }

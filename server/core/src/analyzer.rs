@@ -70,6 +70,19 @@ pub trait Analyzer: Send + Sync + 'static {
     fn sentiment_model(&self) -> Option<domain::labels::ModelReport> {
         None
     }
+    /// Trains a model per theme that people labelled, measures each against the theme's
+    /// keywords on the held-out texts and lets it decide the theme only where it is better.
+    /// Reports per theme (empty when the analyser cannot learn).
+    fn train_themes(
+        &self,
+        _labels: &[crate::store::ThemeLabelledText],
+    ) -> Vec<domain::labels::ThemeModelReport> {
+        Vec::new()
+    }
+    /// The reports of the theme models last trained.
+    fn theme_models(&self) -> Vec<domain::labels::ThemeModelReport> {
+        Vec::new()
+    }
     /// Frequent words and phrases of `current` that no theme covers, rising against `previous`.
     fn emerging_topics(
         &self,

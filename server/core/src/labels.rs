@@ -43,6 +43,44 @@ pub enum Training {
     LabelsChanged,
 }
 
+/// Trains the theme models from the stored theme labels, as [`retrain`] does the sentiment
+/// model: at start, and while running whenever the labels changed; when a model in force comes or
+/// goes, every text is tagged again. Returns the reports, if models were trained.
+pub async fn retrain_themes(
+    state: &AppState,
+    why: Training,
+) -> Result<Option<Vec<domain::labels::ThemeModelReport>>, LabelError> {
+    let labels = state.store.theme_labelled_texts(TRAINING_MAX).await?;
+    let before = state.analyzer.theme_models();
+    let digest = domain::labels::theme_digest(labels.iter().flat_map(|l| {
+        l.themes
+            .iter()
+            .map(move |(key, applies)| (l.response_id, key.as_str(), *applies))
+    }));
+    let known = before.first().map_or(0, |r| r.labels_digest);
+    if labels.is_empty() || (why == Training::LabelsChanged && known == digest) {
+        return Ok(None);
+    }
+    let analyzer = state.analyzer.clone();
+    let reports = tokio::task::spawn_blocking(move || analyzer.train_themes(&labels))
+        .await
+        .map_err(StoreError::backend)?;
+    let in_force = |reports: &[domain::labels::ThemeModelReport]| -> Vec<String> {
+        reports
+            .iter()
+            .filter(|r| r.in_force)
+            .map(|r| r.key.clone())
+            .collect()
+    };
+    let (was, now) = (in_force(&before), in_force(&reports));
+    if why == Training::LabelsChanged && (!now.is_empty() || was != now) {
+        let marked = state.store.mark_all_for_retagging().await?;
+        tracing::info!(marked, "texts to tag again with the new theme models");
+    }
+    tracing::info!(models = reports.len(), in_force = ?now, "theme models trained");
+    Ok(Some(reports))
+}
+
 /// Trains the sentiment model from the stored labels. When a model in force changes while the
 /// server runs, every text is tagged again with it — people's labels stay as they are. Returns
 /// the new report, if a model was trained.

@@ -187,6 +187,38 @@ macro_rules! label_store {
                     .collect())
             }
 
+            async fn theme_labelled_texts(
+                &self,
+                limit: u32,
+            ) -> Result<Vec<klantstem_core::store::ThemeLabelledText>, StoreError> {
+                // The newest `limit` texts with a theme label, then all their labels.
+                let rows: Vec<(i64, String, String, String, String)> = sqlx::query_as(
+                    "SELECT r.id, r.reason, COALESCE(r.language, r.respondent_locale), c.theme_key, c.action \
+                     FROM theme_corrections c JOIN responses r ON r.id = c.response_id \
+                     WHERE r.reason IS NOT NULL AND r.id IN (SELECT x.response_id FROM theme_corrections x \
+                       GROUP BY x.response_id ORDER BY MAX(x.created_at) DESC, x.response_id DESC LIMIT $1) \
+                     ORDER BY r.id DESC, c.theme_key",
+                )
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                let mut out: Vec<klantstem_core::store::ThemeLabelledText> = Vec::new();
+                for (response_id, text, language, key, action) in rows {
+                    if out.last().is_none_or(|t| t.response_id != response_id) {
+                        out.push(klantstem_core::store::ThemeLabelledText {
+                            response_id,
+                            text,
+                            language,
+                            themes: Vec::new(),
+                        });
+                    }
+                    if let Some(t) = out.last_mut() {
+                        t.themes.push((key, action == "add"));
+                    }
+                }
+                Ok(out)
+            }
+
             async fn label_stats(&self) -> Result<domain::labels::LabelStats, StoreError> {
                 let (labelled, compared, right): (i64, i64, i64) = sqlx::query_as(
                     "SELECT COUNT(*), COUNT(automatic), \

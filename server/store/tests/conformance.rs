@@ -2165,6 +2165,17 @@ async fn sentiment_labels_and_theme_labels_outlast_retagging_and_measure_the_lex
             Some("positive")
         );
 
+        // What the theme models learn from: the text with both its theme labels.
+        let taught = s.theme_labelled_texts(10).await.unwrap();
+        assert_eq!(taught.len(), 1);
+        assert_eq!(
+            (taught[0].response_id, taught[0].themes.clone()),
+            (
+                ids[0],
+                vec![("price".into(), true), ("waiting_time".into(), false)]
+            )
+        );
+
         // The queue: unlabelled texts, the least certain first.
         let queue: Vec<i64> = s
             .review_candidates(10)

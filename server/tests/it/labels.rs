@@ -451,3 +451,80 @@ async fn a_theme_sentiment_label_counts_in_the_dashboards_negative_share() {
     })
     .await;
 }
+
+/// Theme labels teach a theme model: texts people tagged "waiting time" that its keywords miss
+/// make a model that beats the keywords on the held-out ones; it then finds the theme in new
+/// texts, every text is tagged again, and the theme's page says how it does.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_theme_model_learned_from_theme_labels_finds_what_the_keywords_miss() {
+    use klantstem_core::labels::{retrain_themes, Training};
+    each_app(|app| async move {
+        app.add_user("admin@example.nl", Role::Admin).await;
+        let admin = new_client();
+        app.login(&admin, "admin@example.nl").await;
+        let (_, token) = app.api_token(&admin, "Labels").await;
+        let mut records: Vec<Value> = (0..40)
+            .map(|i| {
+                json!({ "survey": "klantenservice", "language": "nl", "themes": "waiting_time",
+                        "comment": format!("Het duurde eindeloos voordat iemand opnam, keer {i}.") })
+            })
+            .collect();
+        records.extend((0..40).map(|i| {
+            json!({ "survey": "klantenservice", "language": "nl", "themes": "delivery",
+                    "comment": format!("Het pakket werd netjes bezorgd, zending {i}.") })
+        }));
+        let (status, body) = app
+            .post_responses(&token, &json!({ "responses": records }))
+            .await;
+        assert_eq!(status, 201, "{body}");
+        let before = app.state.analyzer.analyze(
+            "Het duurde weer eindeloos.",
+            Some(app::i18n::Locale::Nl),
+        );
+        assert!(
+            !before.themes.iter().any(|t| t.key == "waiting_time"),
+            "the keywords miss it"
+        );
+
+        let reports = retrain_themes(&app.state, Training::LabelsChanged)
+            .await
+            .unwrap()
+            .expect("theme labels: models are trained");
+        let waiting = reports.iter().find(|r| r.key == "waiting_time").unwrap();
+        assert!(waiting.in_force, "{waiting:?}");
+        assert!(
+            waiting.learned_f1 > waiting.keywords_f1 + 0.5,
+            "{waiting:?}"
+        );
+        let delivery = reports.iter().find(|r| r.key == "delivery").unwrap();
+        assert!(
+            !delivery.in_force,
+            "the keywords find every delivery text already: {delivery:?}"
+        );
+        let after = app.state.analyzer.analyze(
+            "Het duurde weer eindeloos.",
+            Some(app::i18n::Locale::Nl),
+        );
+        assert!(
+            after.themes.iter().any(|t| t.key == "waiting_time"),
+            "{after:?}"
+        );
+        let version = app.state.analyzer.taxonomy().0;
+        let (pending, _) = app.state.store.tagging_progress(version).await.unwrap();
+        assert!(pending >= 80, "every text is tagged again: {pending}");
+        assert!(
+            retrain_themes(&app.state, Training::LabelsChanged)
+                .await
+                .unwrap()
+                .is_none(),
+            "the same labels: no training"
+        );
+
+        let (_, html) = app.get_html(&admin, "/admin/themes/waiting_time").await;
+        assert!(
+            html.contains("Het eigen model voor dit thema is in gebruik"),
+            "{html}"
+        );
+    })
+    .await;
+}

@@ -79,12 +79,18 @@ pub async fn get_theme_form(key: Option<String>) -> Result<ThemeForm, AppError> 
             version,
             theme: None,
             suggestions: Vec::new(),
+            model: None,
         }),
         Some(key) => match taxonomy.theme(&key) {
             Some(theme) => Ok(ThemeForm {
                 version,
                 theme: Some(theme.clone()),
                 suggestions: klantstem_core::taxonomy::keyword_suggestions(&state()?, &key).await?,
+                model: state()?
+                    .analyzer
+                    .theme_models()
+                    .into_iter()
+                    .find(|r| r.key == key),
             }),
             None => fail(AppError::NotFound),
         },
@@ -217,6 +223,9 @@ pub struct ThemeForm {
     /// Words to add to its keywords, from the texts people tagged with it.
     #[serde(default)]
     pub suggestions: Vec<crate::taxonomy::KeywordSuggestion>,
+    /// How the theme's model learned from people's theme labels does, if one was trained.
+    #[serde(default)]
+    pub model: Option<domain::labels::ThemeModelReport>,
 }
 
 /// The periods (days) emerging topics can be computed over.

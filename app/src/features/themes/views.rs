@@ -262,6 +262,7 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
     let suggest_version = version.clone();
     let suggest_key = theme.key.clone();
     let suggestions = form.suggestions;
+    let model = form.model.map(|m| theme_model_text(&m, locale));
     let delete_key = theme.key.clone();
     let original_key = if is_new {
         String::new()
@@ -344,6 +345,10 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
                     <button type="submit" class="danger">{t.delete_theme}</button>
                 </ActionForm>
             })}
+            {model.map(|text| view! {
+                <h2>{t.theme_model_title}</h2>
+                <p data-testid="theme-model">{text}</p>
+            })}
             {(!suggestions.is_empty()).then(|| view! {
                 <h2>{t.keyword_suggestions}</h2>
                 <p class="hint">{t.keyword_suggestions_hint}</p>
@@ -373,4 +378,24 @@ fn ThemeEditor(form: ThemeForm) -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// How a theme's learned model does against its keywords, in a sentence.
+fn theme_model_text(m: &domain::labels::ThemeModelReport, locale: crate::i18n::Locale) -> String {
+    let t = locale.texts();
+    let percent = |f: f64| format!("{:.0}", f * 100.0);
+    fill(
+        if m.in_force {
+            t.theme_model_in_force
+        } else {
+            t.theme_model_not_better
+        },
+        &[
+            ("learned", &percent(m.learned_f1)),
+            ("keywords", &percent(m.keywords_f1)),
+            ("held_out", &m.held_out),
+            ("trained_on", &m.trained_on),
+            ("positives", &m.positives),
+        ],
+    )
 }

@@ -15,6 +15,15 @@ pub struct LabelledText {
     pub sentiment: String,
 }
 
+/// A text with people's theme labels: (theme key, applies).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ThemeLabelledText {
+    pub response_id: i64,
+    pub text: String,
+    pub language: String,
+    pub themes: Vec<(String, bool)>,
+}
+
 #[async_trait]
 pub trait LabelStore: Send + Sync {
     /// Sets a person's sentiment label of response `response_id` (replacing an earlier one) and
@@ -53,4 +62,7 @@ pub trait LabelStore: Send + Sync {
     ) -> Result<(Vec<(String, String)>, Vec<(String, String)>), StoreError>;
     /// The labelled texts, newest labels first (at most `limit`): what a model learns from.
     async fn labelled_texts(&self, limit: u32) -> Result<Vec<LabelledText>, StoreError>;
+    /// Texts people tagged with themes, each with the themes they said apply or not, newest
+    /// first (at most `limit` texts): what the theme models learn from.
+    async fn theme_labelled_texts(&self, limit: u32) -> Result<Vec<ThemeLabelledText>, StoreError>;
 }
