@@ -54,6 +54,8 @@ impl Language {
 
 /// Below this many letters a text is too short to tell its language.
 const MIN_LETTERS: usize = 12;
+/// Fewer letters than this are too few even for lingua.
+const SECOND_MIN_LETTERS: usize = 5;
 /// Characters looked at for detection.
 const DETECT_CHARS: usize = 160;
 
@@ -71,6 +73,37 @@ pub struct LanguageDetector {
     detector: Detector,
     enabled: Vec<Language>,
     function_words: std::collections::HashMap<&'static str, Language>,
+    /// lingua-rs in high-accuracy mode: the second opinion on short and unsure texts.
+    second: lingua::LanguageDetector,
+}
+
+/// Below this many characters a text gets lingua's opinion too (whatlang and the function words
+/// need more to be sure).
+const SHORT_CHARS: usize = 100;
+/// lingua's confidence (its share among the languages it weighs) that settles a short text.
+const SECOND_OPINION_SURE: f64 = 0.6;
+
+/// The languages lingua weighs: the platform's, and neighbours whose texts must come out as
+/// "undetermined" rather than as the nearest language the platform speaks.
+const SECOND_OPINION_LANGUAGES: [lingua::Language; 7] = [
+    lingua::Language::Dutch,
+    lingua::Language::English,
+    lingua::Language::German,
+    lingua::Language::French,
+    lingua::Language::Spanish,
+    lingua::Language::Italian,
+    lingua::Language::Portuguese,
+];
+
+fn from_lingua(lang: lingua::Language) -> Option<Language> {
+    match lang {
+        lingua::Language::Dutch => Some(Language::Nl),
+        lingua::Language::English => Some(Language::En),
+        lingua::Language::German => Some(Language::De),
+        lingua::Language::French => Some(Language::Fr),
+        lingua::Language::Spanish => Some(Language::Es),
+        _ => None,
+    }
 }
 
 impl Default for LanguageDetector {
@@ -97,7 +130,22 @@ impl LanguageDetector {
                 .into_iter()
                 .filter_map(|(w, l)| l.filter(|l| enabled.contains(l)).map(|l| (w, l)))
                 .collect(),
+            // Its models are shared by every detector of the process, loaded on first use.
+            second: lingua::LanguageDetectorBuilder::from_languages(&SECOND_OPINION_LANGUAGES)
+                .build(),
         }
+    }
+
+    /// lingua's verdict: `Some(None)` when it is sure of a language the platform does not speak
+    /// (or that is not enabled), `None` when it is unsure.
+    fn second_opinion(&self, text: &str) -> Option<Option<(Language, f64)>> {
+        let values = self.second.compute_language_confidence_values(text);
+        let (lang, confidence) = values.first().copied()?;
+        (confidence >= SECOND_OPINION_SURE).then(|| {
+            from_lingua(lang)
+                .filter(|l| self.enabled.contains(l))
+                .map(|l| (l, confidence))
+        })
     }
 
     /// Counts function words per language: (best language, its hits, hits of the runner-up).
@@ -133,9 +181,28 @@ impl LanguageDetector {
             None => text,
         };
         let letters = text.chars().filter(|c| c.is_alphabetic()).count();
-        if letters < MIN_LETTERS {
+        if letters < SECOND_MIN_LETTERS {
             return None;
         }
+        let first = if letters < MIN_LETTERS {
+            None
+        } else {
+            self.first_opinion(text, letters, context)
+        };
+        if first.is_some() && text.len() >= SHORT_CHARS {
+            return first;
+        }
+        // Short or unsure: lingua decides where it is sure, else the first opinion stands.
+        self.second_opinion(text).unwrap_or(first)
+    }
+
+    /// whatlang's trigrams and the function words, with the respondent's language as a prior.
+    fn first_opinion(
+        &self,
+        text: &str,
+        letters: usize,
+        context: Option<Language>,
+    ) -> Option<(Language, f64)> {
         let vote = self.function_word_vote(text);
         // Five or more function words of one language and none of another settle it; the
         // (costlier) trigram model is not needed.
@@ -191,6 +258,37 @@ mod tests {
         let d = LanguageDetector::default();
         assert_eq!(d.detect("Top!", Some(Language::Nl)), None);
         assert_eq!(d.detect("ok 👍", None), None);
+    }
+
+    #[test]
+    fn short_texts_get_a_second_opinion_and_other_languages_stay_undetermined() {
+        let d = LanguageDetector::default();
+        assert_eq!(
+            d.detect("Te lang gewacht", None).map(|l| l.0),
+            Some(Language::Nl)
+        );
+        assert_eq!(
+            d.detect("Way too expensive", None).map(|l| l.0),
+            Some(Language::En)
+        );
+        // Italian and Portuguese are weighed, never answered with a neighbour.
+        assert_eq!(
+            d.detect("Il servizio era molto lento e il personale scortese.", None),
+            None
+        );
+        assert_eq!(
+            d.detect(
+                "O atendimento foi muito demorado e ninguém respondeu.",
+                None
+            ),
+            None
+        );
+        // A language that is not enabled is not answered either.
+        let dutch_only = LanguageDetector::new(&[Language::Nl]);
+        assert_eq!(
+            dutch_only.detect("The delivery was late again.", None),
+            None
+        );
     }
 
     #[test]

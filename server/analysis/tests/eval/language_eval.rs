@@ -33,6 +33,17 @@ fn language_detection_accuracy_by_length() {
         eprintln!("../shared/data not found: language evaluation skipped");
         return;
     };
+    let rss = || {
+        std::fs::read_to_string("/proc/self/status")
+            .ok()
+            .and_then(|s| {
+                s.lines()
+                    .find(|l| l.starts_with("VmRSS:"))
+                    .and_then(|l| l.split_whitespace().nth(1)?.parse::<u64>().ok())
+            })
+            .unwrap_or(0)
+    };
+    let before = rss();
     let detector = LanguageDetector::default();
     // [<30, 30–99, ≥100 characters] × [nl, en]
     let mut buckets: Vec<Bucket> = (0..6).map(|_| Bucket::default()).collect();
@@ -71,17 +82,30 @@ fn language_detection_accuracy_by_length() {
         buckets[2].total + buckets[3].total,
     );
     let mid_nl_right = Bucket::pct(buckets[2].right, buckets[2].total);
+    let (short_nl, short_en) = (
+        Bucket::pct(buckets[0].right, buckets[0].total),
+        Bucket::pct(buckets[1].right, buckets[1].total),
+    );
+    println!(
+        "  memory: {} MB more resident after detecting every sample (lingua's models for seven languages loaded)",
+        rss().saturating_sub(before) / 1024
+    );
+    // lingua's second opinion on short texts: most are told, almost none wrongly.
+    assert!(
+        short_nl >= 80.0 && short_en >= 70.0,
+        "below 30 characters: nl {short_nl:.1}%, en {short_en:.1}% right"
+    );
     println!("  short texts wrong: {short_wrong:.1}%  30-99 right: {mid_right:.1}% (nl {mid_nl_right:.1}%)");
     assert!(
-        short_wrong <= 5.0,
-        "at most 5% wrong labels below 30 characters, got {short_wrong:.1}%"
+        short_wrong <= 2.0,
+        "at most 2% wrong labels below 30 characters, got {short_wrong:.1}%"
     );
     assert!(
-        mid_right >= 97.0,
-        "at least 97% right at 30-99 characters, got {mid_right:.1}%"
+        mid_right >= 99.0,
+        "at least 99% right at 30-99 characters, got {mid_right:.1}%"
     );
     assert!(
-        mid_nl_right >= 95.0,
+        mid_nl_right >= 98.0,
         "Dutch at 30-99 characters: {mid_nl_right:.1}%"
     );
 }
