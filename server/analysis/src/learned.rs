@@ -104,6 +104,32 @@ fn polarity(class: usize) -> Polarity {
     [Polarity::Negative, Polarity::Neutral, Polarity::Positive][class]
 }
 
+/// The order of the examples in each training pass: shuffled anew before every pass by a fixed
+/// pseudo-random sequence (xorshift) — deterministic, yet not in label order.
+struct Passes {
+    order: Vec<usize>,
+    state: u64,
+}
+
+impl Passes {
+    fn new(examples: usize) -> Passes {
+        Passes {
+            order: (0..examples).collect(),
+            state: 0x9e37_79b9_7f4a_7c15,
+        }
+    }
+
+    fn next(&mut self) -> &[usize] {
+        for i in (1..self.order.len()).rev() {
+            self.state ^= self.state << 13;
+            self.state ^= self.state >> 7;
+            self.state ^= self.state << 17;
+            self.order.swap(i, (self.state % (i as u64 + 1)) as usize);
+        }
+        &self.order
+    }
+}
+
 /// A trained model.
 #[derive(Clone)]
 pub struct SentimentModel {
@@ -131,18 +157,10 @@ impl SentimentModel {
                 }
             })
             .collect();
-        // A fixed pseudo-random order (xorshift): deterministic, yet not in label order.
-        let mut order: Vec<usize> = (0..examples.len()).collect();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut passes = Passes::new(examples.len());
         const RATE: f32 = 0.2;
         for _ in 0..epochs {
-            for i in (1..order.len()).rev() {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                order.swap(i, (state % (i as u64 + 1)) as usize);
-            }
-            for &e in &order {
+            for &e in passes.next() {
                 let (x, y) = &examples[e];
                 let p = probabilities(&weights, x);
                 for (c, p_c) in p.iter().enumerate() {
@@ -244,17 +262,10 @@ impl ThemeModel {
             };
             examples.len() as f32 / (2 * n.max(1)) as f32
         };
-        let mut order: Vec<usize> = (0..examples.len()).collect();
-        let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut passes = Passes::new(examples.len());
         const RATE: f32 = 0.2;
         for _ in 0..epochs {
-            for i in (1..order.len()).rev() {
-                state ^= state << 13;
-                state ^= state >> 7;
-                state ^= state << 17;
-                order.swap(i, (state % (i as u64 + 1)) as usize);
-            }
-            for &e in &order {
+            for &e in passes.next() {
                 let (x, y) = &examples[e];
                 let g = (model.probability(x) - if *y { 1.0 } else { 0.0 }) as f32 * weight(*y);
                 for &(i, v) in x {

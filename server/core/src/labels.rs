@@ -133,6 +133,14 @@ pub enum LabelError {
     Store(#[from] StoreError),
 }
 
+/// The sentiment a person chose (English or Dutch word) as stored.
+fn sentiment_word(word: &str) -> Result<&'static str, LabelError> {
+    domain::ingest::parse_sentiment(word)
+        .ok()
+        .flatten()
+        .ok_or(LabelError::UnknownSentiment)
+}
+
 /// A person's label of the sentiment with which response `id` speaks of theme `theme_key`
 /// (English or Dutch word), by `user_id`.
 pub async fn label_theme_sentiment(
@@ -142,10 +150,7 @@ pub async fn label_theme_sentiment(
     theme_key: &str,
     sentiment: &str,
 ) -> Result<(), LabelError> {
-    let sentiment = domain::ingest::parse_sentiment(sentiment)
-        .ok()
-        .flatten()
-        .ok_or(LabelError::UnknownSentiment)?;
+    let sentiment = sentiment_word(sentiment)?;
     if !state
         .store
         .label_theme_sentiment(id, theme_key, sentiment, user_id, now_unix())
@@ -170,10 +175,7 @@ pub async fn label_sentiment(
     id: i64,
     sentiment: &str,
 ) -> Result<(), LabelError> {
-    let sentiment = domain::ingest::parse_sentiment(sentiment)
-        .ok()
-        .flatten()
-        .ok_or(LabelError::UnknownSentiment)?;
+    let sentiment = sentiment_word(sentiment)?;
     if !state
         .store
         .label_sentiment(id, sentiment, user_id, now_unix())
