@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 pub mod analysis;
+pub mod backup;
 
 pub mod demo;
 pub mod demo_ideas;

@@ -99,6 +99,21 @@ enum Command {
     },
     /// Apply database migrations and exit.
     Migrate,
+    /// Check the stored data (SQLite's integrity check and foreign keys, PostgreSQL's indexes,
+    /// the dashboard rollups against the responses); exits 1 when something is wrong.
+    Check,
+    /// Write a backup of the database to a new file while the server keeps running (SQLite:
+    /// VACUUM INTO; PostgreSQL: pg_dump --format=custom).
+    Backup {
+        /// The backup file to create.
+        file: PathBuf,
+    },
+    /// Restore a backup into a new data directory (SQLite) or an empty database (PostgreSQL),
+    /// then check it. Never overwrites anything.
+    Restore {
+        /// The backup file written by `backup`.
+        file: PathBuf,
+    },
     /// Create a user. The password is read from standard input (one line) or
     /// KLANTSTEM_NEW_PASSWORD.
     CreateUser {
@@ -306,6 +321,29 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             println!("Log in at http://{local}/login and open http://{local}/dashboard");
             println!("A survey to try: http://{local}/s/klantenservice?ch=email&tp=service");
             server::http::serve(listener, router).await?;
+        }
+        Command::Check => {
+            let store = klantstem_store::connect(&database_url).await?;
+            let problems = store.check().await?;
+            if !problems.is_empty() {
+                return Err(
+                    format!("the database is not sound:\n  {}", problems.join("\n  ")).into(),
+                );
+            }
+            println!("The database is sound ({}).", store.backend_name());
+        }
+        Command::Backup { file } => {
+            server::backup::backup(&database_url, &file).await?;
+            let size = std::fs::metadata(&file).map(|m| m.len()).unwrap_or(0);
+            println!("Backup written to {} ({} KB).", file.display(), size / 1024);
+        }
+        Command::Restore { file } => {
+            let store = server::backup::restore(&file, &database_url).await?;
+            println!(
+                "Restored {} ({} responses); the database is sound.",
+                file.display(),
+                store.count_responses().await?
+            );
         }
         Command::Migrate => {
             let state = server::open_state(&database_url, Settings::default()).await?;

@@ -13,6 +13,7 @@ use std::sync::Arc;
 mod accounts;
 mod actions;
 mod departments;
+mod group_commit;
 mod idea_sql;
 mod ideas;
 mod imports;

@@ -37,6 +37,14 @@ impl PgStore {
     }
 }
 
+impl PgStore {
+    /// PostgreSQL takes concurrent writers itself: every answer commits in its own transaction.
+    fn group_commit(&self) -> Option<&crate::group_commit::GroupCommit> {
+        None
+    }
+}
+
 type Conn = sqlx::PgConnection;
+type Pool = PgPool;
 
 sql_store!(PgStore, Dialect::Postgres);

@@ -14,8 +14,17 @@ macro_rules! response_store {
                 responses: &[NewResponse],
                 progress: Option<(i64, u64, u64)>,
             ) -> Result<Vec<Inserted>, StoreError> {
+                Self::insert_batch_in(&self.pool, responses, progress).await
+            }
+
+            /// [`Self::insert_batch`] on a pool: SQLite's group commit writes through it.
+            pub(crate) async fn insert_batch_in(
+                pool: &Pool,
+                responses: &[NewResponse],
+                progress: Option<(i64, u64, u64)>,
+            ) -> Result<Vec<Inserted>, StoreError> {
                 // The responses and their themes are stored together or not at all.
-                let mut tx = begin_write!($dialect, self.pool);
+                let mut tx = begin_write!($dialect, pool);
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
                 let mut customers: Vec<&String> = Vec::new();
@@ -129,6 +138,11 @@ macro_rules! response_store {
         #[async_trait::async_trait]
         impl klantstem_core::store::ResponseStore for $store {
             async fn insert_response(&self, r: &NewResponse) -> Result<Inserted, StoreError> {
+                if let Some(group) = self.group_commit() {
+                    if let Some(inserted) = group.insert(r.clone()).await {
+                        return inserted;
+                    }
+                }
                 let inserted = self.insert_responses(std::slice::from_ref(r)).await?;
                 inserted
                     .into_iter()

@@ -1,5 +1,6 @@
 //! SQLite, the embedded default.
 
+use crate::group_commit::GroupCommit;
 use crate::prelude::*;
 use crate::{migrate_err, sql_store};
 use sqlx::sqlite::{
@@ -13,6 +14,8 @@ pub struct SqliteStore {
     pub pool: SqlitePool,
     /// See [`klantstem_core::store::ScoreStore::set_rollups`].
     rollups: std::sync::atomic::AtomicBool,
+    /// Survey answers are written in groups by one writer (see [`GroupCommit`]).
+    group: GroupCommit,
 }
 
 impl SqliteStore {
@@ -26,7 +29,8 @@ impl SqliteStore {
             .create_if_missing(true)
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
-            .busy_timeout(Duration::from_secs(5));
+            // Other writers (imports, background jobs, staff) wait their turn rather than fail.
+            .busy_timeout(Duration::from_secs(30));
         // WAL is a property of the database file: switch it on once, on a connection of its own.
         // `PRAGMA journal_mode` on every new pool connection would take a lock that
         // `busy_timeout` cannot wait on, and a burst of answers while the pool grows would fail
@@ -60,15 +64,26 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
+        let group = GroupCommit::start(pool.clone(), |pool, group| {
+            Box::pin(SqliteStore::insert_batch_in(pool, group, None))
+        });
         let store = SqliteStore {
             pool,
             rollups: std::sync::atomic::AtomicBool::new(true),
+            group,
         };
         store.ensure_rollups().await?;
         Ok(store)
     }
 }
 
+impl SqliteStore {
+    fn group_commit(&self) -> Option<&GroupCommit> {
+        Some(&self.group)
+    }
+}
+
 type Conn = sqlx::SqliteConnection;
+type Pool = SqlitePool;
 
 sql_store!(SqliteStore, Dialect::Sqlite);

@@ -269,6 +269,71 @@ async fn database_refuses_impossible_rows() {
     .await;
 }
 
+/// 200 answers at once (a resend and an impossible one among them): every good answer is
+/// acknowledged and stored exactly once, the impossible one alone is refused, and the rollups
+/// count exactly what was stored. On SQLite they share group commits; nothing waits on a lock
+/// long enough to fail.
+#[tokio::test]
+async fn concurrent_answers_are_all_stored_once_and_a_bad_one_sinks_no_other() {
+    each_backend(|s| async move {
+        let sid = s.create_survey(&survey("nps")).await.unwrap();
+        let mut writes = tokio::task::JoinSet::new();
+        for i in 0..200u32 {
+            let s = s.clone();
+            writes.spawn(async move {
+                let mut r = response(
+                    sid,
+                    &format!("burst{i:04}"),
+                    (i % 11) as u8,
+                    (i % 3 == 0).then_some("Te lang gewacht"),
+                    10_000 + i64::from(i),
+                );
+                if i == 7 {
+                    r.score = Some(11); // the database refuses it
+                }
+                if i == 8 {
+                    r.submission_token = "burst0009".into(); // a resend of answer 9
+                }
+                (i, s.insert_response(&r).await)
+            });
+        }
+        let mut stored = std::collections::BTreeMap::new();
+        while let Some(done) = writes.join_next().await {
+            let (i, result) = done.unwrap();
+            match i {
+                7 => assert!(result.is_err(), "the impossible answer is refused"),
+                _ => {
+                    stored.insert(i, result.unwrap_or_else(|e| panic!("answer {i}: {e}")));
+                }
+            }
+        }
+        assert_eq!(s.count_responses().await.unwrap(), 198);
+        assert_eq!(
+            stored[&8].id, stored[&9].id,
+            "a resend answers the id of the answer it repeats"
+        );
+        assert_eq!(
+            stored.values().filter(|i| i.duplicate).count(),
+            1,
+            "exactly one of the two with the same token is the duplicate"
+        );
+        let ids: std::collections::BTreeSet<i64> = stored.values().map(|i| i.id).collect();
+        assert_eq!(ids.len(), 198);
+        let total = s
+            .scores(&Default::default(), Grouping::Total)
+            .await
+            .unwrap()[0]
+            .scores
+            .0
+            .iter()
+            .sum::<u64>();
+        assert_eq!(total, 198, "the rollups count what was stored");
+        assert_rollups_match_scan(&*s, &[Default::default()]).await;
+        assert_eq!(s.check().await.unwrap(), Vec::<String>::new());
+    })
+    .await;
+}
+
 #[tokio::test]
 async fn taxonomy_versions_are_saved_in_order_and_stale_saves_refused() {
     each_backend(|s| async move {

@@ -6,6 +6,7 @@ mod common;
 mod actions;
 mod api;
 mod auth;
+mod backup;
 mod dashboard;
 mod entry;
 mod ideas;

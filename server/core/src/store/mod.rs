@@ -61,4 +61,9 @@ pub trait Store:
 
     /// The value of an installation secret, created from `initial` the first time.
     async fn instance_secret(&self, name: &str, initial: &str) -> Result<String, StoreError>;
+
+    /// What is wrong with the stored data, in words; empty when it is sound. SQLite's
+    /// `integrity_check` and foreign keys, PostgreSQL's index validity, and on both the rollups
+    /// against the responses they count (`server check`, the crash test).
+    async fn check(&self) -> Result<Vec<String>, StoreError>;
 }
