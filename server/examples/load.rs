@@ -5,6 +5,7 @@
 //!         --rates 500,1000,2000,4000 --seconds 8 --clients 64
 //!     load get --target http://127.0.0.1:3000/s/klantenservice --clients 16 --seconds 5
 //!     load bare --addr 127.0.0.1:3991 --db /tmp/bare.db --synchronous full
+//!     load check --database sqlite:///tmp/k/klantstem.db --acknowledged /tmp/acks.txt
 //!
 //! `submit` runs one step per rate (open loop: answer k is due at k/rate seconds, and its latency
 //! counts from then, so a slow server cannot hide its queue — no coordinated omission), then one
@@ -46,6 +47,7 @@ async fn main() {
         Some("submit") => submit(&args).await,
         Some("get") => get(&args).await,
         Some("bare") => bare(&args).await,
+        Some("check") => check(&args).await,
         _ => {
             eprintln!("usage: load submit|get|bare [options] (see the comment at the top of server/examples/load.rs)");
             std::process::exit(2);
@@ -182,8 +184,12 @@ async fn submit(args: &[String]) {
                     match sent {
                         Ok(r) if is_acknowledged(&r) => {
                             tally.latencies.push(due.elapsed());
+                            // One write per line, so a killed load tool leaves no half token.
                             if let Some(file) = &acknowledged {
-                                let _ = writeln!(file.lock().unwrap(), "{token}");
+                                let _ = file
+                                    .lock()
+                                    .unwrap()
+                                    .write_all(format!("{token}\n").as_bytes());
                             }
                         }
                         Ok(r) if r.status().is_server_error() => tally.server_errors += 1,
@@ -319,4 +325,51 @@ async fn bare(args: &[String]) {
         });
     eprintln!("bare endpoint on http://{addr}/submit ({db})");
     axum::serve(listener, app).await.expect("serve");
+}
+
+/// Every acknowledged answer must be stored exactly once: counts the stored rows of each token
+/// in the file; exits 1 when one is missing or doubled.
+async fn check(args: &[String]) {
+    let url = arg(args, "--database").expect("--database URL");
+    let file = arg(args, "--acknowledged").expect("--acknowledged FILE");
+    let tokens: Vec<String> = std::fs::read_to_string(&file)
+        .expect("acknowledged file")
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let mut counts = std::collections::HashMap::new();
+    macro_rules! count_tokens {
+        ($connection:ty) => {{
+            use sqlx::Connection;
+            let mut conn = <$connection>::connect(&url).await.expect("database");
+            for chunk in tokens.chunks(500) {
+                let list: Vec<String> = (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT submission_token, COUNT(*) FROM responses \
+                     WHERE submission_token IN ({}) GROUP BY submission_token",
+                    list.join(", ")
+                );
+                let mut query = sqlx::query_as::<_, (String, i64)>(&sql);
+                for token in chunk {
+                    query = query.bind(token);
+                }
+                counts.extend(query.fetch_all(&mut conn).await.expect("count"));
+            }
+        }};
+    }
+    if url.starts_with("sqlite:") {
+        count_tokens!(sqlx::SqliteConnection);
+    } else {
+        count_tokens!(sqlx::PgConnection);
+    }
+    let missing = tokens.iter().filter(|t| !counts.contains_key(*t)).count();
+    let doubled = counts.values().filter(|n| **n > 1).count();
+    println!(
+        "{} acknowledged answers: {} stored exactly once, {missing} missing, {doubled} stored more than once",
+        tokens.len(),
+        tokens.len() - missing - doubled,
+    );
+    if missing > 0 || doubled > 0 {
+        std::process::exit(1);
+    }
 }

@@ -1,15 +1,16 @@
-//! Group commit for SQLite: survey answers arriving together are written by one writer in one
-//! transaction, with one fsync, and each is acknowledged only after that transaction committed.
+//! Group commit: survey answers arriving together are written by one writer in one transaction,
+//! with one fsync, and each is acknowledged only after that transaction committed.
 //!
 //! SQLite lets one writer in at a time. With every request opening its own write transaction,
 //! 16 concurrent respondents queued on the database lock (p99 850 ms) and some gave up with
 //! "database is locked" — feedback lost. One writer taking whatever is waiting keeps the
 //! guarantee of `synchronous = FULL` (an acknowledged answer survives power loss) while the fsync
-//! is shared by the group.
+//! is shared by the group. PostgreSQL takes concurrent writers, but every answer adds to the same
+//! few dashboard rollup rows in its transaction, so concurrent answers queue on those row locks
+//! instead: one writer per process spends them once per group there too.
 
 use klantstem_core::store::{Inserted, NewResponse};
 use klantstem_core::StoreError;
-use sqlx::SqlitePool;
 use std::future::Future;
 use std::pin::Pin;
 use tokio::sync::{mpsc, oneshot};
@@ -27,7 +28,7 @@ type Reply = oneshot::Sender<Result<Inserted, StoreError>>;
 type BatchFuture<'a> = Pin<Box<dyn Future<Output = Result<Vec<Inserted>, StoreError>> + Send + 'a>>;
 
 /// Writes a batch of responses in one transaction (all or none).
-pub(crate) type WriteBatch = for<'a> fn(&'a SqlitePool, &'a [NewResponse]) -> BatchFuture<'a>;
+pub(crate) type WriteBatch<P> = for<'a> fn(&'a P, &'a [NewResponse]) -> BatchFuture<'a>;
 
 /// The queue in front of the writer task.
 pub(crate) struct GroupCommit {
@@ -37,7 +38,7 @@ pub(crate) struct GroupCommit {
 impl GroupCommit {
     /// Starts the writer on the current Tokio runtime. It stops when the store is dropped,
     /// after writing what was queued.
-    pub(crate) fn start(pool: SqlitePool, write: WriteBatch) -> Self {
+    pub(crate) fn start<P: Send + Sync + 'static>(pool: P, write: WriteBatch<P>) -> Self {
         let (queue, waiting) = mpsc::channel(QUEUE);
         tokio::spawn(writer(pool, waiting, write));
         GroupCommit { queue }
@@ -55,10 +56,10 @@ impl GroupCommit {
     }
 }
 
-async fn writer(
-    pool: SqlitePool,
+async fn writer<P>(
+    pool: P,
     mut waiting: mpsc::Receiver<(NewResponse, Reply)>,
-    write: WriteBatch,
+    write: WriteBatch<P>,
 ) {
     let mut taken = Vec::with_capacity(MAX_GROUP);
     while waiting.recv_many(&mut taken, MAX_GROUP).await > 0 {

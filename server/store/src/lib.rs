@@ -22,6 +22,7 @@ mod labels;
 mod outbox;
 mod responses;
 mod scores;
+mod survey_cache;
 mod surveys;
 mod taxonomy;
 mod tokens;
@@ -122,14 +123,15 @@ mod prelude {
         BOARD_COLUMNS, CARD_SELECT, IDEA_SELECT,
     };
     pub(crate) use crate::scores::score_store;
+    pub(crate) use crate::survey_cache::changes_surveys;
     pub(crate) use crate::surveys::survey_store;
     pub(crate) use crate::taxonomy::taxonomy_store;
     pub(crate) use crate::tokens::token_store;
     pub(crate) use crate::users::user_store;
     pub(crate) use crate::webhooks::{insert_delivery, webhook_store};
     pub(crate) use crate::writes::{
-        adjust_rollups, begin_write, bind_all, enqueue_mail, insert_parts, insert_survey,
-        record_event, update_journeys,
+        adjust_rollups, begin_write, bind_all, enqueue_mail, insert_labels_and_answers,
+        insert_parts, insert_survey, record_event, update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
     pub use domain::idea::{

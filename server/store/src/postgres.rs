@@ -1,5 +1,6 @@
 //! PostgreSQL, for deployments that outgrow one machine.
 
+use crate::group_commit::GroupCommit;
 use crate::prelude::*;
 use crate::{migrate_err, sql_store};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
@@ -10,6 +11,10 @@ pub struct PgStore {
     pub pool: PgPool,
     /// See [`klantstem_core::store::ScoreStore::set_rollups`].
     rollups: std::sync::atomic::AtomicBool,
+    /// The surveys and questions every answer and survey page reads.
+    surveys: crate::survey_cache::SurveyCache,
+    /// Survey answers are written in groups by one writer per process (see [`GroupCommit`]).
+    group: GroupCommit,
 }
 
 impl PgStore {
@@ -28,19 +33,17 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
+        let group = GroupCommit::start(pool.clone(), |pool, group| {
+            Box::pin(PgStore::insert_batch_in(pool, group, None))
+        });
         let store = PgStore {
             pool,
             rollups: std::sync::atomic::AtomicBool::new(true),
+            surveys: Default::default(),
+            group,
         };
         store.ensure_rollups().await?;
         Ok(store)
-    }
-}
-
-impl PgStore {
-    /// PostgreSQL takes concurrent writers itself: every answer commits in its own transaction.
-    fn group_commit(&self) -> Option<&crate::group_commit::GroupCommit> {
-        None
     }
 }
 

@@ -23,64 +23,64 @@ macro_rules! response_store {
                 responses: &[NewResponse],
                 progress: Option<(i64, u64, u64)>,
             ) -> Result<Vec<Inserted>, StoreError> {
+                /// Rows per multi-row INSERT: 20 values each stays far below both databases'
+                /// limits on bound parameters.
+                const INSERT_ROWS: usize = 200;
                 // The responses and their themes are stored together or not at all.
                 let mut tx = begin_write!($dialect, pool);
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
                 let mut customers: Vec<&String> = Vec::new();
+                // A group of answers is written in a few statements, not a few per answer: on
+                // SQLite every statement is a round trip to the connection's thread.
+                let mut fresh = std::collections::HashMap::new();
+                for chunk in responses.chunks(INSERT_ROWS) {
+                    fresh.extend(Self::insert_rows(&mut *tx, chunk).await?);
+                }
+                let mut parts = Vec::new();
                 for r in responses {
-                    let id: Option<i64> = sqlx::query_scalar(
-                        "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
-                         language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
-                         sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating, \
-                         sentiment_confidence) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) \
-                         ON CONFLICT (submission_token) DO NOTHING RETURNING id",
-                    )
-                    .bind(r.survey_id)
-                    .bind(&r.submission_token)
-                    .bind(r.score.map(i32::from))
-                    .bind(&r.reason)
-                    .bind(&r.language)
-                    .bind(r.language_confidence)
-                    .bind(&r.respondent_locale)
-                    .bind(&r.channel)
-                    .bind(&r.journey_phase)
-                    .bind(&r.contact_email)
-                    .bind(r.created_at)
-                    .bind(&r.sentiment)
-                    .bind(r.sentiment_score)
-                    .bind(r.taxonomy_version)
-                    .bind(&r.source)
-                    .bind(&r.customer_hash)
-                    .bind(&r.customer_ref)
-                    .bind(r.entered_by)
-                    .bind(r.rating.map(i32::from))
-                    .bind(r.sentiment_confidence)
-                    .fetch_optional(&mut *tx)
-                    .await
-                    ?;
-                    let Some(id) = id else {
-                        let id: i64 = sqlx::query_scalar("SELECT id FROM responses WHERE submission_token = $1")
-                            .bind(&r.submission_token)
-                            .fetch_one(&mut *tx)
-                            .await
-                            ?;
-                        out.push(Inserted { id, duplicate: true });
-                        continue;
+                    let id = match fresh.remove(&r.submission_token) {
+                        Some(id) => id,
+                        // Stored before, or earlier in this group: a resend.
+                        None => {
+                            let id: i64 = sqlx::query_scalar("SELECT id FROM responses WHERE submission_token = $1")
+                                .bind(&r.submission_token)
+                                .fetch_one(&mut *tx)
+                                .await?;
+                            out.push(Inserted { id, duplicate: true });
+                            continue;
+                        }
                     };
-                    insert_parts!(tx, id, r);
+                    parts.push((id, r));
                     new_ids.push(id);
-                    record_event!(&mut *tx, "response.created", id, r.created_at);
-                    if r.score.is_some_and(|s| s <= 6) {
-                        record_event!(&mut *tx, "response.detractor", id, r.created_at);
-                    }
                     if let Some(hash) = &r.customer_hash {
                         if !customers.contains(&hash) {
                             customers.push(hash);
                         }
                     }
                     out.push(Inserted { id, duplicate: false });
+                }
+                let themes: Vec<(i64, &domain::model::ThemeTag)> = parts
+                    .iter()
+                    .flat_map(|(id, r)| r.themes.iter().map(move |t| (*id, t)))
+                    .collect();
+                for chunk in themes.chunks(INSERT_ROWS) {
+                    Self::insert_themes(&mut *tx, chunk).await?;
+                }
+                // Webhook events only when a webhook listens for them (one query for the group).
+                let listening: Vec<String> = sqlx::query_scalar("SELECT events FROM webhooks WHERE active")
+                    .fetch_all(&mut *tx)
+                    .await?;
+                let wants = |kind: &str| listening.iter().any(|e| e.split_whitespace().any(|k| k == kind));
+                let (created, detractor) = (wants("response.created"), wants("response.detractor"));
+                for (id, r) in parts {
+                    insert_labels_and_answers!(tx, id, r);
+                    if created {
+                        record_event!(&mut *tx, "response.created", id, r.created_at);
+                    }
+                    if detractor && r.score.is_some_and(|s| s <= 6) {
+                        record_event!(&mut *tx, "response.detractor", id, r.created_at);
+                    }
                 }
                 adjust_rollups!($dialect, tx, new_ids, 1);
                 update_journeys!(tx, customers);
@@ -102,6 +102,80 @@ macro_rules! response_store {
                 }
                 tx.commit().await?;
                 Ok(out)
+            }
+
+            /// Inserts responses in one statement; answers the token and id of each one that was
+            /// new (a token stored before, or twice in `responses`, is stored once).
+            async fn insert_rows(
+                conn: &mut Conn,
+                responses: &[NewResponse],
+            ) -> Result<Vec<(String, i64)>, StoreError> {
+                const COLUMNS: usize = 20;
+                let rows: Vec<String> = (0..responses.len())
+                    .map(|i| format!("({})", crate::placeholders(i * COLUMNS + 1, COLUMNS)))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
+                     language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
+                     sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating, \
+                     sentiment_confidence) VALUES {} \
+                     ON CONFLICT (submission_token) DO NOTHING RETURNING submission_token, id",
+                    rows.join(", ")
+                );
+                // Not kept prepared: its text changes with the group's size.
+                let mut query = sqlx::query_as::<_, (String, i64)>(&sql).persistent(false);
+                for r in responses {
+                    query = query
+                        .bind(r.survey_id)
+                        .bind(&r.submission_token)
+                        .bind(r.score.map(i32::from))
+                        .bind(&r.reason)
+                        .bind(&r.language)
+                        .bind(r.language_confidence)
+                        .bind(&r.respondent_locale)
+                        .bind(&r.channel)
+                        .bind(&r.journey_phase)
+                        .bind(&r.contact_email)
+                        .bind(r.created_at)
+                        .bind(&r.sentiment)
+                        .bind(r.sentiment_score)
+                        .bind(r.taxonomy_version)
+                        .bind(&r.source)
+                        .bind(&r.customer_hash)
+                        .bind(&r.customer_ref)
+                        .bind(r.entered_by)
+                        .bind(r.rating.map(i32::from))
+                        .bind(r.sentiment_confidence);
+                }
+                Ok(query.fetch_all(conn).await?)
+            }
+
+            /// Inserts the automatic theme tags of new responses in one statement.
+            async fn insert_themes(
+                conn: &mut Conn,
+                themes: &[(i64, &domain::model::ThemeTag)],
+            ) -> Result<(), StoreError> {
+                if themes.is_empty() {
+                    return Ok(());
+                }
+                let rows: Vec<String> = (0..themes.len())
+                    .map(|i| format!("({}, 'auto')", crate::placeholders(i * 4 + 1, 4)))
+                    .collect();
+                let sql = format!(
+                    "INSERT INTO response_themes (response_id, theme_key, sentiment, sentiment_confidence, source) \
+                     VALUES {} ON CONFLICT DO NOTHING",
+                    rows.join(", ")
+                );
+                let mut query = sqlx::query(&sql).persistent(false);
+                for (id, theme) in themes {
+                    query = query
+                        .bind(*id)
+                        .bind(&theme.key)
+                        .bind(&theme.sentiment)
+                        .bind(theme.confidence);
+                }
+                query.execute(conn).await?;
+                Ok(())
             }
 
             /// Loads the themes of these responses (one query for all).
@@ -138,10 +212,9 @@ macro_rules! response_store {
         #[async_trait::async_trait]
         impl klantstem_core::store::ResponseStore for $store {
             async fn insert_response(&self, r: &NewResponse) -> Result<Inserted, StoreError> {
-                if let Some(group) = self.group_commit() {
-                    if let Some(inserted) = group.insert(r.clone()).await {
-                        return inserted;
-                    }
+                // Through the group commit; directly only when its writer is gone (its runtime ended).
+                if let Some(inserted) = self.group.insert(r.clone()).await {
+                    return inserted;
                 }
                 let inserted = self.insert_responses(std::slice::from_ref(r)).await?;
                 inserted

@@ -14,6 +14,8 @@ pub struct SqliteStore {
     pub pool: SqlitePool,
     /// See [`klantstem_core::store::ScoreStore::set_rollups`].
     rollups: std::sync::atomic::AtomicBool,
+    /// The surveys and questions every answer and survey page reads.
+    surveys: crate::survey_cache::SurveyCache,
     /// Survey answers are written in groups by one writer (see [`GroupCommit`]).
     group: GroupCommit,
 }
@@ -70,16 +72,11 @@ impl SqliteStore {
         let store = SqliteStore {
             pool,
             rollups: std::sync::atomic::AtomicBool::new(true),
+            surveys: Default::default(),
             group,
         };
         store.ensure_rollups().await?;
         Ok(store)
-    }
-}
-
-impl SqliteStore {
-    fn group_commit(&self) -> Option<&GroupCommit> {
-        Some(&self.group)
     }
 }
 

@@ -7,10 +7,13 @@ macro_rules! survey_store {
         #[async_trait::async_trait]
         impl klantstem_core::store::SurveyStore for $store {
             async fn create_survey(&self, survey: &NewSurvey) -> Result<i64, StoreError> {
+                changes_surveys!(self, {
                 insert_survey!(&self.pool, survey)
+                })
             }
 
             async fn duplicate_survey(&self, source_id: i64, copy: &NewSurvey) -> Result<i64, StoreError> {
+                changes_surveys!(self, {
                 // The copy and its questions together or not at all.
                 let mut tx = begin_write!($dialect, self.pool);
                 let id = insert_survey!(&mut *tx, copy)?;
@@ -29,9 +32,14 @@ macro_rules! survey_store {
                 ?;
                 tx.commit().await?;
                 Ok(id)
+                })
             }
 
             async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError> {
+                if let Some(survey) = self.surveys.survey(slug) {
+                    return Ok(Some(survey));
+                }
+                let generation = self.surveys.generation();
                 let row: Option<SurveyRow> = sqlx::query_as(
                     &format!("SELECT {SURVEY_COLUMNS} FROM surveys WHERE slug = $1"),
                 )
@@ -39,7 +47,11 @@ macro_rules! survey_store {
                 .fetch_optional(&self.pool)
                 .await
                 ?;
-                row.map(survey_from_row).transpose()
+                let survey = row.map(survey_from_row).transpose()?;
+                if let Some(survey) = &survey {
+                    self.surveys.keep_survey(generation, survey);
+                }
+                Ok(survey)
             }
 
             async fn list_surveys(&self) -> Result<Vec<Survey>, StoreError> {
@@ -53,6 +65,7 @@ macro_rules! survey_store {
             }
 
             async fn update_survey(&self, survey: &Survey) -> Result<bool, StoreError> {
+                changes_surveys!(self, {
                 sqlx::query(
                     "UPDATE surveys SET title_nl = $2, title_en = $3, texts = $4, embed_origins = $5 WHERE id = $1",
                 )
@@ -65,9 +78,11 @@ macro_rules! survey_store {
                 .await
                 .map(|r| r.rows_affected() == 1)
                 .map_err(StoreError::from)
+                })
             }
 
             async fn set_survey_state(&self, id: i64, open: bool, archived: bool) -> Result<bool, StoreError> {
+                changes_surveys!(self, {
                 sqlx::query("UPDATE surveys SET is_open = $2, archived = $3 WHERE id = $1")
                     .bind(id)
                     .bind(open)
@@ -76,9 +91,14 @@ macro_rules! survey_store {
                     .await
                     .map(|r| r.rows_affected() == 1)
                     .map_err(StoreError::from)
+                })
             }
 
             async fn survey_questions(&self, survey_id: i64) -> Result<Vec<domain::questions::Question>, StoreError> {
+                if let Some(questions) = self.surveys.questions(survey_id) {
+                    return Ok(questions);
+                }
+                let generation = self.surveys.generation();
                 let rows: Vec<(i64, String, bool, String, bool)> = sqlx::query_as(
                     "SELECT id, kind, required, texts, retired FROM questions WHERE survey_id = $1 ORDER BY position, id",
                 )
@@ -97,7 +117,8 @@ macro_rules! survey_store {
                             retired,
                         })
                     })
-                    .collect()
+                    .collect::<Result<Vec<_>, StoreError>>()
+                    .inspect(|questions| self.surveys.keep_questions(generation, survey_id, questions))
             }
 
             async fn add_question(
@@ -108,6 +129,7 @@ macro_rules! survey_store {
                 texts: &domain::questions::QuestionTexts,
                 now: i64,
             ) -> Result<i64, StoreError> {
+                changes_surveys!(self, {
                 sqlx::query_scalar(
                     "INSERT INTO questions (survey_id, position, kind, required, texts, created_at) \
                      SELECT $1, COALESCE(MAX(position), 0) + 1, $2, $3, $4, $5 FROM questions WHERE survey_id = $1 \
@@ -121,6 +143,7 @@ macro_rules! survey_store {
                 .fetch_one(&self.pool)
                 .await
                 .map_err(StoreError::from)
+                })
             }
 
             async fn update_question(
@@ -130,6 +153,7 @@ macro_rules! survey_store {
                 required: bool,
                 texts: &domain::questions::QuestionTexts,
             ) -> Result<bool, StoreError> {
+                changes_surveys!(self, {
                 sqlx::query("UPDATE questions SET required = $3, texts = $4 WHERE id = $1 AND survey_id = $2")
                     .bind(id)
                     .bind(survey_id)
@@ -139,6 +163,7 @@ macro_rules! survey_store {
                     .await
                     .map(|r| r.rows_affected() == 1)
                     .map_err(StoreError::from)
+                })
             }
 
             async fn question_answered(&self, id: i64) -> Result<bool, StoreError> {
@@ -151,6 +176,7 @@ macro_rules! survey_store {
             }
 
             async fn move_question(&self, survey_id: i64, id: i64, up: bool) -> Result<bool, StoreError> {
+                changes_surveys!(self, {
                 let mut tx = begin_write!($dialect, self.pool);
                 let rows: Vec<(i64, i32)> = sqlx::query_as(
                     "SELECT id, position FROM questions WHERE survey_id = $1 ORDER BY position, id",
@@ -179,9 +205,11 @@ macro_rules! survey_store {
                 }
                 tx.commit().await?;
                 Ok(true)
+                })
             }
 
             async fn remove_question(&self, survey_id: i64, id: i64) -> Result<Option<bool>, StoreError> {
+                changes_surveys!(self, {
                 let exists: Option<i64> = sqlx::query_scalar("SELECT id FROM questions WHERE id = $1 AND survey_id = $2")
                     .bind(id)
                     .bind(survey_id)
@@ -212,6 +240,7 @@ macro_rules! survey_store {
                         ?;
                     Ok(Some(false))
                 }
+                })
             }
         }
     };

@@ -69,6 +69,15 @@ macro_rules! insert_parts {
             .await
             ?;
         }
+        insert_labels_and_answers!($tx, $id, $r);
+    };
+}
+pub(crate) use insert_parts;
+
+/// The rest of [`insert_parts`]: the labels that came with the text and the answers to the
+/// survey's questions.
+macro_rules! insert_labels_and_answers {
+    ($tx:ident, $id:expr, $r:expr) => {
         // A person's labels that came with the text, kept as corrections.
         if let Some((sentiment, automatic)) = &$r.labels.sentiment {
             sqlx::query(
@@ -120,7 +129,7 @@ macro_rules! insert_parts {
         }
     };
 }
-pub(crate) use insert_parts;
+pub(crate) use insert_labels_and_answers;
 
 /// Adds (`$sign` 1) or subtracts (-1) the contribution of responses `$ids` to the rollups, in
 /// transaction `$tx`: subtract before a change to a stored response, add after it.
