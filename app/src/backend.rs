@@ -241,9 +241,10 @@ pub async fn current_user() -> Result<Option<UserInfo>, AppError> {
         return Ok(None);
     }
     let state = state()?;
+    let idle = state.settings.session_idle.as_secs() as i64;
     Ok(state
         .store
-        .session_user(&token_hash(&token), now_unix())
+        .session_user(&token_hash(&token), now_unix(), idle)
         .await?)
 }
 

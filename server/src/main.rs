@@ -59,6 +59,10 @@ enum Command {
         /// Survey answers accepted per client address per minute.
         #[arg(long, env = "KLANTSTEM_SUBMIT_LIMIT", default_value_t = 120)]
         submit_limit: u32,
+        /// A staff session ends after this many minutes without a request (and 12 hours after
+        /// login at the latest).
+        #[arg(long, env = "KLANTSTEM_SESSION_IDLE_MINUTES", default_value_t = 120)]
+        session_idle_minutes: u64,
         /// Do not load demo data into an empty database.
         #[arg(long, env = "KLANTSTEM_NO_DEMO")]
         no_demo: bool,
@@ -212,6 +216,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             trusted_proxy,
             public_url,
             submit_limit,
+            session_idle_minutes,
             no_demo,
             admin_email,
             admin_password,
@@ -240,6 +245,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 secure_cookies,
                 trusted_proxies: trusted_proxy,
                 submit_limit: submit_limit.max(1),
+                session_idle: std::time::Duration::from_secs(session_idle_minutes.max(1) * 60),
                 public_url,
                 mail_enabled: smtp.is_some(),
                 ..Settings::default()

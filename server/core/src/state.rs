@@ -12,7 +12,10 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 pub struct Settings {
     /// Mark cookies `Secure` (set when the site is served over HTTPS).
     pub secure_cookies: bool,
+    /// A session ends at the latest this long after login...
     pub session_ttl: Duration,
+    /// ...and sooner when it has not been used for this long.
+    pub session_idle: Duration,
     /// Reverse proxies whose `X-Forwarded-For` is believed; from anyone else it is ignored, so
     /// a client cannot dodge the rate limits by inventing addresses.
     pub trusted_proxies: Vec<IpAddr>,
@@ -35,6 +38,7 @@ impl Default for Settings {
         Settings {
             secure_cookies: false,
             session_ttl: Duration::from_secs(12 * 3600),
+            session_idle: Duration::from_secs(2 * 3600),
             trusted_proxies: Vec::new(),
             // A shop tablet or an office behind one address sends many honest answers.
             submit_limit: 120,

@@ -19,7 +19,11 @@ impl FromRequestParts<WebState> for SessionUser {
             Some(token) if token.len() == 64 => web
                 .app
                 .store
-                .session_user(&token_hash(&token), now_unix())
+                .session_user(
+                    &token_hash(&token),
+                    now_unix(),
+                    web.app.settings.session_idle.as_secs() as i64,
+                )
                 .await
                 .ok()
                 .flatten(),

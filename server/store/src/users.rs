@@ -49,7 +49,7 @@ macro_rules! user_store {
             }
 
             async fn create_session(&self, token_hash: &str, user_id: i64, created_at: i64, expires_at: i64) -> Result<(), StoreError> {
-                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES ($1, $2, $3, $4)")
+                sqlx::query("INSERT INTO sessions (token_hash, user_id, created_at, expires_at, last_seen_at) VALUES ($1, $2, $3, $4, $3)")
                     .bind(token_hash)
                     .bind(user_id)
                     .bind(created_at)
@@ -60,17 +60,31 @@ macro_rules! user_store {
                     .map_err(StoreError::from)
             }
 
-            async fn session_user(&self, token_hash: &str, now: i64) -> Result<Option<UserInfo>, StoreError> {
-                let row: Option<(i64, String, String, String)> = sqlx::query_as(
-                    "SELECT u.id, u.email, u.display_name, u.role FROM sessions s \
-                     JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND s.expires_at > $2",
+            async fn session_user(&self, token_hash: &str, now: i64, idle_secs: i64) -> Result<Option<UserInfo>, StoreError> {
+                let row: Option<(i64, String, String, String, i64)> = sqlx::query_as(
+                    "SELECT u.id, u.email, u.display_name, u.role, s.last_seen_at FROM sessions s \
+                     JOIN users u ON u.id = s.user_id \
+                     WHERE s.token_hash = $1 AND s.expires_at > $2 AND s.last_seen_at > $2 - $3",
                 )
                 .bind(token_hash)
                 .bind(now)
+                .bind(idle_secs)
                 .fetch_optional(&self.pool)
                 .await
                 ?;
-                row.map(|(id, email, name, role)| user_info(id, email, name, &role)).transpose()
+                let Some((id, email, name, role, last_seen)) = row else {
+                    return Ok(None);
+                };
+                // Reading stays reading: the last use moves at most once a minute (more often
+                // only for idle times under four minutes).
+                if last_seen <= now - (idle_secs / 4).min(60) {
+                    sqlx::query("UPDATE sessions SET last_seen_at = $2 WHERE token_hash = $1")
+                        .bind(token_hash)
+                        .bind(now)
+                        .execute(&self.pool)
+                        .await?;
+                }
+                user_info(id, email, name, &role).map(Some)
             }
 
             async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError> {

@@ -123,16 +123,32 @@ async fn sessions_expire_and_can_be_deleted() {
         let uid = s.create_user(&user("a@b.nl", Role::Admin)).await.unwrap();
         s.create_session("live", uid, 100, 200).await.unwrap();
         s.create_session("old", uid, 10, 50).await.unwrap();
-        assert_eq!(s.session_user("live", 150).await.unwrap().unwrap().id, uid);
+        assert_eq!(
+            s.session_user("live", 150, 1000).await.unwrap().unwrap().id,
+            uid
+        );
         assert!(
-            s.session_user("live", 200).await.unwrap().is_none(),
+            s.session_user("live", 200, 1000).await.unwrap().is_none(),
             "expired at expires_at"
         );
-        assert!(s.session_user("old", 150).await.unwrap().is_none());
-        assert!(s.session_user("missing", 150).await.unwrap().is_none());
+        assert!(s.session_user("old", 150, 1000).await.unwrap().is_none());
+        assert!(s
+            .session_user("missing", 150, 1000)
+            .await
+            .unwrap()
+            .is_none());
+        // Idle time 40 s: each use moves the last use, so a session used every 35 s lives on
+        // and one left for 41 s ends.
+        s.create_session("idle", uid, 100, 10_000).await.unwrap();
+        assert!(s.session_user("idle", 130, 40).await.unwrap().is_some());
+        assert!(s.session_user("idle", 165, 40).await.unwrap().is_some());
+        assert!(
+            s.session_user("idle", 206, 40).await.unwrap().is_none(),
+            "unused for 41 s of 40: ended"
+        );
         assert_eq!(s.delete_expired_sessions(150).await.unwrap(), 1);
         s.delete_session("live").await.unwrap();
-        assert!(s.session_user("live", 150).await.unwrap().is_none());
+        assert!(s.session_user("live", 150, 1000).await.unwrap().is_none());
     })
     .await;
 }

@@ -129,3 +129,30 @@ async fn wrong_passwords_do_not_reveal_accounts_and_are_rate_limited() {
     })
     .await;
 }
+
+/// A session used now and then lives on; one left alone longer than the idle time ends, and the
+/// browser is sent to the login page with the page it wanted.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_session_left_idle_ends() {
+    for backend in klantstem_store::test_db::backends() {
+        let settings = app::backend::Settings {
+            session_idle: std::time::Duration::from_secs(3),
+            ..Default::default()
+        };
+        let app = common::spawn_app_with(backend, settings).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        for _ in 0..3 {
+            tokio::time::sleep(std::time::Duration::from_millis(1000)).await;
+            assert_eq!(app.get_html(&manager, "/dashboard").await.0, 200);
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(4500)).await;
+        let res = manager
+            .get(app.url("/dashboard"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302, "{backend:?}");
+        assert_eq!(res.headers()["location"], "/login?next=/dashboard");
+    }
+}

@@ -37,11 +37,13 @@ pub trait UserStore: Send + Sync {
         expires_at: i64,
     ) -> Result<(), StoreError>;
 
-    /// The user of a session that has not expired at `now`.
+    /// The user of a session that has not expired at `now` and was last used less than
+    /// `idle_secs` ago; using it moves its last use to `now` (at most once a minute).
     async fn session_user(
         &self,
         token_hash: &str,
         now: i64,
+        idle_secs: i64,
     ) -> Result<Option<UserInfo>, StoreError>;
 
     async fn delete_session(&self, token_hash: &str) -> Result<(), StoreError>;
