@@ -35,6 +35,28 @@ fn unique_name() -> String {
 pub struct TestDb {
     pub store: Arc<dyn Store>,
     sqlite_dir: Option<PathBuf>,
+    /// How to open the same database again.
+    reopen: Reopen,
+}
+
+enum Reopen {
+    Sqlite(String),
+    Postgres(PgConnectOptions),
+}
+
+impl TestDb {
+    /// Another store on the same database, with its own pool, caches and writer: what a second
+    /// server process has.
+    pub async fn second_store(&self) -> Arc<dyn Store> {
+        match &self.reopen {
+            Reopen::Sqlite(url) => Arc::new(SqliteStore::connect(url).await.expect("sqlite store")),
+            Reopen::Postgres(options) => Arc::new(
+                PgStore::connect_with(options.clone())
+                    .await
+                    .expect("postgres store"),
+            ),
+        }
+    }
 }
 
 impl Drop for TestDb {
@@ -55,6 +77,7 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
             TestDb {
                 store: Arc::new(store),
                 sqlite_dir: Some(dir),
+                reopen: Reopen::Sqlite(url),
             }
         }
         Backend::Postgres => {
@@ -72,12 +95,13 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
             let options = PgConnectOptions::from_str(&url)
                 .unwrap()
                 .options([("search_path", schema.as_str())]);
-            let store = PgStore::connect_with(options)
+            let store = PgStore::connect_with(options.clone())
                 .await
                 .expect("postgres store");
             TestDb {
                 store: Arc::new(store),
                 sqlite_dir: None,
+                reopen: Reopen::Postgres(options),
             }
         }
     }

@@ -16,6 +16,7 @@ mod labels;
 mod links;
 mod open_feedback;
 mod outbox;
+mod processes;
 mod public_pages;
 mod questions;
 mod responses;

@@ -14,7 +14,7 @@ pub struct TestApp {
     /// Keeps cookies, follows no redirects (tests look at them).
     pub client: reqwest::Client,
     pub backend: Backend,
-    _db: TestDb,
+    _db: Option<TestDb>,
 }
 
 /// Runs `test` against a fresh app with the demo surveys (no responses), on every backend.
@@ -45,9 +45,18 @@ pub async fn spawn_app_with(backend: Backend, settings: Settings) -> TestApp {
         .with_test_writer()
         .try_init();
     let db = fresh_db(backend).await;
-    let state = server::state_for(db.store.clone(), settings)
-        .await
-        .expect("state");
+    let store = db.store.clone();
+    serve(store, backend, settings, Some(db)).await
+}
+
+/// A server over `store`; `db` is dropped with the app (a second process leaves it to the first).
+async fn serve(
+    store: std::sync::Arc<dyn app::backend::Store>,
+    backend: Backend,
+    settings: Settings,
+    db: Option<TestDb>,
+) -> TestApp {
+    let state = server::state_for(store, settings).await.expect("state");
     server::start_background(&state);
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -63,6 +72,20 @@ pub async fn spawn_app_with(backend: Backend, settings: Settings) -> TestApp {
         client: new_client(),
         backend,
         _db: db,
+    }
+}
+
+impl TestApp {
+    /// A second server process on this app's database: its own port, pool, caches, rate limits
+    /// and background jobs.
+    pub async fn second_process(&self) -> TestApp {
+        let store = self
+            ._db
+            .as_ref()
+            .expect("the first process")
+            .second_store()
+            .await;
+        serve(store, self.backend, Settings::default(), None).await
     }
 }
 
