@@ -41,7 +41,7 @@ pub struct TestDb {
 
 enum Reopen {
     Sqlite(String),
-    Postgres(PgConnectOptions),
+    Postgres(Box<PgConnectOptions>),
 }
 
 impl TestDb {
@@ -51,7 +51,7 @@ impl TestDb {
         match &self.reopen {
             Reopen::Sqlite(url) => Arc::new(SqliteStore::connect(url).await.expect("sqlite store")),
             Reopen::Postgres(options) => Arc::new(
-                PgStore::connect_with(options.clone())
+                PgStore::connect_with((**options).clone())
                     .await
                     .expect("postgres store"),
             ),
@@ -101,7 +101,7 @@ pub async fn fresh_db(backend: Backend) -> TestDb {
             TestDb {
                 store: Arc::new(store),
                 sqlite_dir: None,
-                reopen: Reopen::Postgres(options),
+                reopen: Reopen::Postgres(Box::new(options)),
             }
         }
     }
