@@ -131,7 +131,7 @@ mod prelude {
     pub(crate) use crate::webhooks::{insert_delivery, webhook_store};
     pub(crate) use crate::writes::{
         adjust_rollups, begin_write, bind_all, enqueue_mail, insert_labels_and_answers,
-        insert_parts, insert_survey, record_event, update_journeys,
+        insert_survey, record_event, update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};
     pub use domain::idea::{

@@ -265,7 +265,9 @@ macro_rules! response_store {
                 let Some((id, customer)) = updated else {
                     return Ok(false);
                 };
-                insert_parts!(tx, id, r);
+                let themes: Vec<(i64, &domain::model::ThemeTag)> = r.themes.iter().map(|t| (id, t)).collect();
+                Self::insert_themes(&mut *tx, &themes).await?;
+                insert_labels_and_answers!(tx, id, r);
                 adjust_rollups!($dialect, tx, [id], 1);
                 update_journeys!(tx, customer.iter());
                 // The text and consent arrived: its themes may route it elsewhere, or open a case.

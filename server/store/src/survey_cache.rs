@@ -26,8 +26,35 @@ pub(crate) struct SurveyCache {
 struct Inner {
     /// Moves on every write, so a read that started before it is not kept after it.
     generation: u64,
-    surveys: HashMap<String, (Instant, Survey)>,
-    questions: HashMap<i64, (Instant, Vec<Question>)>,
+    surveys: Kept<String, Survey>,
+    questions: Kept<i64, Vec<Question>>,
+}
+
+/// Values with the moment they were read.
+struct Kept<K, V>(HashMap<K, (Instant, V)>);
+
+impl<K, V> Default for Kept<K, V> {
+    fn default() -> Self {
+        Kept(HashMap::new())
+    }
+}
+
+impl<K: std::hash::Hash + Eq, V: Clone> Kept<K, V> {
+    fn fresh<Q>(&self, key: &Q) -> Option<V>
+    where
+        K: std::borrow::Borrow<Q>,
+        Q: std::hash::Hash + Eq + ?Sized,
+    {
+        let (at, value) = self.0.get(key)?;
+        (at.elapsed() < FRESH).then(|| value.clone())
+    }
+
+    fn keep(&mut self, key: K, value: V) {
+        if self.0.len() >= MOST {
+            self.0.clear();
+        }
+        self.0.insert(key, (Instant::now(), value));
+    }
 }
 
 impl SurveyCache {
@@ -37,39 +64,30 @@ impl SurveyCache {
     }
 
     pub(crate) fn survey(&self, slug: &str) -> Option<Survey> {
-        let inner = self.inner.lock().ok()?;
-        let (at, survey) = inner.surveys.get(slug)?;
-        (at.elapsed() < FRESH).then(|| survey.clone())
+        self.inner.lock().ok()?.surveys.fresh(slug)
     }
 
     pub(crate) fn keep_survey(&self, generation: u64, survey: &Survey) {
-        if let Ok(mut inner) = self.inner.lock() {
-            if inner.generation == generation {
-                if inner.surveys.len() >= MOST {
-                    inner.surveys.clear();
-                }
-                inner
-                    .surveys
-                    .insert(survey.slug.clone(), (Instant::now(), survey.clone()));
-            }
-        }
+        self.keep(generation, |i| {
+            i.surveys.keep(survey.slug.clone(), survey.clone())
+        });
     }
 
     pub(crate) fn questions(&self, survey_id: i64) -> Option<Vec<Question>> {
-        let inner = self.inner.lock().ok()?;
-        let (at, questions) = inner.questions.get(&survey_id)?;
-        (at.elapsed() < FRESH).then(|| questions.clone())
+        self.inner.lock().ok()?.questions.fresh(&survey_id)
     }
 
     pub(crate) fn keep_questions(&self, generation: u64, survey_id: i64, questions: &[Question]) {
+        self.keep(generation, |i| {
+            i.questions.keep(survey_id, questions.to_vec())
+        });
+    }
+
+    /// Keeps a read unless a write came after the read began.
+    fn keep(&self, generation: u64, keep: impl FnOnce(&mut Inner)) {
         if let Ok(mut inner) = self.inner.lock() {
             if inner.generation == generation {
-                if inner.questions.len() >= MOST {
-                    inner.questions.clear();
-                }
-                inner
-                    .questions
-                    .insert(survey_id, (Instant::now(), questions.to_vec()));
+                keep(&mut inner);
             }
         }
     }
@@ -78,8 +96,8 @@ impl SurveyCache {
     pub(crate) fn forget(&self) {
         if let Ok(mut inner) = self.inner.lock() {
             inner.generation += 1;
-            inner.surveys.clear();
-            inner.questions.clear();
+            inner.surveys = Kept::default();
+            inner.questions = Kept::default();
         }
     }
 }

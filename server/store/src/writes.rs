@@ -53,29 +53,8 @@ macro_rules! bind_all {
 }
 pub(crate) use bind_all;
 
-/// Stores a new response's automatic themes and its answers, in transaction `$tx`.
-macro_rules! insert_parts {
-    ($tx:ident, $id:expr, $r:expr) => {
-        for theme in &$r.themes {
-            sqlx::query(
-                "INSERT INTO response_themes (response_id, theme_key, source, sentiment, sentiment_confidence) \
-                 VALUES ($1, $2, 'auto', $3, $4) ON CONFLICT DO NOTHING",
-            )
-            .bind($id)
-            .bind(&theme.key)
-            .bind(&theme.sentiment)
-            .bind(theme.confidence)
-            .execute(&mut *$tx)
-            .await
-            ?;
-        }
-        insert_labels_and_answers!($tx, $id, $r);
-    };
-}
-pub(crate) use insert_parts;
-
-/// The rest of [`insert_parts`]: the labels that came with the text and the answers to the
-/// survey's questions.
+/// What comes with a new or completed response besides its themes: the labels sent with the
+/// text and the answers to the survey's questions.
 macro_rules! insert_labels_and_answers {
     ($tx:ident, $id:expr, $r:expr) => {
         // A person's labels that came with the text, kept as corrections.
