@@ -259,6 +259,9 @@ impl Message for domain::account::AccountError {
             E::PasswordTooShort => t.account_password_too_short,
             E::PasswordTooLong => t.account_password_too_long,
             E::EmailTaken => t.account_email_taken,
+            E::CurrentPasswordWrong => t.account_current_password_wrong,
+            E::RepeatDiffers => t.account_repeat_differs,
+            E::PasswordUnchanged => t.account_password_unchanged,
         }
         .into()
     }

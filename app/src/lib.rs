@@ -186,6 +186,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/verify") view=features::accounts::views::VerifyPage/>
                     <Route path=path!("/account/forgot") view=features::accounts::views::ForgotPage/>
                     <Route path=path!("/account/reset") view=features::accounts::views::ResetPage/>
+                    <Route path=path!("/account/password") view=features::accounts::views::PasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/ideas") view=features::ideas::lists::MyIdeasPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/notifications") view=features::ideas::lists::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/unsubscribe") view=features::ideas::lists::UnsubscribePage/>

@@ -23,16 +23,25 @@ pub enum AccountError {
     /// The address has an account already. Said only to the person who owns the address (by
     /// mail), never on the form: the form answers the same either way.
     EmailTaken,
+    /// Changing the password: the current one typed is not the account's.
+    CurrentPasswordWrong,
+    /// Changing the password: the new one was not typed the same twice.
+    RepeatDiffers,
+    /// Changing the password: the new one is the current one.
+    PasswordUnchanged,
 }
 
 impl AccountError {
-    pub const ALL: [AccountError; 6] = [
+    pub const ALL: [AccountError; 9] = [
         AccountError::EmailInvalid,
         AccountError::NameMissing,
         AccountError::NameTooLong,
         AccountError::PasswordTooShort,
         AccountError::PasswordTooLong,
         AccountError::EmailTaken,
+        AccountError::CurrentPasswordWrong,
+        AccountError::RepeatDiffers,
+        AccountError::PasswordUnchanged,
     ];
 
     pub fn code(self) -> &'static str {
@@ -43,6 +52,9 @@ impl AccountError {
             AccountError::PasswordTooShort => "account_password_too_short",
             AccountError::PasswordTooLong => "account_password_too_long",
             AccountError::EmailTaken => "account_email_taken",
+            AccountError::CurrentPasswordWrong => "account_current_password_wrong",
+            AccountError::RepeatDiffers => "account_repeat_differs",
+            AccountError::PasswordUnchanged => "account_password_unchanged",
         }
     }
 
@@ -55,7 +67,11 @@ impl AccountError {
         match self {
             AccountError::EmailInvalid | AccountError::EmailTaken => "email",
             AccountError::NameMissing | AccountError::NameTooLong => "name",
-            AccountError::PasswordTooShort | AccountError::PasswordTooLong => "password",
+            AccountError::PasswordTooShort
+            | AccountError::PasswordTooLong
+            | AccountError::PasswordUnchanged => "password",
+            AccountError::CurrentPasswordWrong => "current",
+            AccountError::RepeatDiffers => "repeat",
         }
     }
 }
@@ -107,6 +123,48 @@ impl TryFrom<RegistrationForm> for Registration {
     }
 }
 
+/// The form to change one's password while signed in, as posted.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct PasswordChangeForm {
+    pub current: Option<String>,
+    pub password: Option<String>,
+    pub repeat: Option<String>,
+}
+
+/// A password change whose new password passed every check; the current one is still to be
+/// verified against the account.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PasswordChange {
+    pub current: String,
+    pub new: String,
+}
+
+impl TryFrom<PasswordChangeForm> for PasswordChange {
+    type Error = Vec<AccountError>;
+
+    fn try_from(form: PasswordChangeForm) -> Result<Self, Self::Error> {
+        let current = form.current.unwrap_or_default();
+        let new = form.password.unwrap_or_default();
+        let mut errors = Vec::new();
+        if current.is_empty() || current.chars().count() > PASSWORD_MAX_CHARS {
+            errors.push(AccountError::CurrentPasswordWrong);
+        }
+        if let Err(e) = check_password(&new) {
+            errors.push(e);
+        } else if new == current {
+            errors.push(AccountError::PasswordUnchanged);
+        }
+        if form.repeat.unwrap_or_default() != new {
+            errors.push(AccountError::RepeatDiffers);
+        }
+        if errors.is_empty() {
+            Ok(PasswordChange { current, new })
+        } else {
+            Err(errors)
+        }
+    }
+}
+
 /// A new password: long enough to resist guessing, short enough to hash cheaply.
 pub fn check_password(password: &str) -> Result<(), AccountError> {
     let n = password.chars().count();
@@ -122,6 +180,49 @@ pub fn check_password(password: &str) -> Result<(), AccountError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn change(current: &str, new: &str, repeat: &str) -> Result<PasswordChange, Vec<AccountError>> {
+        PasswordChange::try_from(PasswordChangeForm {
+            current: Some(current.into()),
+            password: Some(new.into()),
+            repeat: Some(repeat.into()),
+        })
+    }
+
+    #[test]
+    fn a_password_change_needs_the_current_one_and_a_new_one_typed_twice() {
+        let ok = change(
+            "oud wachtwoord 1",
+            "nieuw wachtwoord 2",
+            "nieuw wachtwoord 2",
+        )
+        .unwrap();
+        assert_eq!(ok.new, "nieuw wachtwoord 2");
+        assert_eq!(
+            change("", "kort", "anders").unwrap_err(),
+            vec![
+                AccountError::CurrentPasswordWrong,
+                AccountError::PasswordTooShort,
+                AccountError::RepeatDiffers
+            ]
+        );
+        assert_eq!(
+            change(
+                "zelfde wachtwoord",
+                "zelfde wachtwoord",
+                "zelfde wachtwoord"
+            )
+            .unwrap_err(),
+            vec![AccountError::PasswordUnchanged]
+        );
+        assert_eq!(
+            PasswordChange::try_from(PasswordChangeForm::default()).unwrap_err(),
+            vec![
+                AccountError::CurrentPasswordWrong,
+                AccountError::PasswordTooShort
+            ]
+        );
+    }
 
     fn form(email: &str, name: &str, password: &str) -> RegistrationForm {
         RegistrationForm {

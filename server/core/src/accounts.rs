@@ -1,5 +1,6 @@
-//! Customer accounts: register (the address confirmed by a link), reset a forgotten password.
-//! Neither form tells a visitor whether an address has an account: its owner hears by mail.
+//! Accounts: customers register (the address confirmed by a link) and reset a forgotten
+//! password — neither form tells a visitor whether an address has an account: its owner hears by
+//! mail — and everyone signed in changes their password.
 
 use crate::error::StoreError;
 use crate::notices::{new_mail, MailText, MailWording};
@@ -8,9 +9,11 @@ use crate::state::{now_unix, AppState};
 use crate::store::{NewAccountToken, NewCustomer};
 use crate::PasswordError;
 use domain::account::{
-    check_password, AccountError, Registration, RegistrationForm, RESET_TTL_SECS, VERIFY_TTL_SECS,
+    check_password, AccountError, PasswordChange, PasswordChangeForm, Registration,
+    RegistrationForm, RESET_TTL_SECS, VERIFY_TTL_SECS,
 };
 use domain::locale::Locale;
+use domain::model::UserInfo;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AccountUseError {
@@ -25,6 +28,9 @@ pub enum AccountUseError {
     Password(#[from] PasswordError),
     #[error("password hashing failed to run")]
     Task(#[from] tokio::task::JoinError),
+    /// Too many wrong current passwords from this client: the login throttle's wait.
+    #[error("too many wrong passwords; retry after {0:?}")]
+    Throttled(std::time::Duration),
 }
 
 /// Registers a customer and mails the verification link (`{base}/account/verify?token=…`). An
@@ -168,4 +174,44 @@ pub async fn reset_password(
     state.store.mark_verified(user, now).await?;
     tracing::info!(user, "password reset");
     Ok(())
+}
+
+/// A signed-in user changes their password: the current one must be right (wrong guesses count
+/// as failed logins, so the form is no way around the login throttle). Every session of the
+/// account ends — a thief's too — and the one returned replaces the caller's.
+pub async fn change_password(
+    state: &AppState,
+    user: &UserInfo,
+    form: PasswordChangeForm,
+    client: &str,
+) -> Result<String, AccountUseError> {
+    let change = PasswordChange::try_from(form).map_err(AccountUseError::Invalid)?;
+    state
+        .login_throttle
+        .check(&user.email, client)
+        .map_err(AccountUseError::Throttled)?;
+    let stored = state
+        .store
+        .user_by_email(&user.email)
+        .await?
+        .ok_or(AccountUseError::Invalid(vec![
+            AccountError::CurrentPasswordWrong,
+        ]))?;
+    let PasswordChange { current, new } = change;
+    let hash = stored.password_hash;
+    let new_hash = tokio::task::spawn_blocking(move || {
+        crate::secrets::verify_password(&current, &hash).then(|| hash_password(&new))
+    })
+    .await?;
+    let Some(new_hash) = new_hash else {
+        state.login_throttle.record_failure(&user.email, client);
+        tracing::info!(user = user.id, client, "wrong current password");
+        return Err(AccountUseError::Invalid(vec![
+            AccountError::CurrentPasswordWrong,
+        ]));
+    };
+    state.store.set_password(user.id, &new_hash?).await?;
+    let token = crate::auth::start_session(state, user.id).await?;
+    tracing::info!(user = user.id, "password changed; other sessions ended");
+    Ok(token)
 }

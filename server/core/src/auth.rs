@@ -77,13 +77,19 @@ pub async fn log_in(
     if let Some(old) = old_session {
         state.store.delete_session(&token_hash(old)).await?;
     }
+    let token = start_session(state, user.id).await?;
+    tracing::info!(user = user.id, "login");
+    Ok(Session { user, token })
+}
+
+/// A new session for `user`: its token, for the cookie.
+pub async fn start_session(state: &AppState, user: i64) -> Result<String, StoreError> {
     let token = random_token();
     let now = now_unix();
     let expires = now + state.settings.session_ttl.as_secs() as i64;
     state
         .store
-        .create_session(&token_hash(&token), user.id, now, expires)
+        .create_session(&token_hash(&token), user, now, expires)
         .await?;
-    tracing::info!(user = user.id, "login");
-    Ok(Session { user, token })
+    Ok(token)
 }

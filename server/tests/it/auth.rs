@@ -156,3 +156,121 @@ async fn a_session_left_idle_ends() {
         assert_eq!(res.headers()["location"], "/login?next=/dashboard");
     }
 }
+
+/// The header's password page: a wrong current password, a short or mistyped new one each get
+/// their own message in Dutch and change nothing; a good change keeps this browser signed in,
+/// ends the account's every other session, and only the new password logs in after it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_password_change_ends_every_other_session() {
+    each_app(|app| async move {
+        let laptop = app.logged_in("manager@example.nl", Role::Manager).await;
+        let phone = new_client();
+        app.login(&phone, "manager@example.nl").await;
+        let (status, page) = app.get_html(&laptop, "/account/password").await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Wachtwoord wijzigen"), "{page}");
+        assert!(page.contains(r#"href="/account/password""#));
+
+        let change = |current: &'static str, new: &'static str, repeat: &'static str| {
+            let app = &app;
+            let laptop = &laptop;
+            async move {
+                let res = app
+                    .post_html_form(
+                        laptop,
+                        "/api/account/password",
+                        &[("current", current), ("password", new), ("repeat", repeat)],
+                    )
+                    .await;
+                assert!(res.status().is_redirection());
+                let to = res.headers()["location"].to_str().unwrap().to_string();
+                let (_, page) = app.get_html(laptop, &to).await;
+                (to, page)
+            }
+        };
+        let (to, page) = change(
+            "geraden wachtwoord",
+            "nieuw en lang genoeg",
+            "nieuw en lang genoeg",
+        )
+        .await;
+        assert_eq!(to, "/account/password?error=account_current_password_wrong");
+        assert!(page.contains("Je huidige wachtwoord klopt niet."), "{page}");
+        let (_, page) = change(common::PASSWORD, "kort", "kort").await;
+        assert!(page.contains("Kies een wachtwoord van minstens 10 tekens."));
+        let (_, page) = change(
+            common::PASSWORD,
+            "nieuw en lang genoeg",
+            "nieuw en lang genoeg!",
+        )
+        .await;
+        assert!(page.contains("Je hebt het nieuwe wachtwoord de tweede keer anders getypt."));
+        // Nothing changed: the phone is still signed in.
+        assert_eq!(app.get_html(&phone, "/dashboard").await.0, 200);
+
+        let (to, page) = change(
+            common::PASSWORD,
+            "nieuw en lang genoeg",
+            "nieuw en lang genoeg",
+        )
+        .await;
+        assert_eq!(to, "/account/password?done=1");
+        assert!(page.contains("Je wachtwoord is gewijzigd."), "{page}");
+        assert_eq!(app.get_html(&laptop, "/dashboard").await.0, 200);
+        let res = phone
+            .get(app.url("/dashboard"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302);
+        assert_eq!(res.headers()["location"], "/login?next=/dashboard");
+
+        let res = app
+            .post_html_form(
+                &new_client(),
+                "/api/auth/login",
+                &[
+                    ("email", "manager@example.nl"),
+                    ("password", common::PASSWORD),
+                ],
+            )
+            .await;
+        assert!(res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=credentials"));
+        let res = app
+            .post_html_form(
+                &new_client(),
+                "/api/auth/login",
+                &[
+                    ("email", "manager@example.nl"),
+                    ("password", "nieuw en lang genoeg"),
+                    ("next", "/dashboard"),
+                ],
+            )
+            .await;
+        assert_eq!(res.headers()["location"], "/dashboard");
+
+        // Signed out, the page sends you to log in; the form refuses.
+        let res = app
+            .client
+            .get(app.url("/account/password"))
+            .header("accept", "text/html")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302);
+        assert_eq!(res.headers()["location"], "/login?next=/account/password");
+        let res = app
+            .post_fn(
+                &app.client,
+                "/api/account/password",
+                &[("current", "x"), ("password", "y"), ("repeat", "y")],
+            )
+            .await;
+        assert_eq!(res.status(), 401);
+    })
+    .await;
+}

@@ -1,5 +1,6 @@
-//! Customer accounts: register, confirm the address, reset a forgotten password. Each server
-//! function parses, calls a use case in `klantstem_core::accounts` and maps its error.
+//! Accounts: customers register, confirm the address, reset a forgotten password; everyone signed
+//! in changes their password. Each server function parses, calls a use case in
+//! `klantstem_core::accounts` and maps its error.
 
 use crate::error::AppError;
 use leptos::prelude::*;
@@ -18,6 +19,13 @@ fn account_failed(
         E::Store(e) => fail(e.into()),
         E::Password(e) => fail(e.into()),
         E::Task(_) => fail(AppError::Internal),
+        E::Throttled(wait) => fail_form(
+            AppError::RateLimited {
+                retry_after_secs: wait.as_secs().max(1),
+            },
+            path,
+            back,
+        ),
     }
 }
 
@@ -129,5 +137,34 @@ pub async fn reset_password(
             Ok(())
         }
         Err(e) => account_failed(e, PAGE, &[("token", &token)]),
+    }
+}
+
+/// The signed-in user's new password; every other session of the account ends and this browser
+/// gets a fresh one.
+#[server(endpoint = "account/password")]
+pub async fn change_password(
+    #[server(flatten)] form: domain::account::PasswordChangeForm,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    use leptos_axum::ResponseOptions;
+    const PAGE: &str = "/account/password";
+    let user = require(|_| true).await?;
+    let state = state()?;
+    let client = request_parts()
+        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
+        .map_or_else(|| "unknown".into(), |ip| ip.to_string());
+    match klantstem_core::accounts::change_password(&state, &user, form, &client).await {
+        Ok(token) => {
+            if let (Some(res), Ok(v)) = (
+                use_context::<ResponseOptions>(),
+                http::HeaderValue::from_str(&session_cookie(&token, &state.settings)),
+            ) {
+                res.append_header(http::header::SET_COOKIE, v);
+            }
+            leptos_axum::redirect(&format!("{PAGE}?done=1"));
+            Ok(())
+        }
+        Err(e) => account_failed(e, PAGE, &[]),
     }
 }

@@ -1,5 +1,6 @@
-//! The account pages: register, confirm the address, forgot and reset the password. Plain
-//! forms that work without JavaScript; errors come back in the query string.
+//! The account pages: register, confirm the address, forgot and reset the password, change it
+//! while signed in. Plain forms that work without JavaScript; errors come back in the query
+//! string.
 
 use super::server::*;
 use crate::components::html_text::PageTitle;
@@ -130,6 +131,51 @@ pub fn ResetPage() -> impl IntoView {
                 </div>
                 <button type="submit" class="primary">{t.reset_button}</button>
             </ActionForm>
+        </section>
+    }
+}
+
+/// Any signed-in account changes its password here (linked from the header).
+#[component]
+pub fn PasswordPage() -> impl IntoView {
+    let t = use_locale().texts();
+    let action = ServerAction::<ChangePassword>::new();
+    let user = Resource::new(|| (), |_| crate::features::auth::server::get_current_user());
+    let done = param("done") == "1";
+    view! {
+        <PageTitle text=format!("{} · {}", t.password_title, t.app_name)/>
+        <section class="panel narrow">
+            <h1>{t.password_title}</h1>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match user.await {
+                        Ok(Some(_)) if done => view! {
+                            <p class="notice" role="status" data-testid="password-done">{t.password_done}</p>
+                        }.into_any(),
+                        Ok(Some(_)) => view! {
+                            <p>{t.password_intro}</p>
+                            <ErrorSummary/>
+                            <ActionForm action=action attr:class="account-form">
+                                <div class="field">
+                                    <label for="pw-current">{t.current_password_label}</label>
+                                    <input id="pw-current" name="current" type="password" autocomplete="current-password" required maxlength="256"/>
+                                </div>
+                                <div class="field">
+                                    <label for="pw-new">{t.new_password_label}</label>
+                                    <input id="pw-new" name="password" type="password" autocomplete="new-password" required minlength="10" maxlength="256" aria-describedby="pw-new-hint"/>
+                                    <p class="hint" id="pw-new-hint">{t.password_hint}</p>
+                                </div>
+                                <div class="field">
+                                    <label for="pw-repeat">{t.repeat_password_label}</label>
+                                    <input id="pw-repeat" name="repeat" type="password" autocomplete="new-password" required minlength="10" maxlength="256"/>
+                                </div>
+                                <button type="submit" class="primary">{t.password_button}</button>
+                            </ActionForm>
+                        }.into_any(),
+                        _ => view! { <leptos_router::components::Redirect path="/login?next=/account/password"/> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }
