@@ -515,6 +515,8 @@ pub struct ActionsPage {
     pub actions: Vec<ActionLine>,
     pub choices: Choices,
     pub draft: ActionForm,
+    /// Whether this user starts actions (staff in no department only follow them).
+    pub may_start: bool,
     pub now: i64,
 }
 

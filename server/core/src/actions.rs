@@ -74,6 +74,41 @@ async fn choices(
     })
 }
 
+/// Whether `user` may cite this evidence: what they cannot open they cannot link, or the action
+/// page would show it to them (and tell its customer about an action not theirs).
+async fn may_cite(
+    state: &AppState,
+    user: &UserInfo,
+    scope: &Option<Vec<i64>>,
+    evidence: Option<(EvidenceKind, i64)>,
+) -> Result<(), ActionUseError> {
+    let allowed = match evidence {
+        None => true,
+        Some((EvidenceKind::Response, id)) => match scope {
+            None => true,
+            Some(departments) => state
+                .store
+                .response_departments(id)
+                .await?
+                .iter()
+                .any(|d| departments.contains(d)),
+        },
+        Some((EvidenceKind::Item, id)) => match state.store.inbox_item(id).await? {
+            Some(record) => in_scope(scope, Some(record.item.department_id)),
+            None => false,
+        },
+        Some((EvidenceKind::Idea, id)) => crate::ideas::readable_idea(state, Some(user), id)
+            .await
+            .is_ok(),
+    };
+    // Not found, like opening it by its id.
+    if allowed {
+        Ok(())
+    } else {
+        Err(ActionUseError::NotFound)
+    }
+}
+
 fn check(form: &ActionForm, choices: &Choices) -> Result<ActionInput, ActionUseError> {
     let departments: Vec<i64> = choices.departments.iter().map(|d| d.0).collect();
     let staff: Vec<i64> = choices.staff.iter().map(|s| s.0).collect();
@@ -118,6 +153,7 @@ pub async fn overview(
     let choices = choices(state, &scope, locale).await?;
     let draft = draft(state, user, from, &choices, locale).await?;
     Ok(ActionsPage {
+        may_start: scope.as_ref().is_none_or(|s| !s.is_empty()),
         actions,
         choices,
         draft,
@@ -197,6 +233,10 @@ pub async fn create(
     locale: Locale,
 ) -> Result<i64, ActionUseError> {
     let scope = scope(state, user).await?;
+    if scope.as_ref().is_some_and(|s| s.is_empty()) {
+        // Staff in no department (a product team) follow actions; they do not start them.
+        return Err(ActionUseError::Forbidden);
+    }
     let choices = choices(state, &scope, locale).await?;
     let input = check(form, &choices)?;
     if scope.is_some() && input.department.is_none() {
@@ -205,6 +245,7 @@ pub async fn create(
             ActionError::UnknownDepartment,
         ]));
     }
+    may_cite(state, user, &scope, input.evidence).await?;
     Ok(state
         .store
         .create_action(&input, user.id, now_unix())
@@ -296,6 +337,7 @@ pub async fn update(
             ActionError::UnknownDepartment,
         ]));
     }
+    may_cite(state, user, &scope, input.evidence).await?;
     let now = now_unix();
     let becomes_done =
         input.status == domain::action::ActionStatus::Done && action.done_at.is_none();

@@ -57,6 +57,21 @@ impl TestDb {
             ),
         }
     }
+
+    /// The first column of the first row of `sql` as text (tests look up ids with it); the
+    /// query must return TEXT on both backends (`CAST(x AS TEXT)`).
+    pub async fn query_text(&self, sql: &str) -> Result<Option<String>, sqlx::Error> {
+        match &self.reopen {
+            Reopen::Sqlite(url) => {
+                let mut conn = sqlx::SqliteConnection::connect(url).await?;
+                sqlx::query_scalar(sql).fetch_optional(&mut conn).await
+            }
+            Reopen::Postgres(options) => {
+                let mut conn = sqlx::PgConnection::connect_with(options).await?;
+                sqlx::query_scalar(sql).fetch_optional(&mut conn).await
+            }
+        }
+    }
 }
 
 impl Drop for TestDb {

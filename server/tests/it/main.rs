@@ -3,6 +3,7 @@
 
 mod common;
 
+mod access;
 mod actions;
 mod api;
 mod auth;

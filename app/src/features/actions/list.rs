@@ -100,12 +100,14 @@ fn ActionsView(page: ActionsPage) -> impl IntoView {
                 </details>
             })}
         </section>
-        <section class="panel" id="new">
-            <details open=starting>
-                <summary><h2 class="inline">{t.action_new}</h2></summary>
-                <NewActionForm draft=page.draft choices=page.choices/>
-            </details>
-        </section>
+        {page.may_start.then(|| view! {
+            <section class="panel" id="new">
+                <details open=starting>
+                    <summary><h2 class="inline">{t.action_new}</h2></summary>
+                    <NewActionForm draft=page.draft choices=page.choices/>
+                </details>
+            </section>
+        })}
     }
 }
 

@@ -216,6 +216,17 @@ impl TestApp {
         (status, res.text().await.unwrap())
     }
 
+    /// The first column of the first row of `sql` (which returns TEXT on both backends).
+    pub async fn query_text(&self, sql: &str) -> Option<String> {
+        let db = self
+            ._db
+            .as_ref()
+            .expect("the first process holds the database");
+        db.query_text(sql)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"))
+    }
+
     pub async fn response_count(&self) -> u64 {
         self.state.store.count_responses().await.unwrap()
     }
