@@ -52,8 +52,8 @@ pub const FIXTURES: &[(&str, &str)] = &[
 
 /// Objects created by the admin before the matrix runs: (fixture name, server fn path, args, SQL
 /// that finds its id afterwards). In order: a later entry may use an earlier one's value.
-/// Entries that call `/api/auth/me` change nothing: they only read a value that exists after the
-/// calls before them.
+/// Entries without a path call nothing: they read a value that exists after the calls before
+/// them. Values named in `LINKS` are read from a mail's body.
 #[rustfmt::skip]
 pub const SETUP: &[(&str, &str, &str, &str)] = &[
     // A survey of its own (created closed), with a question.
@@ -72,17 +72,17 @@ pub const SETUP: &[(&str, &str, &str, &str)] = &[
     ("matrix_board", "/api/ideas/board-save", "original=&slug=matrix&kind=board&name_nl=Matrix%20bord&name_en=Matrix%20board&visibility=public&moderation=off&response_days=14", "SELECT slug FROM boards WHERE slug = 'matrix'"),
     // A theme of its own; every taxonomy change needs the version it was based on, and each
     // one the matrix makes (save, keyword, delete: admin only, so one call each) adds one.
-    ("tax_v0", "/api/auth/me", "", "SELECT CAST(COALESCE(MAX(version), 0) AS TEXT) FROM taxonomy_versions"),
+    ("tax_v0", "", "", "SELECT CAST(COALESCE(MAX(version), 0) AS TEXT) FROM taxonomy_versions"),
     ("theme_matrix", "/api/themes/save", "version={tax_v0}&original_key=&key=matrix_theme&name_nl=Matrix%20thema&name_en=Matrix%20theme&keywords_nl=matrixwoord&keywords_en=matrixword", "SELECT CAST('matrix_theme' AS TEXT) FROM taxonomy_versions WHERE version = {tax_v0} + 1"),
-    ("tax_v1", "/api/auth/me", "", "SELECT CAST(MAX(version) AS TEXT) FROM taxonomy_versions"),
-    ("tax_v2", "/api/auth/me", "", "SELECT CAST(MAX(version) + 1 AS TEXT) FROM taxonomy_versions"),
-    ("tax_v3", "/api/auth/me", "", "SELECT CAST(MAX(version) + 2 AS TEXT) FROM taxonomy_versions"),
+    ("tax_v1", "", "", "SELECT CAST(MAX(version) AS TEXT) FROM taxonomy_versions"),
+    ("tax_v2", "", "", "SELECT CAST(MAX(version) + 1 AS TEXT) FROM taxonomy_versions"),
+    ("tax_v3", "", "", "SELECT CAST(MAX(version) + 2 AS TEXT) FROM taxonomy_versions"),
     // A hidden idea: only product team, managers and admins read it.
     ("idea_hidden", "/api/ideas/moderate", "board={board}&id={idea_to_hide}&action=hide&reason=Matrix%3A%20verborgen", "SELECT CAST(id AS TEXT) FROM ideas WHERE id = {idea_to_hide} AND visibility = 'hidden'"),
     // An official comment to hide; its mails to the idea's voters carry unsubscribe links.
     ("comment_hide", "/api/ideas/comment", "board={board}&id={idea}&body=Matrix%3A%20reactie%20van%20het%20team%20om%20te%20verbergen", "SELECT CAST(id AS TEXT) FROM idea_comments WHERE idea_id = {idea} AND body = 'Matrix: reactie van het team om te verbergen' ORDER BY id DESC LIMIT 1"),
-    // `u=…&i=…&t=…` of the first unsubscribe link in those mails: the whole form of ideas/unsubscribe.
-    ("unsubscribe", "/api/auth/me", "", "WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 4000), m AS (SELECT o.id AS id, o.body AS body, MIN(p.n) AS s FROM outbox o JOIN p ON SUBSTR(o.body, p.n, 21) = '/account/unsubscribe?' WHERE o.kind = 'official_answer' GROUP BY o.id, o.body) SELECT SUBSTR(m.body, m.s + 21, MIN(p.n) + 46 - m.s) FROM m JOIN p ON p.n > m.s AND SUBSTR(m.body, p.n, 3) = '&t=' GROUP BY m.id, m.body, m.s ORDER BY m.id LIMIT 1"),
+    // The first unsubscribe link in those mails: its query is the form of ideas/unsubscribe.
+    ("unsubscribe", "", "", "SELECT body FROM outbox WHERE kind = 'official_answer' ORDER BY id LIMIT 1"),
     // An action of Klantenservice to change.
     ("action_matrix", "/api/actions/create", "title=Matrix%20actie%20bewerken&department={dept_klantenservice}&themes=waiting_time&status=proposed", "SELECT CAST(id AS TEXT) FROM actions WHERE title = 'Matrix actie bewerken' ORDER BY id LIMIT 1"),
     // Two detractors who left an address, about waiting time: routed to Klantenservice, each
@@ -91,11 +91,20 @@ pub const SETUP: &[(&str, &str, &str, &str)] = &[
     // The second is contacted and closed with the question "is it solved now?" by mail.
     ("case_followup", "/api/survey/submit", "slug={slug}&score=2&reason=Ik%20heb%20drie%20kwartier%20in%20de%20wacht%20gestaan%20voordat%20iemand%20opnam%3A%20de%20wachttijd%20is%20veel%20te%20lang.&email=matrix-zaak2%40example.nl&consent=yes&ch=phone&tp=service&lang=nl&token=matrixzaak2xxxxxxxxxxxxxxxxxxxxx", "SELECT CAST(i.id AS TEXT) FROM inbox_items i JOIN responses r ON r.id = i.response_id JOIN departments d ON d.id = i.department_id JOIN cases c ON c.item_id = i.id WHERE r.contact_email = 'matrix-zaak2@example.nl' AND d.name = 'Klantenservice' ORDER BY i.id LIMIT 1"),
     ("followup_case", "/api/inbox/contact", "id={case_followup}&channel=phone&reached=1&note=Matrix%3A%20gebeld", "SELECT CAST(id AS TEXT) FROM cases WHERE item_id = {case_followup}"),
-    // `case=…&t=…` of the link in that mail: the form of followup/answer without the score.
-    ("followup", "/api/inbox/close", "id={case_followup}&outcome=resolved&root_cause=Matrix%20oorzaak&ask=1", "WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 4000) SELECT 'case={followup_case}&t=' || SUBSTR(o.body, p.n + 3, 64) FROM outbox o JOIN p ON SUBSTR(o.body, p.n, 3) = '?t=' WHERE o.kind = 'case_followup' AND o.recipient = 'matrix-zaak2@example.nl' ORDER BY o.id, p.n LIMIT 1"),
+    // The token of the link in that mail.
+    ("followup_token", "/api/inbox/close", "id={case_followup}&outcome=resolved&root_cause=Matrix%20oorzaak&ask=1", "SELECT body FROM outbox WHERE kind = 'case_followup' AND recipient = 'matrix-zaak2@example.nl' ORDER BY id LIMIT 1"),
     // A registered customer: the token of the confirmation link, then of a reset link.
-    ("verify_token", "/api/account/register", "email=matrix-setup%40example.nl&name=Matrix%20setup&password=matrix%20setup%20wachtwoord", "WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 4000) SELECT SUBSTR(o.body, p.n + 22, 64) FROM outbox o JOIN p ON SUBSTR(o.body, p.n, 22) = '/account/verify?token=' WHERE o.kind = 'verify_email' AND o.recipient = 'matrix-setup@example.nl' ORDER BY o.id, p.n LIMIT 1"),
-    ("reset_token", "/api/account/forgot", "email=matrix-setup%40example.nl", "WITH RECURSIVE p(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM p WHERE n < 4000) SELECT SUBSTR(o.body, p.n + 21, 64) FROM outbox o JOIN p ON SUBSTR(o.body, p.n, 21) = '/account/reset?token=' WHERE o.kind = 'reset_password' AND o.recipient = 'matrix-setup@example.nl' ORDER BY o.id DESC, p.n LIMIT 1"),
+    ("verify_token", "/api/account/register", "email=matrix-setup%40example.nl&name=Matrix%20setup&password=matrix%20setup%20wachtwoord", "SELECT body FROM outbox WHERE kind = 'verify_email' AND recipient = 'matrix-setup@example.nl' ORDER BY id DESC LIMIT 1"),
+    ("reset_token", "/api/account/forgot", "email=matrix-setup%40example.nl", "SELECT body FROM outbox WHERE kind = 'reset_password' AND recipient = 'matrix-setup@example.nl' ORDER BY id DESC LIMIT 1"),
+];
+
+/// Values taken from a link in a mail (the SQL above returns its body): what follows the marker,
+/// up to the end of the link.
+pub const LINKS: &[(&str, &str)] = &[
+    ("unsubscribe", "/account/unsubscribe?"),
+    ("followup_token", "?t="),
+    ("verify_token", "/account/verify?token="),
+    ("reset_token", "/account/reset?token="),
 ];
 
 #[rustfmt::skip]
@@ -173,7 +182,7 @@ pub const FUNCTIONS: &[Call] = &[
     Call { path: "/api/inbox/close", args: "id={case_work}&outcome=resolved&root_cause=Matrix%20oorzaak", may: &[M, A], also: &[422], last: false },
     Call { path: "/api/inbox/follow-up", args: "days=90", may: &[P, D, M, A], also: &[], last: false },
     // The customer's link (no account): the first answer counts, the others are accepted too.
-    Call { path: "/api/followup/answer", args: "{followup}&score=9", may: &[N, C, P, D, M, A], also: &[], last: false },
+    Call { path: "/api/followup/answer", args: "case={followup_case}&t={followup_token}&score=9", may: &[N, C, P, D, M, A], also: &[], last: false },
 
     // --- Improvement actions (staff; department members only their departments') -------------
     Call { path: "/api/actions/list", args: "", may: &[P, D, M, A], also: &[], last: false },
