@@ -50,6 +50,8 @@ pub enum AppError {
     InvalidRouting(domain::routing::RoutingError),
     /// An inbox item or case change has this problem.
     InvalidInbox(domain::inbox::InboxError),
+    /// A privacy request (export, erasure) has this problem.
+    InvalidPrivacy(domain::privacy::PrivacyError),
     /// An improvement action's form has these problems.
     InvalidAction(Vec<domain::action::ActionError>),
     /// A webhook's form has these problems.
@@ -93,6 +95,7 @@ impl AppError {
             | AppError::InvalidBoard(_)
             | AppError::InvalidRouting(_)
             | AppError::InvalidInbox(_)
+            | AppError::InvalidPrivacy(_)
             | AppError::InvalidAction(_)
             | AppError::InvalidWebhook(_) => 422,
             AppError::Unverified | AppError::CustomersOnly => 403,
@@ -154,6 +157,7 @@ impl AppError {
                 .join(" "),
             AppError::InvalidRouting(e) => e.message(locale),
             AppError::InvalidInbox(e) => e.message(locale),
+            AppError::InvalidPrivacy(e) => e.message(locale),
             AppError::InvalidAction(errors) => errors
                 .iter()
                 .map(|e| e.message(locale))
@@ -236,6 +240,7 @@ impl AppError {
                 .join(","),
             AppError::InvalidRouting(e) => e.code().into(),
             AppError::InvalidInbox(e) => e.code().into(),
+            AppError::InvalidPrivacy(e) => e.code().into(),
             AppError::InvalidAction(errors) => errors
                 .iter()
                 .map(|e| e.code())
@@ -304,6 +309,8 @@ impl AppError {
                     AppError::InvalidRouting(e)
                 } else if let Some(e) = domain::inbox::InboxError::from_code(code) {
                     AppError::InvalidInbox(e)
+                } else if let Some(e) = domain::privacy::PrivacyError::from_code(code) {
+                    AppError::InvalidPrivacy(e)
                 } else if code.starts_with("action_") {
                     let errors: Option<Vec<domain::action::ActionError>> = code
                         .split(',')
@@ -437,6 +444,7 @@ mod tests {
             AppError::Unverified,
             AppError::LinkInvalid,
             AppError::CustomersOnly,
+            AppError::InvalidPrivacy(domain::privacy::PrivacyError::NotConfirmed),
         ] {
             assert_eq!(AppError::from_code(&e.code()), Some(e));
         }

@@ -267,6 +267,20 @@ impl Message for domain::account::AccountError {
     }
 }
 
+impl Message for domain::privacy::PrivacyError {
+    fn message(self, locale: Locale) -> String {
+        use domain::privacy::PrivacyError as E;
+        let t = locale.texts();
+        match self {
+            E::ReferenceMissing => t.privacy_reference_missing,
+            E::TooManyReferences => t.privacy_too_many_references,
+            E::ReferenceTooLong => t.privacy_reference_too_long,
+            E::NotConfirmed => t.privacy_not_confirmed,
+        }
+        .into()
+    }
+}
+
 impl Message for domain::board_admin::BoardError {
     fn message(self, locale: Locale) -> String {
         use domain::board_admin::BoardError as E;

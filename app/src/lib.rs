@@ -11,8 +11,8 @@ pub mod nps;
 pub mod taxonomy;
 // The domain crate's modules under their old paths, so views and the server read `app::survey`.
 pub use domain::{
-    account, action, engagement, idea, inbox, ingest, model, outbox, questions, routing, survey,
-    url, webhook,
+    account, action, engagement, idea, inbox, ingest, model, outbox, privacy, questions, routing,
+    survey, url, webhook,
 };
 // `labels` is the UI's words for domain values; people's labels of texts go by this name.
 pub use domain::labels as text_labels;
@@ -212,6 +212,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/admin/boards") view=features::ideas::boards_admin::BoardsAdminPage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/ideas") view=features::ideas::triage::TriagePage ssr=SsrMode::Async/>
                     <Route path=path!("/admin/outbox") view=features::outbox::views::OutboxRoute ssr=SsrMode::Async/>
+                    <Route path=path!("/admin/privacy") view=features::privacy::views::PrivacyRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/api") view=features::api_tokens::views::ApiTokensRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/import") view=features::import::views::ImportsRoute ssr=SsrMode::Async/>
                     <Route path=path!("/admin/import/:id") view=features::import::views::ImportRoute ssr=SsrMode::Async/>

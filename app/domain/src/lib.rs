@@ -16,6 +16,7 @@ pub mod locale;
 pub mod model;
 pub mod nps;
 pub mod outbox;
+pub mod privacy;
 pub mod questions;
 pub mod routing;
 pub mod survey;

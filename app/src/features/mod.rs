@@ -12,6 +12,7 @@ pub mod import;
 pub mod inbox;
 pub mod labels;
 pub mod outbox;
+pub mod privacy;
 pub mod responses;
 pub mod survey;
 pub mod surveys;

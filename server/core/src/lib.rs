@@ -17,6 +17,7 @@ pub mod labels;
 pub mod login_throttle;
 pub mod notices;
 pub mod outbox;
+pub mod privacy;
 pub mod questions;
 pub mod rate_limit;
 pub mod responses;

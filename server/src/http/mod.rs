@@ -6,6 +6,7 @@ pub mod assets;
 pub mod export;
 pub mod ideas_api;
 mod middleware;
+pub mod privacy;
 mod session;
 mod state;
 pub mod uploads;
@@ -56,6 +57,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
         .merge(api::routes().layer(RequestBodyLimitLayer::new(api::MAX_API_BODY_BYTES)))
         .merge(ideas_api::routes().layer(RequestBodyLimitLayer::new(64 * 1024)))
         .merge(export::routes())
+        .merge(privacy::routes())
         // CSV uploads are files of up to 20 MB.
         .merge(uploads::routes().layer(RequestBodyLimitLayer::new(
             app::import::MAX_FILE_BYTES + 64 * 1024,

@@ -20,6 +20,7 @@ mod imports;
 mod instance;
 mod labels;
 mod outbox;
+mod privacy;
 mod responses;
 mod scores;
 mod survey_cache;
@@ -91,6 +92,7 @@ macro_rules! sql_store {
         import_store!($store, $dialect);
         label_store!($store, $dialect);
         outbox_store!($store, $dialect);
+        privacy_store!($store, $dialect);
         webhook_store!($store, $dialect);
     };
 }
@@ -110,6 +112,7 @@ mod prelude {
     pub(crate) use crate::instance::instance_store;
     pub(crate) use crate::labels::label_store;
     pub(crate) use crate::outbox::outbox_store;
+    pub(crate) use crate::privacy::{insert_audit, privacy_store, subject_ids};
     pub(crate) use crate::responses::response_store;
     pub(crate) use crate::rollup;
     pub(crate) use crate::rows::{
@@ -140,6 +143,7 @@ mod prelude {
     pub use domain::model::{
         ApiToken, GroupScores, Grouping, ResponseFilter, Survey, UserInfo, Verbatim,
     };
+    pub use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure};
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
         Account, CustomerCase, IdeaActivity, IdeaRecord, ItemChange, ItemRecord, LadderFacts,
@@ -152,5 +156,6 @@ mod prelude {
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,
         NewUser, PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,
     };
+    pub use klantstem_core::store::{NewAudit, Subject};
     pub use klantstem_core::StoreError;
 }

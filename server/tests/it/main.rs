@@ -17,6 +17,7 @@ mod labels;
 mod links;
 mod open_feedback;
 mod outbox;
+mod privacy;
 mod processes;
 mod public_pages;
 mod questions;

@@ -52,7 +52,7 @@ pub fn Header() -> impl IntoView {
                                     <a href="/responses">{t.nav_responses}</a>
                                 })}
                                 {u.role.enters_feedback().then(|| view! { <a href="/responses/new">{t.nav_entry}</a> })}
-                                {(u.role == crate::model::Role::Admin).then(|| view! { <a href="/admin/departments">{t.nav_departments}</a> <a href="/admin/boards">{t.nav_boards}</a> <a href="/admin/api">{t.nav_api}</a> <a href="/admin/outbox">{t.nav_outbox}</a> <a href="/admin/webhooks">{t.nav_webhooks}</a> })}
+                                {(u.role == crate::model::Role::Admin).then(|| view! { <a href="/admin/departments">{t.nav_departments}</a> <a href="/admin/boards">{t.nav_boards}</a> <a href="/admin/api">{t.nav_api}</a> <a href="/admin/outbox">{t.nav_outbox}</a> <a href="/admin/webhooks">{t.nav_webhooks}</a> <a href="/admin/privacy">{t.nav_privacy}</a> })}
                                 <span class="user-name">{u.display_name.clone()}</span>
                                 <a href="/account/password">{t.nav_password}</a>
                                 <ActionForm action=logout attr:class="inline-form">

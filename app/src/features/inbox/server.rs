@@ -114,20 +114,25 @@ pub async fn get_inbox_item(id: Option<String>) -> Result<ItemData, AppError> {
     let Some(id) = id.and_then(|i| i.parse::<i64>().ok()) else {
         return fail(AppError::NotFound);
     };
-    match klantstem_core::inbox::item_page(&state()?, &user, id, ssr::locale()).await {
-        Ok(p) => Ok(ItemData {
-            item: p.item,
-            notes: p.notes,
-            case: p.case,
-            response: p.response,
-            timeline: p.timeline,
-            cases: p.cases,
-            contributions: p.contributions,
-            members: p.members,
-            reachable: p.reachable,
-            idea: p.idea,
-            now: p.now,
-        }),
+    let state = state()?;
+    match klantstem_core::inbox::item_page(&state, &user, id, ssr::locale()).await {
+        Ok(p) => {
+            // A customer's words and history: who opened them is logged.
+            klantstem_core::privacy::record_view(&state, &user, format!("inbox item {id}")).await?;
+            Ok(ItemData {
+                item: p.item,
+                notes: p.notes,
+                case: p.case,
+                response: p.response,
+                timeline: p.timeline,
+                cases: p.cases,
+                contributions: p.contributions,
+                members: p.members,
+                reachable: p.reachable,
+                idea: p.idea,
+                now: p.now,
+            })
+        }
         Err(e) => fail(ssr::to_app_error(e)),
     }
 }

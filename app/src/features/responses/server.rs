@@ -73,7 +73,12 @@ pub async fn get_response(id: Option<String>) -> Result<ResponseDetail, AppError
         .map(|p| request_locale(&p))
         .unwrap_or_default();
     match klantstem_core::responses::detail(&state()?, id, locale).await? {
-        Some(detail) => Ok(detail),
+        Some(detail) => {
+            // A customer's words and contact details: who opened them is logged.
+            klantstem_core::privacy::record_view(&state()?, &user, format!("response {id}"))
+                .await?;
+            Ok(detail)
+        }
         None => fail(AppError::NotFound),
     }
 }

@@ -8,6 +8,7 @@ mod ideas;
 mod imports;
 mod labels;
 mod outbox;
+mod privacy;
 mod responses;
 mod scores;
 mod surveys;
@@ -23,6 +24,7 @@ pub use ideas::*;
 pub use imports::*;
 pub use labels::*;
 pub use outbox::*;
+pub use privacy::*;
 pub use responses::*;
 pub use scores::*;
 pub use surveys::*;
@@ -51,6 +53,7 @@ pub trait Store:
     + ImportStore
     + LabelStore
     + OutboxStore
+    + PrivacyStore
     + WebhookStore
     + 'static
 {

@@ -262,6 +262,9 @@ pub const FUNCTIONS: &[Call] = &[
     Call { path: "/api/api-tokens/revoke", args: "id={api_token}", may: &[A], also: &[], last: false },
 
     // --- Outbox (admins) -----------------------------------------------------------------------
+    // Privacy requests: admins only (looking is logged too).
+    Call { path: "/api/privacy/page", args: "refs=klant%40klantstem.local", may: &[A], also: &[], last: false },
+    Call { path: "/api/privacy/erase", args: "refs=matrix-niemand%40example.nl&confirm=yes", may: &[A], also: &[], last: false },
     Call { path: "/api/outbox/list", args: "", may: &[A], also: &[], last: false },
     // why 404: only a sent or failed mail is sent again; without SMTP in the test every mail is
     // still pending.

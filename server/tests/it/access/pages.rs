@@ -51,6 +51,7 @@ pub const PAGES: &[Page] = &[
     Page { route: "/admin/boards", path: "/admin/boards", may: ADMIN },
     Page { route: "/admin/ideas", path: "/admin/ideas", may: &[P, M, A] },
     Page { route: "/admin/outbox", path: "/admin/outbox", may: ADMIN },
+    Page { route: "/admin/privacy", path: "/admin/privacy", may: ADMIN },
     Page { route: "/admin/api", path: "/admin/api", may: ADMIN },
     Page { route: "/admin/import", path: "/admin/import", may: MANAGERS },
     Page { route: "/admin/import/{id}", path: "/admin/import/{import}", may: MANAGERS },

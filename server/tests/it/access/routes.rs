@@ -22,6 +22,7 @@ pub const ROUTES: &[Route] = &[
     Route { method: "POST", path: "/api/v1/ideas/{idea}/status", content_type: "application/json", body: r#"{"status":"planned"}"#, may: &[] },
     // Department members export what was routed to their departments.
     Route { method: "GET", path: "/responses/export.csv", content_type: "", body: "", may: &[D, M, A] },
+    Route { method: "POST", path: "/admin/privacy/export", content_type: "application/x-www-form-urlencoded", body: "refs=klant%40klantstem.local", may: &[A] },
     Route { method: "POST", path: "/admin/import/upload", content_type: "multipart/form-data; boundary=matrix", body: CSV, may: &[M, A] },
 ];
 

@@ -1,0 +1,127 @@
+//! Privacy requests (GDPR): an admin finds what the platform holds about a customer by the
+//! references they are known by, exports it as data, or erases it; every look, export and
+//! erasure is written to the audit log, and so is staff opening a response or an inbox item.
+
+use crate::error::StoreError;
+use crate::secrets::customer_hash;
+use crate::state::{now_unix, AppState};
+use crate::store::{NewAudit, Subject};
+use domain::model::{Role, UserInfo};
+use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure, PrivacyError, References};
+
+#[derive(Debug, thiserror::Error)]
+pub enum PrivacyUseError {
+    #[error("the request has a problem: {0:?}")]
+    Invalid(PrivacyError),
+    #[error("only admins handle privacy requests")]
+    Forbidden,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// How many audit lines the privacy page shows.
+pub const AUDIT_LINES: u32 = 200;
+
+fn admin(user: &UserInfo) -> Result<(), PrivacyUseError> {
+    if user.role == Role::Admin {
+        Ok(())
+    } else {
+        Err(PrivacyUseError::Forbidden)
+    }
+}
+
+fn subject(state: &AppState, refs: &References) -> Subject {
+    Subject {
+        hashes: refs
+            .as_slice()
+            .iter()
+            .map(|r| customer_hash(&state.customer_key, r))
+            .collect(),
+        emails: refs.emails(),
+    }
+}
+
+fn audit(user: &UserInfo, action: AuditAction, subject: String, detail: String) -> NewAudit {
+    NewAudit {
+        user_id: user.id,
+        actor: user.display_name.clone(),
+        action,
+        subject,
+        detail,
+    }
+}
+
+fn references(raw: &str) -> Result<References, PrivacyUseError> {
+    References::parse(raw).map_err(PrivacyUseError::Invalid)
+}
+
+/// What is held about the customer behind `raw` (one reference per line), for the admin's
+/// overview; logged as viewed.
+pub async fn find(
+    state: &AppState,
+    user: &UserInfo,
+    raw: &str,
+) -> Result<CustomerData, PrivacyUseError> {
+    admin(user)?;
+    let refs = references(raw)?;
+    let data = state.store.customer_data(&subject(state, &refs)).await?;
+    let line = audit(user, AuditAction::Viewed, refs.masked(), data.counts());
+    state.store.record_audit(&line, now_unix()).await?;
+    Ok(data)
+}
+
+/// Everything held about the customer, for them (a JSON file); logged as exported.
+pub async fn export(
+    state: &AppState,
+    user: &UserInfo,
+    raw: &str,
+) -> Result<CustomerData, PrivacyUseError> {
+    admin(user)?;
+    let refs = references(raw)?;
+    let data = state.store.customer_data(&subject(state, &refs)).await?;
+    let line = audit(user, AuditAction::Exported, refs.masked(), data.counts());
+    state.store.record_audit(&line, now_unix()).await?;
+    tracing::info!(user = user.id, "customer data exported");
+    Ok(data)
+}
+
+/// Erases the customer (see [`crate::store::PrivacyStore::erase_customer`]) once the admin
+/// confirmed it; the audit line is written in the same transaction.
+pub async fn erase(
+    state: &AppState,
+    user: &UserInfo,
+    raw: &str,
+    confirmed: bool,
+) -> Result<Erasure, PrivacyUseError> {
+    admin(user)?;
+    let refs = references(raw)?;
+    if !confirmed {
+        return Err(PrivacyUseError::Invalid(PrivacyError::NotConfirmed));
+    }
+    let line = audit(user, AuditAction::Erased, refs.masked(), String::new());
+    let done = state
+        .store
+        .erase_customer(&subject(state, &refs), &line, now_unix())
+        .await?;
+    tracing::info!(user = user.id, erased = %done.counts(), "customer erased");
+    Ok(done)
+}
+
+/// Staff opened something that shows a customer's words or contact details (`what`, e.g.
+/// `response 12`): one audit line.
+pub async fn record_view(
+    state: &AppState,
+    user: &UserInfo,
+    what: String,
+) -> Result<(), StoreError> {
+    let line = audit(user, AuditAction::Viewed, what, String::new());
+    state.store.record_audit(&line, now_unix()).await
+}
+
+pub async fn audit_log(
+    state: &AppState,
+    user: &UserInfo,
+) -> Result<Vec<AuditEntry>, PrivacyUseError> {
+    admin(user)?;
+    Ok(state.store.audit_log(AUDIT_LINES).await?)
+}

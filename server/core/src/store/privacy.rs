@@ -1,0 +1,47 @@
+//! Privacy: one customer's data gathered and erased, found by their customer hashes (keyed
+//! hashes of their references) and e-mail addresses; the audit log.
+
+use crate::error::StoreError;
+use async_trait::async_trait;
+use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure};
+
+/// Who a privacy request is about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Subject {
+    /// The customer hash of each reference.
+    pub hashes: Vec<String>,
+    /// The references that are e-mail addresses, lower case.
+    pub emails: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewAudit {
+    pub user_id: i64,
+    pub actor: String,
+    pub action: AuditAction,
+    pub subject: String,
+    pub detail: String,
+}
+
+#[async_trait]
+pub trait PrivacyStore: Send + Sync {
+    /// Everything held about `subject`: their account (a customer account only), responses
+    /// (by customer hash or contact address) with themes and answers, ideas, comments, votes,
+    /// follows, where their feedback was routed with staff notes, and mails to them.
+    async fn customer_data(&self, subject: &Subject) -> Result<CustomerData, StoreError>;
+    /// Erases `subject` in one transaction with its audit line: scored responses lose text,
+    /// themes, answers' texts, labels, contact details and their link to the customer (the
+    /// rollups lose their theme mentions, keep their scores); text-only feedback goes; staff
+    /// notes on their feedback, mails to them, their votes, follows and comments go; their
+    /// customer account is anonymised and its ideas kept without a name. The audit line's
+    /// detail becomes what was done.
+    async fn erase_customer(
+        &self,
+        subject: &Subject,
+        audit: &NewAudit,
+        now: i64,
+    ) -> Result<Erasure, StoreError>;
+    async fn record_audit(&self, audit: &NewAudit, now: i64) -> Result<(), StoreError>;
+    /// The newest `limit` lines, newest first.
+    async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;
+}

@@ -1,0 +1,193 @@
+//! Privacy requests over real HTTP, on SQLite and PostgreSQL: an admin finds a customer by the
+//! address and customer number they are known by, downloads everything held about them and
+//! erases it — texts, themes, contact details, votes, comments and mails gone, scores still
+//! counted anonymously, rollups consistent — and every step is in the audit log, without the
+//! address it removed.
+
+use crate::common::{answer, each_app, new_client, TestApp, PASSWORD};
+use app::model::Role;
+use app::privacy::CustomerData;
+use serde_json::json;
+
+const JAN_WAIT: &str = "Ik stond drie kwartier in de wacht, de wachttijd is veel te lang.";
+const JAN_GOOD: &str = "Prima service, snel geholpen door de monteur.";
+const JAN_BILL: &str = "Mijn factuur klopt niet, graag terugbellen over de afrekening.";
+const ELS: &str = "Heel vriendelijk geholpen aan de telefoon, dank je wel.";
+const REFS: &str = "jan@example.nl\nK-1001";
+
+async fn export(
+    app: &TestApp,
+    admin: &reqwest::Client,
+    refs: &str,
+) -> (reqwest::Response, CustomerData) {
+    let res = admin
+        .post(app.url("/admin/privacy/export"))
+        .form(&[("refs", refs)])
+        .send()
+        .await
+        .unwrap();
+    let headers = res.headers().clone();
+    let text = res.text().await.unwrap();
+    let data = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"));
+    let mut rebuilt = reqwest::Response::from(http::Response::new(""));
+    *rebuilt.headers_mut() = headers;
+    (rebuilt, data)
+}
+
+async fn idea_votes(app: &TestApp, id: &str) -> i64 {
+    app.query_text(&format!(
+        "SELECT CAST(vote_count AS TEXT) FROM ideas WHERE id = {id}"
+    ))
+    .await
+    .unwrap()
+    .parse()
+    .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_sound() {
+    each_app(|app| async move {
+        server::demo_ideas::seed_ideas(&app.state, PASSWORD).await.unwrap();
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        // Jan answers a survey with his address, and the CRM sends two of his responses under
+        // his customer number (one only a text); Els answers too.
+        for (reason, email, token) in [
+            (JAN_WAIT, "jan@example.nl", "privacyjan0000000000000000000000"),
+            (ELS, "els@example.nl", "privacyels0000000000000000000000"),
+        ] {
+            let form = answer(&[
+                ("score", "3"),
+                ("reason", reason),
+                ("email", email),
+                ("consent", "yes"),
+                ("token", token),
+            ]);
+            assert!(app.post_html_form(&new_client(), "/api/survey/submit", &form).await.status().is_redirection());
+        }
+        let (_, token) = app.api_token(&admin, "CRM").await;
+        let batch = json!({ "responses": [
+            { "survey": "klantenservice", "score": 8, "comment": JAN_GOOD, "channel": "phone", "customer_ref": "K-1001" },
+            { "survey": "klantenservice", "comment": JAN_BILL, "channel": "email", "customer_ref": "K-1001" },
+        ]});
+        assert_eq!(app.post_responses(&token, &batch).await.0, 201);
+        // Jan's account on the idea boards: an idea, a vote and a comment.
+        server::create_user(&app.state, "jan@example.nl", "Jan", Role::Customer, PASSWORD).await.unwrap();
+        let jan = new_client();
+        app.login(&jan, "jan@example.nl").await;
+        let idea = app
+            .query_text("SELECT CAST(id AS TEXT) FROM ideas WHERE title = 'Donkere modus in de app'")
+            .await
+            .unwrap();
+        let votes_before = idea_votes(&app, &idea).await;
+        for (path, form) in [
+            ("/api/ideas/vote", vec![("board", "app"), ("id", idea.as_str()), ("on", "1")]),
+            ("/api/ideas/comment", vec![("board", "app"), ("id", idea.as_str()), ("body", "Graag, en dan ook in de mails van Jan.")]),
+            ("/api/ideas/submit", vec![("board", "app"), ("title", "Meterstanden per week als grafiek"), ("body", "Dan zie ik sneller of er iets raar gaat."), ("confirmed", "1")]),
+        ] {
+            let res = app.post_fn(&jan, path, &form).await;
+            assert!(res.status().as_u16() < 400, "{path}: {}", res.status());
+        }
+        assert_eq!(idea_votes(&app, &idea).await, votes_before + 1);
+        let responses_before = app.response_count().await;
+
+        // The admin looks: counts per kind, Jan's texts, Els's not.
+        let (status, page) = app
+            .get_html(&admin, "/admin/privacy?refs=jan%40example.nl%0AK-1001")
+            .await;
+        assert_eq!(status, 200);
+        assert!(page.contains(JAN_WAIT) && page.contains(JAN_BILL), "{page}");
+        assert!(!page.contains(ELS));
+        // Everything, as data.
+        let (res, data) = export(&app, &admin, REFS).await;
+        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"klantstem-customer-data-"));
+        let texts: Vec<&str> = data.responses.iter().filter_map(|r| r.text.as_deref()).collect();
+        assert_eq!(texts, [JAN_WAIT, JAN_GOOD, JAN_BILL]);
+        assert_eq!(data.responses[0].contact_email.as_deref(), Some("jan@example.nl"));
+        assert!(data.responses[0].themes.contains(&"waiting_time".to_string()), "{:?}", data.responses[0]);
+        assert_eq!(data.account.as_ref().unwrap().display_name, "Jan");
+        // His own idea carries his vote too.
+        assert_eq!((data.ideas.len(), data.comments.len(), data.votes.len()), (1, 1, 2));
+        assert_eq!(data.ideas[0].title, "Meterstanden per week als grafiek");
+        // Nobody else's.
+        let (_, els) = export(&app, &admin, "els@example.nl").await;
+        assert_eq!(els.responses.len(), 1);
+
+        // Erasing needs the box ticked; without it nothing changes.
+        let res = app
+            .post_html_form(&admin, "/api/privacy/erase", &[("refs", REFS)])
+            .await;
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(to.starts_with("/admin/privacy?error=privacy_not_confirmed"), "{to}");
+        let (_, page) = app.get_html(&admin, &to).await;
+        assert!(page.contains("Vink aan dat je begrijpt dat wissen niet ongedaan kan worden."));
+        assert_eq!(app.response_count().await, responses_before);
+
+        let res = app
+            .post_html_form(&admin, "/api/privacy/erase", &[("refs", REFS), ("confirm", "yes")])
+            .await;
+        assert_eq!(res.headers()["location"], "/admin/privacy?erased=1");
+
+        // Nothing of Jan is found any more; his scores still count, his text-only feedback
+        // is gone, and the rollups agree with what is left.
+        let (_, after) = export(&app, &admin, REFS).await;
+        assert!(after.is_empty(), "{after:?}");
+        assert_eq!(app.response_count().await, responses_before - 1);
+        assert_eq!(app.state.store.check().await.unwrap(), Vec::<String>::new());
+        let (_, list) = app.get_html(&manager, "/responses").await;
+        for text in [JAN_WAIT, JAN_GOOD, JAN_BILL] {
+            assert!(!list.contains(text), "{text} still listed");
+        }
+        assert!(list.contains(ELS));
+        assert_eq!(idea_votes(&app, &idea).await, votes_before);
+        let (_, els_after) = export(&app, &admin, "els@example.nl").await;
+        assert_eq!(els_after, els);
+        // His sessions ended and his password is gone.
+        assert_eq!(app.post_fn(&jan, "/api/ideas/vote", &[("board", "app"), ("id", &idea), ("on", "1")]).await.status(), 401);
+        let res = app
+            .post_html_form(&new_client(), "/api/auth/login", &[("email", "jan@example.nl"), ("password", PASSWORD)])
+            .await;
+        assert!(res.headers()["location"].to_str().unwrap().contains("error=credentials"));
+
+        // The audit log: looked, exported (twice for Jan, once for Els), erased — masked.
+        let (_, page) = app.get_html(&admin, "/admin/privacy?erased=1").await;
+        assert!(page.contains("De gegevens van deze klant zijn gewist."));
+        let log = &page[page.find("data-testid=\"audit-log\"").expect("an audit log")..];
+        assert!(log.contains("j…@example.nl, k…"), "{log}");
+        assert!(log.contains("gewist") && log.contains("gedownload") && log.contains("bekeken"));
+        assert!(log.contains("anonymised=2 deleted=1 account=1 ideas=1 comments=1 votes=2"), "{log}");
+        assert!(!log.contains("jan@example.nl"));
+    })
+    .await;
+}
+
+/// Opening a response or an inbox item shows a customer's words: it is logged.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn staff_opening_a_response_is_in_the_audit_log() {
+    each_app(|app| async move {
+        let manager = app.logged_in("manager@example.nl", Role::Manager).await;
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
+        app.post_fn(&new_client(), "/api/survey/submit", &answer(&[]))
+            .await;
+        let id = app
+            .query_text("SELECT CAST(MAX(id) AS TEXT) FROM responses")
+            .await
+            .unwrap();
+        assert_eq!(
+            app.get_html(&manager, &format!("/responses/{id}")).await.0,
+            200
+        );
+        let (_, page) = app.get_html(&admin, "/admin/privacy").await;
+        let log = &page[page
+            .find("data-testid=\"audit-log\"")
+            .expect("an audit log")..];
+        assert!(log.contains(&format!("response {id}")), "{log}");
+        assert!(log.contains("Test User"));
+        // Bad requests say what is wrong.
+        let (_, page) = app
+            .get_html(&admin, "/admin/privacy?refs=a%0Ab%0Ac%0Ad%0Ae%0Af")
+            .await;
+        assert!(page.contains("Zoek op hoogstens vijf gegevens tegelijk."));
+    })
+    .await;
+}
