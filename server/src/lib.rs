@@ -55,6 +55,19 @@ pub async fn state_for(
 /// follow-up cases every minute, and purging expired sessions hourly.
 pub fn start_background(state: &AppState) {
     retag::spawn(state.clone());
+    if state.settings.retention_months.is_some() {
+        let retention = state.clone();
+        tokio::spawn(async move {
+            // At start, then daily: old personal data is anonymised.
+            let mut every = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+            loop {
+                every.tick().await;
+                if let Err(e) = klantstem_core::privacy::apply_retention(&retention).await {
+                    tracing::warn!(error = %e, "could not apply the retention setting");
+                }
+            }
+        });
+    }
     let learn = state.clone();
     tokio::spawn(async move {
         // The installation's sentiment and theme models: from the stored labels at start, then

@@ -63,6 +63,10 @@ enum Command {
         /// login at the latest).
         #[arg(long, env = "KLANTSTEM_SESSION_IDLE_MINUTES", default_value_t = 120)]
         session_idle_minutes: u64,
+        /// Anonymise personal data (contact details, customer links, staff notes, sent mails)
+        /// older than this many months, daily. Default: keep it.
+        #[arg(long, env = "KLANTSTEM_RETENTION_MONTHS")]
+        retention_months: Option<u32>,
         /// Do not load demo data into an empty database.
         #[arg(long, env = "KLANTSTEM_NO_DEMO")]
         no_demo: bool,
@@ -217,6 +221,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             public_url,
             submit_limit,
             session_idle_minutes,
+            retention_months,
             no_demo,
             admin_email,
             admin_password,
@@ -248,6 +253,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
                 session_idle: std::time::Duration::from_secs(session_idle_minutes.max(1) * 60),
                 public_url,
                 mail_enabled: smtp.is_some(),
+                retention_months: retention_months.filter(|m| *m > 0),
                 ..Settings::default()
             };
             let state = server::open_state(&database_url, settings).await?;

@@ -232,6 +232,34 @@ impl Erasure {
     }
 }
 
+/// What the retention job anonymised.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Retention {
+    /// Responses that lost their contact address, customer reference and customer link.
+    pub responses: u64,
+    pub notes: u64,
+    pub mails: u64,
+    pub deliveries: u64,
+}
+
+impl Retention {
+    pub fn counts(&self) -> String {
+        format!(
+            "responses={} notes={} mails={} deliveries={}",
+            self.responses, self.notes, self.mails, self.deliveries
+        )
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self == &Retention::default()
+    }
+}
+
+/// The start of the retention window: `months` average months (30.44 days) before `now`.
+pub fn retention_cutoff(now: i64, months: u32) -> i64 {
+    now - i64::from(months) * 2_629_746
+}
+
 /// What staff did with personal data.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuditAction {

@@ -7,7 +7,9 @@ use crate::secrets::customer_hash;
 use crate::state::{now_unix, AppState};
 use crate::store::{NewAudit, Subject};
 use domain::model::{Role, UserInfo};
-use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure, PrivacyError, References};
+use domain::privacy::{
+    AuditAction, AuditEntry, CustomerData, Erasure, PrivacyError, References, Retention,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum PrivacyUseError {
@@ -43,7 +45,7 @@ fn subject(state: &AppState, refs: &References) -> Subject {
 
 fn audit(user: &UserInfo, action: AuditAction, subject: String, detail: String) -> NewAudit {
     NewAudit {
-        user_id: user.id,
+        user_id: Some(user.id),
         actor: user.display_name.clone(),
         action,
         subject,
@@ -116,6 +118,40 @@ pub async fn record_view(
 ) -> Result<(), StoreError> {
     let line = audit(user, AuditAction::Viewed, what, String::new());
     state.store.record_audit(&line, now_unix()).await
+}
+
+/// Anonymises personal data older than the retention setting, in batches, and writes one audit
+/// line for what it did; nothing without a setting. Run daily by the server (and safe to run
+/// on several processes at once: a second run finds nothing left).
+pub async fn apply_retention(state: &AppState) -> Result<Retention, StoreError> {
+    let Some(months) = state.settings.retention_months else {
+        return Ok(Retention::default());
+    };
+    let now = now_unix();
+    let cutoff = domain::privacy::retention_cutoff(now, months);
+    let mut total = Retention::default();
+    loop {
+        let done = state.store.anonymise_before(cutoff, 500).await?;
+        total.responses += done.responses;
+        total.notes += done.notes;
+        total.mails += done.mails;
+        total.deliveries += done.deliveries;
+        if done.responses < 500 {
+            break;
+        }
+    }
+    if !total.is_empty() {
+        let line = NewAudit {
+            user_id: None,
+            actor: "retention".into(),
+            action: AuditAction::Erased,
+            subject: format!("> {months} months"),
+            detail: total.counts(),
+        };
+        state.store.record_audit(&line, now).await?;
+        tracing::info!(months, anonymised = %total.counts(), "retention applied");
+    }
+    Ok(total)
 }
 
 pub async fn audit_log(

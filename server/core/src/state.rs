@@ -31,6 +31,8 @@ pub struct Settings {
     pub public_url: Option<String>,
     /// An SMTP server is configured: the outbox is delivered (else mails wait in it).
     pub mail_enabled: bool,
+    /// Personal data older than this many months is anonymised by a daily job; `None` keeps it.
+    pub retention_months: Option<u32>,
 }
 
 impl Default for Settings {
@@ -47,6 +49,7 @@ impl Default for Settings {
             rate_window: Duration::from_secs(60),
             public_url: None,
             mail_enabled: false,
+            retention_months: None,
         }
     }
 }

@@ -143,7 +143,7 @@ mod prelude {
     pub use domain::model::{
         ApiToken, GroupScores, Grouping, ResponseFilter, Survey, UserInfo, Verbatim,
     };
-    pub use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure};
+    pub use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure, Retention};
     pub use klantstem_core::now_unix;
     pub use klantstem_core::store::{
         Account, CustomerCase, IdeaActivity, IdeaRecord, ItemChange, ItemRecord, LadderFacts,

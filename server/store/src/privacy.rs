@@ -357,6 +357,71 @@ macro_rules! privacy_store {
                 Ok(done)
             }
 
+            async fn anonymise_before(&self, cutoff: i64, limit: u32) -> Result<Retention, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
+                    "SELECT id, customer_hash FROM responses WHERE created_at < $1 AND (contact_email IS NOT NULL \
+                     OR customer_ref IS NOT NULL OR customer_hash IS NOT NULL) ORDER BY id LIMIT $2",
+                )
+                .bind(cutoff)
+                .bind(i64::from(limit))
+                .fetch_all(&mut *tx)
+                .await?;
+                let ids: Vec<i64> = rows.iter().map(|r| r.0).collect();
+                let mut hashes: Vec<String> = rows.into_iter().filter_map(|r| r.1).collect();
+                hashes.sort();
+                hashes.dedup();
+                let r = $crate::privacy::id_list(&ids);
+                let mut done = Retention {
+                    responses: sqlx::query(&format!(
+                        "UPDATE responses SET contact_email = NULL, customer_ref = NULL, customer_hash = NULL \
+                         WHERE id IN ({r})"
+                    ))
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected(),
+                    ..Retention::default()
+                };
+                sqlx::query(&format!("UPDATE action_told SET customer_hash = NULL WHERE response_id IN ({r})"))
+                    .execute(&mut *tx)
+                    .await?;
+                // The customers' journeys, from what is still theirs; none left, no journey.
+                update_journeys!(tx, &hashes);
+                for hash in &hashes {
+                    sqlx::query(
+                        "DELETE FROM customer_journeys WHERE customer_hash = $1 AND NOT EXISTS \
+                         (SELECT 1 FROM responses WHERE customer_hash = $1 AND score IS NOT NULL)",
+                    )
+                    .bind(hash)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                done.notes = sqlx::query("DELETE FROM inbox_notes WHERE created_at < $1")
+                    .bind(cutoff)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
+                    + sqlx::query("UPDATE case_contacts SET note = '' WHERE note <> '' AND created_at < $1")
+                        .bind(cutoff)
+                        .execute(&mut *tx)
+                        .await?
+                        .rows_affected();
+                done.mails = sqlx::query("DELETE FROM outbox WHERE created_at < $1 AND status IN ('sent', 'failed')")
+                    .bind(cutoff)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                done.deliveries = sqlx::query(
+                    "DELETE FROM webhook_deliveries WHERE created_at < $1 AND status IN ('delivered', 'failed')",
+                )
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                tx.commit().await?;
+                Ok(done)
+            }
+
             async fn record_audit(&self, audit: &NewAudit, now: i64) -> Result<(), StoreError> {
                 insert_audit!(&self.pool, audit, now);
                 Ok(())

@@ -191,3 +191,60 @@ async fn staff_opening_a_response_is_in_the_audit_log() {
     })
     .await;
 }
+
+/// A process started with a retention of 6 months anonymises, at once, what is older: the old
+/// response keeps its score and text but loses address, reference and customer link; the newer
+/// one of the same customer keeps them, and the figures stay sound.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job() {
+    each_app(|app| async move {
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
+        let (_, token) = app.api_token(&admin, "CRM").await;
+        let record = |when: Option<&str>, comment: &str| {
+            let mut r = json!({ "survey": "klantenservice", "score": 4, "comment": comment, "channel": "phone",
+                "customer_ref": "K-7", "customer_email": "oud@example.nl", "consent": true });
+            if let Some(when) = when {
+                r["submitted_at"] = json!(when);
+            }
+            r
+        };
+        let batch = json!({ "responses": [
+            record(Some("2025-01-15T10:00:00Z"), "De monteur kwam twee keer niet opdagen."),
+            record(None, "Nu ging het wel goed, netjes op tijd."),
+        ]});
+        assert_eq!(app.post_responses(&token, &batch).await.0, 201);
+        let contact = |old: bool| {
+            let app = &app;
+            async move {
+                let op = if old { "<" } else { ">=" };
+                app.query_text(&format!(
+                    "SELECT COALESCE(contact_email, '-') || ' ' || COALESCE(customer_ref, '-') || ' ' || \
+                     COALESCE(customer_hash, '-') FROM responses WHERE created_at {op} 1767225600"
+                ))
+                .await
+                .unwrap()
+            }
+        };
+        assert!(contact(true).await.starts_with("oud@example.nl K-7 "));
+
+        let settings = app::backend::Settings { retention_months: Some(6), ..Default::default() };
+        let _retaining = app.second_process_with(settings).await;
+        let mut waited = 0;
+        while contact(true).await != "- - -" {
+            assert!(waited < 100, "the retention job did not run");
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            waited += 1;
+        }
+        assert!(contact(false).await.starts_with("oud@example.nl K-7 "));
+        assert_eq!(app.response_count().await, 2);
+        assert_eq!(
+            app.query_text("SELECT CAST(COUNT(*) AS TEXT) FROM responses WHERE reason LIKE 'De monteur%'").await.unwrap(),
+            "1"
+        );
+        assert_eq!(app.state.store.check().await.unwrap(), Vec::<String>::new());
+        let (_, page) = app.get_html(&admin, "/admin/privacy").await;
+        let log = &page[page.find("data-testid=\"audit-log\"").expect("an audit log")..];
+        assert!(log.contains("retention") && log.contains("&gt; 6 months") && log.contains("responses=1"), "{log}");
+    })
+    .await;
+}

@@ -3,7 +3,7 @@
 
 use crate::error::StoreError;
 use async_trait::async_trait;
-use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure};
+use domain::privacy::{AuditAction, AuditEntry, CustomerData, Erasure, Retention};
 
 /// Who a privacy request is about.
 #[derive(Debug, Clone, PartialEq)]
@@ -16,7 +16,8 @@ pub struct Subject {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct NewAudit {
-    pub user_id: i64,
+    /// `None` for the platform itself (the retention job).
+    pub user_id: Option<i64>,
     pub actor: String,
     pub action: AuditAction,
     pub subject: String,
@@ -41,6 +42,11 @@ pub trait PrivacyStore: Send + Sync {
         audit: &NewAudit,
         now: i64,
     ) -> Result<Erasure, StoreError>;
+    /// Anonymises what is older than `cutoff`, at most `limit` responses (call again until
+    /// nothing is left): responses lose contact address, customer reference and customer link
+    /// (journeys follow), staff notes and contact notes go, sent and failed mails and finished
+    /// webhook deliveries go. Texts and scores stay.
+    async fn anonymise_before(&self, cutoff: i64, limit: u32) -> Result<Retention, StoreError>;
     async fn record_audit(&self, audit: &NewAudit, now: i64) -> Result<(), StoreError>;
     /// The newest `limit` lines, newest first.
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;

@@ -79,13 +79,18 @@ impl TestApp {
     /// A second server process on this app's database: its own port, pool, caches, rate limits
     /// and background jobs.
     pub async fn second_process(&self) -> TestApp {
+        self.second_process_with(Settings::default()).await
+    }
+
+    /// A second process with its own settings.
+    pub async fn second_process_with(&self, settings: Settings) -> TestApp {
         let store = self
             ._db
             .as_ref()
             .expect("the first process")
             .second_store()
             .await;
-        serve(store, self.backend, Settings::default(), None).await
+        serve(store, self.backend, settings, None).await
     }
 }
 
