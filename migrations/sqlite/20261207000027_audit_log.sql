@@ -6,7 +6,7 @@ CREATE TABLE audit_log (
     at       INTEGER  NOT NULL,
     user_id  INTEGER REFERENCES users (id) ON DELETE SET NULL,
     actor    TEXT    NOT NULL,
-    action   TEXT    NOT NULL CHECK (action IN ('viewed', 'exported', 'erased')),
+    action   TEXT    NOT NULL CHECK (action IN ('viewed', 'exported', 'erased', 'withdrew')),
     subject  TEXT    NOT NULL,
     detail   TEXT    NOT NULL DEFAULT ''
 );

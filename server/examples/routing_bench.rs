@@ -84,6 +84,7 @@ async fn run(label: &str, routed: bool, answers: usize) -> Vec<f64> {
             source: "survey".into(),
             customer_hash: None,
             customer_ref: None,
+            consent: None,
             entered_by: None,
             answers: Vec::new(),
             labels: Default::default(),

@@ -287,6 +287,11 @@ pub async fn seed(
             themes: analysis.themes,
             taxonomy_version: analysis.taxonomy_version,
             source: "survey".into(),
+            consent: customer.as_ref().map(|_| {
+                app::i18n::LocaleTexts::texts(locale)
+                    .consent_label
+                    .to_string()
+            }),
             customer_ref: customer.clone(),
             // Keyed like every real customer reference, so the demo's timelines work.
             customer_hash: customer

@@ -159,6 +159,11 @@ pub async fn seed_loop(state: &AppState, password: &str) -> Result<LoopReport, S
                 source: "survey".into(),
                 customer_hash: Some(customer_hash(&state.customer_key, &customer)),
                 customer_ref: Some(customer),
+                consent: Some(
+                    app::i18n::LocaleTexts::texts(c.locale)
+                        .consent_label
+                        .to_string(),
+                ),
                 entered_by: None,
                 answers: Vec::new(),
                 labels: Default::default(),
@@ -307,6 +312,7 @@ fn analysed(state: &AppState, text: &str, locale: Locale, channel: &str, at: i64
         source: "survey".into(),
         customer_hash: None,
         customer_ref: None,
+        consent: None,
         entered_by: None,
         answers: Vec::new(),
         labels: Default::default(),

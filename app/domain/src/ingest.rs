@@ -48,6 +48,10 @@ pub struct RawResponse {
     /// for none of them). The text's themes become exactly these.
     #[serde(default)]
     pub themes: String,
+    /// The words of the consent the customer gave, as they read them (the staff form's
+    /// sentence); kept with the response. Not a field of the API or the CSV import.
+    #[serde(skip)]
+    pub consent_wording: String,
 }
 
 impl RawResponse {
@@ -86,6 +90,7 @@ impl RawResponse {
             external_id: get("external_id"),
             sentiment: get("sentiment"),
             themes: get("themes"),
+            consent_wording: String::new(),
         }
     }
 }
@@ -104,6 +109,8 @@ pub struct ValidResponse {
     pub customer_ref: Option<String>,
     pub customer_email: Option<Email>,
     pub consent: bool,
+    /// The words they agreed to, when known (else where the consent came from is kept).
+    pub consent_wording: Option<String>,
     pub external_id: Option<String>,
     /// A person's sentiment label: "negative", "neutral" or "positive".
     pub sentiment: Option<&'static str>,
@@ -333,6 +340,8 @@ pub fn validate(
         customer_ref: (!customer_ref.is_empty()).then_some(customer_ref),
         customer_email,
         consent: consent.expect("checked above"),
+        consent_wording: Some(crate::survey::clean_text(&raw.consent_wording))
+            .filter(|w| consent == Some(true) && !w.is_empty()),
         external_id: (!external_id.is_empty()).then_some(external_id),
         sentiment,
         themes,

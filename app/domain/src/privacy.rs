@@ -149,6 +149,9 @@ pub struct ResponseData {
     pub source: String,
     pub contact_email: Option<String>,
     pub customer_reference: Option<String>,
+    /// The consent given with it, in the words they read.
+    pub consent: Option<String>,
+    pub consent_withdrawn_at: Option<i64>,
     pub sentiment: Option<String>,
     pub themes: Vec<String>,
     /// (question, number, text) of the survey's further questions.
@@ -266,6 +269,8 @@ pub enum AuditAction {
     Viewed,
     Exported,
     Erased,
+    /// Their consent withdrawn on their request.
+    Withdrew,
 }
 
 impl AuditAction {
@@ -274,6 +279,7 @@ impl AuditAction {
             AuditAction::Viewed => "viewed",
             AuditAction::Exported => "exported",
             AuditAction::Erased => "erased",
+            AuditAction::Withdrew => "withdrew",
         }
     }
 
@@ -282,6 +288,7 @@ impl AuditAction {
             AuditAction::Viewed,
             AuditAction::Exported,
             AuditAction::Erased,
+            AuditAction::Withdrew,
         ]
         .into_iter()
         .find(|a| a.as_str() == raw)

@@ -100,6 +100,11 @@ pub fn to_new_response(
         source: source.into(),
         customer_hash,
         customer_ref,
+        consent: v.consent.then(|| {
+            v.consent_wording
+                .clone()
+                .unwrap_or_else(|| format!("consent given through {source}"))
+        }),
         entered_by: None,
         answers: Vec::new(),
         labels,

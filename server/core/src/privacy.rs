@@ -109,6 +109,24 @@ pub async fn erase(
     Ok(done)
 }
 
+/// The customer withdraws the consent they gave (contact, keeping their reference): an admin
+/// records it on their request.
+pub async fn withdraw_consent(
+    state: &AppState,
+    user: &UserInfo,
+    raw: &str,
+) -> Result<u64, PrivacyUseError> {
+    admin(user)?;
+    let refs = references(raw)?;
+    let line = audit(user, AuditAction::Withdrew, refs.masked(), String::new());
+    let n = state
+        .store
+        .withdraw_consent(&subject(state, &refs), &line, now_unix())
+        .await?;
+    tracing::info!(user = user.id, responses = n, "consent withdrawn");
+    Ok(n)
+}
+
 /// Staff opened something that shows a customer's words or contact details (`what`, e.g.
 /// `response 12`): one audit line.
 pub async fn record_view(

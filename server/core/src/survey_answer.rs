@@ -28,6 +28,8 @@ pub struct SurveyAnswer {
     pub answers: Vec<(String, String)>,
     /// The honeypot field was filled in: a bot, which learns nothing and stores nothing.
     pub bot: bool,
+    /// The consent sentence as the form showed it, kept with a consented answer.
+    pub consent_wording: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -104,6 +106,7 @@ pub async fn answer_survey(state: &AppState, a: SurveyAnswer) -> Result<Answered
         customer_ref: None,
         customer_email: valid.contact_email,
         consent,
+        consent_wording: consent.then(|| a.consent_wording.clone()),
         external_id: None,
     };
     let response = NewResponse {

@@ -85,11 +85,13 @@ macro_rules! privacy_store {
                 type ResponseRow = (
                     i64, String, i64, Option<i64>, Option<i64>, Option<String>, Option<String>,
                     Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>,
+                    Option<String>, Option<i64>,
                 );
                 let rows: Vec<ResponseRow> = sqlx::query_as(&format!(
                     "SELECT r.id, s.slug, r.created_at, CAST(r.score AS BIGINT), CAST(r.rating AS BIGINT), \
                      r.reason, r.language, r.channel, r.journey_phase, r.source, r.contact_email, \
-                     r.customer_ref, r.sentiment FROM responses r JOIN surveys s ON s.id = r.survey_id \
+                     r.customer_ref, r.sentiment, r.consent, CAST(r.consent_withdrawn_at AS BIGINT) \
+                     FROM responses r JOIN surveys s ON s.id = r.survey_id \
                      WHERE r.id IN ({r}) ORDER BY r.created_at, r.id"
                 ))
                 .fetch_all(&mut *conn)
@@ -109,7 +111,7 @@ macro_rules! privacy_store {
                 .await?;
                 data.responses = rows
                     .into_iter()
-                    .map(|(id, survey, created_at, score, rating, text, language, channel, journey_phase, source, contact_email, customer_reference, sentiment)| ResponseData {
+                    .map(|(id, survey, created_at, score, rating, text, language, channel, journey_phase, source, contact_email, customer_reference, sentiment, consent, consent_withdrawn_at)| ResponseData {
                         id,
                         survey,
                         created_at,
@@ -122,6 +124,8 @@ macro_rules! privacy_store {
                         source,
                         contact_email,
                         customer_reference,
+                        consent,
+                        consent_withdrawn_at,
                         sentiment,
                         themes: themes.iter().filter(|t| t.0 == id).map(|t| t.1.clone()).collect(),
                         answers: answers
@@ -274,7 +278,8 @@ macro_rules! privacy_store {
                 done.responses_anonymised = sqlx::query(&format!(
                     "UPDATE responses SET reason = NULL, language = NULL, language_confidence = NULL, \
                      sentiment = NULL, sentiment_score = NULL, sentiment_confidence = NULL, \
-                     contact_email = NULL, customer_hash = NULL, customer_ref = NULL WHERE id IN ({k})"
+                     contact_email = NULL, customer_hash = NULL, customer_ref = NULL, consent = NULL, \
+                     consent_withdrawn_at = NULL WHERE id IN ({k})"
                 ))
                 .execute(&mut *tx)
                 .await?
@@ -420,6 +425,32 @@ macro_rules! privacy_store {
                 .rows_affected();
                 tx.commit().await?;
                 Ok(done)
+            }
+
+            async fn withdraw_consent(
+                &self,
+                subject: &Subject,
+                audit: &NewAudit,
+                now: i64,
+            ) -> Result<u64, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let (responses, _) = subject_ids!(tx, subject);
+                let r = $crate::privacy::id_list(&responses);
+                let withdrawn = sqlx::query(&format!(
+                    "UPDATE responses SET contact_email = NULL, customer_ref = NULL, consent_withdrawn_at = $1 \
+                     WHERE id IN ({r}) AND consent IS NOT NULL AND consent_withdrawn_at IS NULL"
+                ))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                let line = NewAudit {
+                    detail: format!("responses={withdrawn}"),
+                    ..audit.clone()
+                };
+                insert_audit!(&mut *tx, &line, now);
+                tx.commit().await?;
+                Ok(withdrawn)
             }
 
             async fn record_audit(&self, audit: &NewAudit, now: i64) -> Result<(), StoreError> {

@@ -110,7 +110,7 @@ macro_rules! response_store {
                 conn: &mut Conn,
                 responses: &[NewResponse],
             ) -> Result<Vec<(String, i64)>, StoreError> {
-                const COLUMNS: usize = 20;
+                const COLUMNS: usize = 21;
                 let rows: Vec<String> = (0..responses.len())
                     .map(|i| format!("({})", crate::placeholders(i * COLUMNS + 1, COLUMNS)))
                     .collect();
@@ -118,7 +118,7 @@ macro_rules! response_store {
                     "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
                      language_confidence, respondent_locale, channel, journey_phase, contact_email, created_at, \
                      sentiment, sentiment_score, tagged_version, source, customer_hash, customer_ref, entered_by, rating, \
-                     sentiment_confidence) VALUES {} \
+                     sentiment_confidence, consent) VALUES {} \
                      ON CONFLICT (submission_token) DO NOTHING RETURNING submission_token, id",
                     rows.join(", ")
                 );
@@ -145,7 +145,8 @@ macro_rules! response_store {
                         .bind(&r.customer_ref)
                         .bind(r.entered_by)
                         .bind(r.rating.map(i32::from))
-                        .bind(r.sentiment_confidence);
+                        .bind(r.sentiment_confidence)
+                        .bind(&r.consent);
                 }
                 Ok(query.fetch_all(conn).await?)
             }
@@ -244,7 +245,7 @@ macro_rules! response_store {
                     "UPDATE responses SET score = $2, reason = $3, language = $4, language_confidence = $5, \
                      contact_email = $6, sentiment = $7, sentiment_score = $8, tagged_version = $9, \
                      customer_hash = COALESCE($10, customer_hash), customer_ref = COALESCE($11, customer_ref), \
-                     sentiment_confidence = $12 \
+                     sentiment_confidence = $12, consent = COALESCE($13, consent) \
                      WHERE submission_token = $1 AND reason IS NULL RETURNING id, customer_hash",
                 )
                 .bind(&r.submission_token)
@@ -259,6 +260,7 @@ macro_rules! response_store {
                 .bind(&r.customer_hash)
                 .bind(&r.customer_ref)
                 .bind(r.sentiment_confidence)
+                .bind(&r.consent)
                 .fetch_optional(&mut *tx)
                 .await
                 ?;

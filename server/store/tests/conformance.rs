@@ -55,6 +55,7 @@ fn response(survey_id: i64, token: &str, score: u8, reason: Option<&str>, at: i6
         source: "survey".into(),
         customer_hash: None,
         customer_ref: None,
+        consent: None,
         entered_by: None,
         answers: Vec::new(),
         labels: Default::default(),

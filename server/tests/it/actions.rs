@@ -57,6 +57,7 @@ fn stored(
         source: "api".into(),
         customer_hash: None,
         customer_ref: None,
+        consent: None,
         entered_by: None,
         answers: Vec::new(),
         labels: Default::default(),

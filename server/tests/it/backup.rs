@@ -76,6 +76,7 @@ fn answer(k: usize) -> SurveyAnswer {
         score_only: false,
         answers: Vec::new(),
         bot: false,
+        consent_wording: String::new(),
     }
 }
 

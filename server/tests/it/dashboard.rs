@@ -185,6 +185,7 @@ async fn dashboard_filters_change_the_figures_and_break_them_down() {
                     source: "survey".into(),
                     customer_hash: None,
                     customer_ref: None,
+                    consent: None,
                     entered_by: None,
                     answers: vec![],
                     labels: Default::default(),
@@ -400,6 +401,7 @@ async fn the_dashboard_shows_csat_returning_customers_and_a_printable_report() {
                     source: "survey".into(),
                     customer_hash: Some(format!("hash-{customer}")),
                     customer_ref: Some(customer.into()),
+                    consent: None,
                     entered_by: None,
                     answers: vec![Answer {
                         question_id: csat,

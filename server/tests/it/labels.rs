@@ -168,6 +168,7 @@ async fn labelled(app: &crate::common::TestApp, texts: &[(String, &str)]) {
                 source: "api".into(),
                 customer_hash: None,
                 customer_ref: None,
+                consent: None,
                 entered_by: None,
                 answers: Vec::new(),
                 labels: HumanLabels {

@@ -142,6 +142,21 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
         assert_eq!(idea_votes(&app, &idea).await, votes_before);
         let (_, els_after) = export(&app, &admin, "els@example.nl").await;
         assert_eq!(els_after, els);
+        // Els withdraws her consent: the words and time she gave it stay on record, her
+        // address goes.
+        let consent = els.responses[0].consent.as_deref();
+        assert_eq!(consent, Some("U mag contact met mij opnemen over mijn antwoord."));
+        let res = app
+            .post_html_form(&admin, "/api/privacy/withdraw", &[("refs", "els@example.nl")])
+            .await;
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert_eq!(to, "/admin/privacy?withdrawn=1&refs=els%40example.nl");
+        let (_, page) = app.get_html(&admin, &to).await;
+        assert!(page.contains("De toestemming bij 1 antwoorden is ingetrokken"), "{page}");
+        let (_, els_withdrawn) = export(&app, &admin, "els@example.nl").await;
+        let r = &els_withdrawn.responses[0];
+        assert_eq!((r.contact_email.as_deref(), r.consent.as_deref()), (None, consent));
+        assert!(r.consent_withdrawn_at.is_some());
         // His sessions ended and his password is gone.
         assert_eq!(app.post_fn(&jan, "/api/ideas/vote", &[("board", "app"), ("id", &idea), ("on", "1")]).await.status(), 401);
         let res = app
@@ -155,6 +170,7 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
         let log = &page[page.find("data-testid=\"audit-log\"").expect("an audit log")..];
         assert!(log.contains("j…@example.nl, k…"), "{log}");
         assert!(log.contains("gewist") && log.contains("gedownload") && log.contains("bekeken"));
+        assert!(log.contains("toestemming ingetrokken") && log.contains("e…@example.nl"));
         assert!(log.contains("anonymised=2 deleted=1 account=1 ideas=1 comments=1 votes=2"), "{log}");
         assert!(!log.contains("jan@example.nl"));
     })

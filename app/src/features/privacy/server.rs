@@ -51,6 +51,28 @@ pub async fn get_privacy(refs: Option<String>) -> Result<PrivacyPage, AppError> 
     Ok(page)
 }
 
+/// Withdraws the consent given by the customer behind `refs`.
+#[server(endpoint = "privacy/withdraw")]
+pub async fn withdraw_consent(refs: Option<String>) -> Result<(), AppError> {
+    use crate::backend::*;
+    const PAGE: &str = "/admin/privacy";
+    let user = require(|r| r == crate::model::Role::Admin).await?;
+    let refs = refs.unwrap_or_default();
+    match klantstem_core::privacy::withdraw_consent(&state()?, &user, &refs).await {
+        Ok(n) => {
+            leptos_axum::redirect(&format!(
+                "{PAGE}?withdrawn={n}&refs={}",
+                crate::url::percent_encode(&refs)
+            ));
+            Ok(())
+        }
+        Err(e) => match privacy_failed(e)? {
+            Some(problem) => fail_form(AppError::InvalidPrivacy(problem), PAGE, &[("refs", &refs)]),
+            None => fail(AppError::Internal),
+        },
+    }
+}
+
 /// Erases what is held about `refs`, once `confirm` is ticked.
 #[server(endpoint = "privacy/erase")]
 pub async fn erase_customer(refs: Option<String>, confirm: Option<String>) -> Result<(), AppError> {

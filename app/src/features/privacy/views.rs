@@ -21,6 +21,7 @@ pub fn PrivacyRoute() -> impl IntoView {
     let query = use_query_map();
     let refs = query.with_untracked(|q| q.get("refs")).unwrap_or_default();
     let erased = query.with_untracked(|q| q.get("erased").is_some());
+    let withdrawn = query.with_untracked(|q| q.get("withdrawn"));
     let data = Resource::new(move || refs.clone(), |refs| get_privacy(Some(refs)));
     view! {
         <PageTitle text=format!("{} · {}", t.privacy_title, t.app_name)/>
@@ -28,6 +29,9 @@ pub fn PrivacyRoute() -> impl IntoView {
             <h1>{t.privacy_title}</h1>
             <p class="lead">{t.privacy_intro}</p>
             {erased.then(|| view! { <p class="notice" role="status" data-testid="privacy-erased">{t.privacy_erased}</p> })}
+            {withdrawn.map(|n| view! {
+                <p class="notice" role="status" data-testid="privacy-withdrawn">{crate::i18n::fill(t.privacy_withdrawn, &[("n", &n)])}</p>
+            })}
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -53,6 +57,7 @@ fn PrivacyView(page: PrivacyPage) -> impl IntoView {
         .map(|e| e.message(locale));
     let problem = page.problem.map(|p| p.message(locale)).or(posted_error);
     let erase = ServerAction::<EraseCustomer>::new();
+    let withdraw = ServerAction::<WithdrawConsent>::new();
     view! {
         <div class="error-summary" role="alert">{problem.map(|m| view! { <p>{m}</p> })}</div>
         <form method="get" action="/admin/privacy" class="privacy-search">
@@ -64,7 +69,7 @@ fn PrivacyView(page: PrivacyPage) -> impl IntoView {
             <button type="submit" class="primary">{t.privacy_search}</button>
         </form>
         {page.found.map(|found| view! {
-            <Found found=found refs=refs.clone() erase=erase/>
+            <Found found=found refs=refs.clone() erase=erase withdraw=withdraw/>
         })}
         <h2>{t.privacy_audit_title}</h2>
         {if page.audit.is_empty() {
@@ -82,6 +87,7 @@ fn PrivacyView(page: PrivacyPage) -> impl IntoView {
                                     AuditAction::Viewed => t.privacy_viewed,
                                     AuditAction::Exported => t.privacy_exported,
                                     AuditAction::Erased => t.privacy_erased_action,
+                                    AuditAction::Withdrew => t.privacy_withdrew_action,
                                 }}</td>
                                 <td>{a.subject}</td>
                                 <td><code>{a.detail}</code></td>
@@ -95,13 +101,28 @@ fn PrivacyView(page: PrivacyPage) -> impl IntoView {
 }
 
 #[component]
-fn Found(found: CustomerData, refs: String, erase: ServerAction<EraseCustomer>) -> impl IntoView {
+fn Found(
+    found: CustomerData,
+    refs: String,
+    erase: ServerAction<EraseCustomer>,
+    withdraw: ServerAction<WithdrawConsent>,
+) -> impl IntoView {
     let t = use_locale().texts();
     if found.is_empty() {
         return view! { <p class="notice" data-testid="privacy-nothing">{t.privacy_nothing}</p> }
             .into_any();
     }
     let with_text = found.responses.iter().filter(|r| r.text.is_some()).count();
+    let consents: Vec<String> = found
+        .responses
+        .iter()
+        .filter(|r| r.consent_withdrawn_at.is_none())
+        .filter_map(|r| {
+            r.consent
+                .clone()
+                .map(|c| format!("{} · {c}", format_date(r.created_at)))
+        })
+        .collect();
     let rows = [
         (t.privacy_account, found.account.as_ref().map_or(0, |_| 1)),
         (t.privacy_responses, found.responses.len()),
@@ -128,6 +149,18 @@ fn Found(found: CustomerData, refs: String, erase: ServerAction<EraseCustomer>) 
                 </li>
             }).collect_view()}
         </ul>
+        {(!consents.is_empty()).then({
+            let refs = refs.clone();
+            move || view! {
+            <h3>{t.privacy_consents}</h3>
+            <ul class="privacy-consents" data-testid="privacy-consents">
+                {consents.into_iter().map(|c| view! { <li>{c}</li> }).collect_view()}
+            </ul>
+            <ActionForm action=withdraw attr:class="inline-form">
+                <input type="hidden" name="refs" value=refs.clone()/>
+                <button type="submit">{t.privacy_withdraw}</button>
+            </ActionForm>
+        }})}
         <form method="post" action="/admin/privacy/export" class="inline-form">
             <input type="hidden" name="refs" value=refs.clone()/>
             <button type="submit">{t.privacy_export}</button>

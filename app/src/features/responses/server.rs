@@ -176,6 +176,13 @@ pub async fn enter_feedback(
         external_id: String::new(),
         sentiment: String::new(),
         themes: String::new(),
+        consent_wording: crate::i18n::LocaleTexts::texts(
+            request_parts()
+                .map(|p| request_locale(&p))
+                .unwrap_or_default(),
+        )
+        .entry_consent
+        .into(),
     };
     match klantstem_core::ingest::enter_feedback(&state()?, &raw, token, user.id).await {
         Ok(inserted) => {

@@ -94,6 +94,9 @@ pub async fn submit_response(
         score_only: stage.as_deref() == Some("score"),
         answers: answers.unwrap_or_default().into_iter().collect(),
         bot: website.as_deref().is_some_and(|w| !w.trim().is_empty()),
+        consent_wording: crate::i18n::LocaleTexts::texts(locale.unwrap_or_default())
+            .consent_label
+            .into(),
     };
     let embed = if embed.as_deref() == Some("1") {
         "&embed=1"

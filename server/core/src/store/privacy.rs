@@ -47,6 +47,15 @@ pub trait PrivacyStore: Send + Sync {
     /// (journeys follow), staff notes and contact notes go, sent and failed mails and finished
     /// webhook deliveries go. Texts and scores stay.
     async fn anonymise_before(&self, cutoff: i64, limit: u32) -> Result<Retention, StoreError>;
+    /// Withdraws the consent `subject` gave with their responses: the time is kept, the contact
+    /// address and customer reference (kept only with consent) go; with its audit line (detail:
+    /// how many). Answers how many responses had a consent withdrawn.
+    async fn withdraw_consent(
+        &self,
+        subject: &Subject,
+        audit: &NewAudit,
+        now: i64,
+    ) -> Result<u64, StoreError>;
     async fn record_audit(&self, audit: &NewAudit, now: i64) -> Result<(), StoreError>;
     /// The newest `limit` lines, newest first.
     async fn audit_log(&self, limit: u32) -> Result<Vec<AuditEntry>, StoreError>;

@@ -38,6 +38,8 @@ pub struct NewResponse {
     pub customer_hash: Option<String>,
     /// The plain reference, only with the customer's consent.
     pub customer_ref: Option<String>,
+    /// The consent the customer gave, in the words they read; `None` without consent.
+    pub consent: Option<String>,
     /// The staff member who entered it on the customer's behalf.
     pub entered_by: Option<i64>,
     /// Answers to the survey's questions after the NPS question.

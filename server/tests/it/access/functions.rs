@@ -264,6 +264,7 @@ pub const FUNCTIONS: &[Call] = &[
     // --- Outbox (admins) -----------------------------------------------------------------------
     // Privacy requests: admins only (looking is logged too).
     Call { path: "/api/privacy/page", args: "refs=klant%40klantstem.local", may: &[A], also: &[], last: false },
+    Call { path: "/api/privacy/withdraw", args: "refs=matrix-niemand%40example.nl", may: &[A], also: &[], last: false },
     Call { path: "/api/privacy/erase", args: "refs=matrix-niemand%40example.nl&confirm=yes", may: &[A], also: &[], last: false },
     Call { path: "/api/outbox/list", args: "", may: &[A], also: &[], last: false },
     // why 404: only a sent or failed mail is sent again; without SMTP in the test every mail is
