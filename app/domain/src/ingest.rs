@@ -460,6 +460,7 @@ mod tests {
             external_id: "e".repeat(EXTERNAL_ID_MAX_CHARS + 1),
             sentiment: "boos".into(),
             themes: "waiting_time, parking".into(),
+            consent_wording: String::new(),
         };
         let errors = validate(&bad, NOW, &any_theme).unwrap_err();
         let fields: Vec<&str> = errors.iter().map(|e| e.field()).collect();
