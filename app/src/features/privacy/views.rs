@@ -19,23 +19,35 @@ use leptos_router::hooks::use_query_map;
 pub fn PrivacyRoute() -> impl IntoView {
     let t = use_locale().texts();
     let query = use_query_map();
-    let refs = query.with_untracked(|q| q.get("refs")).unwrap_or_default();
-    let erased = query.with_untracked(|q| q.get("erased").is_some());
-    let withdrawn = query.with_untracked(|q| q.get("withdrawn"));
-    let data = Resource::new(move || refs.clone(), |refs| get_privacy(Some(refs)));
+    let erase = ServerAction::<EraseCustomer>::new();
+    let withdraw = ServerAction::<WithdrawConsent>::new();
+    // The page follows its address (a search, the redirect after an erasure or withdrawal, in
+    // the hydrated app as after a full load) and every finished action.
+    let data = Resource::new(
+        move || {
+            (
+                query.with(|q| q.get("refs")).unwrap_or_default(),
+                erase.version().get(),
+                withdraw.version().get(),
+            )
+        },
+        |(refs, _, _)| get_privacy(Some(refs)),
+    );
+    let erased = move || query.with(|q| q.get("erased").is_some());
+    let withdrawn = move || query.with(|q| q.get("withdrawn"));
     view! {
         <PageTitle text=format!("{} · {}", t.privacy_title, t.app_name)/>
         <section class="panel privacy">
             <h1>{t.privacy_title}</h1>
             <p class="lead">{t.privacy_intro}</p>
-            {erased.then(|| view! { <p class="notice" role="status" data-testid="privacy-erased">{t.privacy_erased}</p> })}
-            {withdrawn.map(|n| view! {
+            {move || erased().then(|| view! { <p class="notice" role="status" data-testid="privacy-erased">{t.privacy_erased}</p> })}
+            {move || withdrawn().map(|n| view! {
                 <p class="notice" role="status" data-testid="privacy-withdrawn">{crate::i18n::fill(t.privacy_withdrawn, &[("n", &n)])}</p>
             })}
             <Suspense fallback=move || view! { <p>{t.loading}</p> }>
                 {move || Suspend::new(async move {
                     match data.await {
-                        Ok(page) => view! { <PrivacyView page/> }.into_any(),
+                        Ok(page) => view! { <PrivacyView page erase withdraw/> }.into_any(),
                         Err(AppError::Unauthorized) => view! { <Redirect path="/login?next=/admin/privacy"/> }.into_any(),
                         Err(error) => view! { <ErrorPanel error/> }.into_any(),
                     }
@@ -46,7 +58,11 @@ pub fn PrivacyRoute() -> impl IntoView {
 }
 
 #[component]
-fn PrivacyView(page: PrivacyPage) -> impl IntoView {
+fn PrivacyView(
+    page: PrivacyPage,
+    erase: ServerAction<EraseCustomer>,
+    withdraw: ServerAction<WithdrawConsent>,
+) -> impl IntoView {
     let locale = use_locale();
     let t = locale.texts();
     let query = use_query_map();
@@ -56,10 +72,22 @@ fn PrivacyView(page: PrivacyPage) -> impl IntoView {
         .and_then(|c| AppError::from_code(&c))
         .map(|e| e.message(locale));
     let problem = page.problem.map(|p| p.message(locale)).or(posted_error);
-    let erase = ServerAction::<EraseCustomer>::new();
-    let withdraw = ServerAction::<WithdrawConsent>::new();
+    // An action refused in the hydrated app says why here (a plain form gets `?error=`).
+    let refused = move || {
+        [
+            erase.value().get().and_then(Result::err),
+            withdraw.value().get().and_then(Result::err),
+        ]
+        .into_iter()
+        .flatten()
+        .next()
+        .map(|e| e.message(locale))
+    };
     view! {
-        <div class="error-summary" role="alert">{problem.map(|m| view! { <p>{m}</p> })}</div>
+        <div class="error-summary" role="alert">
+            {problem.map(|m| view! { <p>{m}</p> })}
+            {move || refused().map(|m| view! { <p>{m}</p> })}
+        </div>
         <form method="get" action="/admin/privacy" class="privacy-search">
             <div class="field">
                 <label for="privacy-refs">{t.privacy_refs_label}</label>
