@@ -84,15 +84,9 @@ async fn may_cite(
 ) -> Result<(), ActionUseError> {
     let allowed = match evidence {
         None => true,
-        Some((EvidenceKind::Response, id)) => match scope {
-            None => true,
-            Some(departments) => state
-                .store
-                .response_departments(id)
-                .await?
-                .iter()
-                .any(|d| departments.contains(d)),
-        },
+        Some((EvidenceKind::Response, id)) => {
+            crate::inbox::response_in_scope(state, scope, id).await?
+        }
         Some((EvidenceKind::Item, id)) => match state.store.inbox_item(id).await? {
             Some(record) => in_scope(scope, Some(record.item.department_id)),
             None => false,

@@ -57,7 +57,17 @@ pub async fn may_read_response(
     user: &UserInfo,
     id: i64,
 ) -> Result<bool, InboxUseError> {
-    Ok(match feedback_scope(state, user).await? {
+    let scope = feedback_scope(state, user).await?;
+    Ok(response_in_scope(state, &scope, id).await?)
+}
+
+/// Whether response `id` was routed into `scope` (`None`: every department).
+pub async fn response_in_scope(
+    state: &AppState,
+    scope: &Option<Vec<i64>>,
+    id: i64,
+) -> Result<bool, StoreError> {
+    Ok(match scope {
         None => true,
         Some(departments) => state
             .store

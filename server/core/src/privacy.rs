@@ -64,12 +64,7 @@ pub async fn find(
     user: &UserInfo,
     raw: &str,
 ) -> Result<CustomerData, PrivacyUseError> {
-    admin(user)?;
-    let refs = references(raw)?;
-    let data = state.store.customer_data(&subject(state, &refs)).await?;
-    let line = audit(user, AuditAction::Viewed, refs.masked(), data.counts());
-    state.store.record_audit(&line, now_unix()).await?;
-    Ok(data)
+    gather(state, user, raw, AuditAction::Viewed).await
 }
 
 /// Everything held about the customer, for them (a JSON file); logged as exported.
@@ -78,12 +73,22 @@ pub async fn export(
     user: &UserInfo,
     raw: &str,
 ) -> Result<CustomerData, PrivacyUseError> {
+    let data = gather(state, user, raw, AuditAction::Exported).await?;
+    tracing::info!(user = user.id, "customer data exported");
+    Ok(data)
+}
+
+async fn gather(
+    state: &AppState,
+    user: &UserInfo,
+    raw: &str,
+    action: AuditAction,
+) -> Result<CustomerData, PrivacyUseError> {
     admin(user)?;
     let refs = references(raw)?;
     let data = state.store.customer_data(&subject(state, &refs)).await?;
-    let line = audit(user, AuditAction::Exported, refs.masked(), data.counts());
+    let line = audit(user, action, refs.masked(), data.counts());
     state.store.record_audit(&line, now_unix()).await?;
-    tracing::info!(user = user.id, "customer data exported");
     Ok(data)
 }
 

@@ -29,28 +29,26 @@ macro_rules! subject_ids {
     ($executor:expr, $subject:expr) => {{
         let subject: &Subject = $subject;
         let (h, e) = (subject.hashes.len(), subject.emails.len());
-        let sql = format!(
-            "SELECT id FROM responses WHERE customer_hash IN ({}) OR LOWER(contact_email) IN ({}) \
-             ORDER BY id",
-            $crate::privacy::params(1, h),
-            $crate::privacy::params(h + 1, e)
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
-        for v in subject.hashes.iter().chain(&subject.emails) {
-            query = query.bind(v);
+        let (hashes, emails) = ($crate::privacy::params(1, h), $crate::privacy::params(h + 1, e));
+        let mut found = Vec::new();
+        for sql in [
+            format!(
+                "SELECT id FROM responses WHERE customer_hash IN ({hashes}) \
+                 OR LOWER(contact_email) IN ({emails}) ORDER BY id"
+            ),
+            format!(
+                "SELECT id FROM users WHERE role = 'customer' AND (customer_hash IN ({hashes}) \
+                 OR email IN ({emails})) ORDER BY id"
+            ),
+        ] {
+            let mut query = sqlx::query_scalar::<_, i64>(&sql);
+            for v in subject.hashes.iter().chain(&subject.emails) {
+                query = query.bind(v);
+            }
+            found.push(query.fetch_all(&mut *$executor).await?);
         }
-        let responses = query.fetch_all(&mut *$executor).await?;
-        let sql = format!(
-            "SELECT id FROM users WHERE role = 'customer' AND (customer_hash IN ({}) OR email IN ({})) \
-             ORDER BY id",
-            $crate::privacy::params(1, h),
-            $crate::privacy::params(h + 1, e)
-        );
-        let mut query = sqlx::query_scalar::<_, i64>(&sql);
-        for v in subject.hashes.iter().chain(&subject.emails) {
-            query = query.bind(v);
-        }
-        let users = query.fetch_all(&mut *$executor).await?;
+        let users = found.pop().unwrap_or_default();
+        let responses = found.pop().unwrap_or_default();
         (responses, users)
     }};
 }

@@ -14,6 +14,7 @@ const JAN_GOOD: &str = "Prima service, snel geholpen door de monteur.";
 const JAN_BILL: &str = "Mijn factuur klopt niet, graag terugbellen over de afrekening.";
 const ELS: &str = "Heel vriendelijk geholpen aan de telefoon, dank je wel.";
 const REFS: &str = "jan@example.nl\nK-1001";
+const IDEA: &str = "Meterstanden per week als grafiek";
 
 async fn export(
     app: &TestApp,
@@ -47,13 +48,19 @@ async fn idea_votes(app: &TestApp, id: &str) -> i64 {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_sound() {
     each_app(|app| async move {
-        server::demo_ideas::seed_ideas(&app.state, PASSWORD).await.unwrap();
+        server::demo_ideas::seed_ideas(&app.state, PASSWORD)
+            .await
+            .unwrap();
         let admin = app.logged_in("admin@example.nl", Role::Admin).await;
         let manager = app.logged_in("manager@example.nl", Role::Manager).await;
         // Jan answers a survey with his address, and the CRM sends two of his responses under
         // his customer number (one only a text); Els answers too.
         for (reason, email, token) in [
-            (JAN_WAIT, "jan@example.nl", "privacyjan0000000000000000000000"),
+            (
+                JAN_WAIT,
+                "jan@example.nl",
+                "privacyjan0000000000000000000000",
+            ),
             (ELS, "els@example.nl", "privacyels0000000000000000000000"),
         ] {
             let form = answer(&[
@@ -63,27 +70,54 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
                 ("consent", "yes"),
                 ("token", token),
             ]);
-            assert!(app.post_html_form(&new_client(), "/api/survey/submit", &form).await.status().is_redirection());
+            assert!(app
+                .post_html_form(&new_client(), "/api/survey/submit", &form)
+                .await
+                .status()
+                .is_redirection());
         }
         let (_, token) = app.api_token(&admin, "CRM").await;
-        let batch = json!({ "responses": [
-            { "survey": "klantenservice", "score": 8, "comment": JAN_GOOD, "channel": "phone", "customer_ref": "K-1001" },
-            { "survey": "klantenservice", "comment": JAN_BILL, "channel": "email", "customer_ref": "K-1001" },
-        ]});
+        let good = json!({ "survey": "klantenservice", "score": 8, "comment": JAN_GOOD,
+            "channel": "phone", "customer_ref": "K-1001" });
+        let bill = json!({ "survey": "klantenservice", "comment": JAN_BILL, "channel": "email",
+            "customer_ref": "K-1001" });
+        let batch = json!({ "responses": [good, bill] });
         assert_eq!(app.post_responses(&token, &batch).await.0, 201);
         // Jan's account on the idea boards: an idea, a vote and a comment.
-        server::create_user(&app.state, "jan@example.nl", "Jan", Role::Customer, PASSWORD).await.unwrap();
+        server::create_user(
+            &app.state,
+            "jan@example.nl",
+            "Jan",
+            Role::Customer,
+            PASSWORD,
+        )
+        .await
+        .unwrap();
         let jan = new_client();
         app.login(&jan, "jan@example.nl").await;
         let idea = app
-            .query_text("SELECT CAST(id AS TEXT) FROM ideas WHERE title = 'Donkere modus in de app'")
+            .query_text(
+                "SELECT CAST(id AS TEXT) FROM ideas WHERE title = 'Donkere modus in de app'",
+            )
             .await
             .unwrap();
         let votes_before = idea_votes(&app, &idea).await;
+        let on_idea = |field: &'static str, value: &'static str| {
+            vec![("board", "app"), ("id", idea.as_str()), (field, value)]
+        };
+        let new_idea = vec![
+            ("board", "app"),
+            ("title", IDEA),
+            ("body", "Dan zie ik sneller of er iets raar gaat."),
+            ("confirmed", "1"),
+        ];
         for (path, form) in [
-            ("/api/ideas/vote", vec![("board", "app"), ("id", idea.as_str()), ("on", "1")]),
-            ("/api/ideas/comment", vec![("board", "app"), ("id", idea.as_str()), ("body", "Graag, en dan ook in de mails van Jan.")]),
-            ("/api/ideas/submit", vec![("board", "app"), ("title", "Meterstanden per week als grafiek"), ("body", "Dan zie ik sneller of er iets raar gaat."), ("confirmed", "1")]),
+            ("/api/ideas/vote", on_idea("on", "1")),
+            (
+                "/api/ideas/comment",
+                on_idea("body", "Graag, en ook in de mails."),
+            ),
+            ("/api/ideas/submit", new_idea),
         ] {
             let res = app.post_fn(&jan, path, &form).await;
             assert!(res.status().as_u16() < 400, "{path}: {}", res.status());
@@ -100,15 +134,34 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
         assert!(!page.contains(ELS));
         // Everything, as data.
         let (res, data) = export(&app, &admin, REFS).await;
-        assert!(res.headers()["content-disposition"].to_str().unwrap().starts_with("attachment; filename=\"klantstem-customer-data-"));
-        let texts: Vec<&str> = data.responses.iter().filter_map(|r| r.text.as_deref()).collect();
+        assert!(res.headers()["content-disposition"]
+            .to_str()
+            .unwrap()
+            .starts_with("attachment; filename=\"klantstem-customer-data-"));
+        let texts: Vec<&str> = data
+            .responses
+            .iter()
+            .filter_map(|r| r.text.as_deref())
+            .collect();
         assert_eq!(texts, [JAN_WAIT, JAN_GOOD, JAN_BILL]);
-        assert_eq!(data.responses[0].contact_email.as_deref(), Some("jan@example.nl"));
-        assert!(data.responses[0].themes.contains(&"waiting_time".to_string()), "{:?}", data.responses[0]);
+        assert_eq!(
+            data.responses[0].contact_email.as_deref(),
+            Some("jan@example.nl")
+        );
+        assert!(
+            data.responses[0]
+                .themes
+                .contains(&"waiting_time".to_string()),
+            "{:?}",
+            data.responses[0]
+        );
         assert_eq!(data.account.as_ref().unwrap().display_name, "Jan");
         // His own idea carries his vote too.
-        assert_eq!((data.ideas.len(), data.comments.len(), data.votes.len()), (1, 1, 2));
-        assert_eq!(data.ideas[0].title, "Meterstanden per week als grafiek");
+        assert_eq!(
+            (data.ideas.len(), data.comments.len(), data.votes.len()),
+            (1, 1, 2)
+        );
+        assert_eq!(data.ideas[0].title, IDEA);
         // Nobody else's.
         let (_, els) = export(&app, &admin, "els@example.nl").await;
         assert_eq!(els.responses.len(), 1);
@@ -118,13 +171,20 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
             .post_html_form(&admin, "/api/privacy/erase", &[("refs", REFS)])
             .await;
         let to = res.headers()["location"].to_str().unwrap().to_string();
-        assert!(to.starts_with("/admin/privacy?error=privacy_not_confirmed"), "{to}");
+        assert!(
+            to.starts_with("/admin/privacy?error=privacy_not_confirmed"),
+            "{to}"
+        );
         let (_, page) = app.get_html(&admin, &to).await;
         assert!(page.contains("Vink aan dat je begrijpt dat wissen niet ongedaan kan worden."));
         assert_eq!(app.response_count().await, responses_before);
 
         let res = app
-            .post_html_form(&admin, "/api/privacy/erase", &[("refs", REFS), ("confirm", "yes")])
+            .post_html_form(
+                &admin,
+                "/api/privacy/erase",
+                &[("refs", REFS), ("confirm", "yes")],
+            )
             .await;
         assert_eq!(res.headers()["location"], "/admin/privacy?erased=1");
 
@@ -145,33 +205,67 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
         // Els withdraws her consent: the words and time she gave it stay on record, her
         // address goes.
         let consent = els.responses[0].consent.as_deref();
-        assert_eq!(consent, Some("U mag contact met mij opnemen over mijn antwoord."));
+        assert_eq!(
+            consent,
+            Some("U mag contact met mij opnemen over mijn antwoord.")
+        );
         let res = app
-            .post_html_form(&admin, "/api/privacy/withdraw", &[("refs", "els@example.nl")])
+            .post_html_form(
+                &admin,
+                "/api/privacy/withdraw",
+                &[("refs", "els@example.nl")],
+            )
             .await;
         let to = res.headers()["location"].to_str().unwrap().to_string();
         assert_eq!(to, "/admin/privacy?withdrawn=1&refs=els%40example.nl");
         let (_, page) = app.get_html(&admin, &to).await;
-        assert!(page.contains("De toestemming bij 1 antwoorden is ingetrokken"), "{page}");
+        assert!(
+            page.contains("De toestemming bij 1 antwoorden is ingetrokken"),
+            "{page}"
+        );
         let (_, els_withdrawn) = export(&app, &admin, "els@example.nl").await;
         let r = &els_withdrawn.responses[0];
-        assert_eq!((r.contact_email.as_deref(), r.consent.as_deref()), (None, consent));
+        assert_eq!(
+            (r.contact_email.as_deref(), r.consent.as_deref()),
+            (None, consent)
+        );
         assert!(r.consent_withdrawn_at.is_some());
         // His sessions ended and his password is gone.
-        assert_eq!(app.post_fn(&jan, "/api/ideas/vote", &[("board", "app"), ("id", &idea), ("on", "1")]).await.status(), 401);
+        assert_eq!(
+            app.post_fn(
+                &jan,
+                "/api/ideas/vote",
+                &[("board", "app"), ("id", &idea), ("on", "1")]
+            )
+            .await
+            .status(),
+            401
+        );
         let res = app
-            .post_html_form(&new_client(), "/api/auth/login", &[("email", "jan@example.nl"), ("password", PASSWORD)])
+            .post_html_form(
+                &new_client(),
+                "/api/auth/login",
+                &[("email", "jan@example.nl"), ("password", PASSWORD)],
+            )
             .await;
-        assert!(res.headers()["location"].to_str().unwrap().contains("error=credentials"));
+        assert!(res.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("error=credentials"));
 
         // The audit log: looked, exported (twice for Jan, once for Els), erased — masked.
         let (_, page) = app.get_html(&admin, "/admin/privacy?erased=1").await;
         assert!(page.contains("De gegevens van deze klant zijn gewist."));
-        let log = &page[page.find("data-testid=\"audit-log\"").expect("an audit log")..];
+        let log = &page[page
+            .find("data-testid=\"audit-log\"")
+            .expect("an audit log")..];
         assert!(log.contains("j…@example.nl, k…"), "{log}");
         assert!(log.contains("gewist") && log.contains("gedownload") && log.contains("bekeken"));
         assert!(log.contains("toestemming ingetrokken") && log.contains("e…@example.nl"));
-        assert!(log.contains("anonymised=2 deleted=1 account=1 ideas=1 comments=1 votes=2"), "{log}");
+        assert!(
+            log.contains("anonymised=2 deleted=1 account=1 ideas=1 comments=1 votes=2"),
+            "{log}"
+        );
         assert!(!log.contains("jan@example.nl"));
     })
     .await;
@@ -217,8 +311,9 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
         let admin = app.logged_in("admin@example.nl", Role::Admin).await;
         let (_, token) = app.api_token(&admin, "CRM").await;
         let record = |when: Option<&str>, comment: &str| {
-            let mut r = json!({ "survey": "klantenservice", "score": 4, "comment": comment, "channel": "phone",
-                "customer_ref": "K-7", "customer_email": "oud@example.nl", "consent": true });
+            let mut r = json!({ "survey": "klantenservice", "score": 4, "comment": comment,
+                "channel": "phone", "customer_ref": "K-7", "customer_email": "oud@example.nl",
+                "consent": true });
             if let Some(when) = when {
                 r["submitted_at"] = json!(when);
             }
@@ -234,8 +329,9 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
             async move {
                 let op = if old { "<" } else { ">=" };
                 app.query_text(&format!(
-                    "SELECT COALESCE(contact_email, '-') || ' ' || COALESCE(customer_ref, '-') || ' ' || \
-                     COALESCE(customer_hash, '-') FROM responses WHERE created_at {op} 1767225600"
+                    "SELECT COALESCE(contact_email, '-') || ' ' || COALESCE(customer_ref, '-') \
+                     || ' ' || COALESCE(customer_hash, '-') FROM responses \
+                     WHERE created_at {op} 1767225600"
                 ))
                 .await
                 .unwrap()
@@ -243,7 +339,10 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
         };
         assert!(contact(true).await.starts_with("oud@example.nl K-7 "));
 
-        let settings = app::backend::Settings { retention_months: Some(6), ..Default::default() };
+        let settings = app::backend::Settings {
+            retention_months: Some(6),
+            ..Default::default()
+        };
         let _retaining = app.second_process_with(settings).await;
         let mut waited = 0;
         while contact(true).await != "- - -" {
@@ -253,14 +352,18 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
         }
         assert!(contact(false).await.starts_with("oud@example.nl K-7 "));
         assert_eq!(app.response_count().await, 2);
-        assert_eq!(
-            app.query_text("SELECT CAST(COUNT(*) AS TEXT) FROM responses WHERE reason LIKE 'De monteur%'").await.unwrap(),
-            "1"
-        );
+        let kept = "SELECT CAST(COUNT(*) AS TEXT) FROM responses WHERE reason LIKE 'De monteur%'";
+        assert_eq!(app.query_text(kept).await.unwrap(), "1");
         assert_eq!(app.state.store.check().await.unwrap(), Vec::<String>::new());
         let (_, page) = app.get_html(&admin, "/admin/privacy").await;
-        let log = &page[page.find("data-testid=\"audit-log\"").expect("an audit log")..];
-        assert!(log.contains("retention") && log.contains("&gt; 6 months") && log.contains("responses=1"), "{log}");
+        let log = &page[page
+            .find("data-testid=\"audit-log\"")
+            .expect("an audit log")..];
+        assert!(
+            log.contains("retention") && log.contains("&gt; 6 months"),
+            "{log}"
+        );
+        assert!(log.contains("responses=1"), "{log}");
     })
     .await;
 }
