@@ -99,6 +99,14 @@ pub fn client_ip(parts: &Parts, trusted_proxies: &[IpAddr]) -> Option<IpAddr> {
     )
 }
 
+/// The client a rate limit counts, as text: its address (a trusted proxy's `X-Forwarded-For`
+/// names the client; nobody else's does), or `unknown` outside a request.
+pub fn client_key(state: &AppState) -> String {
+    request_parts()
+        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
+        .map_or_else(|| "unknown".into(), |ip| ip.to_string())
+}
+
 pub fn query_locale(parts: &Parts) -> Option<Locale> {
     parts.uri.query().and_then(|q| {
         q.split('&')
@@ -227,6 +235,16 @@ pub fn expired_session_cookie(settings: &Settings) -> String {
             ""
         }
     )
+}
+
+/// Adds a `Set-Cookie` header to this server function's response.
+pub fn set_cookie(cookie: &str) {
+    if let (Some(res), Ok(v)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(cookie),
+    ) {
+        res.append_header(http::header::SET_COOKIE, v);
+    }
 }
 
 /// The logged-in user of this request, if any.

@@ -249,7 +249,7 @@ fn PublicPagesLoadFully() -> impl IntoView {
 #[cfg(feature = "ssr")]
 mod ssr {
     use super::Locale;
-    use crate::backend::{query_locale, request_locale, request_parts, LANG_COOKIE};
+    use crate::backend::{query_locale, request_locale, request_parts, set_cookie, LANG_COOKIE};
     use leptos::prelude::*;
     use leptos_axum::ResponseOptions;
 
@@ -298,13 +298,10 @@ mod ssr {
                 res.insert_header(http::header::CONTENT_SECURITY_POLICY, v);
             }
             if query_locale(&parts).is_some() {
-                let cookie = format!(
+                set_cookie(&format!(
                     "{LANG_COOKIE}={}; Path=/; SameSite=Lax; Max-Age=31536000",
                     locale.as_str()
-                );
-                if let Ok(v) = http::HeaderValue::from_str(&cookie) {
-                    res.append_header(http::header::SET_COOKIE, v);
-                }
+                ));
             }
         }
         (locale, super::public_page_script(parts.uri.path()))

@@ -1,16 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import { MANAGER } from '../playwright.config';
+import { logIn } from './session';
 
 async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mailadres').fill(MANAGER.email);
-  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace('?', '\\?')}$`));
 }
 
 test('a one-click e-mail score is recorded at once and the reason completes it', async ({ page, browser }) => {
@@ -25,7 +18,7 @@ test('a one-click e-mail score is recorded at once and the reason completes it',
 
   // A manager finds exactly one response for it: score, text and channel together.
   const staff = await browser.newPage();
-  await login(staff, '/responses');
+  await logIn(staff, MANAGER, '/responses');
   await staff.getByLabel('Zoeken in tekst').fill(word);
   await staff.getByRole('button', { name: 'Filteren' }).click();
   const items = staff.getByTestId('responses').locator('li.verbatim');
@@ -37,7 +30,7 @@ test('a one-click e-mail score is recorded at once and the reason completes it',
 });
 
 test('a manager imports a CSV file with a preview, a report and a progress bar', async ({ page }) => {
-  await login(page, '/admin/import');
+  await logIn(page, MANAGER, '/admin/import');
   const csv = 'Klantnummer;Cijfer;Opmerking\nK-9;9;Prima geholpen aan de balie\nK-10;15;Cijfer klopt niet\nK-11;6;Lang gewacht bij de kassa\n';
   await page.getByLabel('Bestand').setInputFiles({ name: 'balie.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
   await page.getByRole('button', { name: 'Uploaden en bekijken' }).click();

@@ -1,12 +1,9 @@
 import { test, expect } from '@playwright/test';
 import { MANAGER } from '../playwright.config';
+import { logIn } from './session';
 
 test('a manager filters the dashboard by channel and drills down from a bar to its responses', async ({ page }) => {
-  await page.goto('/login?next=/dashboard');
-  await page.getByLabel('E-mailadres').fill(MANAGER.email);
-  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await logIn(page, MANAGER, '/dashboard');
   const total = Number(await page.getByTestId('responses-value').innerText());
   // The demo responses span months: the trend shows, with a table behind the chart.
   await expect(page.getByTestId('trend').locator('svg polyline')).toHaveCount(1);
@@ -35,11 +32,7 @@ test('a manager filters the dashboard by channel and drills down from a bar to i
 });
 
 test('a manager filters by channel, sees the charts change, and clicks a theme bar to its verbatims', async ({ page }) => {
-  await page.goto('/login?next=/dashboard');
-  await page.getByLabel('E-mailadres').fill(MANAGER.email);
-  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
+  await logIn(page, MANAGER, '/dashboard');
 
   // The busiest channel, so the filtered view has themes to show.
   const rows = page.locator('figure[data-dimension="channel"] tbody tr');

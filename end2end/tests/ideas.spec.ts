@@ -1,5 +1,6 @@
 import { test, expect, Page, Browser, APIRequestContext } from '@playwright/test';
 import { SINK, TEAM, VOTERS } from '../playwright.config';
+import { logIn } from './session';
 
 type Mail = { to: string[]; text: string };
 
@@ -14,13 +15,8 @@ async function mailTo(request: APIRequestContext, to: string, matches: RegExp): 
   return found!;
 }
 
-async function logIn(page: Page, email: string, password: string, next: string) {
-  await page.goto(`/login?next=${next}`);
-  await page.getByLabel('E-mailadres').fill(email);
-  await page.getByLabel('Wachtwoord').fill(password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  // The path itself, not `/login?next=…` (which ends the same way) before the login is done.
-  await page.waitForURL((url) => url.pathname === next);
+async function logInServed(page: Page, email: string, password: string, next: string) {
+  await logIn(page, { email, password }, next);
   await servedInFull(page);
 }
 
@@ -34,7 +30,7 @@ async function servedInFull(page: Page) {
 async function asUser(browser: Browser, email: string, password: string, next: string) {
   const context = await browser.newContext({ locale: 'nl-NL' });
   const page = await context.newPage();
-  await logIn(page, email, password, next);
+  await logInServed(page, email, password, next);
   return page;
 }
 

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { MANAGER, SINK } from '../playwright.config';
+import { logIn } from './session';
 
 // The department member of the demo (seed-demo --password via KLANTSTEM_DEMO_PASSWORD).
 const SERVICE = { email: 'service@klantstem.local', password: 'e2e-demo-password' };
@@ -9,18 +10,8 @@ test.describe.configure({ timeout: 180_000 });
 
 // A debug build's 20 MB bundle is compressed per request: on a busy two-core machine the first
 // page of a fresh browser can take well over the usual 15 s to become interactive.
-const HYDRATED = { timeout: 45_000 };
-
-async function login(page: Page, who: { email: string; password: string }, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  // Logged in by the hydrated form: the next page comes without loading the bundle again.
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, HYDRATED);
-  await page.getByLabel('E-mailadres').fill(who.email);
-  await page.getByLabel('Wachtwoord').fill(who.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next.replace('?', '\\?')}$`));
-  await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1, HYDRATED);
-}
+const HYDRATED_MS = 45_000;
+const HYDRATED = { timeout: HYDRATED_MS };
 
 test('a detractor is called back, the cause is fixed, and the customer hears "je zei, wij deden"', async ({ page, browser, request }) => {
   const tag = Math.random().toString(36).slice(2, 7);
@@ -40,7 +31,7 @@ test('a detractor is called back, the cause is fixed, and the customer hears "je
   await customer.close();
 
   // 2. It is in Klantenservice's inbox with a case; the member cannot close it without a call.
-  await login(page, SERVICE, '/inbox?cases=1');
+  await logIn(page, SERVICE, '/inbox?cases=1', HYDRATED_MS);
   await page.getByRole('link', { name: new RegExp(tag) }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Feedback voor Klantenservice');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
@@ -63,7 +54,7 @@ test('a detractor is called back, the cause is fixed, and the customer hears "je
 
   // 3. A manager turns the theme into an action from the dashboard and completes it.
   const manager = await browser.newPage();
-  await login(manager, MANAGER, '/dashboard');
+  await logIn(manager, MANAGER, '/dashboard', HYDRATED_MS);
   await manager.locator('tr[data-theme="waiting_time"]').getByTestId('theme-action').click();
   await expect(manager).toHaveURL(/\/actions\?theme=waiting_time/);
   await expect(manager.getByLabel('Titel')).toHaveValue('Wachttijd en bereikbaarheid');
@@ -93,7 +84,7 @@ test('a detractor is called back, the cause is fixed, and the customer hears "je
 
 test('a complaint without a score is entered at the counter: in the volume and the themes, not in the NPS', async ({ page }) => {
   const tag = Math.random().toString(36).slice(2, 7);
-  await login(page, MANAGER, '/dashboard');
+  await logIn(page, MANAGER, '/dashboard', HYDRATED_MS);
   const volume = Number(await page.getByTestId('responses-value').textContent());
   const basis = await page.getByTestId('nps-basis').textContent();
 
@@ -126,7 +117,7 @@ test('a complaint without a score is entered at the counter: in the volume and t
 });
 
 test('a manager labels the texts the lexicon is least sure of in the review queue', async ({ page }) => {
-  await login(page, MANAGER, '/review');
+  await logIn(page, MANAGER, '/review', HYDRATED_MS);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Teksten labelen');
   const stats = page.getByTestId('review-stats');
   const before = Number((await stats.textContent())!.match(/(\d+) teksten gelabeld/)![1]);
@@ -155,7 +146,7 @@ test('a manager says how a text speaks of a theme, and the dashboard\'s negative
   await expect(survey.getByRole('heading', { name: 'Bedankt!' })).toBeVisible();
   await customer.close();
 
-  await login(page, MANAGER, '/dashboard');
+  await logIn(page, MANAGER, '/dashboard', HYDRATED_MS);
   const cell = page.locator('tr[data-theme="waiting_time"]').getByTestId('theme-negative');
   const figures = async () => {
     const text = (await cell.textContent())!;

@@ -1,5 +1,6 @@
 import { test, expect, Page } from '@playwright/test';
 import { MANAGER } from '../playwright.config';
+import { logIn } from './session';
 
 const unique = () => Math.random().toString(36).slice(2, 10);
 
@@ -13,14 +14,6 @@ async function dashboardFigures(page: Page) {
   const nps = Number(await page.getByTestId('nps-value').getAttribute('data-exact'));
   const responses = Number(await page.getByTestId('responses-value').innerText());
   return { nps, responses };
-}
-
-async function login(page: Page) {
-  await page.goto('/login');
-  await page.getByLabel('E-mailadres').fill(MANAGER.email);
-  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(/\/dashboard$/);
 }
 
 test('a customer answers with JavaScript, without a page reload, and without console errors', async ({ page }) => {
@@ -74,7 +67,7 @@ test.describe('without JavaScript', () => {
 });
 
 test('a manager sees a new response and the changed NPS', async ({ page, browser }) => {
-  await login(page);
+  await logIn(page, MANAGER, '/dashboard');
   const before = await dashboardFigures(page);
 
   const reason = `Drie keer gebeld en steeds opnieuw mijn verhaal moeten doen (${unique()})`;

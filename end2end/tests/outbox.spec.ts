@@ -1,16 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import { ADMIN, SINK } from '../playwright.config';
-
-async function loginAsAdmin(page: Page, next: string) {
-  await page.goto(`/login?next=${next}`);
-  await page.getByLabel('E-mailadres').fill(ADMIN.email);
-  await page.getByLabel('Wachtwoord').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next}$`));
-}
+import { logIn } from './session';
 
 test('an admin sends a test mail and sees it delivered through the outbox', async ({ page, request }) => {
-  await loginAsAdmin(page, '/admin/outbox');
+  await logIn(page, ADMIN, '/admin/outbox');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Uitgaande mail');
   // The test server delivers to an SMTP sink (smtp-sink.mjs).

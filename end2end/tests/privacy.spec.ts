@@ -1,17 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import { ADMIN } from '../playwright.config';
-
-async function loginAsAdmin(page: Page, next: string) {
-  await page.goto(`/login?next=${next}`);
-  await page.getByLabel('E-mailadres').fill(ADMIN.email);
-  await page.getByLabel('Wachtwoord').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  // The login page's own address ends with `next` too: wait until it is left.
-  await page.waitForURL((url) => url.pathname === next);
-}
+import { logIn } from './session';
 
 test('an admin finds a customer by address, erases them, and the audit log says so without the address', async ({ page }) => {
-  await loginAsAdmin(page, '/admin/privacy');
+  await logIn(page, ADMIN, '/admin/privacy');
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Privacy: de gegevens van een klant');
 

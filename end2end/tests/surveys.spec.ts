@@ -1,17 +1,10 @@
 import { test, expect, Page } from '@playwright/test';
 import http from 'node:http';
 import { MANAGER } from '../playwright.config';
+import { logIn } from './session';
 
 async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-async function login(page: Page, next: string) {
-  await page.goto(`/login?next=${encodeURIComponent(next)}`);
-  await page.getByLabel('E-mailadres').fill(MANAGER.email);
-  await page.getByLabel('Wachtwoord').fill(MANAGER.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(new RegExp(`${next}$`));
 }
 
 test('a manager builds a bilingual survey; customers answer by e-mail link and by the embedded widget', async ({ page, browser, baseURL }) => {
@@ -19,7 +12,7 @@ test('a manager builds a bilingual survey; customers answer by e-mail link and b
   const partner = 'http://localhost:4999';
 
   // Build and open the survey.
-  await login(page, '/admin/surveys');
+  await logIn(page, MANAGER, '/admin/surveys');
   await page.getByRole('link', { name: 'Nieuwe vragenlijst' }).click();
   await waitForHydration(page);
   await page.getByLabel('Korte naam in de link').fill(slug);

@@ -1,16 +1,9 @@
 import { test, expect, Page } from '@playwright/test';
 import { ADMIN } from '../playwright.config';
+import { logIn } from './session';
 
 async function waitForHydration(page: Page) {
   await expect(page.locator('body[data-hydrated="true"]')).toHaveCount(1);
-}
-
-async function loginAsAdmin(page: Page) {
-  await page.goto('/login?next=/admin/themes');
-  await page.getByLabel('E-mailadres').fill(ADMIN.email);
-  await page.getByLabel('Wachtwoord').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  await expect(page).toHaveURL(/\/admin\/themes$/);
 }
 
 test('an admin adds a theme, watches the retagging finish, and corrects a tag', async ({ page }) => {
@@ -22,7 +15,7 @@ test('an admin adds a theme, watches the retagging finish, and corrects a tag', 
   await page.getByRole('button', { name: 'Versturen' }).click();
   await expect(page.getByRole('heading', { name: 'Bedankt!' })).toBeVisible();
 
-  await loginAsAdmin(page);
+  await logIn(page, ADMIN, '/admin/themes');
   await waitForHydration(page);
   await page.getByRole('link', { name: 'Nieuw thema' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Nieuw thema');
@@ -69,11 +62,7 @@ test.describe('without JavaScript', () => {
   test.use({ javaScriptEnabled: false });
 
   test('a bad theme comes back with the error in Dutch', async ({ page }) => {
-    await page.goto('/login?next=/admin/themes/new');
-    await page.getByLabel('E-mailadres').fill(ADMIN.email);
-    await page.getByLabel('Wachtwoord').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Inloggen' }).click();
-    await expect(page).toHaveURL(/\/admin\/themes\/new$/);
+    await logIn(page, ADMIN, '/admin/themes/new');
     await page.getByLabel('Sleutel').fill('wachttijd');
     await page.getByLabel('Naam in het Nederlands').fill('Wachttijd');
     await page.getByLabel('Naam in het Engels').fill('Waiting');

@@ -1,20 +1,12 @@
 import { test, expect, Page } from '@playwright/test';
 import { ADMIN, VOTERS } from '../playwright.config';
+import { logIn } from './session';
 
 // Markup that would run or render if any page wrote it raw: a script, an event handler, an
 // element with an id the test looks for.
 // Short enough for a department's name.
 const P = `<img src=x onerror=alert(1)><b id="xss">x</b>`;
 const LONG = `${P}<script>alert('xss')</script>"'>`;
-
-async function login(page: Page, who: { email: string; password: string }, next: string) {
-  await page.goto(`/login?next=${next}`);
-  await page.getByLabel('E-mailadres').fill(who.email);
-  await page.getByLabel('Wachtwoord').fill(who.password);
-  await page.getByRole('button', { name: 'Inloggen' }).click();
-  // The login page's own address ends with `next` too: wait until it is left.
-  await page.waitForURL((url) => url.pathname === next);
-}
 
 // The first visible element with `text` (names are also in hidden <option>s).
 function shown(page: Page, text: string) {
@@ -38,14 +30,14 @@ test('markup typed into answers, ideas, names and titles stays text wherever it 
     slug: 'klantenservice', score: '2', reason: `Slecht geholpen ${LONG}`, ch: 'web', lang: 'nl',
     token: 'xssprobe000000000000000000000000',
   });
-  await login(page, VOTERS[0], '/ideas');
+  await logIn(page, VOTERS[0], '/ideas');
   await post(page, '/api/ideas/submit', {
     board: 'app', title: `Opmaak in een idee ${P}`, body: `Uitleg met opmaak ${LONG}`, confirmed: '1',
   });
 
   // Staff: a department and an improvement action.
   await page.context().clearCookies();
-  await login(page, ADMIN, '/admin/departments');
+  await logIn(page, ADMIN, '/admin/departments');
   await post(page, '/api/departments/save', { name: `Afdeling ${P}` });
   await post(page, '/api/actions/create', { title: `Actie ${P}`, themes: 'waiting_time', status: 'proposed' });
 

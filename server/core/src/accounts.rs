@@ -2,6 +2,7 @@
 //! password — neither form tells a visitor whether an address has an account: its owner hears by
 //! mail — and everyone signed in changes their password.
 
+use crate::auth::{verify_credentials, LoginError};
 use crate::error::StoreError;
 use crate::notices::{new_mail, MailText, MailWording};
 use crate::secrets::{customer_hash, hash_password, random_token, token_hash};
@@ -186,31 +187,20 @@ pub async fn change_password(
     client: &str,
 ) -> Result<String, AccountUseError> {
     let change = PasswordChange::try_from(form).map_err(AccountUseError::Invalid)?;
-    state
-        .login_throttle
-        .check(&user.email, client)
-        .map_err(AccountUseError::Throttled)?;
-    let stored = state
-        .store
-        .user_by_email(&user.email)
-        .await?
-        .ok_or(AccountUseError::Invalid(vec![
-            AccountError::CurrentPasswordWrong,
-        ]))?;
     let PasswordChange { current, new } = change;
-    let hash = stored.password_hash;
-    let new_hash = tokio::task::spawn_blocking(move || {
-        crate::secrets::verify_password(&current, &hash).then(|| hash_password(&new))
-    })
-    .await?;
-    let Some(new_hash) = new_hash else {
-        state.login_throttle.record_failure(&user.email, client);
-        tracing::info!(user = user.id, client, "wrong current password");
-        return Err(AccountUseError::Invalid(vec![
-            AccountError::CurrentPasswordWrong,
-        ]));
-    };
-    state.store.set_password(user.id, &new_hash?).await?;
+    match verify_credentials(state, &user.email, current, client).await {
+        Ok(Some(_)) => {}
+        Ok(None) | Err(LoginError::InvalidCredentials | LoginError::Unverified) => {
+            return Err(AccountUseError::Invalid(vec![
+                AccountError::CurrentPasswordWrong,
+            ]))
+        }
+        Err(LoginError::Throttled(wait)) => return Err(AccountUseError::Throttled(wait)),
+        Err(LoginError::Store(e)) => return Err(e.into()),
+        Err(LoginError::Task(e)) => return Err(e.into()),
+    }
+    let new_hash = tokio::task::spawn_blocking(move || hash_password(&new)).await??;
+    state.store.set_password(user.id, &new_hash).await?;
     let token = crate::auth::start_session(state, user.id).await?;
     tracing::info!(user = user.id, "password changed; other sessions ended");
     Ok(token)

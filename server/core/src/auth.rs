@@ -6,6 +6,7 @@ use crate::secrets::{
     dummy_password_hash, random_token, token_hash, verify_password, PASSWORD_MAX_CHARS,
 };
 use crate::state::{now_unix, AppState};
+use crate::store::UserRecord;
 use domain::model::UserInfo;
 use domain::survey::EMAIL_MAX_CHARS;
 use std::time::Duration;
@@ -43,12 +44,36 @@ pub async fn log_in(
     old_session: Option<&str>,
 ) -> Result<Session, LoginError> {
     let email = email.trim().to_lowercase();
+    let user = match verify_credentials(state, &email, password, client).await? {
+        Some(user) if !user.verified => return Err(LoginError::Unverified),
+        Some(user) => user.info,
+        None => return Err(LoginError::InvalidCredentials),
+    };
+    state.login_throttle.record_success(&email, client);
+    // A fresh session id on every login; an old session of this browser ends.
+    if let Some(old) = old_session {
+        state.store.delete_session(&token_hash(old)).await?;
+    }
+    let token = start_session(state, user.id).await?;
+    tracing::info!(user = user.id, "login");
+    Ok(Session { user, token })
+}
+
+/// The account `email` if `password` is its password, under the login throttle: a wrong one
+/// (or an unknown account) is `None` and counts as a failed login from `client`. Only
+/// [`LoginError::Throttled`], `Store` and `Task` come back as errors.
+pub async fn verify_credentials(
+    state: &AppState,
+    email: &str,
+    password: String,
+    client: &str,
+) -> Result<Option<UserRecord>, LoginError> {
     state
         .login_throttle
-        .check(&email, client)
+        .check(email, client)
         .map_err(LoginError::Throttled)?;
     let user = if email.len() <= EMAIL_MAX_CHARS && password.chars().count() <= PASSWORD_MAX_CHARS {
-        state.store.user_by_email(&email).await?
+        state.store.user_by_email(email).await?
     } else {
         None
     };
@@ -63,23 +88,12 @@ pub async fn log_in(
         }
     })
     .await?;
-    let user = match (verified, user) {
-        (true, Some(user)) if !user.verified => return Err(LoginError::Unverified),
-        (true, Some(user)) => user.info,
-        _ => {
-            state.login_throttle.record_failure(&email, client);
-            tracing::info!(client, "failed login");
-            return Err(LoginError::InvalidCredentials);
-        }
-    };
-    state.login_throttle.record_success(&email, client);
-    // A fresh session id on every login; an old session of this browser ends.
-    if let Some(old) = old_session {
-        state.store.delete_session(&token_hash(old)).await?;
+    if verified {
+        return Ok(user);
     }
-    let token = start_session(state, user.id).await?;
-    tracing::info!(user = user.id, "login");
-    Ok(Session { user, token })
+    state.login_throttle.record_failure(email, client);
+    tracing::info!(client, "wrong password");
+    Ok(None)
 }
 
 /// A new session for `user`: its token, for the cookie.

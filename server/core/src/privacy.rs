@@ -152,17 +152,19 @@ pub async fn apply_retention(state: &AppState) -> Result<Retention, StoreError> 
     };
     let now = now_unix();
     let cutoff = domain::privacy::retention_cutoff(now, months);
-    let mut total = Retention::default();
+    // Batches, so a first run over years of data does not hold the writer for long.
+    let mut responses = 0;
     loop {
-        let done = state.store.anonymise_before(cutoff, 500).await?;
-        total.responses += done.responses;
-        total.notes += done.notes;
-        total.mails += done.mails;
-        total.deliveries += done.deliveries;
-        if done.responses < 500 {
+        let done = state.store.anonymise_responses_before(cutoff, 500).await?;
+        responses += done;
+        if done < 500 {
             break;
         }
     }
+    let total = Retention {
+        responses,
+        ..state.store.delete_records_before(cutoff).await?
+    };
     if !total.is_empty() {
         let line = NewAudit {
             user_id: None,

@@ -295,21 +295,15 @@ macro_rules! privacy_store {
                 query.execute(&mut *tx).await?;
                 // Their account: votes, follows and comments go (the ideas' counts with them);
                 // their ideas stay, without a name.
-                done.votes_deleted = sqlx::query_scalar::<_, i64>(&format!(
-                    "SELECT COUNT(*) FROM idea_votes WHERE user_id IN ({u})"
+                let (votes, comments, ideas): (i64, i64, i64) = sqlx::query_as(&format!(
+                    "SELECT (SELECT COUNT(*) FROM idea_votes WHERE user_id IN ({u})), \
+                     (SELECT COUNT(*) FROM idea_comments WHERE author_id IN ({u})), \
+                     (SELECT COUNT(*) FROM ideas WHERE author_id IN ({u}))"
                 ))
                 .fetch_one(&mut *tx)
-                .await? as u64;
-                done.comments_deleted = sqlx::query_scalar::<_, i64>(&format!(
-                    "SELECT COUNT(*) FROM idea_comments WHERE author_id IN ({u})"
-                ))
-                .fetch_one(&mut *tx)
-                .await? as u64;
-                done.ideas_anonymised = sqlx::query_scalar::<_, i64>(&format!(
-                    "SELECT COUNT(*) FROM ideas WHERE author_id IN ({u})"
-                ))
-                .fetch_one(&mut *tx)
-                .await? as u64;
+                .await?;
+                (done.votes_deleted, done.comments_deleted, done.ideas_anonymised) =
+                    (votes as u64, comments as u64, ideas as u64);
                 for sql in [
                     format!(
                         "UPDATE ideas SET vote_count = vote_count - (SELECT COUNT(*) FROM idea_votes v \
@@ -360,7 +354,7 @@ macro_rules! privacy_store {
                 Ok(done)
             }
 
-            async fn anonymise_before(&self, cutoff: i64, limit: u32) -> Result<Retention, StoreError> {
+            async fn anonymise_responses_before(&self, cutoff: i64, limit: u32) -> Result<u64, StoreError> {
                 let mut tx = begin_write!($dialect, self.pool);
                 let rows: Vec<(i64, Option<String>)> = sqlx::query_as(
                     "SELECT id, customer_hash FROM responses WHERE created_at < $1 AND (contact_email IS NOT NULL \
@@ -375,16 +369,13 @@ macro_rules! privacy_store {
                 hashes.sort();
                 hashes.dedup();
                 let r = $crate::privacy::id_list(&ids);
-                let mut done = Retention {
-                    responses: sqlx::query(&format!(
-                        "UPDATE responses SET contact_email = NULL, customer_ref = NULL, customer_hash = NULL \
-                         WHERE id IN ({r})"
-                    ))
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected(),
-                    ..Retention::default()
-                };
+                let anonymised = sqlx::query(&format!(
+                    "UPDATE responses SET contact_email = NULL, customer_ref = NULL, customer_hash = NULL \
+                     WHERE id IN ({r})"
+                ))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
                 sqlx::query(&format!("UPDATE action_told SET customer_hash = NULL WHERE response_id IN ({r})"))
                     .execute(&mut *tx)
                     .await?;
@@ -399,6 +390,13 @@ macro_rules! privacy_store {
                     .execute(&mut *tx)
                     .await?;
                 }
+                tx.commit().await?;
+                Ok(anonymised)
+            }
+
+            async fn delete_records_before(&self, cutoff: i64) -> Result<Retention, StoreError> {
+                let mut tx = begin_write!($dialect, self.pool);
+                let mut done = Retention::default();
                 done.notes = sqlx::query("DELETE FROM inbox_notes WHERE created_at < $1")
                     .bind(cutoff)
                     .execute(&mut *tx)

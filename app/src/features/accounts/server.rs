@@ -34,10 +34,10 @@ fn account_failed(
 fn limit(path: &str) -> Result<(), AppError> {
     use crate::backend::*;
     let state = state()?;
-    let client = request_parts()
-        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
-        .map_or_else(|| "unknown".into(), |ip| ip.to_string());
-    if let Err(wait) = state.submit_limiter.hit(&format!("account:{client}")) {
+    if let Err(wait) = state
+        .submit_limiter
+        .hit(&format!("account:{}", client_key(&state)))
+    {
         let error = AppError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
         };
@@ -147,21 +147,13 @@ pub async fn change_password(
     #[server(flatten)] form: domain::account::PasswordChangeForm,
 ) -> Result<(), AppError> {
     use crate::backend::*;
-    use leptos_axum::ResponseOptions;
     const PAGE: &str = "/account/password";
     let user = require(|_| true).await?;
     let state = state()?;
-    let client = request_parts()
-        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
-        .map_or_else(|| "unknown".into(), |ip| ip.to_string());
+    let client = client_key(&state);
     match klantstem_core::accounts::change_password(&state, &user, form, &client).await {
         Ok(token) => {
-            if let (Some(res), Ok(v)) = (
-                use_context::<ResponseOptions>(),
-                http::HeaderValue::from_str(&session_cookie(&token, &state.settings)),
-            ) {
-                res.append_header(http::header::SET_COOKIE, v);
-            }
+            set_cookie(&session_cookie(&token, &state.settings));
             leptos_axum::redirect(&format!("{PAGE}?done=1"));
             Ok(())
         }

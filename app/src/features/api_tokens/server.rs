@@ -19,15 +19,14 @@ use serde::Serialize;
 const FRESH_TOKEN_COOKIE: &str = "ks_new_token";
 
 #[cfg(feature = "ssr")]
-fn fresh_token_cookie(value: &str, max_age: u32) -> Option<http::HeaderValue> {
+fn fresh_token_cookie(value: &str, max_age: u32) -> String {
     let secure = crate::backend::state()
         .map(|s| s.settings.secure_cookies)
         .unwrap_or(false);
-    http::HeaderValue::from_str(&format!(
+    format!(
         "{FRESH_TOKEN_COOKIE}={value}; Path=/; HttpOnly; SameSite=Strict; Max-Age={max_age}{}",
         if secure { "; Secure" } else { "" }
-    ))
-    .ok()
+    )
 }
 
 #[server(endpoint = "api-tokens/list")]
@@ -44,12 +43,7 @@ pub async fn get_api_tokens(created: Option<String>) -> Result<ApiTokensPage, Ap
         (token == id.to_string() && owner == user.id.to_string()).then(|| (id, secret.to_string()))
     });
     if created.is_some() {
-        if let (Some(res), Some(clear)) = (
-            use_context::<leptos_axum::ResponseOptions>(),
-            fresh_token_cookie("", 0),
-        ) {
-            res.append_header(http::header::SET_COOKIE, clear);
-        }
+        set_cookie(&fresh_token_cookie("", 0));
     }
     Ok(ApiTokensPage { tokens, created })
 }
@@ -82,12 +76,10 @@ pub async fn create_api_token(
         })
         .await?;
     tracing::info!(token = id, user = user.id, "API token created");
-    if let (Some(res), Some(cookie)) = (
-        use_context::<leptos_axum::ResponseOptions>(),
-        fresh_token_cookie(&format!("{id}.{}.{secret}", user.id), 600),
-    ) {
-        res.append_header(http::header::SET_COOKIE, cookie);
-    }
+    set_cookie(&fresh_token_cookie(
+        &format!("{id}.{}.{secret}", user.id),
+        600,
+    ));
     leptos_axum::redirect(&format!("/admin/api?created={id}"));
     Ok((id, secret))
 }

@@ -34,15 +34,13 @@ pub async fn login(
 ) -> Result<(), AppError> {
     use crate::backend::*;
     use klantstem_core::auth::{log_in, LoginError};
-    use leptos_axum::ResponseOptions;
 
     let state = state()?;
     let parts = request_parts().ok_or(AppError::Internal)?;
     let asked = next.as_deref().is_some_and(|n| !n.trim().is_empty());
     let next = safe_next(next.as_deref());
     let back = [("next", next.as_str())];
-    let client = client_ip(&parts, &state.settings.trusted_proxies)
-        .map_or_else(|| "unknown".into(), |ip| ip.to_string());
+    let client = client_key(&state);
     let old = cookie(&parts, SESSION_COOKIE);
     let email = email.unwrap_or_default();
     let password = password.unwrap_or_default();
@@ -59,12 +57,7 @@ pub async fn login(
         Err(LoginError::Store(e)) => return fail(e.into()),
         Err(LoginError::Task(_)) => return fail(AppError::Internal),
     };
-    if let (Some(res), Ok(v)) = (
-        use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&session_cookie(&session.token, &state.settings)),
-    ) {
-        res.append_header(http::header::SET_COOKIE, v);
-    }
+    set_cookie(&session_cookie(&session.token, &state.settings));
     // Customers have no dashboard: without a page to return to, they go to the ideas.
     let next = if session.user.role == crate::model::Role::Customer && !asked {
         "/ideas".to_string()
@@ -78,18 +71,12 @@ pub async fn login(
 #[server(endpoint = "auth/logout")]
 pub async fn logout() -> Result<(), AppError> {
     use crate::backend::*;
-    use leptos_axum::ResponseOptions;
 
     let state = state()?;
     if let Some(token) = request_parts().and_then(|p| cookie(&p, SESSION_COOKIE)) {
         state.store.delete_session(&token_hash(&token)).await?;
     }
-    if let (Some(res), Ok(v)) = (
-        use_context::<ResponseOptions>(),
-        http::HeaderValue::from_str(&expired_session_cookie(&state.settings)),
-    ) {
-        res.append_header(http::header::SET_COOKIE, v);
-    }
+    set_cookie(&expired_session_cookie(&state.settings));
     leptos_axum::redirect("/");
     Ok(())
 }

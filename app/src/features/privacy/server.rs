@@ -28,6 +28,22 @@ fn privacy_failed(
     }
 }
 
+/// A form that failed: back to the page with the problem and the references typed.
+#[cfg(feature = "ssr")]
+fn privacy_form_failed(
+    e: klantstem_core::privacy::PrivacyUseError,
+    refs: &str,
+) -> Result<(), AppError> {
+    use crate::backend::*;
+    match privacy_failed(e)? {
+        Some(problem) => fail_form(AppError::InvalidPrivacy(problem), PAGE, &[("refs", refs)]),
+        None => fail(AppError::Internal),
+    }
+}
+
+#[cfg(feature = "ssr")]
+const PAGE: &str = "/admin/privacy";
+
 /// The page: what is held about `refs` (looking is logged), and the audit log.
 #[server(endpoint = "privacy/page")]
 pub async fn get_privacy(refs: Option<String>) -> Result<PrivacyPage, AppError> {
@@ -55,7 +71,6 @@ pub async fn get_privacy(refs: Option<String>) -> Result<PrivacyPage, AppError> 
 #[server(endpoint = "privacy/withdraw")]
 pub async fn withdraw_consent(refs: Option<String>) -> Result<(), AppError> {
     use crate::backend::*;
-    const PAGE: &str = "/admin/privacy";
     let user = require(|r| r == crate::model::Role::Admin).await?;
     let refs = refs.unwrap_or_default();
     match klantstem_core::privacy::withdraw_consent(&state()?, &user, &refs).await {
@@ -66,10 +81,7 @@ pub async fn withdraw_consent(refs: Option<String>) -> Result<(), AppError> {
             ));
             Ok(())
         }
-        Err(e) => match privacy_failed(e)? {
-            Some(problem) => fail_form(AppError::InvalidPrivacy(problem), PAGE, &[("refs", &refs)]),
-            None => fail(AppError::Internal),
-        },
+        Err(e) => privacy_form_failed(e, &refs),
     }
 }
 
@@ -77,7 +89,6 @@ pub async fn withdraw_consent(refs: Option<String>) -> Result<(), AppError> {
 #[server(endpoint = "privacy/erase")]
 pub async fn erase_customer(refs: Option<String>, confirm: Option<String>) -> Result<(), AppError> {
     use crate::backend::*;
-    const PAGE: &str = "/admin/privacy";
     let user = require(|r| r == crate::model::Role::Admin).await?;
     let refs = refs.unwrap_or_default();
     let confirmed = confirm.is_some_and(|c| !c.is_empty());
@@ -86,9 +97,6 @@ pub async fn erase_customer(refs: Option<String>, confirm: Option<String>) -> Re
             leptos_axum::redirect(&format!("{PAGE}?erased=1"));
             Ok(())
         }
-        Err(e) => match privacy_failed(e)? {
-            Some(problem) => fail_form(AppError::InvalidPrivacy(problem), PAGE, &[("refs", &refs)]),
-            None => fail(AppError::Internal),
-        },
+        Err(e) => privacy_form_failed(e, &refs),
     }
 }

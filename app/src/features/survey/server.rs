@@ -75,7 +75,10 @@ pub async fn submit_response(
     let state = state()?;
     let slug = slug.unwrap_or_default();
     // Per client address, so one script cannot flood a survey.
-    if let Err(wait) = state.submit_limiter.hit(&client_key(&state)) {
+    if let Err(wait) = state
+        .submit_limiter
+        .hit(&crate::backend::client_key(&state))
+    {
         let error = AppError::RateLimited {
             retry_after_secs: wait.as_secs().max(1),
         };
@@ -112,17 +115,6 @@ pub async fn submit_response(
         }
         Err(e) => answer_failed(e, &answer),
     }
-}
-
-/// The client a rate limit counts: its address (a trusted proxy's `X-Forwarded-For` names the
-/// client; nobody else's does).
-#[cfg(feature = "ssr")]
-fn client_key(state: &crate::backend::AppState) -> String {
-    use crate::backend::{client_ip, request_parts};
-    request_parts()
-        .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
-        .map(|ip| ip.to_string())
-        .unwrap_or_else(|| "unknown".into())
 }
 
 /// Back to the form with the problems, and what the respondent typed when it fits in a URL.

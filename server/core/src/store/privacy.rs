@@ -42,11 +42,13 @@ pub trait PrivacyStore: Send + Sync {
         audit: &NewAudit,
         now: i64,
     ) -> Result<Erasure, StoreError>;
-    /// Anonymises what is older than `cutoff`, at most `limit` responses (call again until
-    /// nothing is left): responses lose contact address, customer reference and customer link
-    /// (journeys follow), staff notes and contact notes go, sent and failed mails and finished
-    /// webhook deliveries go. Texts and scores stay.
-    async fn anonymise_before(&self, cutoff: i64, limit: u32) -> Result<Retention, StoreError>;
+    /// Anonymises responses older than `cutoff`, at most `limit` of them (call again until fewer
+    /// come back): they lose contact address, customer reference and customer link (journeys
+    /// follow). Texts and scores stay. Answers how many.
+    async fn anonymise_responses_before(&self, cutoff: i64, limit: u32) -> Result<u64, StoreError>;
+    /// Deletes what is older than `cutoff` and kept only for working: staff notes and contact
+    /// notes' texts, sent and failed mails, finished webhook deliveries (`responses` stays 0).
+    async fn delete_records_before(&self, cutoff: i64) -> Result<Retention, StoreError>;
     /// Withdraws the consent `subject` gave with their responses: the time is kept, the contact
     /// address and customer reference (kept only with consent) go; with its audit line (detail:
     /// how many). Answers how many responses had a consent withdrawn.
