@@ -32,6 +32,73 @@ pub async fn same_origin_guard(State(app): State<AppState>, req: Request, next: 
     }
 }
 
+/// Refuses form bodies (and server functions' query strings) that no browser sends — an escape
+/// cut off (`%4`) or bytes that are not UTF-8 once unescaped. Decoders downstream replace such
+/// bytes with U+FFFD or keep `%4` as text, so without this a broken request would store a
+/// name like `\u{FFFD}` instead of being refused. A server function gets a form or nothing (415).
+/// Bodies over [`super::MAX_BODY_BYTES`] are
+/// refused here too (every form route has that limit).
+pub async fn well_formed_forms(req: Request, next: Next) -> Response {
+    let (parts, body) = req.into_parts();
+    let path = parts.uri.path();
+    let server_fn = path.starts_with("/api/") && !path.starts_with("/api/v1/");
+    if server_fn
+        && parts
+            .uri
+            .query()
+            .is_some_and(|q| !form_encoding_is_valid(q.as_bytes()))
+    {
+        return malformed(&parts, "the address's query is not valid UTF-8 form data");
+    }
+    let is_form = parts
+        .headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !is_form {
+        // Every server function takes a form, from the app and from a page without JavaScript.
+        if server_fn && parts.method == Method::POST {
+            let message = "A form (application/x-www-form-urlencoded) is expected.";
+            return (StatusCode::UNSUPPORTED_MEDIA_TYPE, message).into_response();
+        }
+        return next.run(Request::from_parts(parts, body)).await;
+    }
+    let Ok(bytes) = axum::body::to_bytes(body, super::MAX_BODY_BYTES).await else {
+        return (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response();
+    };
+    if !form_encoding_is_valid(&bytes) {
+        return malformed(&parts, "the form is not valid UTF-8 form data");
+    }
+    next.run(Request::from_parts(parts, Body::from(bytes)))
+        .await
+}
+
+fn malformed(parts: &axum::http::request::Parts, detail: &str) -> Response {
+    tracing::warn!(path = %parts.uri.path(), detail, "malformed form refused");
+    let locale = app::backend::request_locale(parts);
+    let message = app::error::AppError::Malformed(detail.into()).message(locale);
+    (StatusCode::BAD_REQUEST, message).into_response()
+}
+
+/// Every `%` followed by two hex digits, and the unescaped bytes UTF-8. (`&` and `=` are ASCII,
+/// so the whole is UTF-8 exactly when every key and value is.)
+pub fn form_encoding_is_valid(encoded: &[u8]) -> bool {
+    let mut decoded = Vec::with_capacity(encoded.len());
+    let mut bytes = encoded.iter();
+    while let Some(&b) = bytes.next() {
+        if b == b'%' {
+            let hex = |d: Option<&u8>| d.and_then(|d| (*d as char).to_digit(16));
+            match (hex(bytes.next()), hex(bytes.next())) {
+                (Some(hi), Some(lo)) => decoded.push((hi * 16 + lo) as u8),
+                _ => return false,
+            }
+        } else {
+            decoded.push(b);
+        }
+    }
+    std::str::from_utf8(&decoded).is_ok()
+}
+
 /// Whether an `Origin` names this site, scheme included: `http://` and `https://` on the same
 /// host are different origins. Our scheme is what a trusted proxy says it received
 /// (`X-Forwarded-Proto`), else `https` when the site is configured for HTTPS; the configured
@@ -130,4 +197,25 @@ pub async fn security_headers(
          img-src 'self' data:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'",
     ));
     res
+}
+
+#[cfg(test)]
+mod tests {
+    use super::form_encoding_is_valid as valid;
+
+    #[test]
+    fn form_bodies_a_browser_sends_pass_and_broken_ones_do_not() {
+        assert!(valid(
+            b"title=Wachttijd+te+lang&name=Financi%C3%ABn&a[]=1&&x="
+        ));
+        assert!(valid("naam=Zoë".as_bytes()));
+        assert!(valid(b""));
+        assert!(!valid(b"title=%E2%82"), "a UTF-8 sequence cut off");
+        assert!(!valid(b"title=%FF%FE"), "escaped bytes that are not UTF-8");
+        assert!(!valid(b"title=\xff"), "raw bytes that are not UTF-8");
+        assert!(!valid(b"slug=%"), "an escape without digits");
+        assert!(!valid(b"name=%4"), "an escape with one digit");
+        assert!(!valid(b"name=%zz"), "an escape without hex digits");
+        assert!(!valid(b"a=%ED%A0%80"), "a surrogate");
+    }
 }

@@ -52,12 +52,12 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             WebState,
             _,
         >(context, shell))
+        .merge(privacy::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The API takes batches, so its limit is larger.
         .merge(api::routes().layer(RequestBodyLimitLayer::new(api::MAX_API_BODY_BYTES)))
         .merge(ideas_api::routes().layer(RequestBodyLimitLayer::new(64 * 1024)))
         .merge(export::routes())
-        .merge(privacy::routes())
         // CSV uploads are files of up to 20 MB.
         .merge(uploads::routes().layer(RequestBodyLimitLayer::new(
             app::import::MAX_FILE_BYTES + 64 * 1024,
@@ -65,6 +65,7 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
         .route("/embed.js", get(assets::embed_script))
         .route(app::SURVEY_SCRIPT, get(assets::survey_script))
         .route(app::IDEAS_SCRIPT, get(assets::ideas_script))
+        .layer(axum::middleware::from_fn(middleware::well_formed_forms))
         .layer(from_fn_with_state(
             app.clone(),
             middleware::same_origin_guard,

@@ -6,6 +6,7 @@ use crate::{postgres::PgStore, sqlite::SqliteStore};
 use klantstem_core::Store;
 use sqlx::postgres::PgConnectOptions;
 use sqlx::Connection;
+use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::str::FromStr;
 use std::sync::Arc;
@@ -72,6 +73,80 @@ impl TestDb {
             }
         }
     }
+}
+
+impl TestDb {
+    /// Every table's rows as text, sorted: two moments with equal digests hold the same data.
+    pub async fn tables(&self) -> Tables {
+        match &self.reopen {
+            Reopen::Sqlite(url) => sqlite_tables(url).await,
+            Reopen::Postgres(options) => {
+                let mut conn = sqlx::PgConnection::connect_with(options).await.unwrap();
+                pg_rows(&mut conn).await
+            }
+        }
+    }
+}
+
+/// Table name → its rows as text, sorted.
+pub type Tables = BTreeMap<String, Vec<String>>;
+
+/// Every table's rows of the SQLite database at `url`.
+pub async fn sqlite_tables(url: &str) -> Tables {
+    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+    )
+    .fetch_all(&mut conn)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for table in tables {
+        let columns: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+                .fetch_all(&mut conn)
+                .await
+                .unwrap();
+        let row = columns
+            .iter()
+            .map(|c| format!("quote(\"{c}\")"))
+            .collect::<Vec<_>>()
+            .join(" || ',' || ");
+        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        rows.sort();
+        out.insert(table, rows);
+    }
+    out
+}
+
+/// Every table's rows of the PostgreSQL database at `url` (its current schema).
+pub async fn pg_tables(url: &str) -> Tables {
+    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
+    pg_rows(&mut conn).await
+}
+
+async fn pg_rows(conn: &mut sqlx::PgConnection) -> Tables {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT table_name::TEXT FROM information_schema.tables \
+         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .unwrap();
+    let mut out = BTreeMap::new();
+    for table in tables {
+        let mut rows: Vec<String> =
+            sqlx::query_scalar(&format!("SELECT t::TEXT FROM \"{table}\" t"))
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        rows.sort();
+        out.insert(table, rows);
+    }
+    out
 }
 
 impl Drop for TestDb {

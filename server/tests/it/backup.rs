@@ -2,63 +2,8 @@
 //! writes stop, a backup restored into a fresh place equals the original in every table.
 
 use klantstem_core::survey_answer::{answer_survey, SurveyAnswer};
+use klantstem_store::test_db::{pg_tables, sqlite_tables};
 use server::backup::{backup, restore, BackupError};
-use std::collections::BTreeMap;
-
-/// Every table's rows, as text, sorted: two databases with equal digests hold the same data.
-async fn sqlite_tables(url: &str) -> BTreeMap<String, Vec<String>> {
-    use sqlx::Connection;
-    let mut conn = sqlx::SqliteConnection::connect(url).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
-    let mut out = BTreeMap::new();
-    for table in tables {
-        let columns: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
-                .fetch_all(&mut conn)
-                .await
-                .unwrap();
-        let row = columns
-            .iter()
-            .map(|c| format!("quote(\"{c}\")"))
-            .collect::<Vec<_>>()
-            .join(" || ',' || ");
-        let mut rows: Vec<String> = sqlx::query_scalar(&format!("SELECT {row} FROM \"{table}\""))
-            .fetch_all(&mut conn)
-            .await
-            .unwrap();
-        rows.sort();
-        out.insert(table, rows);
-    }
-    out
-}
-
-async fn pg_tables(url: &str) -> BTreeMap<String, Vec<String>> {
-    use sqlx::Connection;
-    let mut conn = sqlx::PgConnection::connect(url).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar(
-        "SELECT table_name::TEXT FROM information_schema.tables \
-         WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY 1",
-    )
-    .fetch_all(&mut conn)
-    .await
-    .unwrap();
-    let mut out = BTreeMap::new();
-    for table in tables {
-        let mut rows: Vec<String> =
-            sqlx::query_scalar(&format!("SELECT t::TEXT FROM \"{table}\" t"))
-                .fetch_all(&mut conn)
-                .await
-                .unwrap();
-        rows.sort();
-        out.insert(table, rows);
-    }
-    out
-}
 
 fn answer(k: usize) -> SurveyAnswer {
     let form = app::survey::SubmissionInput {

@@ -10,6 +10,7 @@ mod auth;
 mod backup;
 mod dashboard;
 mod entry;
+mod fuzz;
 mod ideas;
 mod import;
 mod inbox;

@@ -232,6 +232,15 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Every table's rows, sorted: equal before and after means nothing was written.
+    pub async fn tables(&self) -> klantstem_store::test_db::Tables {
+        self._db
+            .as_ref()
+            .expect("the first process holds the database")
+            .tables()
+            .await
+    }
+
     pub async fn response_count(&self) -> u64 {
         self.state.store.count_responses().await.unwrap()
     }
