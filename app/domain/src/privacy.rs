@@ -216,13 +216,15 @@ pub struct Erasure {
     pub votes_deleted: u64,
     pub mails_deleted: u64,
     pub notes_deleted: u64,
+    /// Uploaded files not (yet) imported that name their address: emptied.
+    pub uploads_cleared: u64,
 }
 
 impl Erasure {
     /// What was done, in figures (for the audit log).
     pub fn counts(&self) -> String {
         format!(
-            "anonymised={} deleted={} account={} ideas={} comments={} votes={} mails={} notes={}",
+            "anonymised={} deleted={} account={} ideas={} comments={} votes={} mails={} notes={} uploads={}",
             self.responses_anonymised,
             self.responses_deleted,
             u8::from(self.account_erased),
@@ -230,7 +232,8 @@ impl Erasure {
             self.comments_deleted,
             self.votes_deleted,
             self.mails_deleted,
-            self.notes_deleted
+            self.notes_deleted,
+            self.uploads_cleared
         )
     }
 }
@@ -243,13 +246,15 @@ pub struct Retention {
     pub notes: u64,
     pub mails: u64,
     pub deliveries: u64,
+    /// Uploaded files never imported (or failed): emptied. Imported ones keep only their header.
+    pub uploads: u64,
 }
 
 impl Retention {
     pub fn counts(&self) -> String {
         format!(
-            "responses={} notes={} mails={} deliveries={}",
-            self.responses, self.notes, self.mails, self.deliveries
+            "responses={} notes={} mails={} deliveries={} uploads={}",
+            self.responses, self.notes, self.mails, self.deliveries, self.uploads
         )
     }
 

@@ -18,6 +18,41 @@ pub struct Table {
     pub delimiter: char,
 }
 
+/// A CSV reader over `content` and its delimiter: of `,` `;` and tab, the one the header line
+/// holds most of.
+fn reader(content: &str) -> (csv::Reader<&[u8]>, char) {
+    let first = content.lines().next().unwrap_or("");
+    let delimiter = [',', ';', '\t']
+        .into_iter()
+        .max_by_key(|d| first.matches(*d).count())
+        .unwrap_or(',');
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter as u8)
+        .flexible(true)
+        .from_reader(content.as_bytes());
+    (reader, delimiter)
+}
+
+fn read_headers(reader: &mut csv::Reader<&[u8]>) -> Result<Vec<String>, CsvError> {
+    Ok(reader
+        .headers()
+        .map_err(|e| CsvError::Unreadable(e.to_string()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect())
+}
+
+/// The header line of a file: what is kept of it once its rows are imported (the rows hold
+/// customers' words and contact details, which now live in the responses, erasable there).
+pub fn header_line(content: &str) -> &str {
+    let content = content.strip_prefix('\u{feff}').unwrap_or(content);
+    let (mut reader, _) = reader(content);
+    match reader.headers() {
+        Ok(_) => &content[..(reader.position().byte() as usize).min(content.len())],
+        Err(_) => "",
+    }
+}
+
 /// Reads CSV with a header line. The delimiter (`,` `;` or tab; Dutch spreadsheets write `;`)
 /// is the one the header line holds most of. A byte-order mark is skipped.
 pub fn parse_csv(content: &str) -> Result<Table, CsvError> {
@@ -28,21 +63,8 @@ pub fn parse_csv(content: &str) -> Result<Table, CsvError> {
             "binary content (an Excel file? save it as CSV)".into(),
         ));
     }
-    let first = content.lines().next().unwrap_or("");
-    let delimiter = [',', ';', '\t']
-        .into_iter()
-        .max_by_key(|d| first.matches(*d).count())
-        .unwrap_or(',');
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter as u8)
-        .flexible(true)
-        .from_reader(content.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| CsvError::Unreadable(e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
+    let (mut reader, delimiter) = reader(content);
+    let headers = read_headers(&mut reader)?;
     let mut rows = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| CsvError::Unreadable(e.to_string()))?;
@@ -159,6 +181,7 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
                     import_id,
                     "failed",
                     &serde_json::json!([{ "line": 0, "errors": [["file", e.code()]] }]).to_string(),
+                    None,
                     now_unix(),
                 )
                 .await?;
@@ -237,7 +260,13 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
     let report = serde_json::to_string(&problems).unwrap_or_else(|_| "[]".into());
     state
         .store
-        .finish_import(import_id, "done", &report, now_unix())
+        .finish_import(
+            import_id,
+            "done",
+            &report,
+            Some(header_line(&record.content)),
+            now_unix(),
+        )
         .await?;
     tracing::info!(
         import = import_id,
@@ -361,10 +390,29 @@ pub async fn preview(
         Some(m) => Some(json("import mapping", m)?),
         None => None,
     };
-    let report: Vec<RowProblem> = match record.report.as_deref() {
-        Some(r) => json("import report", r)?,
-        None => Vec::new(),
-    };
+    if record.summary.status == "done" {
+        // The rows are gone (see `header_line`): the columns, the mapping used and the report.
+        let report: Vec<RowProblem> = match record.report.as_deref() {
+            Some(r) => json("import report", r)?,
+            None => Vec::new(),
+        };
+        let s = &record.summary;
+        let headers = {
+            let (mut reader, _) = reader(&record.content);
+            read_headers(&mut reader).unwrap_or_default()
+        };
+        return Ok(ImportPreview {
+            headers,
+            sample: Vec::new(),
+            mapping: stored.unwrap_or_default(),
+            good: (s.created + s.duplicates) as usize,
+            bad: s.failed as usize,
+            problems: report.into_iter().take(PROBLEMS_SHOWN).collect(),
+            surveys,
+            unreadable: None,
+            summary: record.summary,
+        });
+    }
     let (content, form) = (record.content, form.clone());
     let taxonomy = state.analyzer.taxonomy().1;
     let checked = tokio::task::spawn_blocking(move || {
@@ -390,9 +438,6 @@ pub async fn preview(
     };
     match checked {
         Ok((table, mapping, good, bad, problems)) => {
-            // After an import its own report is what counts.
-            let done = preview.summary.status == "done";
-            let problems = if done { report } else { problems };
             preview.problems = problems.into_iter().take(PROBLEMS_SHOWN).collect();
             preview.sample = table.rows.into_iter().take(SAMPLE_ROWS).collect();
             (preview.headers, preview.mapping) = (table.headers, mapping);
@@ -437,7 +482,7 @@ pub async fn start(
             tracing::error!(import = id, error = %e, "import failed");
             let _ = state
                 .store
-                .finish_import(id, "failed", "[]", now_unix())
+                .finish_import(id, "failed", "[]", None, now_unix())
                 .await;
         }
     });

@@ -90,12 +90,23 @@ macro_rules! import_store {
                 .map_err(StoreError::from)
             }
 
-            async fn finish_import(&self, id: i64, status: &str, report: &str, now: i64) -> Result<(), StoreError> {
-                sqlx::query("UPDATE imports SET status = $2, report = $3, finished_at = $4 WHERE id = $1")
+            async fn finish_import(
+                &self,
+                id: i64,
+                status: &str,
+                report: &str,
+                keep: Option<&str>,
+                now: i64,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE imports SET status = $2, report = $3, finished_at = $4, \
+                     content = COALESCE($5, content) WHERE id = $1",
+                )
                     .bind(id)
                     .bind(status)
                     .bind(report)
                     .bind(now)
+                    .bind(keep)
                     .execute(&self.pool)
                     .await
                     .map(|_| ())

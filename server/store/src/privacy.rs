@@ -345,6 +345,18 @@ macro_rules! privacy_store {
                     query = query.bind(v);
                 }
                 done.mails_deleted = query.execute(&mut *tx).await?.rows_affected();
+                // Files uploaded but not imported hold rows as typed: one naming them is emptied.
+                let sql = format!(
+                    "UPDATE imports SET content = '' WHERE status IN ('uploaded', 'failed') AND ({})",
+                    (1..=e).map(|i| format!("LOWER(content) LIKE '%' || ${i} || '%'")).collect::<Vec<_>>().join(" OR ")
+                );
+                if e > 0 {
+                    let mut query = sqlx::query(&sql);
+                    for v in &subject.emails {
+                        query = query.bind(v);
+                    }
+                    done.uploads_cleared = query.execute(&mut *tx).await?.rows_affected();
+                }
                 let line = NewAudit {
                     detail: done.counts(),
                     ..audit.clone()
@@ -412,6 +424,14 @@ macro_rules! privacy_store {
                     .execute(&mut *tx)
                     .await?
                     .rows_affected();
+                done.uploads = sqlx::query(
+                    "UPDATE imports SET content = '' WHERE created_at < $1 AND status IN ('uploaded', 'failed') \
+                     AND content <> ''",
+                )
+                .bind(cutoff)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
                 done.deliveries = sqlx::query(
                     "DELETE FROM webhook_deliveries WHERE created_at < $1 AND status IN ('delivered', 'failed')",
                 )

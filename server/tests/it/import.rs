@@ -12,25 +12,6 @@ K-1;9;Snel geholpen door de medewerker;2026-11-02;telefoon\n\
 K-2;12;Te lang in de wacht;2026-11-03;\n\
 K-3;4;Wachttijd veel te lang, 06-12345678;2026-11-04;\n";
 
-async fn upload(
-    app: &TestApp,
-    client: &reqwest::Client,
-    name: &str,
-    content: &str,
-) -> reqwest::Response {
-    let part =
-        reqwest::multipart::Part::bytes(content.as_bytes().to_vec()).file_name(name.to_string());
-    let form = reqwest::multipart::Form::new().part("file", part);
-    client
-        .post(app.url("/admin/import/upload"))
-        .header("origin", &app.base)
-        .header("sec-fetch-site", "same-origin")
-        .multipart(form)
-        .send()
-        .await
-        .unwrap()
-}
-
 async fn manager(app: &TestApp) -> reqwest::Client {
     app.add_user("manager@example.nl", Role::Manager).await;
     let client = new_client();
@@ -69,7 +50,7 @@ const MAPPING: [(&str, &str); 5] = [
 async fn a_csv_is_previewed_checked_imported_and_reimported_without_duplicates() {
     each_app(|app| async move {
         let m = manager(&app).await;
-        let res = upload(&app, &m, "callcenter.csv", CSV).await;
+        let res = app.upload_csv(&m, "callcenter.csv", CSV).await;
         assert_eq!(res.status(), 303);
         let location = res.headers()["location"].to_str().unwrap().to_string();
         let id = id_from(&location);
@@ -123,9 +104,21 @@ async fn a_csv_is_previewed_checked_imported_and_reimported_without_duplicates()
             html.contains("Import klaar: 2 nieuw, 0 al aanwezig, 1 overgeslagen."),
             "{html}"
         );
+        // The rows now live in the responses (erasable there); the file keeps its header.
+        assert!(html.contains("De rijen van het bestand worden na de import niet bewaard"));
+        assert!(!html.contains("Snel geholpen door de medewerker"), "{html}");
+        assert!(
+            html.contains("1: Klantnummer"),
+            "the columns are still shown"
+        );
+        let kept = format!("SELECT content FROM imports WHERE id = {id}");
+        assert_eq!(
+            app.query_text(&kept).await.unwrap(),
+            "Klantnummer;Cijfer;Opmerking;Datum;Kanaal\n"
+        );
 
         // The same file again: nothing new.
-        let res = upload(&app, &m, "callcenter.csv", CSV).await;
+        let res = app.upload_csv(&m, "callcenter.csv", CSV).await;
         let id2 = id_from(res.headers()["location"].to_str().unwrap());
         let id2_text = id2.to_string();
         let mut form2: Vec<(&str, &str)> = MAPPING.to_vec();
@@ -142,13 +135,13 @@ async fn a_csv_is_previewed_checked_imported_and_reimported_without_duplicates()
 async fn bad_files_and_bad_users_are_refused() {
     each_app(|app| async move {
         let anonymous = new_client();
-        let res = upload(&app, &anonymous, "x.csv", CSV).await;
+        let res = app.upload_csv(&anonymous, "x.csv", CSV).await;
         assert_eq!(res.status(), 303);
         assert_eq!(res.headers()["location"], "/login?next=/admin/import");
         app.add_user("klant@example.nl", Role::Customer).await;
         let customer = new_client();
         app.login(&customer, "klant@example.nl").await;
-        assert_eq!(upload(&app, &customer, "x.csv", CSV).await.status(), 403);
+        assert_eq!(app.upload_csv(&customer, "x.csv", CSV).await.status(), 403);
 
         let m = manager(&app).await;
         for (content, code) in [
@@ -156,7 +149,7 @@ async fn bad_files_and_bad_users_are_refused() {
             ("score;comment\n", "csv_empty"),
             ("PK\u{3}\u{4}\0\0[Content_Types].xml", "csv_unreadable"),
         ] {
-            let res = upload(&app, &m, "bad.csv", content).await;
+            let res = app.upload_csv(&m, "bad.csv", content).await;
             assert_eq!(res.status(), 303);
             assert_eq!(
                 res.headers()["location"],

@@ -166,6 +166,21 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
         let (_, els) = export(&app, &admin, "els@example.nl").await;
         assert_eq!(els.responses.len(), 1);
 
+        // Two files uploaded and not imported yet: one has a row of Jan's.
+        let crm = "Cijfer;Opmerking;E-mail\n4;Te duur;Jan@Example.nl\n8;Prima;piet@example.nl\n";
+        let other = "Cijfer;Opmerking;E-mail\n8;Prima;piet@example.nl\n";
+        for (name, content) in [("crm.csv", crm), ("winkel.csv", other)] {
+            let res = app.upload_csv(&admin, name, content).await;
+            assert_eq!(res.status(), 303, "{name}");
+        }
+        let upload = |name: &'static str| {
+            let app = &app;
+            async move {
+                let sql = format!("SELECT content FROM imports WHERE filename = '{name}'");
+                app.query_text(&sql).await.unwrap()
+            }
+        };
+
         // Erasing needs the box ticked; without it nothing changes.
         let res = app
             .post_html_form(&admin, "/api/privacy/erase", &[("refs", REFS)])
@@ -187,6 +202,12 @@ async fn a_customer_is_exported_then_erased_everywhere_and_the_figures_stay_soun
             )
             .await;
         assert_eq!(res.headers()["location"], "/admin/privacy?erased=1");
+        assert_eq!(
+            upload("crm.csv").await,
+            "",
+            "the file naming Jan is emptied"
+        );
+        assert_eq!(upload("winkel.csv").await, other);
 
         // Nothing of Jan is found any more; his scores still count, his text-only feedback
         // is gone, and the rollups agree with what is left.
@@ -338,6 +359,13 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
             }
         };
         assert!(contact(true).await.starts_with("oud@example.nl K-7 "));
+        // A file uploaded long ago and never imported.
+        let res = app
+            .upload_csv(&admin, "oud.csv", "Cijfer;E-mail\n4;oud@example.nl\n")
+            .await;
+        assert_eq!(res.status(), 303);
+        let backdated = "UPDATE imports SET created_at = 1735689600 RETURNING CAST(id AS TEXT)";
+        assert!(app.query_text(backdated).await.is_some());
 
         let settings = app::backend::Settings {
             retention_months: Some(6),
@@ -351,6 +379,12 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
             waited += 1;
         }
         assert!(contact(false).await.starts_with("oud@example.nl K-7 "));
+        let file = "SELECT content FROM imports WHERE filename = 'oud.csv'";
+        assert_eq!(
+            app.query_text(file).await.unwrap(),
+            "",
+            "the old upload is emptied"
+        );
         assert_eq!(app.response_count().await, 2);
         let kept = "SELECT CAST(COUNT(*) AS TEXT) FROM responses WHERE reason LIKE 'De monteur%'";
         assert_eq!(app.query_text(kept).await.unwrap(), "1");
@@ -363,7 +397,10 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
             log.contains("retention") && log.contains("&gt; 6 months"),
             "{log}"
         );
-        assert!(log.contains("responses=1"), "{log}");
+        assert!(
+            log.contains("responses=1") && log.contains("uploads=1"),
+            "{log}"
+        );
     })
     .await;
 }

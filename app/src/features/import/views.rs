@@ -190,6 +190,7 @@ fn ImportView(preview: ImportPreview) -> impl IntoView {
                         </tbody>
                     </table>
                 </div>
+                {(preview.summary.status == "done").then(|| view! { <p class="hint" data-testid="rows-not-kept">{t.import_rows_not_kept}</p> })}
                 <h2>{t.import_mapping}</h2>
                 <form method="get" action=format!("/admin/import/{id}") class="filters mapping">
                     {FIELDS.iter().map(|(field, _)| column_select(field)).collect_view()}

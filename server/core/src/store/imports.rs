@@ -63,11 +63,14 @@ pub trait ImportStore: Send + Sync {
         failed: u64,
     ) -> Result<(), StoreError>;
 
+    /// Records how an import ended; `keep`, if given, replaces the file's content (a finished
+    /// import keeps only its header line, a failed one all of it, to be started again).
     async fn finish_import(
         &self,
         id: i64,
         status: &str,
         report: &str,
+        keep: Option<&str>,
         now: i64,
     ) -> Result<(), StoreError>;
 }

@@ -232,6 +232,26 @@ impl TestApp {
             .unwrap_or_else(|e| panic!("{sql}: {e}"))
     }
 
+    /// Uploads a CSV file for import as the browser's form does.
+    pub async fn upload_csv(
+        &self,
+        client: &reqwest::Client,
+        name: &str,
+        content: &str,
+    ) -> reqwest::Response {
+        let part = reqwest::multipart::Part::bytes(content.as_bytes().to_vec())
+            .file_name(name.to_string());
+        let form = reqwest::multipart::Form::new().part("file", part);
+        client
+            .post(self.url("/admin/import/upload"))
+            .header("origin", &self.base)
+            .header("sec-fetch-site", "same-origin")
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// Every table's rows, sorted: equal before and after means nothing was written.
     pub async fn tables(&self) -> klantstem_store::test_db::Tables {
         self._db
