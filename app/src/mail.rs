@@ -72,6 +72,13 @@ impl MailWording for CatalogueMail {
                     ],
                 ),
             ),
+            MailText::PasswordChanged { name, reset } => (
+                t.mail_password_changed_subject.to_string(),
+                fill(
+                    t.mail_password_changed_body,
+                    &[("name", name), ("reset", reset)],
+                ),
+            ),
             MailText::Reset { name, link } => (
                 t.mail_reset_subject.to_string(),
                 fill(t.mail_reset_body, &[("name", name), ("link", link)]),

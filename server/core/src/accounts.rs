@@ -156,12 +156,47 @@ pub async fn request_reset(
     Ok(())
 }
 
+/// Where a changed password is worded and linked from: the request's language and address.
+pub struct Notice<'a> {
+    pub locale: Locale,
+    pub base: &'a str,
+    pub wording: &'a dyn MailWording,
+}
+
+/// Stores `hash` as the password of `user` (every session ends) and tells the account's
+/// address, so an owner whose password someone else changed hears of it and can take the
+/// account back.
+async fn set_password(
+    state: &AppState,
+    user: i64,
+    hash: &str,
+    notice: &Notice<'_>,
+    now: i64,
+) -> Result<(), AccountUseError> {
+    let account = state
+        .store
+        .account(user)
+        .await?
+        .ok_or(AccountUseError::LinkInvalid)?;
+    let reset = format!("{}/account/forgot", notice.base);
+    let text = MailText::PasswordChanged {
+        name: &account.display_name,
+        reset: &reset,
+    };
+    let mail = notice.wording.mail(notice.locale, &text, None);
+    let mail = new_mail("password_changed", &account.email, mail);
+    state.store.set_password(user, hash, &mail, now).await?;
+    state.outbox.notify_one();
+    Ok(())
+}
+
 /// Sets a new password from a reset link; every session of the account ends. Following the
 /// link proves the address, so an unverified account is verified too.
 pub async fn reset_password(
     state: &AppState,
     token: &str,
     password: String,
+    notice: &Notice<'_>,
 ) -> Result<(), AccountUseError> {
     check_password(&password).map_err(|e| AccountUseError::Invalid(vec![e]))?;
     let now = now_unix();
@@ -171,7 +206,7 @@ pub async fn reset_password(
         .await?
         .ok_or(AccountUseError::LinkInvalid)?;
     let hash = tokio::task::spawn_blocking(move || hash_password(&password)).await??;
-    state.store.set_password(user, &hash).await?;
+    set_password(state, user, &hash, notice, now).await?;
     state.store.mark_verified(user, now).await?;
     tracing::info!(user, "password reset");
     Ok(())
@@ -185,6 +220,7 @@ pub async fn change_password(
     user: &UserInfo,
     form: PasswordChangeForm,
     client: &str,
+    notice: &Notice<'_>,
 ) -> Result<String, AccountUseError> {
     let change = PasswordChange::try_from(form).map_err(AccountUseError::Invalid)?;
     let PasswordChange { current, new } = change;
@@ -200,7 +236,7 @@ pub async fn change_password(
         Err(LoginError::Task(e)) => return Err(e.into()),
     }
     let new_hash = tokio::task::spawn_blocking(move || hash_password(&new)).await??;
-    state.store.set_password(user.id, &new_hash).await?;
+    set_password(state, user.id, &new_hash, notice, now_unix()).await?;
     let token = crate::auth::start_session(state, user.id).await?;
     tracing::info!(user = user.id, "password changed; other sessions ended");
     Ok(token)

@@ -23,6 +23,12 @@ pub enum MailText<'a> {
         name: &'a str,
         link: &'a str,
     },
+    /// The account's password was changed (by its owner, or with a reset link): if that was
+    /// not the reader, `reset` lets them take the account back.
+    PasswordChanged {
+        name: &'a str,
+        reset: &'a str,
+    },
     StatusChanged {
         idea: &'a str,
         status: &'a str,

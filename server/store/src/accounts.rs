@@ -75,7 +75,13 @@ macro_rules! account_store {
                 Ok(())
             }
 
-            async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), StoreError> {
+            async fn set_password(
+                &self,
+                user_id: i64,
+                password_hash: &str,
+                notice: &NewMail,
+                now: i64,
+            ) -> Result<(), StoreError> {
                 let mut tx = begin_write!($dialect, self.pool);
                 sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
                     .bind(user_id)
@@ -86,6 +92,7 @@ macro_rules! account_store {
                     .bind(user_id)
                     .execute(&mut *tx)
                     .await?;
+                enqueue_mail!(&mut *tx, notice, now);
                 tx.commit().await?;
                 Ok(())
             }

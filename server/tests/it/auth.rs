@@ -216,6 +216,12 @@ async fn a_password_change_ends_every_other_session() {
         .await;
         assert_eq!(to, "/account/password?done=1");
         assert!(page.contains("Je wachtwoord is gewijzigd."), "{page}");
+        let sql = "SELECT subject FROM outbox WHERE kind = 'password_changed' \
+                   AND recipient = 'manager@example.nl'";
+        assert_eq!(
+            app.query_text(sql).await.as_deref(),
+            Some("Je wachtwoord is gewijzigd")
+        );
         assert_eq!(app.get_html(&laptop, "/dashboard").await.0, 200);
         let res = phone
             .get(app.url("/dashboard"))

@@ -228,6 +228,15 @@ async fn a_forgotten_password_is_reset_by_a_link_that_works_once() {
             )
             .await;
         assert_eq!(location(&res), "/login?reset=1&next=/ideas");
+        // The owner hears of it, with a way back if it was not them.
+        deliver_due_at(&app.state, &sink.mailer(), klantstem_core::now_unix)
+            .await
+            .unwrap();
+        let notice = crate::common::smtp_sink::readable(&sink.messages()[1]);
+        assert!(notice.contains("To: jan@example.nl"), "{notice}");
+        assert!(notice.contains("Het wachtwoord van je account is zojuist gewijzigd."));
+        let forgot = format!("{}/account/forgot", app.base);
+        assert_eq!(sink.link_to("jan@example.nl", &forgot), Some(forgot));
         let res = app
             .post_html_form(
                 &client,

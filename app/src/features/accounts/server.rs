@@ -29,6 +29,19 @@ fn account_failed(
     }
 }
 
+/// How a mail about the account is worded: in this request's language, with links to `base`.
+#[cfg(feature = "ssr")]
+fn notice(base: &str) -> klantstem_core::accounts::Notice<'_> {
+    use crate::backend::*;
+    klantstem_core::accounts::Notice {
+        locale: request_parts()
+            .map(|p| request_locale(&p))
+            .unwrap_or_default(),
+        base,
+        wording: &crate::mail::CatalogueMail,
+    }
+}
+
 /// Per client address, like survey answers: account forms send mail.
 #[cfg(feature = "ssr")]
 fn limit(path: &str) -> Result<(), AppError> {
@@ -128,9 +141,10 @@ pub async fn reset_password(
     const PAGE: &str = "/account/reset";
     limit(PAGE)?;
     let token = token.unwrap_or_default();
-    let result =
-        klantstem_core::accounts::reset_password(&state()?, &token, password.unwrap_or_default())
-            .await;
+    let (state, base) = (state()?, mail_base());
+    let notice = notice(&base);
+    let password = password.unwrap_or_default();
+    let result = klantstem_core::accounts::reset_password(&state, &token, password, &notice).await;
     match result {
         Ok(()) => {
             leptos_axum::redirect("/login?reset=1&next=/ideas");
@@ -150,8 +164,9 @@ pub async fn change_password(
     const PAGE: &str = "/account/password";
     let user = require(|_| true).await?;
     let state = state()?;
-    let client = client_key(&state);
-    match klantstem_core::accounts::change_password(&state, &user, form, &client).await {
+    let (client, base) = (client_key(&state), mail_base());
+    let notice = notice(&base);
+    match klantstem_core::accounts::change_password(&state, &user, form, &client, &notice).await {
         Ok(token) => {
             set_cookie(&session_cookie(&token, &state.settings));
             leptos_axum::redirect(&format!("{PAGE}?done=1"));

@@ -69,8 +69,15 @@ pub trait AccountStore: Send + Sync {
 
     async fn mark_verified(&self, user_id: i64, now: i64) -> Result<(), StoreError>;
 
-    /// Sets a new password and ends every session of the user.
-    async fn set_password(&self, user_id: i64, password_hash: &str) -> Result<(), StoreError>;
+    /// Sets a new password, ends every session of the user and writes `notice` to the outbox,
+    /// in one transaction.
+    async fn set_password(
+        &self,
+        user_id: i64,
+        password_hash: &str,
+        notice: &NewMail,
+        now: i64,
+    ) -> Result<(), StoreError>;
 
     async fn account(&self, user_id: i64) -> Result<Option<Account>, StoreError>;
 
