@@ -16,6 +16,7 @@ mod import;
 mod inbox;
 mod labels;
 mod links;
+mod markup;
 mod open_feedback;
 mod outbox;
 mod privacy;
