@@ -88,16 +88,13 @@ pub fn start_background(state: &AppState) {
     });
     let resume = state.clone();
     tokio::spawn(async move {
-        let Ok(imports) = resume.store.list_imports(100).await else {
-            return;
-        };
-        for import in imports.into_iter().filter(|i| i.status == "running") {
-            tracing::info!(
-                import = import.id,
-                "resuming an import cut off by a restart"
-            );
-            if let Err(e) = app::import::run_import(resume.clone(), import.id).await {
-                tracing::error!(import = import.id, error = %e, "import failed");
+        // Imports whose process died or stopped, once their lease runs out: at start (this
+        // process's own, after a restart) and every few seconds (another process's).
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(5));
+        loop {
+            every.tick().await;
+            if let Err(e) = app::import::resume_imports(&resume).await {
+                tracing::error!(error = %e, "could not resume an import");
             }
         }
     });
@@ -316,12 +313,13 @@ pub async fn import_file(
         })
         .await?;
     let mapping_json = serde_json::to_string(&mapping)?;
+    let lease = app::import::lease(app::backend::now_unix());
     state
         .store
-        .start_import(id, &mapping_json, table.rows.len() as u64)
+        .start_import(id, &mapping_json, table.rows.len() as u64, &lease)
         .await?;
     let started = std::time::Instant::now();
-    let job = tokio::spawn(app::import::run_import(state.clone(), id));
+    let job = tokio::spawn(app::import::run_import(state.clone(), id, lease));
     while !job.is_finished() {
         tokio::time::sleep(std::time::Duration::from_millis(500)).await;
         if let Some(r) = state.store.import_record(id).await? {

@@ -11,6 +11,9 @@ pub enum StoreError {
     /// written by something else or a newer version. Reported, never replaced by a default.
     #[error("stored {what} is unreadable: {detail}")]
     Corrupt { what: &'static str, detail: String },
+    /// Another worker holds the lease of the job this write belonged to: nothing was written.
+    #[error("another process holds this job's lease")]
+    LeaseLost,
     /// Anything the database reported; logged, never shown to users.
     #[error("database error")]
     Backend(#[source] Box<dyn std::error::Error + Send + Sync>),

@@ -5,7 +5,7 @@ use crate::error::StoreError;
 use crate::ingest::to_new_response;
 use crate::secrets::sha256_hex;
 use crate::state::{now_unix, AppState};
-use crate::store::NewResponse;
+use crate::store::{ImportBatch, Lease, NewResponse};
 use domain::import::*;
 use domain::ingest::{validate, IngestError, RawResponse};
 use std::collections::HashMap;
@@ -159,7 +159,35 @@ pub fn content_hash(content: &str) -> String {
 
 /// Imports a stored, mapped file: rows in batches of [`BATCH_ROWS`], one transaction each
 /// with the import's progress. Bad rows are skipped and reported.
-pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreError> {
+/// How long a running import stays with its process without a new batch: a process that dies
+/// leaves it to another (or to itself after a restart) this long after its last batch.
+pub const LEASE_SECS: i64 = 30;
+
+/// A fresh lease for this process from `now`.
+pub fn lease(now: i64) -> Lease {
+    Lease {
+        holder: crate::secrets::random_token()[..16].to_string(),
+        until: now + LEASE_SECS,
+    }
+}
+
+/// Takes over and finishes the running imports whose process died or stopped (their lease ran
+/// out): each goes on after its last stored batch. Imports another process works are left to it.
+pub async fn resume_imports(state: &AppState) -> Result<(), StoreError> {
+    let running = state.store.list_imports(100).await?;
+    for import in running.into_iter().filter(|i| i.status == "running") {
+        let now = now_unix();
+        let lease = lease(now);
+        if !state.store.claim_import(import.id, &lease, now).await? {
+            continue;
+        }
+        tracing::info!(import = import.id, "resuming an import its process left");
+        run_import(state.clone(), import.id, lease).await?;
+    }
+    Ok(())
+}
+
+pub async fn run_import(state: AppState, import_id: i64, lease: Lease) -> Result<(), StoreError> {
     let Some(record) = state.store.import_record(import_id).await? else {
         return Err(StoreError::Backend(
             format!("import {import_id} vanished").into(),
@@ -248,10 +276,25 @@ pub async fn run_import(state: AppState, import_id: i64) -> Result<(), StoreErro
         }
         // The batch and the import's counts in one transaction: a restart finds them equal.
         let processed = ((batch_index + 1) * BATCH_ROWS).min(total) as u64;
-        let inserted = state
-            .store
-            .insert_import_batch(import_id, &responses, processed, bad.len() as u64)
-            .await?;
+        let lease = Lease {
+            until: now_unix() + LEASE_SECS,
+            ..lease.clone()
+        };
+        let batch = ImportBatch {
+            import_id,
+            processed,
+            failed: bad.len() as u64,
+            lease: &lease,
+        };
+        let inserted = match state.store.insert_import_batch(&batch, &responses).await {
+            Ok(inserted) => inserted,
+            // Taken over after this process was thought gone: the other one goes on.
+            Err(StoreError::LeaseLost) => {
+                tracing::info!(import = import_id, "import taken over by another process");
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
         created += inserted.iter().filter(|i| !i.duplicate).count() as u64;
         duplicates += inserted.iter().filter(|i| i.duplicate).count() as u64;
         failed += bad.len() as u64;
@@ -468,9 +511,10 @@ pub async fn start(
     let mapping = form.mapping(table.headers.len()).unwrap_or_default();
     let mapping_json = serde_json::to_string(&mapping).map_err(StoreError::backend)?;
     let rows = table.rows.len();
+    let lease = lease(now_unix());
     if !state
         .store
-        .start_import(id, &mapping_json, rows as u64)
+        .start_import(id, &mapping_json, rows as u64, &lease)
         .await?
     {
         return Ok(false);
@@ -478,7 +522,7 @@ pub async fn start(
     tracing::info!(import = id, user = user_id, rows, "import started");
     let state = state.clone();
     tokio::spawn(async move {
-        if let Err(e) = run_import(state.clone(), id).await {
+        if let Err(e) = run_import(state.clone(), id, lease).await {
             tracing::error!(import = id, error = %e, "import failed");
             let _ = state
                 .store

@@ -8,12 +8,10 @@ macro_rules! import_store {
         impl klantstem_core::store::ImportStore for $store {
             async fn insert_import_batch(
                 &self,
-                import_id: i64,
+                batch: &ImportBatch<'_>,
                 responses: &[NewResponse],
-                processed: u64,
-                failed: u64,
             ) -> Result<Vec<Inserted>, StoreError> {
-                self.insert_batch(responses, Some((import_id, processed, failed))).await
+                self.insert_batch(responses, Some(batch)).await
             }
 
             async fn create_import(&self, i: &NewImport) -> Result<i64, StoreError> {
@@ -60,19 +58,45 @@ macro_rules! import_store {
                 Ok(rows.into_iter().map(import_from_row).collect())
             }
 
-            async fn start_import(&self, id: i64, mapping: &str, total: u64) -> Result<bool, StoreError> {
+            async fn start_import(
+                &self,
+                id: i64,
+                mapping: &str,
+                total: u64,
+                lease: &Lease,
+            ) -> Result<bool, StoreError> {
                 sqlx::query(
                     "UPDATE imports SET mapping = $2, status = 'running', total_rows = $3, processed_rows = 0, \
-                     created_rows = 0, duplicate_rows = 0, failed_rows = 0, report = NULL, finished_at = NULL \
+                     created_rows = 0, duplicate_rows = 0, failed_rows = 0, report = NULL, finished_at = NULL, \
+                     claimed_by = $4, lease_until = $5 \
                      WHERE id = $1 AND status IN ('uploaded', 'failed')",
                 )
                 .bind(id)
                 .bind(mapping)
                 .bind(total as i64)
+                .bind(&lease.holder)
+                .bind(lease.until)
                 .execute(&self.pool)
                 .await
                 .map(|r| r.rows_affected() == 1)
                 .map_err(StoreError::from)
+            }
+
+            async fn claim_import(&self, id: i64, lease: &Lease, now: i64) -> Result<bool, StoreError> {
+                // The lease is checked again by the UPDATE itself: of two processes claiming at
+                // once, the second finds it held (PostgreSQL re-reads an updated row).
+                let taken = sqlx::query(
+                    "UPDATE imports SET claimed_by = $2, lease_until = $3 WHERE id = $1 \
+                     AND status = 'running' AND (lease_until IS NULL OR lease_until <= $4)",
+                )
+                .bind(id)
+                .bind(&lease.holder)
+                .bind(lease.until)
+                .bind(now)
+                .execute(&self.pool)
+                .await?
+                .rows_affected();
+                Ok(taken == 1)
             }
 
             async fn import_progress(&self, id: i64, processed: u64, created: u64, duplicates: u64, failed: u64) -> Result<(), StoreError> {

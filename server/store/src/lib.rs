@@ -152,10 +152,10 @@ mod prelude {
         ToldCandidate, TriageRecord,
     };
     pub use klantstem_core::store::{ClaimedDelivery, NewDelivery, PendingEvent};
+    pub use klantstem_core::store::{ImportBatch, Lease, NewAudit, Subject};
     pub use klantstem_core::store::{
         ImportRecord, Inserted, Mail, NewApiToken, NewImport, NewMail, NewResponse, NewSurvey,
         NewUser, PeriodText, Retagged, StoredAnswer, TextToTag, ThemeCorrection, UserRecord,
     };
-    pub use klantstem_core::store::{NewAudit, Subject};
     pub use klantstem_core::StoreError;
 }

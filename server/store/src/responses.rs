@@ -7,12 +7,12 @@ macro_rules! response_store {
     ($store:ty, $dialect:expr) => {
         impl $store {
             /// Stores responses in one transaction (all or none), deduplicating each by token;
-            /// with `progress` (import id, rows processed, rows refused) the import's counts
-            /// move forward in the same transaction.
+            /// with `progress` (an import's batch) the import's counts move forward and its lease
+            /// is renewed in the same transaction.
             async fn insert_batch(
                 &self,
                 responses: &[NewResponse],
-                progress: Option<(i64, u64, u64)>,
+                progress: Option<&ImportBatch<'_>>,
             ) -> Result<Vec<Inserted>, StoreError> {
                 Self::insert_batch_in(&self.pool, responses, progress).await
             }
@@ -21,13 +21,31 @@ macro_rules! response_store {
             pub(crate) async fn insert_batch_in(
                 pool: &Pool,
                 responses: &[NewResponse],
-                progress: Option<(i64, u64, u64)>,
+                progress: Option<&ImportBatch<'_>>,
             ) -> Result<Vec<Inserted>, StoreError> {
                 /// Rows per multi-row INSERT: 20 values each stays far below both databases'
                 /// limits on bound parameters.
                 const INSERT_ROWS: usize = 200;
                 // The responses and their themes are stored together or not at all.
                 let mut tx = begin_write!($dialect, pool);
+                // An import's batch first renews its lease: if another process took the import
+                // over, this one stops here and writes nothing (the row stays locked on
+                // PostgreSQL until commit, so a takeover waits for this batch).
+                if let Some(batch) = progress {
+                    let held = sqlx::query(
+                        "UPDATE imports SET lease_until = $3 WHERE id = $1 AND claimed_by = $2 \
+                         AND status = 'running'",
+                    )
+                    .bind(batch.import_id)
+                    .bind(&batch.lease.holder)
+                    .bind(batch.lease.until)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                    if held == 0 {
+                        return Err(StoreError::LeaseLost);
+                    }
+                }
                 let mut out = Vec::with_capacity(responses.len());
                 let mut new_ids = Vec::with_capacity(responses.len());
                 let mut customers: Vec<&String> = Vec::new();
@@ -85,7 +103,7 @@ macro_rules! response_store {
                 adjust_rollups!($dialect, tx, new_ids, 1);
                 update_journeys!(tx, customers);
                 Self::route_responses(&mut *tx, &new_ids, now_unix()).await?;
-                if let Some((import_id, processed, failed)) = progress {
+                if let Some(&ImportBatch { import_id, processed, failed, .. }) = progress {
                     let created = out.iter().filter(|i| !i.duplicate).count() as i64;
                     sqlx::query(
                         "UPDATE imports SET processed_rows = $2, created_rows = created_rows + $3, \

@@ -2408,3 +2408,72 @@ async fn sentiment_figures_rest_on_confident_tags_and_theme_sentiment_labels_out
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_import_is_worked_under_one_lease_at_a_time() {
+    use klantstem_core::store::{ImportBatch, Lease, NewImport};
+    each_backend(|s| async move {
+        let survey_id = s.create_survey(&survey("lease")).await.unwrap();
+        let now = 1_000_000;
+        let id = s
+            .create_import(&NewImport {
+                created_by: None,
+                created_at: now,
+                filename: "a.csv".into(),
+                content_hash: "h".into(),
+                content: "score\n9\n9\n".into(),
+            })
+            .await
+            .unwrap();
+        let first = Lease {
+            holder: "first".into(),
+            until: now + 30,
+        };
+        let second = Lease {
+            holder: "second".into(),
+            until: now + 60,
+        };
+        assert!(s.start_import(id, "{}", 2, &first).await.unwrap());
+        assert!(
+            !s.start_import(id, "{}", 2, &second).await.unwrap(),
+            "running already"
+        );
+        // Held: nobody else takes it, and its holder's batches extend it.
+        assert!(!s.claim_import(id, &second, now + 29).await.unwrap());
+        let batch = |lease, processed| ImportBatch {
+            import_id: id,
+            processed,
+            failed: 0,
+            lease,
+        };
+        let renewed = Lease {
+            until: now + 50,
+            ..first.clone()
+        };
+        let one = [response(survey_id, "lease-1", 9, None, now)];
+        s.insert_import_batch(&batch(&renewed, 1), &one)
+            .await
+            .unwrap();
+        assert!(
+            !s.claim_import(id, &second, now + 40).await.unwrap(),
+            "renewed to +50"
+        );
+        // Run out: another process takes it over; the first one's next batch writes nothing.
+        assert!(s.claim_import(id, &second, now + 50).await.unwrap());
+        let two = [response(survey_id, "lease-2", 9, None, now)];
+        let late = s.insert_import_batch(&batch(&renewed, 2), &two).await;
+        assert!(matches!(late, Err(StoreError::LeaseLost)), "{late:?}");
+        assert_eq!(s.count_responses().await.unwrap(), 1);
+        s.insert_import_batch(&batch(&second, 2), &two)
+            .await
+            .unwrap();
+        let done = s.import_record(id).await.unwrap().unwrap().summary;
+        assert_eq!((done.processed, done.created, done.duplicates), (2, 2, 0));
+        // Only a running import can be claimed.
+        s.finish_import(id, "done", "[]", Some("score\n"), now + 51)
+            .await
+            .unwrap();
+        assert!(!s.claim_import(id, &first, now + 1000).await.unwrap());
+    })
+    .await;
+}

@@ -422,11 +422,12 @@ async fn a_resumed_import_counts_its_own_rows_as_created() {
                 .await
                 .unwrap();
             let mapping = serde_json::to_string(&mapping).unwrap();
+            let lease = app::import::lease(app::backend::now_unix());
             assert!(store
-                .start_import(id, &mapping, table.rows.len() as u64)
+                .start_import(id, &mapping, table.rows.len() as u64, &lease)
                 .await
                 .unwrap());
-            id
+            (id, lease)
         };
         // What the first run stored before the restart: the first batch, recorded as done.
         let first_batch: String = csv
@@ -434,15 +435,15 @@ async fn a_resumed_import_counts_its_own_rows_as_created() {
             .take(BATCH_ROWS + 1)
             .collect::<Vec<_>>()
             .join("\n");
-        let earlier = create(first_batch).await;
-        run_import(app.state.clone(), earlier).await.unwrap();
-        let import = create(csv.clone()).await;
+        let (earlier, lease) = create(first_batch).await;
+        run_import(app.state.clone(), earlier, lease).await.unwrap();
+        let (import, lease) = create(csv.clone()).await;
         store
             .import_progress(import, BATCH_ROWS as u64, BATCH_ROWS as u64 - 1, 0, 1)
             .await
             .unwrap();
         // The restart resumes it.
-        run_import(app.state.clone(), import).await.unwrap();
+        run_import(app.state.clone(), import, lease).await.unwrap();
         let record = store.import_record(import).await.unwrap().unwrap();
         let s = record.summary;
         assert_eq!(

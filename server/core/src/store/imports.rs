@@ -27,6 +27,23 @@ pub struct ImportRecord {
     pub report: Option<String>,
 }
 
+/// Who works a running import, and until when (unix seconds) unless renewed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lease {
+    pub holder: String,
+    pub until: i64,
+}
+
+/// One batch of an import: rows done including this batch, this batch's refused rows, under
+/// `lease` (extended to its `until`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImportBatch<'a> {
+    pub import_id: i64,
+    pub processed: u64,
+    pub failed: u64,
+    pub lease: &'a Lease,
+}
+
 #[async_trait]
 pub trait ImportStore: Send + Sync {
     async fn create_import(&self, import: &NewImport) -> Result<i64, StoreError>;
@@ -39,19 +56,28 @@ pub trait ImportStore: Send + Sync {
         limit: u32,
     ) -> Result<Vec<domain::import::ImportSummary>, StoreError>;
 
-    /// Sets the mapping and marks the import running with `total` rows, unless it is running or
-    /// done already (then `false`).
-    async fn start_import(&self, id: i64, mapping: &str, total: u64) -> Result<bool, StoreError>;
+    /// Sets the mapping and marks the import running with `total` rows under `lease`, unless it
+    /// is running or done already (then `false`).
+    async fn start_import(
+        &self,
+        id: i64,
+        mapping: &str,
+        total: u64,
+        lease: &Lease,
+    ) -> Result<bool, StoreError>;
+
+    /// Takes over a running import whose lease ran out by `now` (its process died or stopped):
+    /// `false` if it is not running or another process holds it.
+    async fn claim_import(&self, id: i64, lease: &Lease, now: i64) -> Result<bool, StoreError>;
 
     /// Stores one batch of an import and moves its counts forward in the same transaction, so
     /// they always match what is stored and a resumed import goes on exactly after its last
-    /// batch. `processed`: rows done including this batch; `failed`: this batch's refused rows.
+    /// batch. The lease is renewed in that transaction too; if another process holds it,
+    /// nothing is written ([`StoreError::LeaseLost`]).
     async fn insert_import_batch(
         &self,
-        import_id: i64,
+        batch: &ImportBatch<'_>,
         responses: &[NewResponse],
-        processed: u64,
-        failed: u64,
     ) -> Result<Vec<Inserted>, StoreError>;
 
     async fn import_progress(
