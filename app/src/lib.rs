@@ -190,6 +190,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/account/ideas") view=features::ideas::lists::MyIdeasPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/notifications") view=features::ideas::lists::NotificationsPage ssr=SsrMode::Async/>
                     <Route path=path!("/account/unsubscribe") view=features::ideas::lists::UnsubscribePage/>
+                    <Route path=path!("/account/consent") view=features::privacy::consent::ConsentPage/>
                     <Route path=path!("/ideas") view=features::ideas::index::IdeasIndexPage ssr=SsrMode::Async/>
                     <Route path=path!("/ideas/:board") view=features::ideas::board::BoardPage ssr=SsrMode::Async/>
                     <Route path=path!("/ideas/:board/:id") view=features::ideas::idea::IdeaPage ssr=SsrMode::Async/>

@@ -16,6 +16,20 @@ pub fn context(base: String) -> MailContext {
 }
 
 impl MailWording for CatalogueMail {
+    fn mail_to_respondent(
+        &self,
+        locale: Locale,
+        text: &MailText<'_>,
+        withdraw: &str,
+    ) -> (String, String) {
+        let (subject, mut body) = self.mail(locale, text, None);
+        body.push_str(&fill(
+            locale.texts().mail_consent_footer,
+            &[("link", &withdraw)],
+        ));
+        (subject, body)
+    }
+
     fn mail(
         &self,
         locale: Locale,

@@ -352,7 +352,11 @@ pub async fn update(
                 mail: new_mail(
                     "action_done",
                     &c.email,
-                    mail.wording.mail(locale, &text, None),
+                    mail.wording.mail_to_respondent(
+                        locale,
+                        &text,
+                        &crate::privacy::consent_link(state, &mail.base, &c.email),
+                    ),
                 ),
             });
         }

@@ -335,10 +335,11 @@ pub async fn close_case(
             );
             let locale = Locale::from_tag(language).unwrap_or_default();
             let text = MailText::FollowUpQuestion { link: &link };
+            let withdraw = crate::privacy::consent_link(state, &mail.base, address);
             Some(new_mail(
                 "case_followup",
                 address,
-                mail.wording.mail(locale, &text, None),
+                mail.wording.mail_to_respondent(locale, &text, &withdraw),
             ))
         }
         _ => None,
@@ -373,13 +374,13 @@ pub async fn reply(
         .ok_or(InboxUseError::Invalid(InboxError::NoAddress))?;
     let text = note_text(text).map_err(InboxUseError::Invalid)?;
     let locale = Locale::from_tag(&language).unwrap_or_default();
-    let worded = mail.wording.mail(
+    let worded = mail.wording.mail_to_respondent(
         locale,
         &MailText::CaseReply {
             department: &record.item.department,
             text: &text,
         },
-        None,
+        &crate::privacy::consent_link(state, &mail.base, &address),
     );
     let contact = NewContact {
         case_id: case.id,

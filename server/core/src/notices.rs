@@ -91,6 +91,15 @@ pub trait MailWording: Send + Sync {
         text: &MailText<'_>,
         unsubscribe: Option<&Unsubscribe>,
     ) -> (String, String);
+
+    /// A mail to a customer about their feedback, sent because they consented to contact: with
+    /// `withdraw`, the link where they withdraw that consent, at its foot.
+    fn mail_to_respondent(
+        &self,
+        locale: Locale,
+        text: &MailText<'_>,
+        withdraw: &str,
+    ) -> (String, String);
 }
 
 /// The proof in an unsubscribe link that the installation made it: an HMAC of the user and

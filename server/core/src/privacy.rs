@@ -17,6 +17,9 @@ pub enum PrivacyUseError {
     Invalid(PrivacyError),
     #[error("only admins handle privacy requests")]
     Forbidden,
+    /// A customer's consent link that this installation did not make.
+    #[error("the link does not work")]
+    LinkInvalid,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -129,6 +132,50 @@ pub async fn withdraw_consent(
         .withdraw_consent(&subject(state, &refs), &line, now_unix())
         .await?;
     tracing::info!(user = user.id, responses = n, "consent withdrawn");
+    Ok(n)
+}
+
+/// The proof in a consent link that the installation made it for `email`.
+pub fn consent_token(key: &str, email: &str) -> String {
+    customer_hash(key, &format!("consent:{}", email.trim().to_lowercase()))
+}
+
+/// Where a customer withdraws, themselves, the consent they gave with their feedback: the link
+/// at the foot of every mail sent to them about it.
+pub fn consent_link(state: &AppState, base: &str, email: &str) -> String {
+    let email = email.trim().to_lowercase();
+    format!(
+        "{base}/account/consent?e={}&t={}",
+        domain::url::percent_encode(&email),
+        consent_token(&state.customer_key, &email)
+    )
+}
+
+/// A customer withdraws their consent from the link in a mail (no account needed): like an
+/// admin's withdrawal, the record of the consent and its time stay, the address and customer
+/// reference go, and the audit log says the customer did it. Answers how many responses.
+pub async fn withdraw_by_link(
+    state: &AppState,
+    email: &str,
+    token: &str,
+) -> Result<u64, PrivacyUseError> {
+    let expected = consent_token(&state.customer_key, email);
+    if !crate::secrets::constant_time_eq(expected.as_bytes(), token.trim().as_bytes()) {
+        return Err(PrivacyUseError::LinkInvalid);
+    }
+    let refs = references(email)?;
+    let line = NewAudit {
+        user_id: None,
+        actor: "customer (mail link)".into(),
+        action: AuditAction::Withdrew,
+        subject: refs.masked(),
+        detail: String::new(),
+    };
+    let n = state
+        .store
+        .withdraw_consent(&subject(state, &refs), &line, now_unix())
+        .await?;
+    tracing::info!(responses = n, "consent withdrawn by the customer");
     Ok(n)
 }
 

@@ -27,7 +27,7 @@ async fn export(
     let refs = form.get("refs").map(String::as_str).unwrap_or_default();
     let data = match klantstem_core::privacy::export(&web.app, &user, refs).await {
         Ok(data) => data,
-        Err(PrivacyUseError::Forbidden) => {
+        Err(PrivacyUseError::Forbidden | PrivacyUseError::LinkInvalid) => {
             return (
                 StatusCode::FORBIDDEN,
                 "Only admins export a customer's data.",

@@ -404,3 +404,103 @@ async fn personal_data_older_than_the_retention_is_anonymised_by_the_daily_job()
     })
     .await;
 }
+
+/// A customer who left their address with consent gets a reply from the department; at its foot
+/// a link lets them withdraw that consent themselves, without an account: the address goes, the
+/// record of the consent stays, the audit log says the customer did it. A forged link does
+/// nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_customer_withdraws_their_consent_from_the_link_in_a_mail() {
+    each_app(|app| async move {
+        let admin = app.logged_in("admin@example.nl", Role::Admin).await;
+        let res = app
+            .post_fn(&admin, "/api/departments/from-taxonomy", &[])
+            .await;
+        assert_eq!(res.status(), 200);
+        let form = answer(&[
+            ("score", "2"),
+            ("reason", JAN_WAIT),
+            ("email", "wachter@example.nl"),
+            ("consent", "yes"),
+        ]);
+        let res = app
+            .post_html_form(&new_client(), "/api/survey/submit", &form)
+            .await;
+        assert!(res.status().is_redirection());
+        let item = "SELECT CAST(i.id AS TEXT) FROM inbox_items i JOIN responses r \
+                    ON r.id = i.response_id WHERE r.contact_email = 'wachter@example.nl'";
+        let item = app.query_text(item).await.expect("routed to a department");
+        let reply = [
+            ("id", item.as_str()),
+            ("text", "Excuses, we bellen u morgen terug."),
+        ];
+        assert_eq!(
+            app.post_fn(&admin, "/api/inbox/reply", &reply)
+                .await
+                .status(),
+            200
+        );
+        let body = "SELECT body FROM outbox WHERE kind = 'case_reply' \
+                    AND recipient = 'wachter@example.nl'";
+        let body = app.query_text(body).await.unwrap();
+        assert!(
+            body.contains("Wil je dat niet meer? Trek je toestemming in:"),
+            "{body}"
+        );
+        let link = body[body.find("/account/consent?").unwrap()..]
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .to_string();
+        let (status, page) = app.get_html(&new_client(), &link).await;
+        assert_eq!(status, 200);
+        assert!(page.contains("Toestemming intrekken"), "{page}");
+        assert!(page.contains("w…@example.nl"), "the address masked: {page}");
+
+        let query = link.split_once('?').unwrap().1;
+        let mut fields: Vec<(String, String)> = query
+            .split('&')
+            .filter_map(|kv| kv.split_once('='))
+            .map(|(k, v)| (k.to_string(), app::url::percent_decode(v)))
+            .collect();
+        // A forged proof: nothing happens, the customer reads why.
+        let forged: Vec<(&str, &str)> = vec![("e", &fields[0].1), ("t", "0000")];
+        let res = app
+            .post_html_form(&new_client(), "/api/privacy/consent", &forged)
+            .await;
+        let to = res.headers()["location"].to_str().unwrap().to_string();
+        assert!(
+            to.starts_with("/account/consent?error=link_invalid"),
+            "{to}"
+        );
+        let (_, page) = app.get_html(&new_client(), &to).await;
+        assert!(page.contains("Deze link werkt niet (meer)."), "{page}");
+        let contact = "SELECT COALESCE(contact_email, '-') || ' ' || COALESCE(consent, '-') \
+                       || ' ' || CAST(consent_withdrawn_at IS NOT NULL AS TEXT) FROM responses";
+        assert!(app
+            .query_text(contact)
+            .await
+            .unwrap()
+            .starts_with("wachter@example.nl "));
+
+        fields.truncate(2);
+        let own: Vec<(&str, &str)> = fields
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        let res = app
+            .post_html_form(&new_client(), "/api/privacy/consent", &own)
+            .await;
+        assert_eq!(res.headers()["location"], "/account/consent?done=1");
+        let (_, page) = app.get_html(&new_client(), "/account/consent?done=1").await;
+        assert!(page.contains("Je toestemming is ingetrokken."), "{page}");
+        let after = app.query_text(contact).await.unwrap();
+        assert!(
+            after.starts_with("- U mag contact met mij opnemen"),
+            "{after}"
+        );
+        let (_, log) = app.get_html(&admin, "/admin/privacy").await;
+        assert!(log.contains("customer (mail link)") && log.contains("w…@example.nl"));
+    })
+    .await;
+}

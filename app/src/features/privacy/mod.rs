@@ -1,2 +1,3 @@
+pub mod consent;
 pub mod server;
 pub mod views;

@@ -24,6 +24,7 @@ fn privacy_failed(
     match e {
         E::Invalid(problem) => Ok(Some(problem)),
         E::Forbidden => fail(AppError::Forbidden),
+        E::LinkInvalid => fail(AppError::LinkInvalid),
         E::Store(e) => fail(e.into()),
     }
 }
@@ -98,5 +99,25 @@ pub async fn erase_customer(refs: Option<String>, confirm: Option<String>) -> Re
             Ok(())
         }
         Err(e) => privacy_form_failed(e, &refs),
+    }
+}
+
+/// A customer withdraws their consent from the link in a mail to them (`e`: their address,
+/// `t`: the link's proof). No account needed; the page says what happened.
+#[server(endpoint = "privacy/consent")]
+pub async fn withdraw_own_consent(e: Option<String>, t: Option<String>) -> Result<(), AppError> {
+    use crate::backend::*;
+    use klantstem_core::privacy::PrivacyUseError as E;
+    let (e, t) = (e.unwrap_or_default(), t.unwrap_or_default());
+    let back = [("e", e.as_str()), ("t", t.as_str())];
+    const CONSENT: &str = "/account/consent";
+    match klantstem_core::privacy::withdraw_by_link(&state()?, &e, &t).await {
+        Ok(_) => {
+            leptos_axum::redirect(&format!("{CONSENT}?done=1"));
+            Ok(())
+        }
+        Err(E::LinkInvalid | E::Invalid(_)) => fail_form(AppError::LinkInvalid, CONSENT, &back),
+        Err(E::Forbidden) => fail(AppError::Forbidden),
+        Err(E::Store(e)) => fail(e.into()),
     }
 }

@@ -93,6 +93,8 @@ pub const SETUP: &[(&str, &str, &str, &str)] = &[
     ("followup_case", "/api/inbox/contact", "id={case_followup}&channel=phone&reached=1&note=Matrix%3A%20gebeld", "SELECT CAST(id AS TEXT) FROM cases WHERE item_id = {case_followup}"),
     // The token of the link in that mail.
     ("followup_token", "/api/inbox/close", "id={case_followup}&outcome=resolved&root_cause=Matrix%20oorzaak&ask=1", "SELECT body FROM outbox WHERE kind = 'case_followup' AND recipient = 'matrix-zaak2@example.nl' ORDER BY id LIMIT 1"),
+    // The consent link at the foot of that mail (its query: address and proof).
+    ("consent", "", "", "SELECT body FROM outbox WHERE kind = 'case_followup' AND recipient = 'matrix-zaak2@example.nl' ORDER BY id LIMIT 1"),
     // A registered customer: the token of the confirmation link, then of a reset link.
     ("verify_token", "/api/account/register", "email=matrix-setup%40example.nl&name=Matrix%20setup&password=matrix%20setup%20wachtwoord", "SELECT body FROM outbox WHERE kind = 'verify_email' AND recipient = 'matrix-setup@example.nl' ORDER BY id DESC LIMIT 1"),
     ("reset_token", "/api/account/forgot", "email=matrix-setup%40example.nl", "SELECT body FROM outbox WHERE kind = 'reset_password' AND recipient = 'matrix-setup@example.nl' ORDER BY id DESC LIMIT 1"),
@@ -103,6 +105,7 @@ pub const SETUP: &[(&str, &str, &str, &str)] = &[
 pub const LINKS: &[(&str, &str)] = &[
     ("unsubscribe", "/account/unsubscribe?"),
     ("followup_token", "?t="),
+    ("consent", "/account/consent?"),
     ("verify_token", "/account/verify?token="),
     ("reset_token", "/account/reset?token="),
 ];
@@ -266,6 +269,9 @@ pub const FUNCTIONS: &[Call] = &[
     Call { path: "/api/privacy/page", args: "refs=klant%40klantstem.local", may: &[A], also: &[], last: false },
     Call { path: "/api/privacy/withdraw", args: "refs=matrix-niemand%40example.nl", may: &[A], also: &[], last: false },
     Call { path: "/api/privacy/erase", args: "refs=matrix-niemand%40example.nl&confirm=yes", may: &[A], also: &[], last: false },
+    // A customer's own withdrawal, from the link in a mail: anyone holding the link (again
+    // after the first: nothing left to withdraw, the same answer).
+    Call { path: "/api/privacy/consent", args: "{consent}", may: &[N, C, P, D, M, A], also: &[], last: false },
     Call { path: "/api/outbox/list", args: "", may: &[A], also: &[], last: false },
     // why 404: only a sent or failed mail is sent again; without SMTP in the test every mail is
     // still pending.

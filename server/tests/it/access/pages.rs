@@ -25,6 +25,7 @@ pub const PAGES: &[Page] = &[
     Page { route: "/account/ideas", path: "/account/ideas", may: SIGNED_IN },
     Page { route: "/account/notifications", path: "/account/notifications", may: SIGNED_IN },
     Page { route: "/account/unsubscribe", path: "/account/unsubscribe", may: EVERYONE },
+    Page { route: "/account/consent", path: "/account/consent?{consent}", may: EVERYONE },
     Page { route: "/ideas", path: "/ideas", may: EVERYONE },
     Page { route: "/ideas/{board}", path: "/ideas/{board}", may: EVERYONE },
     Page { route: "/ideas/{board}/{id}", path: "/ideas/{board}/{idea}", may: EVERYONE },
