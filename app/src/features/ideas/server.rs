@@ -117,10 +117,7 @@ mod ssr {
     /// Submissions, votes and comments per account and per client address.
     pub fn limit(user: Option<&UserInfo>, path: &str) -> Result<(), AppError> {
         let state = state()?;
-        let client = request_parts()
-            .and_then(|p| client_ip(&p, &state.settings.trusted_proxies))
-            .map_or_else(|| "unknown".into(), |ip| ip.to_string());
-        let mut keys = vec![format!("contribute-client:{client}")];
+        let mut keys = vec![format!("contribute-client:{}", client_key(&state))];
         if let Some(u) = user {
             keys.push(format!("contribute-user:{}", u.id));
         }
