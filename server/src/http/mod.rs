@@ -25,7 +25,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
-use tower_http::compression::CompressionLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 
 /// Largest request body accepted anywhere (a survey answer is a few KiB).
@@ -74,7 +74,10 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             app.clone(),
             middleware::security_headers,
         ))
-        .layer(CompressionLayer::new())
+        // Pages and answers are compressed as they go, at a level that costs little CPU: the
+        // default (brotli's best, quality 11) took half the server's CPU under load. Bundle
+        // files are compressed once at their best at start (`assets::precompress`).
+        .layer(CompressionLayer::new().quality(CompressionLevel::Precise(4)))
         .with_state(state)
 }
 

@@ -354,18 +354,11 @@ async fn crawl(
     let mut shapes: BTreeMap<String, usize> = BTreeMap::new();
     let (mut read, mut shown, mut markup) = (0, BTreeSet::new(), Vec::new());
     while let Some(path) = queue.pop_front() {
-        let res = client
-            .get(app.url(&path))
-            .header("accept", "text/html")
-            .send()
-            .await
-            .unwrap();
-        let status = res.status().as_u16();
+        let (status, html) = app.get_html(client, &path).await;
         assert!(status < 500, "GET {path} → {status}");
         if status != 200 {
             continue;
         }
-        let html = res.text().await.unwrap();
         read += 1;
         if AS_TEXT.iter().any(|t| html.contains(t)) {
             shown.insert(shape(&path));
