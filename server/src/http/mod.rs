@@ -9,6 +9,7 @@ mod middleware;
 pub mod privacy;
 mod session;
 mod state;
+mod survey_page;
 pub mod uploads;
 
 pub use session::SessionUser;
@@ -25,6 +26,7 @@ use axum::Router;
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use std::net::SocketAddr;
+use std::sync::Arc;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 
@@ -52,6 +54,10 @@ pub fn router(app: AppState, leptos: LeptosOptions) -> Router {
             WebState,
             _,
         >(context, shell))
+        .layer(from_fn_with_state(
+            (Arc::new(survey_page::SurveyPages::default()), app.clone()),
+            survey_page::survey_pages,
+        ))
         .merge(privacy::routes())
         .layer(RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // The API takes batches, so its limit is larger.

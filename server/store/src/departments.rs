@@ -42,75 +42,139 @@ macro_rules! department_store {
                 if rules.is_empty() && default.is_none() {
                     return Ok(0);
                 }
+                let rule_name = |rule: Option<i64>| {
+                    rule.and_then(|r| rules.iter().find(|x| x.id == r)).map(|r| r.name.clone())
+                };
                 let mut added = 0;
-                for &id in ids {
-                    let Some((facts, created_at)) = load_facts!(&mut *conn, id) else {
-                        continue;
-                    };
-                    let routes = domain::routing::route(&rules, default, &facts);
-                    let rule_name = |rule: Option<i64>| {
-                        rule.and_then(|r| rules.iter().find(|x| x.id == r)).map(|r| r.name.clone())
-                    };
-                    // The clock starts when the customer spoke; old history opens no case.
-                    let case_due = policy.opens_case(&facts) && policy.is_recent(created_at, now);
-                    let existing: Vec<(i64, i64, bool)> = sqlx::query_as(
-                        "SELECT i.id, i.department_id, (i.status = 'new' AND i.assignee_id IS NULL \
-                         AND NOT EXISTS (SELECT 1 FROM inbox_notes n WHERE n.item_id = i.id) \
-                         AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.item_id = i.id)) \
-                         FROM inbox_items i WHERE i.response_id = $1",
-                    )
-                    .bind(id)
+                // A group of answers is routed in a few statements, not a few per answer (every
+                // statement is a round trip to SQLite's thread, inside the write lock).
+                for chunk in ids.chunks(ROUTE_CHUNK) {
+                    let facts = Self::facts_of(&mut *conn, chunk).await?;
+                    let marks = crate::marks($dialect, 1, chunk.len());
+                    let sql = format!("SELECT i.id, i.response_id, i.department_id, (i.status = 'new' AND i.assignee_id IS NULL \
+                             AND NOT EXISTS (SELECT 1 FROM inbox_notes n WHERE n.item_id = i.id) \
+                             AND NOT EXISTS (SELECT 1 FROM cases c WHERE c.item_id = i.id)) \
+                             FROM inbox_items i WHERE i.response_id IN ({marks})");
+                    let existing: Vec<(i64, i64, i64, bool)> = bind_ids!(sqlx::query_as(&sql).persistent(false), chunk)
                     .fetch_all(&mut *conn)
                     .await?;
-                    for (item, department, untouched) in &existing {
-                        if *untouched && !routes.iter().any(|r| r.department == *department) {
-                            sqlx::query("DELETE FROM inbox_items WHERE id = $1")
-                                .bind(item)
-                                .execute(&mut *conn)
-                                .await?;
+                    let mut stale = Vec::new();
+                    // (department, response, rule name) of every item now due.
+                    let mut due = Vec::new();
+                    // (response, first department, opened at) of every answer that opens a case.
+                    let mut cases = Vec::new();
+                    for &id in chunk {
+                        let Some((facts, created_at)) = facts.get(&id) else {
+                            continue;
+                        };
+                        let routes = domain::routing::route(&rules, default, facts);
+                        for &(item, response, department, untouched) in &existing {
+                            if response == id && untouched && !routes.iter().any(|r| r.department == department) {
+                                stale.push(item);
+                            }
+                        }
+                        for route in &routes {
+                            due.push((route.department, id, rule_name(route.rule)));
+                        }
+                        // The clock starts when the customer spoke; old history opens no case.
+                        if let Some(first) = routes.first() {
+                            if policy.opens_case(facts) && policy.is_recent(*created_at, now) {
+                                cases.push((id, first.department, *created_at));
+                            }
                         }
                     }
-                    for route in &routes {
-                        let item: Option<i64> = sqlx::query_scalar(
+                    if !stale.is_empty() {
+                        let marks = crate::marks($dialect, 1, stale.len());
+                        let sql = format!("DELETE FROM inbox_items WHERE id IN ({marks})");
+                        bind_ids!(sqlx::query(&sql).persistent(false), &stale)
+                            .execute(&mut *conn)
+                            .await?;
+                    }
+                    let mut items: Vec<(i64, i64, i64)> = existing.iter().map(|e| (e.0, e.1, e.2)).collect();
+                    for rows in due.chunks(ROUTE_CHUNK) {
+                        let values: Vec<String> = (0..rows.len())
+                            .map(|i| format!("({})", crate::marks($dialect, i * 5 + 1, 5)))
+                            .collect();
+                        let sql = format!(
                             "INSERT INTO inbox_items (department_id, response_id, rule_name, created_at, updated_at) \
-                             VALUES ($1, $2, $3, $4, $4) ON CONFLICT (department_id, response_id) DO NOTHING RETURNING id",
+                             VALUES {} ON CONFLICT (department_id, response_id) DO NOTHING \
+                             RETURNING id, response_id, department_id",
+                            values.join(", ")
+                        );
+                        let mut query = sqlx::query_as::<_, (i64, i64, i64)>(&sql).persistent(false);
+                        for (department, id, rule) in rows {
+                            query = query.bind(*department).bind(*id).bind(rule.clone()).bind(now).bind(now);
+                        }
+                        let inserted = query.fetch_all(&mut *conn).await?;
+                        added += inserted.len() as u64;
+                        items.extend(inserted);
+                    }
+                    // One case per customer answer: in the first department it is routed to.
+                    for (id, department, created_at) in cases {
+                        let Some(&(item, _, _)) = items.iter().find(|i| i.1 == id && i.2 == department) else {
+                            continue;
+                        };
+                        let opened: Option<i64> = sqlx::query_scalar(
+                            "INSERT INTO cases (item_id, opened_at, deadline_at) \
+                             SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM cases c \
+                             JOIN inbox_items i ON i.id = c.item_id WHERE i.response_id = $4) \
+                             ON CONFLICT (item_id) DO NOTHING RETURNING id",
                         )
-                        .bind(route.department)
+                        .bind(item)
+                        .bind(created_at)
+                        .bind(policy.deadline(created_at))
                         .bind(id)
-                        .bind(rule_name(route.rule))
-                        .bind(now)
                         .fetch_optional(&mut *conn)
                         .await?;
-                        added += u64::from(item.is_some());
-                        let item = match item {
-                            Some(item) => item,
-                            None => existing
-                                .iter()
-                                .find(|e| e.1 == route.department)
-                                .map(|e| e.0)
-                                .unwrap_or_default(),
-                        };
-                        // One case per customer answer: in the first department it is routed to.
-                        if case_due && route.department == routes[0].department && item != 0 {
-                            let opened: Option<i64> = sqlx::query_scalar(
-                                "INSERT INTO cases (item_id, opened_at, deadline_at) \
-                                 SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM cases c \
-                                 JOIN inbox_items i ON i.id = c.item_id WHERE i.response_id = $4) \
-                                 ON CONFLICT (item_id) DO NOTHING RETURNING id",
-                            )
-                            .bind(item)
-                            .bind(created_at)
-                            .bind(policy.deadline(created_at))
-                            .bind(id)
-                            .fetch_optional(&mut *conn)
-                            .await?;
-                            if let Some(case) = opened {
-                                record_event!(&mut *conn, "case.opened", case, now);
-                            }
+                        if let Some(case) = opened {
+                            record_event!(&mut *conn, "case.opened", case, now);
                         }
                     }
                 }
                 Ok(added)
+            }
+
+            /// What routing knows of responses `ids` (at most [`ROUTE_CHUNK`]) and when each
+            /// arrived, by id; a missing id is absent.
+            pub(crate) async fn facts_of(
+                conn: &mut Conn,
+                ids: &[i64],
+            ) -> Result<std::collections::HashMap<i64, (domain::routing::Facts, i64)>, StoreError> {
+                let marks = crate::marks($dialect, 1, ids.len());
+                let sql = format!(
+                    "SELECT r.id, s.slug, r.score, r.channel, r.journey_phase, r.sentiment, r.language, \
+                     (r.contact_email IS NOT NULL), r.created_at FROM responses r \
+                     JOIN surveys s ON s.id = r.survey_id WHERE r.id IN ({marks})"
+                );
+                type FactRow = (i64, String, Option<i32>, Option<String>, Option<String>, Option<String>, Option<String>, bool, i64);
+                let rows: Vec<FactRow> = bind_ids!(sqlx::query_as(&sql).persistent(false), ids)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                let sql = format!(
+                    "SELECT response_id, theme_key, sentiment FROM response_themes \
+                     WHERE response_id IN ({marks}) ORDER BY response_id, theme_key"
+                );
+                let mut themes: Vec<(i64, String, Option<String>)> = bind_ids!(sqlx::query_as(&sql).persistent(false), ids)
+                    .fetch_all(&mut *conn)
+                    .await?;
+                let mut out = std::collections::HashMap::with_capacity(rows.len());
+                for (id, survey, score, channel, phase, sentiment, language, consent, created_at) in rows {
+                    let split = themes.partition_point(|t| t.0 < id);
+                    let end = split + themes[split..].partition_point(|t| t.0 == id);
+                    let own = themes[split..end].iter_mut().map(|t| (std::mem::take(&mut t.1), t.2.take())).collect();
+                    let facts = domain::routing::Facts {
+                        survey,
+                        score: score.and_then(|s| u8::try_from(s).ok()),
+                        channel,
+                        phase,
+                        sentiment,
+                        language,
+                        themes: own,
+                        consent,
+                    };
+                    out.insert(id, (facts, created_at));
+                }
+                Ok(out)
             }
         }
 
@@ -349,8 +413,13 @@ macro_rules! department_store {
                 .fetch_all(&mut *conn)
                 .await?;
                 let mut out = Vec::with_capacity(recent.len());
+                let ids: Vec<i64> = recent.iter().map(|r| r.0).collect();
+                let mut facts = std::collections::HashMap::new();
+                for chunk in ids.chunks(ROUTE_CHUNK) {
+                    facts.extend(Self::facts_of(&mut *conn, chunk).await?);
+                }
                 for (id, text) in recent {
-                    if let Some((facts, _)) = load_facts!(&mut *conn, id) {
+                    if let Some((facts, _)) = facts.remove(&id) {
                         out.push((id, text, facts));
                     }
                 }
@@ -801,45 +870,8 @@ macro_rules! load_rules {
 }
 pub(crate) use load_rules;
 
-/// What routing knows of response `$id` and when it arrived, from `$conn`.
-macro_rules! load_facts {
-    ($conn:expr, $id:expr) => {{
-        let row: Option<(String, Option<i32>, Option<String>, Option<String>, Option<String>, Option<String>, bool, i64)> =
-            sqlx::query_as(
-                "SELECT s.slug, r.score, r.channel, r.journey_phase, r.sentiment, r.language, \
-                 (r.contact_email IS NOT NULL), r.created_at FROM responses r \
-                 JOIN surveys s ON s.id = r.survey_id WHERE r.id = $1",
-            )
-            .bind($id)
-            .fetch_optional(&mut *$conn)
-            .await?;
-        match row {
-            None => None,
-            Some((survey, score, channel, phase, sentiment, language, consent, created_at)) => {
-                let themes: Vec<(String, Option<String>)> = sqlx::query_as(
-                    "SELECT theme_key, sentiment FROM response_themes WHERE response_id = $1 ORDER BY theme_key",
-                )
-                .bind($id)
-                .fetch_all(&mut *$conn)
-                .await?;
-                Some((
-                    domain::routing::Facts {
-                        survey,
-                        score: score.and_then(|s| u8::try_from(s).ok()),
-                        channel,
-                        phase,
-                        sentiment,
-                        language,
-                        themes,
-                        consent,
-                    },
-                    created_at,
-                ))
-            }
-        }
-    }};
-}
-pub(crate) use load_facts;
+/// Responses routed per statement: far below both databases' limits on bound parameters.
+pub(crate) const ROUTE_CHUNK: usize = 500;
 
 /// An inbox line as [`ITEM_SELECT`] selects it.
 #[derive(sqlx::FromRow)]

@@ -10,6 +10,32 @@ pub(crate) fn placeholders(start: usize, n: usize) -> String {
         .join(", ")
 }
 
+/// [`placeholders`] for statements with hundreds of parameters, such as a group's multi-row
+/// insert, where each is used once and bound in order: a plain `?` on SQLite.
+///
+/// SQLite reads `$N` as a *name*, and sqlx asks SQLite the name of every parameter it binds,
+/// which SQLite finds by walking the list of names: both quadratic in the number of parameters
+/// (a group's theme rollup rows, 6,000 parameters, took 15 ms to bind). Plain `?` have no names.
+/// Only for statements whose parameters are all written this way.
+pub(crate) fn marks(dialect: Dialect, start: usize, n: usize) -> String {
+    if dialect == Dialect::Sqlite {
+        return vec!["?"; n].join(", ");
+    }
+    placeholders(start, n)
+}
+
+/// [`placeholders`] for a statement that uses its parameters more than once: `?N` on SQLite
+/// (a number it needs not look up while parsing, unlike the name `$N`). Only for statements
+/// whose parameters are all written this way: mixed with `$N`, SQLite would number the names
+/// in order of appearance.
+pub(crate) fn numbered(dialect: Dialect, start: usize, n: usize) -> String {
+    let mark = if dialect == Dialect::Sqlite { '?' } else { '$' };
+    (start..start + n)
+        .map(|i| format!("{mark}{i}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The text-search vector of a response on PostgreSQL: exactly the expression of the index in
 /// `migrations/postgres/…_search.sql`, or the index is not used.
 const PG_SEARCH_VECTOR: &str = "to_tsvector('simple', translate(lower(coalesce(r.reason, '')), \

@@ -40,7 +40,9 @@ pub mod sqlite;
 #[cfg(feature = "test-db")]
 pub mod test_db;
 
-pub(crate) use filter::{filter_sql, filter_sql_from, placeholders, scan_sql, Bind};
+pub(crate) use filter::{
+    filter_sql, filter_sql_from, marks, numbered, placeholders, scan_sql, Bind,
+};
 
 /// The SQL dialect of a backend, for the few statements that differ.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -103,7 +105,7 @@ mod prelude {
     pub(crate) use crate::accounts::{account_store, insert_account_token};
     pub(crate) use crate::actions::action_store;
     pub(crate) use crate::departments::{
-        department_store, load_facts, load_rules, ItemRow, ITEM_SELECT,
+        department_store, load_rules, ItemRow, ITEM_SELECT, ROUTE_CHUNK,
     };
     pub(crate) use crate::ideas::{
         idea_store, insert_event, record_moves, set_membership, write_notices,
@@ -113,7 +115,7 @@ mod prelude {
     pub(crate) use crate::labels::label_store;
     pub(crate) use crate::outbox::outbox_store;
     pub(crate) use crate::privacy::{insert_audit, privacy_store, subject_ids};
-    pub(crate) use crate::responses::response_store;
+    pub(crate) use crate::responses::{response_store, INSERT_ROWS};
     pub(crate) use crate::rollup;
     pub(crate) use crate::rows::{
         api_token_from_row, import_from_row, mail_from_row, outbox_entry_from_row, survey_from_row,
@@ -133,7 +135,7 @@ mod prelude {
     pub(crate) use crate::users::user_store;
     pub(crate) use crate::webhooks::{insert_delivery, webhook_store};
     pub(crate) use crate::writes::{
-        adjust_rollups, begin_write, bind_all, enqueue_mail, insert_labels_and_answers,
+        adjust_rollups, begin_write, bind_all, bind_ids, enqueue_mail, insert_labels,
         insert_survey, record_event, update_journeys,
     };
     pub(crate) use crate::{filter_sql, scan_sql, Bind, Dialect};

@@ -4,6 +4,8 @@ use crate::group_commit::GroupCommit;
 use crate::prelude::*;
 use crate::{migrate_err, sql_store};
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+// `begin_with` on a connection (the group commit writer keeps one).
+use sqlx::Connection as _;
 use std::str::FromStr;
 use std::time::Duration;
 
@@ -33,8 +35,8 @@ impl PgStore {
             .run(&pool)
             .await
             .map_err(migrate_err)?;
-        let group = GroupCommit::start(pool.clone(), |pool, group| {
-            Box::pin(PgStore::insert_batch_in(pool, group, None))
+        let group = GroupCommit::start(pool.clone(), |conn, group| {
+            Box::pin(PgStore::insert_batch_on(conn, group, None))
         });
         let store = PgStore {
             pool,
@@ -48,6 +50,5 @@ impl PgStore {
 }
 
 type Conn = sqlx::PgConnection;
-type Pool = PgPool;
 
 sql_store!(PgStore, Dialect::Postgres);

@@ -1,6 +1,10 @@
 //! Responses: stored once per submission token (with their themes, answers, rollups and customer
 //! journeys in the same transaction) and read back as verbatims.
 
+/// Rows per multi-row INSERT: 21 values each stays far below both databases' limits on bound
+/// parameters.
+pub(crate) const INSERT_ROWS: usize = 200;
+
 /// Implements [`klantstem_core::store::ResponseStore`] for a store type with a `pool` of one sqlx
 /// backend; `$dialect` names the backend where the SQL differs.
 macro_rules! response_store {
@@ -14,20 +18,18 @@ macro_rules! response_store {
                 responses: &[NewResponse],
                 progress: Option<&ImportBatch<'_>>,
             ) -> Result<Vec<Inserted>, StoreError> {
-                Self::insert_batch_in(&self.pool, responses, progress).await
+                let mut conn = self.pool.acquire().await?;
+                Self::insert_batch_on(&mut conn, responses, progress).await
             }
 
-            /// [`Self::insert_batch`] on a pool: SQLite's group commit writes through it.
-            pub(crate) async fn insert_batch_in(
-                pool: &Pool,
+            /// [`Self::insert_batch`] on a connection: the group commit's writer keeps one.
+            pub(crate) async fn insert_batch_on(
+                conn: &mut Conn,
                 responses: &[NewResponse],
                 progress: Option<&ImportBatch<'_>>,
             ) -> Result<Vec<Inserted>, StoreError> {
-                /// Rows per multi-row INSERT: 20 values each stays far below both databases'
-                /// limits on bound parameters.
-                const INSERT_ROWS: usize = 200;
                 // The responses and their themes are stored together or not at all.
-                let mut tx = begin_write!($dialect, pool);
+                let mut tx = begin_write!($dialect, conn);
                 // An import's batch first renews its lease: if another process took the import
                 // over, this one stops here and writes nothing (the row stays locked on
                 // PostgreSQL until commit, so a takeover waits for this batch).
@@ -91,8 +93,9 @@ macro_rules! response_store {
                     .await?;
                 let wants = |kind: &str| listening.iter().any(|e| e.split_whitespace().any(|k| k == kind));
                 let (created, detractor) = (wants("response.created"), wants("response.detractor"));
-                for (id, r) in parts {
-                    insert_labels_and_answers!(tx, id, r);
+                Self::insert_answers(&mut *tx, &parts).await?;
+                for &(id, r) in &parts {
+                    insert_labels!(tx, id, r);
                     if created {
                         record_event!(&mut *tx, "response.created", id, r.created_at);
                     }
@@ -100,7 +103,7 @@ macro_rules! response_store {
                         record_event!(&mut *tx, "response.detractor", id, r.created_at);
                     }
                 }
-                adjust_rollups!($dialect, tx, new_ids, 1);
+                Self::add_to_rollups(&mut *tx, &parts).await?;
                 update_journeys!(tx, customers);
                 Self::route_responses(&mut *tx, &new_ids, now_unix()).await?;
                 if let Some(&ImportBatch { import_id, processed, failed, .. }) = progress {
@@ -130,7 +133,7 @@ macro_rules! response_store {
             ) -> Result<Vec<(String, i64)>, StoreError> {
                 const COLUMNS: usize = 21;
                 let rows: Vec<String> = (0..responses.len())
-                    .map(|i| format!("({})", crate::placeholders(i * COLUMNS + 1, COLUMNS)))
+                    .map(|i| format!("({})", crate::marks($dialect, i * COLUMNS + 1, COLUMNS)))
                     .collect();
                 let sql = format!(
                     "INSERT INTO responses (survey_id, submission_token, score, reason, language, \
@@ -169,6 +172,113 @@ macro_rules! response_store {
                 Ok(query.fetch_all(conn).await?)
             }
 
+            /// Inserts the answers to the survey's questions of new or completed responses, in
+            /// a statement per [`INSERT_ROWS`] answers.
+            async fn insert_answers(conn: &mut Conn, responses: &[(i64, &NewResponse)]) -> Result<(), StoreError> {
+                let answers: Vec<(i64, &domain::questions::Answer)> = responses
+                    .iter()
+                    .flat_map(|(id, r)| r.answers.iter().map(move |a| (*id, a)))
+                    .collect();
+                for chunk in answers.chunks(INSERT_ROWS) {
+                    let rows: Vec<String> = (0..chunk.len())
+                        .map(|i| format!("({})", crate::marks($dialect, i * 4 + 1, 4)))
+                        .collect();
+                    let sql = format!(
+                        "INSERT INTO answers (response_id, question_id, value, text) VALUES {} ON CONFLICT DO NOTHING",
+                        rows.join(", ")
+                    );
+                    let mut query = sqlx::query(&sql).persistent(false);
+                    for (id, a) in chunk {
+                        query = query.bind(*id).bind(a.question_id).bind(a.value).bind(&a.text);
+                    }
+                    query.execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
+            /// Adds what new responses count to the rollups (see [`rollup::NewContribution`]).
+            async fn add_to_rollups(conn: &mut Conn, responses: &[(i64, &NewResponse)]) -> Result<(), StoreError> {
+                let questions: Vec<i64> = responses
+                    .iter()
+                    .flat_map(|(_, r)| r.answers.iter().filter(|a| a.value.is_some()).map(|a| a.question_id))
+                    .collect::<std::collections::BTreeSet<_>>()
+                    .into_iter()
+                    .collect();
+                let mut kinds = std::collections::HashMap::new();
+                for chunk in questions.chunks(ROUTE_CHUNK) {
+                    let marks = crate::marks($dialect, 1, chunk.len());
+                    let sql = format!("SELECT id, kind FROM questions WHERE id IN ({marks})");
+                    let rows: Vec<(i64, String)> = bind_ids!(sqlx::query_as(&sql).persistent(false), chunk)
+                        .fetch_all(&mut *conn)
+                        .await?;
+                    kinds.extend(rows);
+                }
+                let counted: Vec<rollup::Counted<'_>> = responses
+                    .iter()
+                    .map(|(_, r)| {
+                        // Stored once per question and per theme (`ON CONFLICT DO NOTHING`).
+                        let mut answered = Vec::new();
+                        let (mut csat, mut ces) = (Vec::new(), Vec::new());
+                        for a in &r.answers {
+                            if answered.contains(&a.question_id) {
+                                continue;
+                            }
+                            answered.push(a.question_id);
+                            match (a.value, kinds.get(&a.question_id).map(String::as_str)) {
+                                (Some(v), Some("csat")) => csat.push(v),
+                                (Some(v), Some("ces")) => ces.push(v),
+                                _ => {}
+                            }
+                        }
+                        let mut themes: Vec<(&str, Option<&str>, Option<f64>)> = Vec::new();
+                        for t in &r.themes {
+                            if !themes.iter().any(|x| x.0 == t.key) {
+                                themes.push((&t.key, t.sentiment.as_deref(), t.confidence));
+                            }
+                        }
+                        rollup::Counted {
+                            survey_id: r.survey_id,
+                            created_at: r.created_at,
+                            score: r.score,
+                            rating: r.rating,
+                            has_text: r.reason.is_some(),
+                            channel: r.channel.as_deref(),
+                            phase: r.journey_phase.as_deref(),
+                            language: r.language.as_deref(),
+                            csat,
+                            ces,
+                            themes,
+                        }
+                    })
+                    .collect();
+                let add = rollup::NewContribution::of(&counted);
+                let scores: Vec<_> = add.scores.into_iter().collect();
+                for chunk in scores.chunks(rollup::UPSERT_ROWS) {
+                    let sql = rollup::upsert_scores_sql($dialect, chunk.len());
+                    let mut query = sqlx::query(&sql).persistent(false);
+                    for ((grain, period, survey, channel, phase, language, score), sums) in chunk {
+                        query = query.bind(*grain).bind(*period).bind(*survey).bind(channel).bind(phase).bind(language).bind(*score);
+                        for v in sums {
+                            query = query.bind(*v);
+                        }
+                    }
+                    query.execute(&mut *conn).await?;
+                }
+                let themes: Vec<_> = add.themes.into_iter().collect();
+                for chunk in themes.chunks(rollup::UPSERT_ROWS) {
+                    let sql = rollup::upsert_themes_sql($dialect, chunk.len());
+                    let mut query = sqlx::query(&sql).persistent(false);
+                    for ((grain, period, theme, dim, dim_key, score), sums) in chunk {
+                        query = query.bind(*grain).bind(*period).bind(theme).bind(*dim).bind(dim_key).bind(*score);
+                        for v in sums {
+                            query = query.bind(*v);
+                        }
+                    }
+                    query.execute(&mut *conn).await?;
+                }
+                Ok(())
+            }
+
             /// Inserts the automatic theme tags of new responses in one statement.
             async fn insert_themes(
                 conn: &mut Conn,
@@ -178,7 +288,7 @@ macro_rules! response_store {
                     return Ok(());
                 }
                 let rows: Vec<String> = (0..themes.len())
-                    .map(|i| format!("({}, 'auto')", crate::placeholders(i * 4 + 1, 4)))
+                    .map(|i| format!("({}, 'auto')", crate::marks($dialect, i * 4 + 1, 4)))
                     .collect();
                 let sql = format!(
                     "INSERT INTO response_themes (response_id, theme_key, sentiment, sentiment_confidence, source) \
@@ -287,7 +397,8 @@ macro_rules! response_store {
                 };
                 let themes: Vec<(i64, &domain::model::ThemeTag)> = r.themes.iter().map(|t| (id, t)).collect();
                 Self::insert_themes(&mut *tx, &themes).await?;
-                insert_labels_and_answers!(tx, id, r);
+                insert_labels!(tx, id, r);
+                Self::insert_answers(&mut *tx, &[(id, r)]).await?;
                 adjust_rollups!($dialect, tx, [id], 1);
                 update_journeys!(tx, customer.iter());
                 // The text and consent arrived: its themes may route it elsewhere, or open a case.

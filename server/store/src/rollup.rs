@@ -109,7 +109,7 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
         if ids == 0 {
             "1 = 1".to_string()
         } else {
-            format!("{column} IN ({})", crate::placeholders(1, ids))
+            format!("{column} IN ({})", crate::numbered(dialect, 1, ids))
         }
     };
     // A 'w' row covers the part of an ISO week inside one month: it starts on the later of the
@@ -137,12 +137,6 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
     let answers = answers_join(&list("a.response_id"));
     let sums =
         format!("{sign} * {CSAT_SUM}, {sign} * {CSAT_N}, {sign} * {CES_SUM}, {sign} * {CES_N}");
-    let add_sums = |table: &str| {
-        format!(
-            "csat_sum = {table}.csat_sum + excluded.csat_sum, csat_n = {table}.csat_n + excluded.csat_n, \
-             ces_sum = {table}.ces_sum + excluded.ces_sum, ces_n = {table}.ces_n + excluded.ces_n"
-        )
-    };
     let scores = format!(
         "INSERT INTO score_rollup (grain, period, survey_id, channel, journey_phase, language, score, \
          n, csat_sum, csat_n, ces_sum, ces_n) \
@@ -174,6 +168,161 @@ pub(crate) fn adjust_sql(dialect: Dialect, ids: usize, sign: i64) -> [String; 2]
         add_sums("theme_rollup"),
     );
     [scores, themes]
+}
+
+/// What new responses add to the rollups, worked out in Rust from the responses in hand: the
+/// same sums as [`adjust_sql`] with sign 1 (the conformance test holds both to a scan). Reading
+/// freshly inserted rows back and grouping them in SQL took a third of the time of a group of
+/// answers: ~10 ms for 30 answers, mostly the theme rollup's 15 rows per theme.
+#[derive(Debug, Default, PartialEq)]
+pub(crate) struct NewContribution {
+    /// → [n, CSAT sum, CSAT n, CES sum, CES n].
+    pub scores: BTreeMap<ScoreRow, [i64; 5]>,
+    /// → [n, negative, sentiment n, CSAT sum, CSAT n, CES sum, CES n].
+    pub themes: BTreeMap<ThemeRow, [i64; 7]>,
+}
+
+/// The key of a score rollup row: grain, period, survey, channel, phase, language, score.
+pub(crate) type ScoreRow = (&'static str, i64, i64, String, String, String, i32);
+
+/// The key of a theme rollup row: grain, period, theme, dimension, its value, score.
+pub(crate) type ThemeRow = (&'static str, i64, String, &'static str, String, i32);
+
+/// One new response as the rollups count it.
+pub(crate) struct Counted<'a> {
+    pub survey_id: i64,
+    pub created_at: i64,
+    pub score: Option<u8>,
+    pub rating: Option<u8>,
+    pub has_text: bool,
+    pub channel: Option<&'a str>,
+    pub phase: Option<&'a str>,
+    pub language: Option<&'a str>,
+    /// The values of its answers to CSAT questions, and to CES questions (one per question).
+    pub csat: Vec<i64>,
+    pub ces: Vec<i64>,
+    /// Its theme tags, one per theme: key, sentiment, confidence.
+    pub themes: Vec<(&'a str, Option<&'a str>, Option<f64>)>,
+}
+
+impl NewContribution {
+    pub(crate) fn of(responses: &[Counted<'_>]) -> NewContribution {
+        let mut out = NewContribution::default();
+        for r in responses {
+            let day = r.created_at / 86_400;
+            let month = month_start(day);
+            let (year, _, _) = civil(day);
+            let week = day - (day + 3) % 7;
+            let period = |grain: Grain| match grain {
+                Grain::Day => day,
+                Grain::Week => week.max(month),
+                Grain::Month => month,
+                Grain::Year => day_number(year, 1, 1),
+            };
+            let score = r.score.map_or(-1, i32::from);
+            let language = match (r.language, r.has_text) {
+                (Some(l), _) => l.to_string(),
+                (None, true) => "und".into(),
+                (None, false) => String::new(),
+            };
+            let csat_sum = r.csat.iter().sum::<i64>() + r.rating.map_or(0, i64::from);
+            let csat_n = r.csat.len() as i64 + i64::from(r.rating.is_some());
+            let sums = [csat_sum, csat_n, r.ces.iter().sum(), r.ces.len() as i64];
+            let (channel, phase) = (r.channel.unwrap_or_default(), r.phase.unwrap_or_default());
+            for grain in [Grain::Day, Grain::Week, Grain::Month, Grain::Year] {
+                let key = (
+                    grain.column(),
+                    period(grain),
+                    r.survey_id,
+                    channel.to_string(),
+                    phase.to_string(),
+                    language.clone(),
+                    score,
+                );
+                let row = out.scores.entry(key).or_default();
+                row[0] += 1;
+                for (total, add) in row[1..].iter_mut().zip(sums) {
+                    *total += add;
+                }
+            }
+            let dims = [
+                ("", String::new()),
+                ("survey", r.survey_id.to_string()),
+                ("channel", channel.to_string()),
+                ("phase", phase.to_string()),
+                ("language", language.clone()),
+            ];
+            for &(theme, sentiment, confidence) in &r.themes {
+                let confident = sentiment.is_some()
+                    && confidence.is_some_and(|c| c >= domain::labels::CONFIDENT);
+                let negative = confident && sentiment == Some("negative");
+                for grain in [Grain::Day, Grain::Week, Grain::Month] {
+                    for (dim, dim_key) in &dims {
+                        let key = (
+                            grain.column(),
+                            period(grain),
+                            theme.to_string(),
+                            *dim,
+                            dim_key.clone(),
+                            score,
+                        );
+                        let row = out.themes.entry(key).or_default();
+                        row[0] += 1;
+                        row[1] += i64::from(negative);
+                        row[2] += i64::from(confident);
+                        for (total, add) in row[3..].iter_mut().zip(sums) {
+                            *total += add;
+                        }
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Rows per upsert of a [`NewContribution`]: 13 values each.
+pub(crate) const UPSERT_ROWS: usize = 200;
+
+/// The upsert of `rows` score rollup rows of a [`NewContribution`], bound in its key's order
+/// and then its sums.
+pub(crate) fn upsert_scores_sql(dialect: Dialect, rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("({})", crate::marks(dialect, i * 12 + 1, 12)))
+        .collect();
+    format!(
+        "INSERT INTO score_rollup (grain, period, survey_id, channel, journey_phase, language, score, \
+         n, csat_sum, csat_n, ces_sum, ces_n) VALUES {} \
+         ON CONFLICT (grain, period, survey_id, channel, journey_phase, language, score) DO UPDATE SET \
+         n = score_rollup.n + excluded.n, {}",
+        values.join(", "),
+        add_sums("score_rollup")
+    )
+}
+
+/// The upsert of `rows` theme rollup rows of a [`NewContribution`], bound like
+/// [`upsert_scores_sql`].
+pub(crate) fn upsert_themes_sql(dialect: Dialect, rows: usize) -> String {
+    let values: Vec<String> = (0..rows)
+        .map(|i| format!("({})", crate::marks(dialect, i * 13 + 1, 13)))
+        .collect();
+    format!(
+        "INSERT INTO theme_rollup (grain, period, theme_key, dim, dim_key, score, n, negative, \
+         sentiment_n, csat_sum, csat_n, ces_sum, ces_n) VALUES {} \
+         ON CONFLICT (grain, period, theme_key, dim, dim_key, score) DO UPDATE SET \
+         n = theme_rollup.n + excluded.n, negative = theme_rollup.negative + excluded.negative, \
+         sentiment_n = theme_rollup.sentiment_n + excluded.sentiment_n, {}",
+        values.join(", "),
+        add_sums("theme_rollup")
+    )
+}
+
+/// `SET` clauses that add the CSAT and CES sums of the row proposed for insertion to `table`'s.
+fn add_sums(table: &str) -> String {
+    format!(
+        "csat_sum = {table}.csat_sum + excluded.csat_sum, csat_n = {table}.csat_n + excluded.csat_n, \
+         ces_sum = {table}.ces_sum + excluded.ces_sum, ces_n = {table}.ces_n + excluded.ces_n"
+    )
 }
 
 /// Recomputes the journey of the customer bound as `$1` (see migration 12) from their responses.

@@ -32,7 +32,10 @@ impl SqliteStore {
             .synchronous(SqliteSynchronous::Full)
             .foreign_keys(true)
             // Other writers (imports, background jobs, staff) wait their turn rather than fail.
-            .busy_timeout(Duration::from_secs(30));
+            .busy_timeout(Duration::from_secs(30))
+            // 16 MB of pages per connection (SQLite's default is 2 MB): the answers' writer
+            // touches the rollups, several indexes and the search index in every group.
+            .pragma("cache_size", "-16384");
         // WAL is a property of the database file: switch it on once, on a connection of its own.
         // `PRAGMA journal_mode` on every new pool connection would take a lock that
         // `busy_timeout` cannot wait on, and a burst of answers while the pool grows would fail
@@ -66,8 +69,8 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        let group = GroupCommit::start(pool.clone(), |pool, group| {
-            Box::pin(SqliteStore::insert_batch_in(pool, group, None))
+        let group = GroupCommit::start(pool.clone(), |conn, group| {
+            Box::pin(SqliteStore::insert_batch_on(conn, group, None))
         });
         let store = SqliteStore {
             pool,
@@ -81,6 +84,5 @@ impl SqliteStore {
 }
 
 type Conn = sqlx::SqliteConnection;
-type Pool = SqlitePool;
 
 sql_store!(SqliteStore, Dialect::Sqlite);

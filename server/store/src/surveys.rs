@@ -35,6 +35,10 @@ macro_rules! survey_store {
                 })
             }
 
+            fn surveys_generation(&self) -> u64 {
+                self.surveys.generation()
+            }
+
             async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError> {
                 if let Some(survey) = self.surveys.survey(slug) {
                     return Ok(Some(survey));

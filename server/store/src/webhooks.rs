@@ -235,7 +235,7 @@ macro_rules! webhook_store {
 
             async fn response_facts(&self, response_id: i64) -> Result<Option<domain::routing::Facts>, StoreError> {
                 let mut conn = self.pool.acquire().await?;
-                Ok(load_facts!(&mut *conn, response_id).map(|(facts, _)| facts))
+                Ok(Self::facts_of(&mut *conn, &[response_id]).await?.remove(&response_id).map(|(facts, _)| facts))
             }
 
             async fn case_subject(&self, case_id: i64) -> Result<Option<(i64, i64, String)>, StoreError> {

@@ -53,9 +53,21 @@ macro_rules! bind_all {
 }
 pub(crate) use bind_all;
 
-/// What comes with a new or completed response besides its themes: the labels sent with the
-/// text and the answers to the survey's questions.
-macro_rules! insert_labels_and_answers {
+/// Binds ids, in order, to a query with one placeholder per id.
+macro_rules! bind_ids {
+    ($query:expr, $ids:expr $(,)?) => {{
+        let mut query = $query;
+        for id in $ids {
+            query = query.bind(*id);
+        }
+        query
+    }};
+}
+pub(crate) use bind_ids;
+
+/// The labels a person sent with the text of a new or completed response (its answers:
+/// `insert_answers`).
+macro_rules! insert_labels {
     ($tx:ident, $id:expr, $r:expr) => {
         // A person's labels that came with the text, kept as corrections.
         if let Some((sentiment, automatic)) = &$r.labels.sentiment {
@@ -93,22 +105,9 @@ macro_rules! insert_labels_and_answers {
                     .await?;
             }
         }
-        for a in &$r.answers {
-            sqlx::query(
-                "INSERT INTO answers (response_id, question_id, value, text) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT DO NOTHING",
-            )
-            .bind($id)
-            .bind(a.question_id)
-            .bind(a.value)
-            .bind(&a.text)
-            .execute(&mut *$tx)
-            .await
-            ?;
-        }
     };
 }
-pub(crate) use insert_labels_and_answers;
+pub(crate) use insert_labels;
 
 /// Adds (`$sign` 1) or subtracts (-1) the contribution of responses `$ids` to the rollups, in
 /// transaction `$tx`: subtract before a change to a stored response, add after it.

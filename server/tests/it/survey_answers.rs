@@ -53,6 +53,58 @@ async fn survey_page_speaks_the_visitors_language() {
     .await;
 }
 
+/// The text of `html` after `start` up to `end`.
+fn between<'a>(html: &'a str, start: &str, end: char) -> &'a str {
+    let from = html.find(start).expect(start) + start.len();
+    &html[from..from + html[from..].find(end).unwrap()]
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_view_of_the_survey_page_is_its_own_form_and_an_edit_shows_at_once() {
+    each_app(|app| async move {
+        let view = || async {
+            let res = new_client()
+                .get(app.url("/s/klantenservice?ch=email"))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(res.status(), 200);
+            let policy = res.headers()["content-security-policy"]
+                .to_str()
+                .unwrap()
+                .to_string();
+            let nonce = between(&policy, "'nonce-", '\'').to_string();
+            (nonce, res.text().await.unwrap())
+        };
+        let mut tokens = Vec::new();
+        for _ in 0..3 {
+            let (nonce, html) = view().await;
+            // The page's scripts carry the nonce its policy names, and no other.
+            assert!(html.contains(&format!("nonce=\"{nonce}\"")), "{html}");
+            tokens.push((
+                nonce,
+                between(&html, "name=\"token\" value=\"", '"').to_string(),
+            ));
+        }
+        tokens.sort();
+        tokens.dedup_by(|a, b| a.0 == b.0 || a.1 == b.1);
+        assert_eq!(tokens.len(), 3, "three views, three tokens and nonces");
+
+        // A changed title shows on the next view.
+        let store = &app.state.store;
+        let mut survey = store
+            .survey_by_slug("klantenservice")
+            .await
+            .unwrap()
+            .unwrap();
+        survey.title_nl = "Uw gesprek met onze helpdesk".into();
+        assert!(store.update_survey(&survey).await.unwrap());
+        let (_, html) = view().await;
+        assert!(html.contains("Uw gesprek met onze helpdesk"), "{html}");
+    })
+    .await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_answer_is_stored_with_channel_phase_and_language() {
     each_app(|app| async move {

@@ -25,6 +25,11 @@ pub trait SurveyStore: Send + Sync {
 
     async fn survey_by_slug(&self, slug: &str) -> Result<Option<Survey>, StoreError>;
 
+    /// Moves whenever this process changes a survey or its questions: what was built from
+    /// surveys before is stale. (Another process's change shows within the store's survey cache
+    /// freshness, 2 s.)
+    fn surveys_generation(&self) -> u64;
+
     /// Every survey, archived ones included, in creation order.
     async fn list_surveys(&self) -> Result<Vec<Survey>, StoreError>;
 
