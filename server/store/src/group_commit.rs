@@ -40,10 +40,10 @@ impl GroupCommit {
     /// Starts the writer on a thread of its own. It stops when the store is dropped, after
     /// writing what was queued.
     ///
-    /// Not a task on the server's runtime: a group is a few hundred statements in a row, and
-    /// after each one the writer waits to be woken. Among the request handlers (each analysing
-    /// its text) a woken task queued behind dozens of others, so one group of 64 answers took
-    /// ~80 ms while both cores were 40 % idle. On its own runtime it is polled as soon as woken.
+    /// Not a task on the server's runtime: a group is many statements in a row, and after each
+    /// one the writer waits to be woken. Among the request handlers (each analysing its text) a
+    /// woken task may queue behind dozens of others; groups took ~80 ms while both cores were
+    /// 40 % idle. On its own runtime it is polled as soon as it is woken.
     pub(crate) fn start<DB: sqlx::Database>(
         pool: sqlx::Pool<DB>,
         write: WriteBatch<DB::Connection>,
@@ -83,10 +83,9 @@ impl GroupCommit {
     }
 }
 
-/// The writer keeps one connection of the pool. On SQLite that is most of its speed: a connection
-/// throws its page cache away whenever another one has written, so taking any connection of the
-/// pool per group read the same rollup and index pages from the file again and again (a group of
-/// 30 answers took ~30 ms, most of it in reads).
+/// The writer keeps one connection of the pool: on SQLite a connection throws its page cache away
+/// whenever another one has written, so taking any connection of the pool per group started
+/// every group with a cold cache (the rollup and index pages read again from the file).
 async fn writer<DB: sqlx::Database>(
     pool: sqlx::Pool<DB>,
     mut waiting: mpsc::Receiver<(NewResponse, Reply)>,
